@@ -1,0 +1,174 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import {
+  WAVE_FORMAT_EXTENSIBLE,
+  WAVE_FORMAT_IEEE_FLOAT,
+  WAVE_FORMAT_PCM,
+  isCompressed,
+  type WavFormat,
+} from './wav-format.js';
+
+/** Where the audio of a WAV file lies and what it is; the samples themselves stay on disk. */
+export interface WavInfo {
+  format: WavFormat;
+  /** Byte offset of the first sample. */
+  dataOffset: number;
+  /** Bytes of whole sample frames in the `data` chunk. */
+  dataBytes: number;
+  /** Bytes at the end of `data` that do not fill a frame (dropped). */
+  partialFrameBytes: number;
+  fileBytes: number;
+}
+
+const CHUNK_HEADER_BYTES = 8;
+const RIFF_HEADER_BYTES = 12;
+/** A `fmt ` chunk larger than this is not a WAVE format description (WAVEFORMATEXTENSIBLE is 40). */
+const MAX_FMT_BYTES = 1024;
+
+/** Signatures of files that are often renamed `.wav`, to say what a file really is. */
+const SIGNATURES: ReadonlyArray<[string, (b: Buffer) => boolean]> = [
+  ['a PNG image', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  ['a JPEG image', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  ['a FLAC file', (b) => b.toString('latin1', 0, 4) === 'fLaC'],
+  ['an Ogg file', (b) => b.toString('latin1', 0, 4) === 'OggS'],
+  ['an MP3 file', (b) => b.toString('latin1', 0, 3) === 'ID3' || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0)],
+  ['an AIFF file', (b) => b.toString('latin1', 0, 4) === 'FORM'],
+  ['an MP4/M4A file', (b) => b.toString('latin1', 4, 8) === 'ftyp'],
+  ['a cue sheet or text file', (b) => /^[\x09\x0a\x0d\x20-\x7e]{12}$/.test(b.toString('latin1', 0, 12))],
+];
+
+/**
+ * Reads the RIFF/WAVE structure of `path`: walks the chunks (odd sizes padded to even, unknown
+ * chunks skipped), reads `fmt ` and locates `data`. Reads headers only, never the audio.
+ * Throws InputError naming the file and what is wrong with it.
+ */
+export async function readWavInfo(path: string): Promise<WavInfo> {
+  const file = await open(path, 'r');
+  try {
+    const fileBytes = (await file.stat()).size;
+    return await walkChunks(file, fileBytes, (problem, code) => new InputError(path, problem, code));
+  } finally {
+    await file.close();
+  }
+}
+
+type Fail = (problem: string, code?: string) => InputError;
+
+async function walkChunks(file: FileHandle, fileBytes: number, fail: Fail): Promise<WavInfo> {
+  const riff = await readAt(file, 0, RIFF_HEADER_BYTES);
+  if (riff.length < RIFF_HEADER_BYTES || riff.toString('latin1', 0, 4) !== 'RIFF' || riff.toString('latin1', 8, 12) !== 'WAVE') {
+    throw fail(notWaveProblem(riff), 'ENOTWAV');
+  }
+  let format: WavFormat | undefined;
+  let data: { offset: number; bytes: number } | undefined;
+  let pos = RIFF_HEADER_BYTES;
+  while (pos + CHUNK_HEADER_BYTES <= fileBytes) {
+    const header = await readAt(file, pos, CHUNK_HEADER_BYTES);
+    const id = header.toString('latin1', 0, 4);
+    const size = header.readUInt32LE(4);
+    const body = pos + CHUNK_HEADER_BYTES;
+    if (!/^[\x20-\x7e]{4}$/.test(id)) {
+      if (data) break; // garbage after the audio: the audio itself is whole
+      throw fail(`damaged WAV: unreadable chunk header at byte ${pos}`, 'EBADWAV');
+    }
+    if (body + size > fileBytes) {
+      if (id === 'data') {
+        throw fail(
+          `truncated WAV: the data chunk declares ${size} bytes but only ${fileBytes - body} remain in the file`,
+          'ETRUNCATED',
+        );
+      }
+      if (data) break; // a cut-off trailing chunk (LIST, id3) does not touch the audio
+      throw fail(`truncated WAV: the '${id.trim()}' chunk at byte ${pos} runs past the end of the file`, 'ETRUNCATED');
+    }
+    if (id === 'fmt ') {
+      if (format) throw fail('damaged WAV: more than one fmt chunk', 'EBADWAV');
+      format = parseFmt(await readAt(file, body, Math.min(size, MAX_FMT_BYTES)), size, fail);
+    } else if (id === 'data') {
+      if (data) throw fail('damaged WAV: more than one data chunk', 'EBADWAV');
+      data = { offset: body, bytes: size };
+    }
+    pos = body + size + (size % 2);
+  }
+  if (!format) throw fail('damaged WAV: no fmt chunk describing the audio', 'EBADWAV');
+  if (!data) throw fail('damaged WAV: no data chunk (no audio in the file)', 'EBADWAV');
+  const partialFrameBytes = isCompressed(format) ? 0 : data.bytes % format.blockAlign;
+  return { format, dataOffset: data.offset, dataBytes: data.bytes - partialFrameBytes, partialFrameBytes, fileBytes };
+}
+
+function parseFmt(b: Buffer, declared: number, fail: Fail): WavFormat {
+  if (declared < 16 || b.length < 16) throw fail(`damaged WAV: fmt chunk is ${declared} bytes, at least 16 are needed`, 'EBADWAV');
+  const tag = b.readUInt16LE(0);
+  const format: WavFormat = {
+    formatTag: tag,
+    extensible: false,
+    channels: b.readUInt16LE(2),
+    sampleRate: b.readUInt32LE(4),
+    byteRate: b.readUInt32LE(8),
+    blockAlign: b.readUInt16LE(12),
+    bitsPerSample: b.readUInt16LE(14),
+    validBitsPerSample: b.readUInt16LE(14),
+    channelMask: 0,
+  };
+  if (tag === WAVE_FORMAT_EXTENSIBLE) {
+    // WAVEFORMATEXTENSIBLE: cbSize 22, then valid bits, channel mask and a SubFormat GUID whose
+    // first two bytes are the real format tag (mmreg.h, KSDATAFORMAT_SUBTYPE_*).
+    if (b.length < 40) throw fail('damaged WAV: WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes', 'EBADWAV');
+    format.extensible = true;
+    format.validBitsPerSample = b.readUInt16LE(18) || format.bitsPerSample;
+    format.channelMask = b.readUInt32LE(20);
+    format.formatTag = b.readUInt16LE(24);
+  }
+  if (isCompressed(format)) return format;
+  const bytesPerSample = Math.ceil(format.bitsPerSample / 8);
+  const problems = [
+    format.channels === 0 && 'it declares 0 channels',
+    format.sampleRate === 0 && 'it declares a sample rate of 0 Hz',
+    format.bitsPerSample === 0 && 'it declares 0 bits per sample',
+    format.validBitsPerSample > format.bitsPerSample && `${format.validBitsPerSample} valid bits do not fit in ${format.bitsPerSample}-bit samples`,
+    format.formatTag === WAVE_FORMAT_IEEE_FLOAT && format.bitsPerSample !== 32 && format.bitsPerSample !== 64 && `${format.bitsPerSample}-bit float samples do not exist`,
+    format.formatTag === WAVE_FORMAT_PCM && format.bitsPerSample > 32 && `${format.bitsPerSample}-bit PCM is not a valid sample size`,
+    format.channels > 0 && format.blockAlign !== format.channels * bytesPerSample &&
+      `block align is ${format.blockAlign} bytes but ${format.channels} × ${bytesPerSample}-byte samples need ${format.channels * bytesPerSample}`,
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) throw fail(`damaged WAV: the fmt chunk is inconsistent (${problems.join('; ')})`, 'EBADWAV');
+  return format;
+}
+
+function notWaveProblem(head: Buffer): string {
+  if (head.length === 0) return 'empty file (0 bytes); expected a WAV file';
+  if (head.toString('latin1', 0, 4) === 'RF64') return 'RF64 (64-bit WAV) files are not supported yet; expected a RIFF/WAVE file';
+  if (head.toString('latin1', 0, 4) === 'RIFF') return `not a WAV file (a RIFF '${head.toString('latin1', 8, 12).trim()}' file)`;
+  const kind = SIGNATURES.find(([, test]) => test(head))?.[0];
+  return kind ? `not a WAV file (it looks like ${kind})` : 'not a WAV file (no RIFF/WAVE header)';
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+/**
+ * Streams the `data` chunk of a WAV file in pieces of at most `chunkBytes`, never holding the
+ * whole file. Each yielded Buffer is newly allocated, so callers may keep it.
+ */
+export async function* readWavData(path: string, info: WavInfo, chunkBytes: number): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    let done = 0;
+    while (done < info.dataBytes) {
+      const want = Math.min(chunkBytes, info.dataBytes - done);
+      const buffer = Buffer.allocUnsafe(want);
+      const { bytesRead } = await file.read(buffer, 0, want, info.dataOffset + done);
+      if (bytesRead !== want) {
+        throw new InputError(path, `the file shrank while being read (${info.dataBytes - done} bytes of audio missing)`, 'ETRUNCATED');
+      }
+      done += want;
+      yield buffer;
+    }
+  } finally {
+    await file.close();
+  }
+}
+

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { InterruptedError } from '../errors.js';
+import type { BurnEvent } from '../events.js';
+import { removeAllTemporarySync } from '../temp-files.js';
+import { burnCommand, layoutTracks } from './commands/burn.js';
+import { planTable } from './commands/plan.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { layoutOptions, type BurnOptions, type LayoutOptions } from './options.js';
+import { JsonRenderer } from './render/json.js';
+import { PlainRenderer } from './render/plain.js';
+import type { RenderOptions, Renderer } from './render/renderer.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const EXAMPLES = `
+Examples:
+  burn-audio plan *.wav                      check the tracks and show the disc layout
+  burn-audio --image album.cue *.wav         write album.bin + album.cue instead of a disc
+  burn-audio --image album.cue --gap 0 '*.wav'
+                                             gapless; the quoted pattern is expanded and
+                                             sorted naturally (track2 before track10)
+  burn-audio --json --image d.cue a.wav b.wav | jq .type
+                                             progress as one JSON object per line
+
+Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
+4 recorder or media not ready, 5 burn failed, 130 interrupted (143 on SIGTERM).`;
+
+async function main(argv: readonly string[]): Promise<void> {
+  const run = new Run();
+  const program = new Command('burn-audio')
+    .description('Burn audio CDs from WAV files, or write a BIN/CUE disc image.')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run burn-audio --help for usage)')
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+
+  const burn = program
+    .command('burn', { isDefault: true })
+    .description('burn tracks to a disc, or to a BIN/CUE image with --image')
+    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
+    .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
+    .option('--simulate', 'go through every step without writing anything', false)
+    .option('--eject', 'eject the disc when done', false)
+    .addHelpText('after', EXAMPLES)
+    .action((tracks: string[], options: BurnOptions) => run.start(options, (onEvent, signal) => burnCommand(tracks, options, onEvent, signal)));
+
+  const plan = program
+    .command('plan')
+    .description('check the tracks and print the disc layout; writes nothing')
+    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
+    .addHelpText('after', EXAMPLES)
+    .action((tracks: string[], options: LayoutOptions) =>
+      run.start(options, async (onEvent, signal) => {
+        const { layout } = await layoutTracks(tracks, options, onEvent, signal);
+        if (!options.json) process.stdout.write(planTable(layout));
+      }),
+    );
+
+  for (const command of [burn, plan]) {
+    for (const option of layoutOptions()) command.addOption(option);
+    command.exitOverride();
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      if (!ok && argv.includes('--json')) new JsonRenderer().fail(error.message.replace(/^error: /, ''), EXIT.usage);
+      return;
+    }
+    throw error;
+  }
+}
+
+type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal) => Promise<void>;
+
+/** One command's run: picks the renderer, handles signals, turns the outcome into the exit code. */
+class Run {
+  async start(options: RenderOptions & { json: boolean }, job: Job): Promise<void> {
+    const renderer = await pickRenderer(options);
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) {
+        // A second signal: stop now, leaving nothing behind.
+        removeAllTemporarySync();
+        process.exit(exitCodeFor(new InterruptedError(signal)));
+      }
+      controller.abort(new InterruptedError(signal));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      await job((event) => renderer.onEvent(event), controller.signal);
+      process.exitCode = EXIT.ok;
+    } catch (error) {
+      const code = exitCodeFor(error);
+      renderer.fail(code === EXIT.internal && error instanceof Error ? internalMessage(error, options.verbose) : String((error as Error).message ?? error), code);
+      process.exitCode = code;
+    } finally {
+      renderer.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function pickRenderer(options: RenderOptions & { json: boolean }): Promise<Renderer> {
+  if (options.json) {
+    const json = new JsonRenderer();
+    const human = new PlainRenderer({ quiet: true, verbose: false });
+    return {
+      onEvent: (event) => {
+        json.onEvent(event);
+        if (event.type === 'warning') human.onEvent(event);
+      },
+      fail: (message, code) => {
+        json.fail(message, code);
+        human.fail(message);
+      },
+      close: () => undefined,
+    };
+  }
+  if (process.stderr.isTTY) {
+    const { TtyRenderer } = await import('./render/tty.js');
+    return new TtyRenderer(options);
+  }
+  return new PlainRenderer(options);
+}
+
+function internalMessage(error: Error, verbose: boolean): string {
+  const detail = verbose && error.stack ? `\n${error.stack}` : ' (run with -v for details)';
+  return `internal error: ${error.message}${detail}`;
+}
+
+await main(process.argv.slice(2));

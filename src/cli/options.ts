@@ -1,0 +1,49 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { CAPACITY_MINUTES, SECTORS_PER_SECOND, type CapacityMinutes } from '../disc/red-book.js';
+
+/** The longest gap accepted between tracks, in seconds. */
+const MAX_GAP_SECONDS = 60;
+
+/** Seconds → whole sectors (1/75 s). */
+export function parseGap(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_GAP_SECONDS) {
+    throw new InvalidArgumentError(`expected seconds from 0 to ${MAX_GAP_SECONDS}, e.g. 2 or 0.5`);
+  }
+  return Math.round(seconds * SECTORS_PER_SECOND);
+}
+
+export function parseCapacity(value: string): CapacityMinutes {
+  const minutes = Number(value) as CapacityMinutes;
+  if (!CAPACITY_MINUTES.includes(minutes)) throw new InvalidArgumentError(`expected one of ${CAPACITY_MINUTES.join(', ')}`);
+  return minutes;
+}
+
+export interface LayoutOptions {
+  gap: number;
+  capacity: CapacityMinutes;
+  title?: string;
+  performer?: string;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export interface BurnOptions extends LayoutOptions {
+  image?: string;
+  simulate: boolean;
+  eject: boolean;
+}
+
+/** Options every command that lays out a disc shares. */
+export function layoutOptions(): Option[] {
+  return [
+    new Option('--gap <seconds>', 'silence between tracks; 0 for gapless').argParser(parseGap).default(2 * SECTORS_PER_SECOND, '2'),
+    new Option('--capacity <minutes>', 'disc size: 74, 80, 90 or 99 minutes').argParser(parseCapacity).default(80),
+    new Option('--title <text>', 'disc title (CD-TEXT in the cue sheet); default: the album tag'),
+    new Option('--performer <text>', 'disc performer; default: the album artist tag'),
+    new Option('--json', 'one JSON object per event on stdout; human text on stderr').default(false),
+    new Option('-q, --quiet', 'print only warnings and errors').default(false),
+    new Option('-v, --verbose', 'print every step').default(false),
+  ];
+}

@@ -1,0 +1,15 @@
+import type { BurnEvent } from '../../events.js';
+
+/** Turns the event stream into output. One renderer runs per command. */
+export interface Renderer {
+  onEvent(event: BurnEvent): void;
+  /** Reports the error that ends the run, with the exit code it ends with. */
+  fail(message: string, exitCode: number): void;
+  /** Stops any animation and leaves the terminal clean. */
+  close(): void;
+}
+
+export interface RenderOptions {
+  quiet: boolean;
+  verbose: boolean;
+}

@@ -1,0 +1,42 @@
+/** Red Book (IEC 60908) numbers used throughout the layout. */
+
+/** Bytes in one CD-DA sector: 588 stereo frames of 16-bit samples. */
+export const SECTOR_BYTES = 2352;
+/** Sectors per second of audio (one sector = 1/75 s). */
+export const SECTORS_PER_SECOND = 75;
+export const SAMPLE_RATE = 44_100;
+export const BITS_PER_SAMPLE = 16;
+export const CHANNELS = 2;
+export const FRAME_BYTES = (BITS_PER_SAMPLE / 8) * CHANNELS;
+/** The 2-second pregap before track 1 (LBA -150 .. -1). */
+export const LEAD_PREGAP_SECTORS = 150;
+/** Red Book minimum track length: 4 s. */
+export const MIN_TRACK_SECTORS = 300;
+export const MAX_TRACKS = 99;
+
+/** Disc capacities by nominal minutes. */
+export const CAPACITY_MINUTES = [74, 80, 90, 99] as const;
+export type CapacityMinutes = (typeof CAPACITY_MINUTES)[number];
+
+export function minutesToSectors(minutes: number): number {
+  return minutes * 60 * SECTORS_PER_SECOND;
+}
+
+/** Whole sectors needed to hold `bytes` of audio (the last one zero-padded). */
+export function sectorsForBytes(bytes: number): number {
+  return Math.ceil(bytes / SECTOR_BYTES);
+}
+
+/** Formats a sector count or address as MM:SS:FF (minutes may exceed 99 only on absurd input). */
+export function formatMsf(sectors: number): string {
+  const frames = sectors % SECTORS_PER_SECOND;
+  const seconds = Math.floor(sectors / SECTORS_PER_SECOND) % 60;
+  const minutes = Math.floor(sectors / (SECTORS_PER_SECOND * 60));
+  return [minutes, seconds, frames].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Formats a sector count as a human duration, m:ss. */
+export function formatDuration(sectors: number): string {
+  const totalSeconds = Math.round(sectors / SECTORS_PER_SECOND);
+  return `${Math.floor(totalSeconds / 60)}:${String(totalSeconds % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Every failure a user can meet is one of these classes. Each has a fixed `name`, a machine
+ * `code` and a `kind`; the CLI turns the kind into an exit code in one table (src/cli/exit-codes.ts).
+ */
+export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'interrupted' | 'internal';
+
+export abstract class BurnAudioError extends Error {
+  abstract readonly kind: ErrorKind;
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The command line itself is wrong: unknown option, bad value, missing argument. */
+export class UsageError extends BurnAudioError {
+  override readonly name = 'UsageError';
+  readonly kind = 'usage';
+  constructor(message: string) {
+    super(message, 'EUSAGE');
+  }
+}
+
+/** An input (a track, or the place an image goes) cannot be used. The message names it. */
+export class InputError extends BurnAudioError {
+  override readonly name = 'InputError';
+  readonly kind = 'input';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    code = 'EINPUT',
+  ) {
+    super(`${file}: ${problem}`, code);
+  }
+}
+
+/** The whole disc is wrong even though each track is fine: too many tracks, too long. */
+export class LayoutError extends BurnAudioError {
+  override readonly name = 'LayoutError';
+  readonly kind = 'input';
+}
+
+/** No recorder, no media, media not blank, recorder busy, or no way to record at all. */
+export class DeviceError extends BurnAudioError {
+  override readonly name = 'DeviceError';
+  readonly kind = 'device';
+}
+
+/** Staging or recording failed after it started. */
+export class BurnError extends BurnAudioError {
+  override readonly name = 'BurnError';
+  readonly kind = 'burn';
+}
+
+/** The user asked to stop (Ctrl-C, SIGTERM). */
+export class InterruptedError extends BurnAudioError {
+  override readonly name = 'InterruptedError';
+  readonly kind = 'interrupted';
+  constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
+    super(`interrupted by ${signal}`, 'EINTR');
+  }
+}
+
+/** Throws the abort reason when `signal` has been aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw signal.reason instanceof Error ? signal.reason : new InterruptedError();
+  }
+}

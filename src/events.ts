@@ -1,0 +1,32 @@
+/**
+ * What happens during a run, as one typed stream. The recorder events are named after
+ * IDiscMasterProgressEvents (imapi.h); the rest are the CLI's own phases. Every backend emits
+ * the same recorder events, so every renderer works with every backend.
+ */
+import type { DiscLayout } from './plan.js';
+
+export type BurnEvent =
+  // the CLI's own phases
+  | { type: 'probe'; path: string; index: number; total: number }
+  | { type: 'plan'; layout: DiscLayout }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; outputs: string[]; simulate: boolean }
+  // IDiscMasterProgressEvents
+  | { type: 'pnpActivity' }
+  /** NotifyAddProgress: staging; `completed` of `total` blocks handed to the recorder. */
+  | { type: 'addProgress'; completed: number; total: number }
+  | { type: 'preparingBurn'; estimatedSeconds: number }
+  /** NotifyBlockProgress: `completed` of `total` blocks recorded. */
+  | { type: 'blockProgress'; completed: number; total: number }
+  /**
+   * NotifyTrackProgress with IMAPI's semantics: 0 of N when track 1 starts; k of N when track k
+   * is done and track k+1 starts; N of N when the last track is written.
+   */
+  | { type: 'trackProgress'; completed: number; total: number }
+  | { type: 'closingDisc'; estimatedSeconds: number }
+  /** NotifyBurnComplete: `status` is the HRESULT, 0 on success. */
+  | { type: 'burnComplete'; status: number }
+  | { type: 'eraseComplete'; status: number };
+
+export type BurnEventType = BurnEvent['type'];
+export type EventListener = (event: BurnEvent) => void;

@@ -1,0 +1,107 @@
+import {
+  LEAD_PREGAP_SECTORS,
+  MAX_TRACKS,
+  MIN_TRACK_SECTORS,
+  SECTORS_PER_SECOND,
+  formatDuration,
+  minutesToSectors,
+  sectorsForBytes,
+  type CapacityMinutes,
+} from './disc/red-book.js';
+import { LayoutError } from './errors.js';
+
+/** What the layout needs to know of one input. */
+export interface TrackFacts {
+  path: string;
+  /** Bytes of CD audio (44.1 kHz, 16-bit, stereo) the track holds. */
+  audioBytes: number;
+  title?: string;
+  performer?: string;
+}
+
+export interface PlanOptions {
+  /** Silence between tracks, in sectors (150 = the customary 2 s; 0 = gapless). */
+  gapSectors: number;
+  capacityMinutes: CapacityMinutes;
+  title?: string;
+  performer?: string;
+}
+
+export interface TrackLayout {
+  number: number;
+  path: string;
+  title?: string;
+  performer?: string;
+  audioBytes: number;
+  /** Sectors the audio fills, the last one zero-padded. */
+  audioSectors: number;
+  /** Sectors the track occupies: audioSectors, or the 4-second minimum for a short track. */
+  sectors: number;
+  /** Silence before INDEX 01: the lead pregap for track 1, the gap for the others. */
+  pregapSectors: number;
+  /** LBA of INDEX 01 (track 1 starts at LBA 0 = MSF 00:02:00). */
+  start: number;
+}
+
+export interface DiscLayout {
+  tracks: TrackLayout[];
+  gapSectors: number;
+  title?: string;
+  performer?: string;
+  /** Sectors from LBA 0 to the end of the last track: what an image or a recorder receives. */
+  programSectors: number;
+  /** Disc time used, the lead pregap included. */
+  totalSectors: number;
+  capacityMinutes: CapacityMinutes;
+  /** Sectors left (negative: over) on a 74- and an 80-minute disc. */
+  left: { 74: number; 80: number };
+  warnings: string[];
+}
+
+/**
+ * Lays the tracks out on a Red Book disc: lead pregap, gaps, whole sectors, the 4-second
+ * minimum, at most 99 tracks, total within capacity. Pure: facts in, layout out.
+ */
+export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): DiscLayout {
+  if (facts.length > MAX_TRACKS) {
+    throw new LayoutError(`${facts.length} tracks given; an audio CD holds at most ${MAX_TRACKS}`, 'ETOOMANYTRACKS');
+  }
+  const warnings: string[] = [];
+  const tracks: TrackLayout[] = [];
+  let next = 0;
+  for (const [index, fact] of facts.entries()) {
+    const number = index + 1;
+    const audioSectors = sectorsForBytes(fact.audioBytes);
+    const sectors = Math.max(audioSectors, MIN_TRACK_SECTORS);
+    if (sectors > audioSectors) {
+      warnings.push(
+        `track ${number} (${fact.path}) lasts ${(audioSectors / SECTORS_PER_SECOND).toFixed(2)} s; ` +
+          `padded with silence to 4 s, the shortest track a CD allows`,
+      );
+    }
+    const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : options.gapSectors;
+    const start = index === 0 ? 0 : next + options.gapSectors;
+    tracks.push({ number, path: fact.path, title: fact.title, performer: fact.performer, audioBytes: fact.audioBytes, audioSectors, sectors, pregapSectors, start });
+    next = start + sectors;
+  }
+  const totalSectors = LEAD_PREGAP_SECTORS + next;
+  const capacity = minutesToSectors(options.capacityMinutes);
+  if (totalSectors > capacity) {
+    throw new LayoutError(
+      `the tracks need ${formatDuration(totalSectors)} (${totalSectors} sectors) but a ${options.capacityMinutes}-minute disc holds ` +
+        `${formatDuration(capacity)} (${capacity} sectors); remove tracks, shorten the gaps (--gap) or choose larger media (--capacity)`,
+      'EOVERCAPACITY',
+    );
+  }
+  return {
+    tracks,
+    gapSectors: options.gapSectors,
+    title: options.title,
+    performer: options.performer,
+    programSectors: next,
+    totalSectors,
+    capacityMinutes: options.capacityMinutes,
+    left: { 74: minutesToSectors(74) - totalSectors, 80: minutesToSectors(80) - totalSectors },
+    warnings,
+  };
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { access, constants, open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { cueSheet } from '../disc/cue-sheet.js';
+import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
+import { BurnError, InputError } from '../errors.js';
+import type { EventListener } from '../events.js';
+import type { DiscLayout } from '../plan.js';
+import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
+import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
+
+/** The two files of a BIN/CUE image named by `--image`. */
+export function imagePaths(image: string): { cue: string; bin: string } {
+  const cue = /\.cue$/i.test(image) ? image : `${image}.cue`;
+  return { cue, bin: cue.replace(/\.cue$/i, '.bin') };
+}
+
+/**
+ * Records a disc image instead of a disc: `NAME.bin` (little-endian CD-DA, gaps as silence) and
+ * `NAME.cue`. Staging writes the audio into a temporary BIN beside the final one, which acts as
+ * IMAPI's stash; recording completes the image and renames both files into place, so nothing
+ * appears at the final paths unless the whole image succeeded.
+ */
+export class ImageRecorder implements Recorder {
+  readonly name: string;
+  private readonly paths: { cue: string; bin: string };
+  private readonly stagedTotal: number;
+  private bin?: { path: string; handle: FileHandle };
+  private trackIndex = -1;
+  private trackBlocksLeft = 0;
+  private staged = 0;
+
+  constructor(
+    image: string,
+    private readonly layout: DiscLayout,
+    private readonly onEvent: EventListener,
+  ) {
+    this.paths = imagePaths(image);
+    this.name = `image ${this.paths.cue}`;
+    this.stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
+  }
+
+  async open(): Promise<void> {
+    await checkOutputFolder(dirname(this.paths.cue));
+    for (const path of [this.paths.cue, this.paths.bin]) await checkNotFolder(path);
+    const path = join(dirname(this.paths.bin), `.${basename(this.paths.bin)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
+    trackTemporary(path);
+    try {
+      this.bin = { path, handle: await open(path, 'wx') };
+    } catch (error) {
+      await removeTemporary(path);
+      throw new InputError(dirname(path), `the output folder cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`, 'EOUTDIRACCESS');
+    }
+  }
+
+  async mediaInfo(): Promise<MediaInfo> {
+    const freeBlocks = minutesToSectors(this.layout.capacityMinutes) - LEAD_PREGAP_SECTORS;
+    return { present: true, blank: true, writable: true, rewritable: false, freeBlocks };
+  }
+
+  async createTrack(blocks: number): Promise<void> {
+    if (this.trackBlocksLeft > 0) throw new BurnError(`${this.name}: a track is still open`, 'ETRACKOPEN');
+    const track = this.layout.tracks[this.trackIndex + 1];
+    if (!track || track.sectors !== blocks) {
+      throw new BurnError(`${this.name}: track ${this.trackIndex + 2} of ${blocks} blocks is not in the layout`, 'ELAYOUT');
+    }
+    this.trackIndex += 1;
+    this.trackBlocksLeft = blocks;
+    if (track.number > 1 && track.pregapSectors > 0) await this.write(Buffer.alloc(track.pregapSectors * SECTOR_BYTES));
+  }
+
+  async addBlocks(data: Buffer): Promise<void> {
+    const blocks = data.length / SECTOR_BYTES;
+    if (!Number.isInteger(blocks) || blocks > this.trackBlocksLeft) {
+      throw new BurnError(`${this.name}: ${data.length} bytes is not a whole number of blocks that fits the open track`, 'EBLOCKS');
+    }
+    await this.write(data);
+    this.trackBlocksLeft -= blocks;
+    this.staged += blocks;
+    this.onEvent({ type: 'addProgress', completed: this.staged, total: this.stagedTotal });
+  }
+
+  async closeTrack(): Promise<void> {
+    if (this.trackBlocksLeft !== 0) {
+      throw new BurnError(`${this.name}: track ${this.trackIndex + 1} closed with ${this.trackBlocksLeft} blocks missing`, 'ETRACKSHORT');
+    }
+  }
+
+  /**
+   * The image is complete once staged: recording reports each track as written, then closes the
+   * disc by writing the cue sheet and moving both files into place (unless simulating).
+   */
+  async record({ simulate }: RecordOptions): Promise<void> {
+    const bin = this.bin;
+    const { tracks, programSectors } = this.layout;
+    if (!bin || this.trackIndex !== tracks.length - 1 || this.trackBlocksLeft !== 0) {
+      throw new BurnError(`${this.name}: not every track was staged`, 'ENOTSTAGED');
+    }
+    this.onEvent({ type: 'preparingBurn', estimatedSeconds: 0 });
+    this.onEvent({ type: 'trackProgress', completed: 0, total: tracks.length });
+    for (const track of tracks) {
+      this.onEvent({ type: 'blockProgress', completed: track.start + track.sectors, total: programSectors });
+      this.onEvent({ type: 'trackProgress', completed: track.number, total: tracks.length });
+    }
+    this.onEvent({ type: 'closingDisc', estimatedSeconds: 0 });
+    if (!simulate) await this.commit(bin);
+    this.onEvent({ type: 'burnComplete', status: 0 });
+  }
+
+  private async commit(bin: { path: string; handle: FileHandle }): Promise<void> {
+    const cueTemp = `${bin.path.replace(/\.part$/, '')}.cue.part`;
+    trackTemporary(cueTemp);
+    try {
+      await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx' });
+      await bin.handle.datasync();
+      await bin.handle.close();
+      this.bin = undefined;
+      await rename(bin.path, this.paths.bin);
+      releaseTemporary(bin.path);
+      await rename(cueTemp, this.paths.cue);
+      releaseTemporary(cueTemp);
+    } catch (error) {
+      await removeTemporary(cueTemp);
+      throw writeError(this.paths.cue, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const bin = this.bin;
+    this.bin = undefined;
+    if (!bin) return;
+    await bin.handle.close().catch(() => undefined);
+    await removeTemporary(bin.path);
+  }
+
+  private async write(data: Buffer): Promise<void> {
+    if (!this.bin) throw new BurnError(`${this.name}: not open`, 'ENOTOPEN');
+    try {
+      await this.bin.handle.write(data);
+    } catch (error) {
+      throw writeError(this.paths.bin, error);
+    }
+  }
+}
+
+function writeError(path: string, error: unknown): BurnError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code ?? String(error);
+  return new BurnError(`${path}: cannot write the image (${reason}); nothing was left behind`, 'EWRITE');
+}
+
+async function checkOutputFolder(folder: string): Promise<void> {
+  const stats = await stat(folder).catch(() => undefined);
+  if (!stats) throw new InputError(folder, 'the output folder does not exist', 'ENOOUTDIR');
+  if (!stats.isDirectory()) throw new InputError(folder, 'the output folder is not a folder', 'ENOOUTDIR');
+  await access(folder, constants.W_OK).catch(() => {
+    throw new InputError(folder, 'the output folder cannot be written (permission denied)', 'EOUTDIRACCESS');
+  });
+}
+
+async function checkNotFolder(path: string): Promise<void> {
+  const stats = await stat(path).catch(() => undefined);
+  if (stats?.isDirectory()) throw new InputError(path, 'is a folder; the image needs a file name here', 'EOUTISDIR');
+}

@@ -1,0 +1,79 @@
+import { readWavData } from './audio/wav-reader.js';
+import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
+import { DeviceError, throwIfAborted } from './errors.js';
+import type { DiscLayout, TrackLayout } from './plan.js';
+import type { ProbedTrack } from './probe.js';
+import type { RecordOptions, Recorder } from './recorders/recorder.js';
+
+/** Sectors handed to the recorder per call (IMAPI stages best in 64..256-sector pieces). */
+export const STAGE_SECTORS = 256;
+
+export interface SessionOptions extends RecordOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Burns a planned disc: opens the recorder, checks the media, stages every track (zero-padding
+ * the last sector and short tracks) and records. The recorder is released whatever happens.
+ */
+export async function burnDisc(
+  layout: DiscLayout,
+  sources: readonly ProbedTrack[],
+  recorder: Recorder,
+  options: SessionOptions,
+): Promise<void> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  await recorder.open();
+  try {
+    await checkMedia(recorder, layout);
+    for (const [index, track] of layout.tracks.entries()) {
+      const source = sources[index];
+      if (!source) throw new Error(`no source for track ${track.number}`);
+      await stageTrack(recorder, track, source, signal);
+    }
+    throwIfAborted(signal);
+    await recorder.record(options);
+  } finally {
+    await recorder.close();
+  }
+}
+
+async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<void> {
+  const media = await recorder.mediaInfo();
+  if (!media.present) throw new DeviceError(`${recorder.name}: no disc in the recorder; insert a blank CD-R`, 'ENOMEDIA');
+  if (!media.blank || !media.writable) {
+    throw new DeviceError(`${recorder.name}: the disc is not blank; insert a blank CD-R, or erase a CD-RW first`, 'ENOTBLANK');
+  }
+  if (layout.programSectors > media.freeBlocks) {
+    throw new DeviceError(
+      `${recorder.name}: the disc has ${formatDuration(media.freeBlocks)} free but the tracks need ${formatDuration(layout.programSectors)}`,
+      'EMEDIAFULL',
+    );
+  }
+}
+
+async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, signal: AbortSignal | undefined): Promise<void> {
+  await recorder.createTrack(track.sectors);
+  let staged = 0;
+  for await (const chunk of readWavData(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES)) {
+    throwIfAborted(signal);
+    const blocks = wholeSectors(chunk);
+    await recorder.addBlocks(blocks);
+    staged += blocks.length / SECTOR_BYTES;
+  }
+  // Short tracks are padded with silence to the Red Book minimum.
+  while (staged < track.sectors) {
+    throwIfAborted(signal);
+    const blocks = Math.min(STAGE_SECTORS, track.sectors - staged);
+    await recorder.addBlocks(Buffer.alloc(blocks * SECTOR_BYTES));
+    staged += blocks;
+  }
+  await recorder.closeTrack();
+}
+
+/** Zero-pads a piece of audio to whole 2352-byte sectors. */
+function wholeSectors(chunk: Buffer): Buffer {
+  const rest = chunk.length % SECTOR_BYTES;
+  return rest === 0 ? chunk : Buffer.concat([chunk, Buffer.alloc(SECTOR_BYTES - rest)]);
+}

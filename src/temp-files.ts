@@ -1,0 +1,34 @@
+import { unlinkSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+
+/**
+ * Temporary files the process has created and not yet renamed into place. They are removed when
+ * a run fails or is interrupted, and synchronously if the process must exit at once.
+ */
+const live = new Set<string>();
+
+export function trackTemporary(path: string): void {
+  live.add(path);
+}
+
+/** The file was renamed into place: it is no longer temporary. */
+export function releaseTemporary(path: string): void {
+  live.delete(path);
+}
+
+export async function removeTemporary(path: string): Promise<void> {
+  live.delete(path);
+  await unlink(path).catch(() => undefined);
+}
+
+/** For a forced exit: removes every temporary file still registered. */
+export function removeAllTemporarySync(): void {
+  for (const path of live) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
