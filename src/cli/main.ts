@@ -6,7 +6,7 @@ import { removeAllTemporarySync } from '../temp-files.js';
 import { burnCommand, layoutTracks } from './commands/burn.js';
 import { planTable } from './commands/plan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { layoutOptions, type BurnOptions, type LayoutOptions } from './options.js';
+import { layoutOptions, outputOptions, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
@@ -14,6 +14,9 @@ import type { RenderOptions, Renderer } from './render/renderer.js';
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const EXAMPLES = `
+Burning is the default command: burn-audio [burn] [options] <track...>;
+run burn-audio burn --help for its options (--image, --gap, --simulate, ...).
+
 Examples:
   burn-audio plan *.wav                      check the tracks and show the disc layout
   burn-audio --image album.cue *.wav         write album.bin + album.cue instead of a disc
@@ -34,6 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .showHelpAfterError('(run burn-audio --help for usage)')
     .exitOverride()
     .addHelpText('after', EXAMPLES);
+  for (const option of outputOptions()) program.addOption(option);
 
   const burn = program
     .command('burn', { isDefault: true })
@@ -43,19 +47,25 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--simulate', 'go through every step without writing anything', false)
     .option('--eject', 'eject the disc when done', false)
     .addHelpText('after', EXAMPLES)
-    .action((tracks: string[], options: BurnOptions) => run.start(options, (onEvent, signal) => burnCommand(tracks, options, onEvent, signal)));
+    .action((tracks: string[], _options: BurnOptions, command: Command) => {
+      const options = command.optsWithGlobals<BurnOptions>();
+      return run.start(options, (onEvent, signal) => burnCommand(tracks, options, onEvent, signal));
+    });
 
   const plan = program
     .command('plan')
     .description('check the tracks and print the disc layout; writes nothing')
     .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
     .addHelpText('after', EXAMPLES)
-    .action((tracks: string[], options: LayoutOptions) =>
-      run.start(options, async (onEvent, signal) => {
-        const { layout } = await layoutTracks(tracks, options, onEvent, signal);
+    .action((tracks: string[], _options: LayoutOptions, command: Command) => {
+      const options = command.optsWithGlobals<LayoutOptions>();
+      return run.start(options, async (onEvent, signal) => {
+        // The table is the human rendering of the plan; --json gets the plan event instead.
+        const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
+        const { layout } = await layoutTracks(tracks, options, report, signal);
         if (!options.json) process.stdout.write(planTable(layout));
-      }),
-    );
+      });
+    });
 
   for (const command of [burn, plan]) {
     for (const option of layoutOptions()) command.addOption(option);

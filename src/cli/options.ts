@@ -42,6 +42,12 @@ export function layoutOptions(): Option[] {
     new Option('--capacity <minutes>', 'disc size: 74, 80, 90 or 99 minutes').argParser(parseCapacity).default(80),
     new Option('--title <text>', 'disc title (CD-TEXT in the cue sheet); default: the album tag'),
     new Option('--performer <text>', 'disc performer; default: the album artist tag'),
+  ];
+}
+
+/** Output options, accepted before or after the command name. */
+export function outputOptions(): Option[] {
+  return [
     new Option('--json', 'one JSON object per event on stdout; human text on stderr').default(false),
     new Option('-q, --quiet', 'print only warnings and errors').default(false),
     new Option('-v, --verbose', 'print every step').default(false),

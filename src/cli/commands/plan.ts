@@ -24,7 +24,7 @@ export function planTable(layout: DiscLayout): string {
       .trimEnd();
   const lines = [format(header), ...rows.map(format)];
   lines.push('');
-  lines.push(`Total: ${layout.tracks.length} tracks, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors, lead-in pregap and gaps included)`);
+  lines.push(`Total: ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors, lead-in pregap and gaps included)`);
   for (const minutes of [74, 80] as const) {
     const left = layout.left[minutes];
     lines.push(

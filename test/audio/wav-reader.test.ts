@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { describeFormat, isCdAudio } from '../../src/audio/wav-format.js';
+import { readWavData, readWavInfo } from '../../src/audio/wav-reader.js';
+import { InputError } from '../../src/errors.js';
+import { cdAudio, chunk, infoChunk, tempDir, wavFile } from '../helpers/wav.js';
+
+describe('readWavInfo', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => (dir = await tempDir()));
+  after(() => dir.remove());
+
+  async function info(name: string, bytes: Buffer) {
+    const path = join(dir.path, name);
+    await writeFile(path, bytes);
+    return readWavInfo(path);
+  }
+
+  async function rejects(name: string, bytes: Buffer, problem: RegExp) {
+    const path = join(dir.path, name);
+    await writeFile(path, bytes);
+    await assert.rejects(readWavInfo(path), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.file, path);
+      assert.match(error.problem, problem);
+      return true;
+    });
+  }
+
+  it('finds fmt and data in a plain CD-audio WAV', async () => {
+    const audio = cdAudio(1000);
+    const wav = await info('plain.wav', wavFile(audio));
+    assert.equal(wav.dataOffset, 44);
+    assert.equal(wav.dataBytes, audio.length);
+    assert.ok(isCdAudio(wav.format));
+  });
+
+  it('skips unknown chunks, honouring the pad byte after an odd-sized chunk', async () => {
+    const audio = cdAudio(10);
+    const wav = await info('odd.wav', wavFile(audio, { before: [chunk('junk', Buffer.alloc(3, 7))], between: [chunk('bext', Buffer.alloc(5))] }));
+    assert.equal(wav.dataOffset, 12 + 12 + 24 + 14 + 8);
+    assert.equal(wav.dataBytes, audio.length);
+  });
+
+  it('reads WAVE_FORMAT_EXTENSIBLE as the format in its SubFormat', async () => {
+    const wav = await info('ext.wav', wavFile(cdAudio(10), { extensible: true }));
+    assert.ok(wav.format.extensible);
+    assert.equal(wav.format.formatTag, 1);
+    assert.ok(isCdAudio(wav.format));
+  });
+
+  it('walks past LIST/INFO chunks before and after the data', async () => {
+    const audio = cdAudio(20);
+    const wav = await info('list.wav', wavFile(audio, { between: [infoChunk({ title: 'Odd' })], after: [infoChunk({ artist: 'X' })] }));
+    assert.equal(wav.dataBytes, audio.length);
+  });
+
+  it('describes formats exactly', async () => {
+    const mono = await info('mono.wav', wavFile(Buffer.alloc(30), { sampleRate: 48000, bitsPerSample: 24, channels: 1 }));
+    assert.equal(describeFormat(mono.format), '48000 Hz, 24-bit, 1 channel');
+    const float = await info('float.wav', wavFile(Buffer.alloc(64), { formatTag: 3, bitsPerSample: 32 }));
+    assert.equal(describeFormat(float.format), '44100 Hz, 32-bit float, 2 channels');
+    const adpcm = await info('adpcm.wav', wavFile(Buffer.alloc(64), { formatTag: 2, bitsPerSample: 4 }));
+    assert.match(describeFormat(adpcm.format), /Microsoft ADPCM \(format 0x0002\)/);
+  });
+
+  it('drops a trailing partial frame and says how many bytes', async () => {
+    const wav = await info('partial.wav', wavFile(Buffer.concat([cdAudio(10), Buffer.alloc(3)])));
+    assert.equal(wav.dataBytes, 40);
+    assert.equal(wav.partialFrameBytes, 3);
+  });
+
+  it('ignores garbage after the data chunk', async () => {
+    const audio = cdAudio(10);
+    const wav = await info('garbage.wav', Buffer.concat([wavFile(audio), Buffer.from([0, 1, 2, 0xff, 0xfe, 9, 9, 9, 9, 9])]));
+    assert.equal(wav.dataBytes, audio.length);
+  });
+
+  it('rejects damaged files with the reason', async () => {
+    await rejects('png.wav', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /not a WAV file \(it looks like a PNG image\)/);
+    await rejects('avi.wav', Buffer.from('RIFF\x04\x00\x00\x00AVI LIST', 'latin1'), /a RIFF 'AVI' file/);
+    await rejects('trunc.wav', wavFile(cdAudio(100), { declaredDataBytes: 100_000 }), /truncated WAV: the data chunk declares 100000 bytes but only 400 remain/);
+    await rejects('nofmt.wav', Buffer.concat([Buffer.from('RIFF\x10\x00\x00\x00WAVE', 'latin1'), chunk('data', cdAudio(2))]), /no fmt chunk/);
+    await rejects('nodata.wav', wavFile(Buffer.alloc(0)).subarray(0, 36), /no data chunk/);
+    const zeroChannels = wavFile(cdAudio(4));
+    zeroChannels.writeUInt16LE(0, 22);
+    await rejects('zero-ch.wav', zeroChannels, /declares 0 channels/);
+    const badAlign = wavFile(cdAudio(4));
+    badAlign.writeUInt16LE(3, 32);
+    await rejects('align.wav', badAlign, /block align is 3 bytes/);
+  });
+});
+
+describe('readWavData', () => {
+  it('streams the data chunk in pieces that add up to the audio', async () => {
+    const dir = await tempDir();
+    try {
+      const audio = cdAudio(10_000);
+      const path = join(dir.path, 'a.wav');
+      await writeFile(path, wavFile(audio, { after: [infoChunk({ title: 'tail' })] }));
+      const pieces: Buffer[] = [];
+      for await (const piece of readWavData(path, await readWavInfo(path), 4096)) pieces.push(piece);
+      assert.ok(pieces.every((p) => p.length <= 4096));
+      assert.ok(Buffer.concat(pieces).equals(audio));
+    } finally {
+      await dir.remove();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { infoChunk, tempDir, wavFile, cdAudio, writeTracks } from '../helpers/wav.js';
+import { writeFile } from 'node:fs/promises';
+
+const exec = promisify(execFile);
+const SECTOR = 2352;
+
+/** Reads `TRACK nn` → INDEX 01 offset in sectors from a cue sheet. */
+function index01Sectors(cue: string): number[] {
+  return [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => (Number(m) * 60 + Number(s)) * 75 + Number(f));
+}
+
+describe('burn-audio --image', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let tracks: Array<{ path: string; audio: Buffer }>;
+  before(async () => {
+    dir = await tempDir();
+    tracks = await writeTracks(dir.path, { '01 intro.wav': 5.01, '02 song.wav': 3, '03 outro.wav': 7.5 });
+  });
+  after(() => dir.remove());
+
+  it('writes a BIN whose audio at each INDEX 01 equals the input samples byte for byte', async () => {
+    const result = await runCli(['--image', 'disc.cue', ...tracks.map((t) => t.path)], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const cue = await readFile(join(dir.path, 'disc.cue'), 'utf8');
+    const bin = await readFile(join(dir.path, 'disc.bin'));
+    const starts = index01Sectors(cue);
+    assert.equal(starts.length, 3);
+    for (const [i, track] of tracks.entries()) {
+      const at = starts[i]! * SECTOR;
+      assert.ok(bin.subarray(at, at + track.audio.length).equals(track.audio), `track ${i + 1} audio differs`);
+    }
+    assert.match(cue, /^FILE "disc.bin" BINARY$/m);
+    // 5.01 s → 376 sectors (last one padded), gap 150; 3 s → padded to 300 sectors (with a warning).
+    assert.deepEqual(starts, [0, 376 + 150, 376 + 150 + 300 + 150]);
+    assert.equal(bin.length, (starts[2]! + 563) * SECTOR);
+    assert.ok(bin.subarray(tracks[0]!.audio.length, starts[1]! * SECTOR).every((b) => b === 0), 'padding and gap are silence');
+    assert.match(result.stderr, /warning: track 2 .*02 song\.wav.* padded with silence to 4 s/);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['01 intro.wav', '02 song.wav', '03 outro.wav', 'disc.bin', 'disc.cue']);
+  });
+
+  it('is accepted by bchunk, whose tracks start with the input audio', async () => {
+    const out = await tempDir();
+    try {
+      await runCli(['--image', join(out.path, 'd.cue'), '--gap', '0', ...tracks.map((t) => t.path)]);
+      await exec('bchunk', ['-w', join(out.path, 'd.bin'), join(out.path, 'd.cue'), join(out.path, 'split')]);
+      for (const [i, track] of tracks.entries()) {
+        const wav = await readFile(join(out.path, `split0${i + 1}.wav`));
+        const data = wav.subarray(44);
+        assert.ok(data.subarray(0, track.audio.length).equals(track.audio), `bchunk track ${i + 1} differs`);
+        assert.ok(data.subarray(track.audio.length).every((b) => b === 0));
+      }
+    } finally {
+      await out.remove();
+    }
+  });
+
+  it('is accepted by cdrdao show-toc with the planned track starts', async () => {
+    await runCli(['--image', 'toc.cue', ...tracks.map((t) => t.path)], { cwd: dir.path });
+    const { stdout } = await exec('cdrdao', ['show-toc', 'toc.cue'], { cwd: dir.path });
+    const starts = [...stdout.matchAll(/START\s+\d\d:\d\d:\d\d\(\s*(\d+)\)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(starts, [0, 526, 976]);
+    assert.equal((stdout.match(/TRACK\s+\d+\s+Mode AUDIO/g) ?? []).length, 3);
+  });
+
+  it('writes disc and track CD-TEXT from tags and options', async () => {
+    const tagged = join(dir.path, 'tagged.wav');
+    await writeFile(tagged, wavFile(cdAudio(44100 * 4), { after: [infoChunk({ title: 'Tagged "Song"', artist: 'The Band', album: 'Album' })] }));
+    const result = await runCli(['--image', 'text.cue', '--performer', 'Various', tagged, tracks[1]!.path], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const cue = await readFile(join(dir.path, 'text.cue'), 'utf8');
+    assert.match(cue, /^PERFORMER "Various"$/m);
+    assert.match(cue, /TRACK 01 AUDIO\n {4}TITLE "Tagged 'Song'"\n {4}PERFORMER "The Band"/);
+    assert.match(cue, /TRACK 02 AUDIO\n {4}TITLE "02 song"\n {4}PERFORMER "Various"/);
+    assert.doesNotMatch(cue, /^TITLE/m, 'no disc title when the tracks do not share an album');
+  });
+
+  it('emits the IMAPI event sequence as NDJSON on stdout', async () => {
+    const result = await runCli(['--json', '--image', 'json.cue', ...tracks.map((t) => t.path)], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const events = jsonLines(result.stdout);
+    const types = events.map((e) => e.type);
+    const order = ['probe', 'plan', 'addProgress', 'preparingBurn', 'trackProgress', 'closingDisc', 'burnComplete', 'done'];
+    assert.deepEqual([...new Set(types.filter((t) => order.includes(t)))], order);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'trackProgress').map((e) => [e.completed, e.total]),
+      [[0, 3], [1, 3], [2, 3], [3, 3]],
+    );
+    const blocks = events.filter((e) => e.type === 'blockProgress');
+    assert.ok(blocks.length > 0 && blocks.every((e) => typeof e.completed === 'number' && typeof e.total === 'number'));
+    assert.deepEqual(events.find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
+    assert.ok(types.indexOf('preparingBurn') > types.lastIndexOf('addProgress'));
+    assert.ok(events.filter((e) => e.type === 'warning').every((e) => typeof e.message === 'string'));
+    assert.doesNotMatch(result.stderr, /Staging/, 'progress text is not mixed into --json runs');
+  });
+
+  it('expands a quoted pattern itself and sorts the names naturally', async () => {
+    const sorted = await tempDir();
+    try {
+      await writeTracks(sorted.path, { 'track10.wav': 4, 'track2.wav': 4, 'track1.wav': 4 });
+      const result = await runCli(['--json', 'plan', '*.wav'], { cwd: sorted.path });
+      assert.equal(result.code, 0, result.stderr);
+      const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
+      assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['track1.wav', 'track2.wav', 'track10.wav']);
+    } finally {
+      await sorted.remove();
+    }
+  });
+
+  it('simulates without leaving any file', async () => {
+    const out = await tempDir();
+    try {
+      const result = await runCli(['--simulate', '--image', join(out.path, 's.cue'), tracks[0]!.path]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /Simulation complete/);
+      assert.deepEqual(await readdir(out.path), []);
+    } finally {
+      await out.remove();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DiscProgress } from '../../../src/cli/render/disc-progress.js';
+import { windowStart } from '../../../src/cli/render/tty.js';
+import { burnSequence, layoutOf } from '../../helpers/events.js';
+
+describe('DiscProgress', () => {
+  it('knows the current track while staging and while recording', () => {
+    const layout = layoutOf(3, 1000);
+    const p = new DiscProgress();
+    p.apply({ type: 'plan', layout });
+    p.apply({ type: 'addProgress', completed: 1500, total: 3000 });
+    assert.equal(p.currentTrack(), 1);
+    assert.equal(p.trackDone(0), 1000);
+    assert.equal(p.trackDone(1), 500);
+    p.apply({ type: 'preparingBurn', estimatedSeconds: 0 });
+    p.apply({ type: 'trackProgress', completed: 0, total: 3 });
+    assert.equal(p.currentTrack(), 0);
+    p.apply({ type: 'blockProgress', completed: 1150 + 100, total: layout.programSectors });
+    p.apply({ type: 'trackProgress', completed: 1, total: 3 });
+    assert.equal(p.currentTrack(), 1);
+    assert.equal(p.trackDone(0), 1000);
+    assert.equal(p.trackDone(1), 100);
+    assert.deepEqual(p.discDone(), { done: 1250, total: layout.programSectors });
+  });
+
+  it('ends with every track full after N of N', () => {
+    const layout = layoutOf(4);
+    const p = new DiscProgress();
+    for (const event of burnSequence(layout)) p.apply(event);
+    assert.equal(p.phase, 'complete');
+    assert.deepEqual(layout.tracks.map((_, i) => p.trackDone(i)), layout.tracks.map((t) => t.sectors));
+    assert.equal(p.currentTrack(), 3);
+  });
+});
+
+describe('windowStart', () => {
+  const cases: Array<[current: number, count: number, slots: number, first: number]> = [
+    [0, 5, 10, 0],
+    [0, 99, 10, 0],
+    [4, 99, 10, 0],
+    [5, 99, 10, 0],
+    [6, 99, 10, 1],
+    [50, 99, 10, 45],
+    [98, 99, 10, 89],
+    [98, 99, 1, 98],
+  ];
+  for (const [current, count, slots, first] of cases) {
+    it(`shows from track ${first + 1} when track ${current + 1} of ${count} is current in ${slots} rows`, () => {
+      assert.equal(windowStart(current, count, slots), first);
+    });
+  }
+});

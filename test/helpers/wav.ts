@@ -1,0 +1,107 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface WavSpec {
+  sampleRate?: number;
+  bitsPerSample?: number;
+  channels?: number;
+  formatTag?: number;
+  extensible?: boolean;
+  /** Chunks placed before `fmt ` / between `fmt ` and `data` / after `data`. */
+  before?: Buffer[];
+  between?: Buffer[];
+  after?: Buffer[];
+  /** Overrides the size written in the data chunk header. */
+  declaredDataBytes?: number;
+}
+
+export function chunk(id: string, body: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.write(id, 0, 'latin1');
+  header.writeUInt32LE(body.length, 4);
+  const pad = body.length % 2 === 1 ? Buffer.alloc(1) : Buffer.alloc(0);
+  return Buffer.concat([header, body, pad]);
+}
+
+/** A LIST/INFO chunk with INAM (title), IART (artist) and IPRD (album). */
+export function infoChunk(tags: { title?: string; artist?: string; album?: string }): Buffer {
+  const entries = Object.entries({ INAM: tags.title, IART: tags.artist, IPRD: tags.album })
+    .filter(([, v]) => v !== undefined)
+    .map(([id, v]) => chunk(id, Buffer.from(`${v}\0`, 'utf8')));
+  return chunk('LIST', Buffer.concat([Buffer.from('INFO', 'latin1'), ...entries]));
+}
+
+export function fmtBody(spec: WavSpec): Buffer {
+  const channels = spec.channels ?? 2;
+  const bits = spec.bitsPerSample ?? 16;
+  const rate = spec.sampleRate ?? 44100;
+  const blockAlign = channels * Math.ceil(bits / 8);
+  const body = Buffer.alloc(spec.extensible ? 40 : 16);
+  body.writeUInt16LE(spec.extensible ? 0xfffe : spec.formatTag ?? 1, 0);
+  body.writeUInt16LE(channels, 2);
+  body.writeUInt32LE(rate, 4);
+  body.writeUInt32LE(rate * blockAlign, 8);
+  body.writeUInt16LE(blockAlign, 12);
+  body.writeUInt16LE(bits, 14);
+  if (spec.extensible) {
+    body.writeUInt16LE(22, 16);
+    body.writeUInt16LE(bits, 18);
+    body.writeUInt32LE(channels === 2 ? 3 : 4, 20);
+    // KSDATAFORMAT_SUBTYPE_*: {0000xxxx-0000-0010-8000-00aa00389b71}
+    body.writeUInt16LE(spec.formatTag ?? 1, 24);
+    Buffer.from('000000001000800000aa00389b71', 'hex').copy(body, 26);
+  }
+  return body;
+}
+
+/** A whole WAV file around `data`. */
+export function wavFile(data: Buffer, spec: WavSpec = {}): Buffer {
+  const dataChunk = chunk('data', data);
+  if (spec.declaredDataBytes !== undefined) dataChunk.writeUInt32LE(spec.declaredDataBytes, 4);
+  const body = Buffer.concat([
+    Buffer.from('WAVE', 'latin1'),
+    ...(spec.before ?? []),
+    chunk('fmt ', fmtBody(spec)),
+    ...(spec.between ?? []),
+    dataChunk,
+    ...(spec.after ?? []),
+  ]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}
+
+/**
+ * CD audio (44.1 kHz, 16-bit, stereo) of `frames` frames whose samples are distinct for each
+ * `seed`, so a misplaced or reordered block cannot go unnoticed: a sine in the left channel, a
+ * counter in the right.
+ */
+export function cdAudio(frames: number, seed = 1): Buffer {
+  const data = Buffer.alloc(frames * 4);
+  for (let i = 0; i < frames; i += 1) {
+    data.writeInt16LE(Math.round(Math.sin((i * seed * 2 * Math.PI * 441) / 44100) * 12000), i * 4);
+    data.writeInt16LE(((i + seed * 7919) % 65536) - 32768, i * 4 + 2);
+  }
+  return data;
+}
+
+export const FRAMES_PER_SECOND = 44100;
+
+export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'burn-audio-test-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Writes CD-audio WAVs `name` → seconds into `dir`; returns their paths and audio. */
+export async function writeTracks(dir: string, tracks: Record<string, number>): Promise<Array<{ path: string; audio: Buffer }>> {
+  return Promise.all(
+    Object.entries(tracks).map(async ([name, seconds], index) => {
+      const audio = cdAudio(Math.round(seconds * FRAMES_PER_SECOND), index + 1);
+      const path = join(dir, name);
+      await writeFile(path, wavFile(audio));
+      return { path, audio };
+    }),
+  );
+}
