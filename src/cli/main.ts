@@ -133,7 +133,8 @@ async function pickRenderer(options: RenderOptions & { json: boolean }): Promise
       close: () => undefined,
     };
   }
-  if (process.stderr.isTTY) {
+  // A terminal of width 0 (a pty nobody sized) cannot hold a bar: use plain lines there.
+  if (process.stderr.isTTY && process.stderr.columns > 0) {
     const { TtyRenderer } = await import('./render/tty.js');
     return new TtyRenderer(options);
   }

@@ -105,3 +105,16 @@ export async function writeTracks(dir: string, tracks: Record<string, number>): 
     }),
   );
 }
+
+/** Writes a long CD-audio WAV by repeating one second of `cdAudio`, without holding it whole. */
+export async function writeLongTrack(path: string, seconds: number): Promise<void> {
+  const second = cdAudio(FRAMES_PER_SECOND, 3);
+  const { open } = await import('node:fs/promises');
+  const file = await open(path, 'w');
+  try {
+    await file.write(wavFile(Buffer.alloc(0), { declaredDataBytes: second.length * seconds }));
+    for (let i = 0; i < seconds; i += 1) await file.write(second);
+  } finally {
+    await file.close();
+  }
+}

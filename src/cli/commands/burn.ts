@@ -15,7 +15,7 @@ export async function layoutTracks(
   onEvent: EventListener,
   signal: AbortSignal,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
-  if (args.length === 0) throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio plan *.wav');
+  requireTracks(args);
   const probed = await probeTracks(await expandGlobs(args), { onEvent, signal });
   const text = discText(probed, options);
   const layout = planDisc(trackFacts(probed), {
@@ -29,6 +29,7 @@ export async function layoutTracks(
 }
 
 export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+  requireTracks(args);
   if (options.image === undefined) {
     throw new DeviceError(
       'burning to a disc needs Windows IMAPI, which is not available on this system; ' +
@@ -41,6 +42,10 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });
+}
+
+function requireTracks(args: readonly string[]): void {
+  if (args.length === 0) throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio --image disc.cue *.wav');
 }
 
 /** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */

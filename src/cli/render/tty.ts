@@ -9,6 +9,8 @@ import { discSummary, doneMessage, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer } from './renderer.js';
 
 const TITLE_WIDTH = 28;
+/** Width of a row's label ("▶ 05 " and the title), so the disc bar lines up with the track bars. */
+const LABEL_WIDTH = 5 + TITLE_WIDTH;
 /** Lines kept free around the track rows: the disc bar, a blank line, the shell prompt. */
 const RESERVED_ROWS = 4;
 
@@ -124,8 +126,7 @@ export class TtyRenderer implements Renderer {
     const verb = p.phase === 'staging' ? 'Staging' : 'Recording';
     bars.disc.setTotal(total);
     bars.disc.update(done, {
-      label: this.chalk.bold(verb.padEnd(9)),
-      detail: `track ${Math.min(current + 1, p.tracks.length)} of ${p.tracks.length}`,
+      label: this.chalk.bold(`${verb} track ${Math.min(current + 1, p.tracks.length)} of ${p.tracks.length}`.padEnd(LABEL_WIDTH)),
       time: `${formatDuration(done)} / ${formatDuration(total)}`,
     });
     const first = windowStart(current, p.tracks.length, bars.rows.length);
@@ -142,7 +143,6 @@ export class TtyRenderer implements Renderer {
     row.setTotal(track.sectors);
     row.update(done, {
       label: `${marker} ${String(track.number).padStart(2, '0')} ${fit(trackLabel(track), TITLE_WIDTH)}`,
-      detail: '',
       time: formatDuration(track.sectors),
     });
   }
@@ -153,30 +153,37 @@ export class TtyRenderer implements Renderer {
     const multi = new cliProgress.MultiBar(
       {
         stream: this.out,
-        format: ' {label} {bar} {percentage}% {time} {detail}',
+        format: ' {label} {bar} {percentage}% {time}',
         barCompleteChar: '█',
         barIncompleteChar: '░',
         barsize: 24,
         hideCursor: true,
-        clearOnComplete: false,
+        // Staging bars make way for the recording bars; the recording bars stay as the summary.
+        clearOnComplete: p.phase === 'staging',
         stopOnComplete: false,
         autopadding: true,
         fps: 12,
       },
       cliProgress.Presets.shades_classic,
     );
-    const disc = multi.create(1, 0, { label: '', detail: '', time: '' });
+    const disc = multi.create(1, 0, { label: '', time: '' });
     const rowsAvailable = Math.max(1, (this.out.rows || 24) - RESERVED_ROWS);
     const rows = Array.from({ length: Math.min(p.tracks.length, rowsAvailable) }, () =>
-      multi.create(1, 0, { label: '', detail: '', time: '' }),
+      multi.create(1, 0, { label: '', time: '' }),
     );
     this.bars = { multi, disc, rows, phase: p.phase };
     return this.bars;
   }
 
   private stopBars(): void {
-    this.bars?.multi.stop();
+    const bars = this.bars;
+    if (!bars) return;
+    bars.multi.stop();
     this.bars = undefined;
+    const layout = this.progress.layout;
+    if (bars.phase === 'staging' && layout && this.progress.phase !== 'staging') {
+      this.print(`${this.chalk.green('✔')} Staged ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}`);
+    }
   }
 }
 

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { tempDir, writeLongTrack } from '../helpers/wav.js';
+
+describe('interrupting an image burn', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => {
+    dir = await tempDir();
+    await writeLongTrack(join(dir.path, 'long.wav'), 600);
+  });
+  after(() => dir.remove());
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} while staging exits ${code} and leaves no image and no temporary file`, async () => {
+      let sent = false;
+      const result = await runCli(['--json', '--image', 'disc.cue', 'long.wav'], {
+        cwd: dir.path,
+        onStdout: (child, text) => {
+          if (!sent && text.includes('"addProgress"')) {
+            sent = true;
+            child.kill(signal);
+          }
+        },
+      });
+      assert.ok(sent, 'staging began');
+      assert.equal(result.code, code, result.stderr);
+      const events = jsonLines(result.stdout);
+      assert.ok(!events.some((e) => e.type === 'burnComplete'), 'the burn did not complete');
+      assert.deepEqual(events.at(-1), { type: 'error', code, message: `interrupted by ${signal}` });
+      assert.deepEqual(await readdir(dir.path), ['long.wav']);
+    });
+  }
+});

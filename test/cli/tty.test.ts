@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { BIN } from '../helpers/cli.js';
+import { tempDir, writeTracks } from '../helpers/wav.js';
+
+const exec = promisify(execFile);
+const ESC = '\u001b';
+
+/** Runs the CLI on a real pseudo-terminal of 100×`rows` (util-linux `script`), returning what it drew. */
+async function onTerminal(args: string[], env: Record<string, string>, rows = 12): Promise<string> {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const { stdout } = await exec('script', ['-qfec', `stty cols 100 rows ${rows}; ${quoted}`, '/dev/null'], {
+    env: { ...process.env, ...env, CI: '', TERM: 'xterm-256color' },
+  });
+  return stdout;
+}
+
+describe('the display on a terminal', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let paths: string[];
+  before(async () => {
+    dir = await tempDir();
+    const names = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`song ${i + 1}.wav`, 4]));
+    paths = (await writeTracks(dir.path, names)).map((t) => t.path);
+  });
+  after(() => dir.remove());
+
+  it('draws a disc bar and a window of track bars, then the result', async () => {
+    const screen = await onTerminal(['--image', join(dir.path, 'tty.cue'), ...paths], { NO_COLOR: '1' });
+    assert.match(screen, /Recording track 14 of 14 +█+ 100%/);
+    assert.match(screen, /✔ 14 song 14 +█+ 100% 0:04/);
+    // 12 rows leave room for 8 track rows: the window ends on the last track.
+    assert.doesNotMatch(screen.slice(screen.lastIndexOf('Recording track')), / 06 song 6 /);
+    assert.match(screen, /✔ Wrote .*tty\.cue and .*tty\.bin/);
+    assert.ok(!screen.includes(`${ESC}[3`), 'NO_COLOR: no colour codes');
+    assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
+  });
+
+  it('colours with FORCE_COLOR even when NO_COLOR is set', async () => {
+    const burn = await onTerminal(['--image', join(dir.path, 'c.cue'), paths[0]!], { NO_COLOR: '1', FORCE_COLOR: '1' });
+    assert.ok(burn.includes(`${ESC}[32m✔`), 'green tick');
+  });
+});
