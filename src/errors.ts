@@ -58,8 +58,12 @@ export class BurnError extends BurnAudioError {
 export class InterruptedError extends BurnAudioError {
   override readonly name = 'InterruptedError';
   readonly kind = 'interrupted';
-  constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
-    super(`interrupted by ${signal}`, 'EINTR');
+  constructor(
+    readonly signal: NodeJS.Signals = 'SIGINT',
+    /** What the interruption means, e.g. for a disc being recorded. */
+    detail?: string,
+  ) {
+    super(detail ? `interrupted by ${signal}; ${detail}` : `interrupted by ${signal}`, 'EINTR');
   }
 }
 

@@ -4,13 +4,19 @@
  * the same recorder events, so every renderer works with every backend.
  */
 import type { DiscLayout } from './plan.js';
+import type { RecorderInfo } from './recorders/imapi/imapi.js';
 
 export type BurnEvent =
   // the CLI's own phases
   | { type: 'probe'; path: string; index: number; total: number }
   | { type: 'plan'; layout: DiscLayout }
   | { type: 'warning'; message: string }
-  | { type: 'done'; outputs: string[]; simulate: boolean }
+  /** The run succeeded: the files written (an image) or the recorder that burned the disc. */
+  | { type: 'done'; outputs: string[]; simulate: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
+  | { type: 'devices'; recorders: RecorderInfo[] }
+  /** The recorder chosen, with the write speed it took (read back after SetRecorderProperties). */
+  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number; maxWriteSpeed: number }
+  | { type: 'erasing'; name: string; full: boolean }
   // IDiscMasterProgressEvents
   | { type: 'pnpActivity' }
   /** NotifyAddProgress: staging; `completed` of `total` blocks handed to the recorder. */

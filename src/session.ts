@@ -1,6 +1,6 @@
 import { readWavData } from './audio/wav-reader.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
-import { DeviceError, throwIfAborted } from './errors.js';
+import { DeviceError, InterruptedError } from './errors.js';
 import type { DiscLayout, TrackLayout } from './plan.js';
 import type { ProbedTrack } from './probe.js';
 import type { RecordOptions, Recorder } from './recorders/recorder.js';
@@ -23,18 +23,21 @@ export async function burnDisc(
   options: SessionOptions,
 ): Promise<void> {
   const { signal } = options;
-  throwIfAborted(signal);
-  await recorder.open();
+  stopIfAborted(signal);
+  const cancel = (): void => recorder.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
+    await recorder.open();
     await checkMedia(recorder, layout);
     for (const [index, track] of layout.tracks.entries()) {
       const source = sources[index];
       if (!source) throw new Error(`no source for track ${track.number}`);
       await stageTrack(recorder, track, source, signal);
     }
-    throwIfAborted(signal);
+    stopIfAborted(signal);
     await recorder.record(options);
   } finally {
+    signal?.removeEventListener('abort', cancel);
     await recorder.close();
   }
 }
@@ -57,19 +60,26 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   await recorder.createTrack(track.sectors);
   let staged = 0;
   for await (const chunk of readWavData(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES)) {
-    throwIfAborted(signal);
+    stopIfAborted(signal);
     const blocks = wholeSectors(chunk);
     await recorder.addBlocks(blocks);
     staged += blocks.length / SECTOR_BYTES;
   }
   // Short tracks are padded with silence to the Red Book minimum.
   while (staged < track.sectors) {
-    throwIfAborted(signal);
+    stopIfAborted(signal);
     const blocks = Math.min(STAGE_SECTORS, track.sectors - staged);
     await recorder.addBlocks(Buffer.alloc(blocks * SECTOR_BYTES));
     staged += blocks;
   }
   await recorder.closeTrack();
+}
+
+/** Before recording starts, an interruption costs nothing: say so. */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason = signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
+  throw new InterruptedError(reason, 'stopped before recording; nothing was written');
 }
 
 /** Zero-pads a piece of audio to whole 2352-byte sectors. */

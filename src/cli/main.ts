@@ -6,7 +6,8 @@ import { removeAllTemporarySync } from '../temp-files.js';
 import { burnCommand, layoutTracks } from './commands/burn.js';
 import { planTable } from './commands/plan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { layoutOptions, outputOptions, type BurnOptions, type LayoutOptions } from './options.js';
+import { devicesCommand, devicesTable, ejectCommand, eraseCommand } from './commands/devices.js';
+import { deviceOption, layoutOptions, outputOptions, parseSpeed, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
@@ -44,7 +45,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('burn tracks to a disc, or to a BIN/CUE image with --image')
     .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
-    .option('--simulate', 'go through every step without writing anything', false)
+    .addOption(deviceOption())
+    .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest)', parseSpeed)
+    .option('--simulate', 'go through every step with the laser off (an image: write nothing)', false)
     .option('--eject', 'eject the disc when done', false)
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
@@ -69,8 +72,39 @@ async function main(argv: readonly string[]): Promise<void> {
 
   for (const command of [burn, plan]) {
     for (const option of layoutOptions()) command.addOption(option);
-    command.exitOverride();
   }
+
+  program
+    .command('devices')
+    .description('list the CD recorders IMAPI sees, with their media')
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
+      return run.start(options, async (onEvent) => {
+        const recorders = await devicesCommand(onEvent);
+        if (!options.json) process.stdout.write(devicesTable(recorders));
+      });
+    });
+
+  program
+    .command('erase')
+    .description('blank a CD-RW (quick erase unless --full)')
+    .addOption(deviceOption())
+    .option('--full', 'erase the whole disc (can take over an hour)', false)
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean }>();
+      return run.start(options, (onEvent) => eraseCommand(options.device, options.full, onEvent));
+    });
+
+  program
+    .command('eject')
+    .description('eject the disc')
+    .addOption(deviceOption())
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string }>();
+      return run.start(options, (onEvent) => ejectCommand(options.device, onEvent));
+    });
+
+  for (const command of program.commands) command.exitOverride();
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -13,6 +13,18 @@ export function parseGap(value: string): number {
   return Math.round(seconds * SECTORS_PER_SECOND);
 }
 
+/** A write speed as a multiple of 1× (176,400 bytes/s): `16` or `16x`. */
+export function parseSpeed(value: string): number {
+  const speed = Number(value.replace(/x$/i, ''));
+  if (!Number.isInteger(speed) || speed < 1 || speed > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100, e.g. 16 or 16x');
+  return speed;
+}
+
+/** `-d/--device`: a recorder's index in `burn-audio devices`, or part of its name or path. */
+export function deviceOption(): Option {
+  return new Option('-d, --device <n|name>', 'the recorder: its index in `burn-audio devices`, or part of its name (default: the first)');
+}
+
 export function parseCapacity(value: string): CapacityMinutes {
   const minutes = Number(value) as CapacityMinutes;
   if (!CAPACITY_MINUTES.includes(minutes)) throw new InvalidArgumentError(`expected one of ${CAPACITY_MINUTES.join(', ')}`);
@@ -31,6 +43,8 @@ export interface LayoutOptions {
 
 export interface BurnOptions extends LayoutOptions {
   image?: string;
+  device?: string;
+  speed?: number;
   simulate: boolean;
   eject: boolean;
 }

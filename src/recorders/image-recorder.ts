@@ -125,6 +125,9 @@ export class ImageRecorder implements Recorder {
     }
   }
 
+  /** Staging stops at the session's next check; recording an image is a rename and cannot be cut short. */
+  cancel(): void {}
+
   async close(): Promise<void> {
     const bin = this.bin;
     this.bin = undefined;

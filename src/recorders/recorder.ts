@@ -30,6 +30,8 @@ export interface Recorder {
   closeTrack(): Promise<void>;
   /** Records what was staged (RecordDisc). */
   record(options: RecordOptions): Promise<void>;
+  /** Asks a running operation to stop (IMAPI's QueryCancel). Quick; never blocks. */
+  cancel(): void;
   /** Releases the recorder; discards anything not recorded. Safe to call more than once. */
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
+import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
+import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc } from '../../session.js';
 import { expandGlobs } from '../expand-globs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
@@ -30,14 +32,29 @@ export async function layoutTracks(
 
 export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   requireTracks(args);
-  if (options.image === undefined) {
-    throw new DeviceError(
-      'burning to a disc needs Windows IMAPI, which is not available on this system; ' +
-        'write a BIN/CUE disc image instead with --image disc.cue',
-      'ENOIMAPI',
-    );
+  if (options.image !== undefined) return imageBurn(args, options, options.image, onEvent, signal);
+  const unavailable = imapiUnavailable();
+  if (unavailable) throw new DeviceError(`${unavailable}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
+  if (options.gap > MAX_IMAPI_GAP_SECTORS) {
+    throw new UsageError(`--gap: IMAPI writes gaps of at most 3 seconds (${MAX_IMAPI_GAP_SECTORS} sectors); for longer ones use --image`);
   }
-  const paths = imagePaths(checkImageName(options.image));
+  const { layout, probed } = await layoutTracks(args, options, onEvent, signal);
+  const imapi = await Imapi.open(onEvent);
+  let recorder: ImapiRecorder;
+  try {
+    const info = await imapi.pick(options.device);
+    const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
+    recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors: layout.gapSectors, stagedTotal, signal });
+  } catch (error) {
+    await imapi.close();
+    throw error;
+  }
+  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal });
+  onEvent({ type: 'done', outputs: [], simulate: options.simulate, recorder: recorder.name, action: 'record' });
+}
+
+async function imageBurn(args: readonly string[], options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+  const paths = imagePaths(checkImageName(image));
   const { layout, probed } = await layoutTracks(args, options, onEvent, signal);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal });

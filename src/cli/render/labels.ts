@@ -17,5 +17,15 @@ export function discSummary(layout: DiscLayout): string {
 
 export function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
   if (event.simulate) return 'Simulation complete: every step ran, nothing was written';
+  const verb = { record: 'Disc recorded in', erase: 'Disc erased in', eject: 'Disc ejected from' }[event.action ?? 'record'];
+  if (event.recorder) return `${verb} ${plainText(event.recorder)}`;
   return `Wrote ${event.outputs.map(plainText).join(' and ')}`;
+}
+
+export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
+  return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), writing at ${event.writeSpeed}× (at most ${event.maxWriteSpeed}×)`;
+}
+
+export function erasingLine(event: Extract<BurnEvent, { type: 'erasing' }>): string {
+  return `Erasing the disc in ${plainText(event.name)} (${event.full ? 'full erase: this can take over an hour' : 'quick erase'})`;
 }

@@ -1,7 +1,7 @@
 import type { BurnEvent } from '../../events.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneMessage, trackLabel } from './labels.js';
+import { discSummary, doneMessage, erasingLine, recorderLine, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer } from './renderer.js';
 
 /** For logs and pipes: one plain line per meaningful step, no cursor movement, no colour. */
@@ -57,6 +57,18 @@ export class PlainRenderer implements Renderer {
         break;
       case 'done':
         this.info(doneMessage(event));
+        break;
+      case 'recorder':
+        this.info(recorderLine(event));
+        break;
+      case 'erasing':
+        this.info(erasingLine(event));
+        break;
+      case 'eraseComplete':
+        if (event.status === 0) this.info('Erase complete');
+        break;
+      case 'pnpActivity':
+        if (this.options.verbose) this.info('The list of recorders changed');
         break;
       default:
         break;

@@ -5,7 +5,7 @@ import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent } from '../../events.js';
 import { DiscProgress, type Phase } from './disc-progress.js';
-import { discSummary, doneMessage, trackLabel } from './labels.js';
+import { discSummary, doneMessage, erasingLine, recorderLine, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer } from './renderer.js';
 
 const TITLE_WIDTH = 28;
@@ -68,6 +68,15 @@ export class TtyRenderer implements Renderer {
       case 'done':
         this.stopBars();
         this.persist(this.chalk.green('✔'), doneMessage(event));
+        break;
+      case 'recorder':
+        this.print(`${this.chalk.green('✔')} ${recorderLine(event)}`);
+        break;
+      case 'erasing':
+        this.spin(erasingLine(event));
+        break;
+      case 'eraseComplete':
+        if (event.status === 0) this.persist(this.chalk.green('✔'), 'Erase complete');
         break;
       default:
         break;

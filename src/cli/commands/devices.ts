@@ -1,0 +1,47 @@
+import { plainText } from '../../disc/text.js';
+import type { EventListener } from '../../events.js';
+import { Imapi, describeMedia, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
+
+/** Runs `fn` with IMAPI open, closing it whatever happens. */
+async function withImapi<T>(onEvent: EventListener, fn: (imapi: Imapi) => Promise<T>): Promise<T> {
+  const imapi = await Imapi.open(onEvent);
+  try {
+    return await fn(imapi);
+  } finally {
+    await imapi.close();
+  }
+}
+
+export function devicesCommand(onEvent: EventListener): Promise<RecorderInfo[]> {
+  return withImapi(onEvent, async (imapi) => {
+    const recorders = await imapi.recorders();
+    onEvent({ type: 'devices', recorders });
+    return recorders;
+  });
+}
+
+export function eraseCommand(device: string | undefined, full: boolean, onEvent: EventListener): Promise<void> {
+  return withImapi(onEvent, async (imapi) => {
+    const recorder = await imapi.pick(device);
+    onEvent({ type: 'erasing', name: recorderName(recorder), full });
+    await imapi.erase(recorder, full);
+    onEvent({ type: 'done', outputs: [], simulate: false, recorder: recorderName(recorder), action: 'erase' });
+  });
+}
+
+export function ejectCommand(device: string | undefined, onEvent: EventListener): Promise<void> {
+  return withImapi(onEvent, async (imapi) => {
+    const recorder = await imapi.pick(device);
+    await imapi.eject(recorder);
+    onEvent({ type: 'done', outputs: [], simulate: false, recorder: recorderName(recorder), action: 'eject' });
+  });
+}
+
+/** The `devices` table. */
+export function devicesTable(recorders: readonly RecorderInfo[]): string {
+  if (recorders.length === 0) return 'No CD recorders found.\n';
+  const header = ['#', 'Vendor', 'Product', 'Rev', 'Path', 'Media'];
+  const rows = recorders.map((r) => [String(r.index), r.vendor, r.product, r.revision, r.path, describeMedia(r.media)].map(plainText));
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  return [header, ...rows].map((cells) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+}

@@ -1,0 +1,24 @@
+import { BurnAudioError, type ErrorKind } from '../../errors.js';
+import { describeHresult, hresultHex } from './hresults.js';
+
+/** A failed IMAPI call: the HRESULT, its IMAPI name, what failed, and a hint. */
+export class ImapiError extends BurnAudioError {
+  override readonly name = 'ImapiError';
+  readonly kind: ErrorKind;
+  readonly imapiName: string;
+  readonly hint: string;
+
+  constructor(
+    readonly hresult: number,
+    /** What the shim says failed, e.g. "IDiscMaster::RecordDisc failed". */
+    readonly detail: string,
+    /** The recorder or operation, for the message. */
+    subject: string,
+  ) {
+    const info = describeHresult(hresult);
+    super(`${subject}: ${info.hint} (${info.name}, ${hresultHex(hresult)}${detail ? `: ${detail}` : ''})`, info.name);
+    this.kind = info.kind;
+    this.imapiName = info.name;
+    this.hint = info.hint;
+  }
+}

@@ -1,0 +1,226 @@
+import { DeviceError, InterruptedError, UsageError } from '../../errors.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import { formatDuration } from '../../disc/red-book.js';
+import type { MediaInfo } from '../recorder.js';
+import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG } from './hresults.js';
+import { ImapiError } from './imapi-error.js';
+import { EVENT, NativeShim, shimExists, shimPath, type ShimResult } from './native.js';
+
+/** The environment variable that points the IMAPI recorder at the simulator's configuration. */
+export const SIMULATOR_ENV = 'BURN_AUDIO_IMAPI_SIM';
+
+/** MEDIA_FLAGS (imapi.h). */
+const MEDIA_BLANK = 0x1;
+const MEDIA_RW = 0x2;
+const MEDIA_WRITABLE = 0x4;
+
+export interface RecorderMedia extends MediaInfo {
+  /** HRESULT of the media query (OpenExclusive, QueryMediaType, QueryMediaInfo). */
+  result: number;
+  /** "blank CD-R", "used CD-RW", "no disc", ... */
+  label: string;
+}
+
+export interface RecorderInfo {
+  index: number;
+  vendor: string;
+  product: string;
+  revision: string;
+  path: string;
+  media: RecorderMedia;
+}
+
+export function recorderName(info: RecorderInfo): string {
+  return `${info.vendor} ${info.product}`.replace(/\s+/g, ' ').trim();
+}
+
+/** Why IMAPI cannot be used here, or undefined when it can be tried. */
+export function imapiUnavailable(): string | undefined {
+  if (process.platform === 'win32') {
+    return shimExists() ? undefined : `the IMAPI shim is missing from this installation (${shimPath()}); reinstall burn-audio`;
+  }
+  if (!process.env[SIMULATOR_ENV]) return 'burning to a disc needs Windows IMAPI, which is not available on this system';
+  if (!shimExists()) return `the IMAPI simulator library is not built (${shimPath()}); run npm run build:native`;
+  return undefined;
+}
+
+/** The advice that goes with every "IMAPI is not available" message. */
+export const IMAGE_ADVICE = 'write a BIN/CUE disc image instead with --image disc.cue';
+
+/**
+ * IMAPI opened through the shim: the recorder list, and the progress events of whatever runs,
+ * delivered as BurnEvents to the current listener.
+ */
+export class Imapi {
+  private listener: EventListener;
+  private completion?: { kind: number; resolve: (status: number) => void };
+
+  private constructor(
+    readonly shim: NativeShim,
+    onEvent: EventListener,
+  ) {
+    this.listener = onEvent;
+  }
+
+  static async open(onEvent: EventListener): Promise<Imapi> {
+    const why = imapiUnavailable();
+    if (why) throw new DeviceError(`${why}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
+    let imapi: Imapi | undefined;
+    const { shim, result } = await NativeShim.open((kind, a, b) => imapi?.dispatch(kind, a, b));
+    if (!shim) {
+      if (result.hresult === REGDB_E_CLASSNOTREG) {
+        throw new DeviceError(`IMAPI is not available on this system (its COM class is not registered); ${IMAGE_ADVICE}`, 'ENOIMAPI');
+      }
+      throw new ImapiError(result.hresult, result.detail, 'IMAPI');
+    }
+    imapi = new Imapi(shim, onEvent);
+    return imapi;
+  }
+
+  async recorders(): Promise<RecorderInfo[]> {
+    const list: RecorderInfo[] = [];
+    const count = this.shim.recorderCount();
+    for (let index = 0; index < count; index += 1) list.push(await this.recorder(index));
+    return list;
+  }
+
+  /** Describes recorder `index`, its media queried afresh. */
+  async recorder(index: number): Promise<RecorderInfo> {
+    const { result, json } = await this.shim.describe(index);
+    this.check(result, `recorder ${index}`);
+    return parseRecorder(index, json);
+  }
+
+  /** The recorder `-d/--device` names (an index, or part of its name or path); the first by default. */
+  async pick(device: string | undefined): Promise<RecorderInfo> {
+    const list = await this.recorders();
+    if (list.length === 0) throw new DeviceError('no CD recorder found; connect one, or ' + IMAGE_ADVICE, 'ENORECORDER');
+    if (device === undefined) return list[0]!;
+    if (/^\d+$/.test(device)) {
+      const found = list[Number(device)];
+      if (!found) throw new DeviceError(`no recorder ${device}; there ${list.length === 1 ? 'is 1 recorder (0)' : `are ${list.length} (0 to ${list.length - 1})`}; see burn-audio devices`, 'ENORECORDER');
+      return found;
+    }
+    const wanted = device.toLowerCase();
+    const matches = list.filter((r) => `${recorderName(r)} ${r.path}`.toLowerCase().includes(wanted));
+    if (matches.length === 0) throw new DeviceError(`no recorder matches "${device}"; see burn-audio devices`, 'ENORECORDER');
+    if (matches.length > 1) throw new UsageError(`"${device}" matches ${matches.length} recorders; give its index (see burn-audio devices)`);
+    return matches[0]!;
+  }
+
+  async select(recorder: RecorderInfo): Promise<void> {
+    this.check(await this.shim.selectRecorder(recorder.index), recorderName(recorder));
+  }
+
+  async erase(recorder: RecorderInfo, full: boolean): Promise<void> {
+    await this.select(recorder);
+    const complete = this.waitFor(EVENT.eraseComplete);
+    const result = await this.shim.erase(full);
+    await complete;
+    this.check(result, recorderName(recorder));
+  }
+
+  async eject(recorder: RecorderInfo): Promise<void> {
+    await this.select(recorder);
+    this.check(await this.shim.eject(), recorderName(recorder));
+  }
+
+  /** Runs RecordDisc and waits for both its return and NotifyBurnComplete. */
+  async record(recorder: RecorderInfo, simulate: boolean, eject: boolean): Promise<ShimResult> {
+    const complete = this.waitFor(EVENT.burnComplete);
+    const result = await this.shim.record(simulate, eject);
+    await complete;
+    return result;
+  }
+
+  cancel(): void {
+    this.shim.cancel();
+  }
+
+  close(): Promise<void> {
+    return this.shim.close();
+  }
+
+  /** Throws the ImapiError for a failed result. */
+  check(result: ShimResult, subject: string): void {
+    if (result.hresult < 0) throw new ImapiError(result.hresult, result.detail, subject);
+  }
+
+  emit(event: BurnEvent): void {
+    this.listener(event);
+  }
+
+  private waitFor(kind: number): Promise<number> {
+    return new Promise((resolve) => (this.completion = { kind, resolve }));
+  }
+
+  private dispatch(kind: number, a: number, b: number): void {
+    const event = toBurnEvent(kind, a, b);
+    if (event) this.listener(event);
+    if (this.completion?.kind === kind) {
+      this.completion.resolve(a);
+      this.completion = undefined;
+    }
+  }
+}
+
+/** IDiscMasterProgressEvents notifications as BurnEvents. NotifyAddProgress counts steps of one
+ * AddAudioTrackBlocks call ("steps are arbitrary"), so staging progress is reported by the
+ * recorder itself instead. */
+function toBurnEvent(kind: number, a: number, b: number): BurnEvent | undefined {
+  switch (kind) {
+    case EVENT.pnpActivity:
+      return { type: 'pnpActivity' };
+    case EVENT.blockProgress:
+      return { type: 'blockProgress', completed: a, total: b };
+    case EVENT.trackProgress:
+      return { type: 'trackProgress', completed: a, total: b };
+    case EVENT.preparingBurn:
+      return { type: 'preparingBurn', estimatedSeconds: a };
+    case EVENT.closingDisc:
+      return { type: 'closingDisc', estimatedSeconds: a };
+    case EVENT.burnComplete:
+      return { type: 'burnComplete', status: a };
+    case EVENT.eraseComplete:
+      return { type: 'eraseComplete', status: a };
+    default:
+      return undefined;
+  }
+}
+
+interface RawRecorder {
+  vendor: string;
+  product: string;
+  revision: string;
+  path: string;
+  mediaResult: number;
+  mediaType: number;
+  mediaFlags: number;
+  freeBlocks: number;
+}
+
+function parseRecorder(index: number, json: string): RecorderInfo {
+  const raw = JSON.parse(json) as RawRecorder;
+  return { index, vendor: raw.vendor, product: raw.product, revision: raw.revision, path: raw.path, media: mediaOf(raw) };
+}
+
+function mediaOf(raw: RawRecorder): RecorderMedia {
+  const flags = raw.mediaFlags;
+  const present = raw.mediaResult >= 0 && raw.mediaType !== 0;
+  const blank = (flags & MEDIA_BLANK) !== 0;
+  const rewritable = (flags & MEDIA_RW) !== 0;
+  const label =
+    raw.mediaResult < 0 ? 'unknown (recorder busy or unreadable)' : !present ? 'no disc' : `${blank ? 'blank' : 'used'} ${rewritable ? 'CD-RW' : 'CD-R'}`;
+  return { result: raw.mediaResult, present, blank, writable: (flags & MEDIA_WRITABLE) !== 0, rewritable, freeBlocks: raw.freeBlocks, label };
+}
+
+export function describeMedia(media: RecorderMedia): string {
+  return media.present && media.blank ? `${media.label}, ${formatDuration(media.freeBlocks)} free` : media.label;
+}
+
+/** How a cancelled recording ends: exit 130 (or 143), with what it means for the disc. */
+export function cancelledBurn(result: ShimResult, signal: AbortSignal | undefined): InterruptedError | undefined {
+  if (result.hresult >>> 0 !== IMAPI_E_USERABORT || !signal?.aborted) return undefined;
+  const reason = signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
+  return new InterruptedError(reason, 'IMAPI stopped the burn: a CD-R is now unusable; a CD-RW can be erased (burn-audio erase) and used again');
+}
