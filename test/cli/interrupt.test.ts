@@ -29,7 +29,7 @@ describe('interrupting an image burn', () => {
       assert.equal(result.code, code, result.stderr);
       const events = jsonLines(result.stdout);
       assert.ok(!events.some((e) => e.type === 'burnComplete'), 'the burn did not complete');
-      assert.deepEqual(events.at(-1), { type: 'error', code, message: `interrupted by ${signal}` });
+      assert.deepEqual(events.at(-1), { type: 'error', code, message: `interrupted by ${signal}; stopped before recording; nothing was written` });
       assert.deepEqual(await readdir(dir.path), ['long.wav']);
     });
   }

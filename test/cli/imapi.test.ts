@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
+import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
+
+const SECTOR = 2352;
+
+/** What a disc of these tracks holds: each track zero-padded to whole sectors, at least 300. */
+function discAudio(tracks: Array<{ audio: Buffer }>): Buffer {
+  return Buffer.concat(
+    tracks.map(({ audio }) => {
+      const sectors = Math.max(300, Math.ceil(audio.length / SECTOR));
+      return Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]);
+    }),
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let tracks: Array<{ path: string; audio: Buffer }>;
+  let disc: string;
+  before(async () => {
+    buildNative();
+    dir = await tempDir();
+    tracks = await writeTracks(dir.path, { 'a.wav': 6.5, 'b.wav': 2, 'c.wav': 5 });
+    disc = join(dir.path, 'disc.raw');
+  });
+  after(() => dir.remove());
+
+  async function burn(config: SimConfig, args: string[] = []) {
+    await rmDisc();
+    const env = await simulator(dir.path, config);
+    return runCli(['--json', ...args, ...tracks.map((t) => t.path)], { env });
+  }
+  async function rmDisc() {
+    const { rm } = await import('node:fs/promises');
+    await rm(disc, { force: true });
+  }
+
+  it('records the tracks: the disc holds the input audio byte for byte, with IMAPI progress events', async () => {
+    const result = await burn({});
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((await readFile(disc)).equals(discAudio(tracks)), 'disc audio equals the input');
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'trackProgress').map((e) => [e.completed, e.total]),
+      [[0, 3], [1, 3], [2, 3], [3, 3]],
+    );
+    const blocks = events.filter((e) => e.type === 'blockProgress').map((e) => ({ done: e.completed as number, total: e.total as number }));
+    assert.ok(blocks.length >= 3);
+    assert.ok(blocks.every((b, i) => i === 0 || b.done > blocks[i - 1]!.done), 'block progress rises');
+    const { done: lastDone, total } = blocks.at(-1)!;
+    assert.equal(lastDone, total);
+    const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { programSectors: number } };
+    assert.equal(total, plan.layout.programSectors, 'IMAPI counts the gaps as the plan does');
+    assert.deepEqual(events.find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
+    const order = events.map((e) => e.type).filter((t) => ['addProgress', 'preparingBurn', 'trackProgress', 'closingDisc', 'burnComplete', 'done'].includes(t));
+    assert.deepEqual([...new Set(order)], ['addProgress', 'preparingBurn', 'trackProgress', 'closingDisc', 'burnComplete', 'done']);
+    const recorder = events.find((e) => e.type === 'recorder');
+    assert.equal(recorder?.name, 'BURNAUD SIM CD-RW');
+  });
+
+  it('simulates with the laser off: every step runs, no disc is written', async () => {
+    const result = await burn({}, ['--simulate']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(jsonLines(result.stdout).some((e) => e.type === 'burnComplete' && e.status === 0));
+    assert.equal(await exists(disc), false);
+  });
+
+  it('sets the write speed and reports the speed the recorder took', async () => {
+    const result = await burn({ recorders: [{ speed: 52 }] }, ['--speed', '20x']);
+    assert.equal(result.code, 0, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.equal(events.find((e) => e.type === 'recorder')?.writeSpeed, 16);
+    assert.ok(events.some((e) => e.type === 'warning' && /does not write at 20×; it will write at 16×/.test(String(e.message))));
+  });
+
+  it('writes gapless discs through AudioGapSize', async () => {
+    const result = await burn({}, ['--gap', '0']);
+    assert.equal(result.code, 0, result.stderr);
+    const blocks = jsonLines(result.stdout).filter((e) => e.type === 'blockProgress');
+    assert.equal(blocks.at(-1)?.total, discAudio(tracks).length / SECTOR);
+  });
+
+  const failures: Array<{ name: string; config: SimConfig; args?: string[]; code: number; message: RegExp }> = [
+    { name: 'no recorder', config: { faults: { noRecorder: true } }, code: 4, message: /no CD recorder found/ },
+    { name: 'no disc', config: { recorders: [{ media: 'none' }] }, code: 4, message: /no disc in the recorder/ },
+    { name: 'a used CD-R', config: { recorders: [{ media: 'used-cdr' }] }, code: 4, message: /the disc is not blank/ },
+    { name: 'a used CD-RW', config: { recorders: [{ media: 'used-cdrw' }] }, code: 4, message: /erase a CD-RW first/ },
+    { name: 'a busy recorder', config: { faults: { deviceBusy: true } }, code: 4, message: /another program is using the recorder; close it and try again \(IMAPI_E_DEVICE_STILL_IN_USE, 0x80040226/ },
+    { name: 'loss of streaming while recording', config: { faults: { lossOfStreamingAtBlock: 500 } }, code: 5, message: /buffer underrun.*IMAPI_E_LOSS_OF_STREAMING, 0x80040227: IDiscMaster::RecordDisc failed/ },
+    { name: 'a stash error while staging', config: { faults: { fail: { method: 'AddAudioTrackBlocks', hresult: '0x8004022A', call: 2 } } }, code: 5, message: /not enough free disk space for IMAPI's stash.*IMAPI_E_NOTENOUGHDISKFORSTASH.*AddAudioTrackBlocks failed/ },
+    { name: 'a failure opening IMAPI', config: { faults: { fail: { method: 'Open', hresult: '0x8004020E' } } }, code: 5, message: /IMAPI: IMAPI reported a generic error.*IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::Open failed/ },
+    { name: 'a failure closing the disc', config: { faults: { fail: { method: 'CloseDisc', hresult: '0x80040216' } } }, code: 5, message: /IMAPI_E_INITIALIZE_ENDWRITE/ },
+    { name: 'a gap IMAPI cannot write', config: {}, args: ['--gap', '4'], code: 2, message: /IMAPI writes gaps of at most 3 seconds/ },
+  ];
+  for (const f of failures) {
+    it(`refuses or fails cleanly on ${f.name}: exit ${f.code}, no disc`, async () => {
+      const result = await burn(f.config, f.args);
+      assert.equal(result.code, f.code, result.stderr);
+      assert.match(result.stderr, f.message);
+      const last = jsonLines(result.stdout).at(-1);
+      assert.equal(last?.type, 'error');
+      assert.equal(last?.code, f.code);
+      assert.equal(await exists(disc), false, 'no disc written');
+    });
+  }
+
+  it('refuses a disc whose free space is smaller than the plan, before staging', async () => {
+    const big = await tempDir();
+    try {
+      // 75 minutes of audio: fits 80-minute media, not the 74-minute disc in the recorder.
+      await writeLongTrack(join(big.path, 'long.wav'), 75 * 60);
+      const env = await simulator(big.path, { recorders: [{ minutes: 74 }] });
+      const result = await runCli(['--json', join(big.path, 'long.wav')], { env });
+      assert.equal(result.code, 4, result.stderr);
+      assert.match(result.stderr, /the disc has 73:58 free but the tracks need 75:00/);
+      assert.ok(!jsonLines(result.stdout).some((e) => e.type === 'addProgress'), 'nothing staged');
+    } finally {
+      await big.remove();
+    }
+  });
+
+  it('chooses among two recorders with --device, by index or name', async () => {
+    const config: SimConfig = { recorders: [{ vendor: 'ALPHA', product: 'CDRW', media: 'used-cdr' }, { vendor: 'BETA', product: 'WRITER', media: 'blank-cdr' }] };
+    const first = await burn(config);
+    assert.equal(first.code, 4, 'the default (first) recorder holds a used disc');
+    for (const device of ['1', 'beta']) {
+      const chosen = await burn(config, ['-d', device]);
+      assert.equal(chosen.code, 0, chosen.stderr);
+      assert.equal(jsonLines(chosen.stdout).find((e) => e.type === 'recorder')?.name, 'BETA WRITER');
+    }
+    const none = await burn(config, ['--device', '7']);
+    assert.equal(none.code, 4);
+    assert.match(none.stderr, /no recorder 7; there are 2 \(0 to 1\)/);
+  });
+
+  it('lists recorders and their media with devices', async () => {
+    const env = await simulator(dir.path, { recorders: [{ vendor: 'ALPHA', product: 'ONE', media: 'blank-cdr' }, { vendor: 'BETA', product: 'TWO', media: 'none' }] });
+    const table = await runCli(['devices'], { env });
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^0 +ALPHA +ONE +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free$/m);
+    assert.match(table.stdout, /^1 +BETA +TWO +1\.00 +\\Device\\CdRom1 +no disc$/m);
+    const json = await runCli(['devices', '--json'], { env });
+    const devices = jsonLines(json.stdout).find((e) => e.type === 'devices') as unknown as { recorders: Array<{ media: { freeBlocks: number } }> };
+    assert.equal(devices.recorders[0]?.media.freeBlocks, 359_850);
+  });
+
+  it('erases a CD-RW, refuses to erase a CD-R, and ejects', async () => {
+    const rw = await simulator(dir.path, { recorders: [{ media: 'used-cdrw' }] });
+    const erased = await runCli(['--json', 'erase'], { env: rw });
+    assert.equal(erased.code, 0, erased.stderr);
+    assert.ok(jsonLines(erased.stdout).some((e) => e.type === 'eraseComplete' && e.status === 0));
+    const r = await simulator(dir.path, { recorders: [{ media: 'used-cdr' }] });
+    const refused = await runCli(['erase', '--full'], { env: r });
+    assert.equal(refused.code, 4);
+    assert.match(refused.stderr, /IMAPI_E_MEDIUM_INVALIDTYPE/);
+    const ejected = await runCli(['eject'], { env: r });
+    assert.equal(ejected.code, 0, ejected.stderr);
+    assert.match(ejected.stderr, /Disc ejected from BURNAUD SIMULATED CD-RW/);
+  });
+
+  it('cancels while recording: QueryCancel stops IMAPI, exit 130, no disc, and says what that means', async () => {
+    const env = await simulator(dir.path, { timeScale: 1, recorders: [{ speed: 4 }] });
+    await rmDisc();
+    let sent = false;
+    const result = await runCli(['--json', ...tracks.map((t) => t.path)], {
+      env,
+      onStdout: (child, text) => {
+        if (!sent && text.includes('"blockProgress"')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    assert.ok(sent);
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /interrupted by SIGINT; IMAPI stopped the burn: a CD-R is now unusable/);
+    const events = jsonLines(result.stdout);
+    assert.ok(events.some((e) => e.type === 'burnComplete' && e.status === 0x8004020d - 2 ** 32), 'NotifyBurnComplete(IMAPI_E_USERABORT)');
+    assert.equal(await exists(disc), false);
+  });
+
+  it('cancels while staging: exit 143 on SIGTERM, nothing recorded', async () => {
+    const big = await tempDir();
+    try {
+      await writeLongTrack(join(big.path, 'long.wav'), 600);
+      const env = await simulator(big.path, {});
+      let sent = false;
+      const result = await runCli(['--json', join(big.path, 'long.wav')], {
+        env,
+        onStdout: (child, text) => {
+          if (!sent && text.includes('"addProgress"')) {
+            sent = true;
+            child.kill('SIGTERM');
+          }
+        },
+      });
+      assert.equal(result.code, 143, result.stderr);
+      assert.match(result.stderr, /stopped before recording; nothing was written/);
+      assert.ok(!jsonLines(result.stdout).some((e) => e.type === 'preparingBurn'));
+      assert.deepEqual((await readdir(big.path)).sort(), ['long.wav', 'sim.json']);
+    } finally {
+      await big.remove();
+    }
+  });
+
+  it('draws an IMAPI burn with the same lines as an image burn', async () => {
+    const env = await simulator(dir.path, {});
+    const imapi = await runCli(tracks.map((t) => t.path), { env });
+    const image = await runCli(['--image', join(dir.path, 'same.cue'), ...tracks.map((t) => t.path)]);
+    const common = (text: string) => text.split('\n').filter((l) => /^(Staging|Preparing|Recording|Track|Closing)/.test(l));
+    assert.equal(imapi.code, 0, imapi.stderr);
+    assert.ok(common(imapi.stderr).length >= 9);
+    assert.deepEqual(common(imapi.stderr), common(image.stderr));
+  });
+});

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BUILD = fileURLToPath(new URL('../../../native-bindings/build.sh', import.meta.url));
+
+/** Builds the shim linked with the IMAPI simulator (`npm run build:native`). */
+export function buildNative(): void {
+  execFileSync('sh', [BUILD], { stdio: 'ignore' });
+}
+
+export interface SimRecorder {
+  vendor?: string;
+  product?: string;
+  media?: 'none' | 'blank-cdr' | 'used-cdr' | 'blank-cdrw' | 'used-cdrw';
+  minutes?: 74 | 80;
+  speed?: number;
+}
+
+export interface SimConfig {
+  recorders?: SimRecorder[];
+  discOut?: string;
+  speed?: number;
+  timeScale?: number;
+  faults?: {
+    noRecorder?: boolean;
+    deviceBusy?: boolean;
+    lossOfStreamingAtBlock?: number;
+    fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
+  };
+}
+
+/** Writes a simulator configuration into `dir`; returns the environment that selects it. */
+export async function simulator(dir: string, config: SimConfig, name = 'sim.json'): Promise<Record<string, string>> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify({ discOut: join(dir, 'disc.raw'), recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW' }], ...config }));
+  return { BURN_AUDIO_IMAPI_SIM: path };
+}
