@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
+import { buildNative } from '../helpers/simulator.js';
 import { writeLongTrack } from '../helpers/wav.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,6 +47,20 @@ function peakRssMb(args: string[], dir: string): number {
   return Number(readFileSync(file, 'utf8')) / 1024;
 }
 
+interface StageRun {
+  seconds: number;
+  bytes: number;
+  maxRssKb: number;
+}
+
+const STAGE = fileURLToPath(new URL('./stage-throughput.js', import.meta.url));
+
+function stage(backend: 'imapi' | 'image', minutes: number, env: Record<string, string>): StageRun {
+  const result = spawnSync(process.execPath, [STAGE, backend, String(minutes)], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`staging into ${backend} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as StageRun;
+}
+
 async function makeDisc(dir: string, tracks: number, seconds: number): Promise<string[]> {
   const paths: string[] = [];
   for (let i = 1; i <= tracks; i += 1) {
@@ -74,6 +89,24 @@ async function main(): Promise<void> {
     rmSync(catOut, { force: true });
     const rss10 = peakRssMb(imageArgs(shortDisc), dir);
     const rss80 = peakRssMb(imageArgs(full), dir);
+
+    buildNative();
+    const sim = join(dir, 'sim.json');
+    writeFileSync(sim, JSON.stringify({ recorders: [{ media: 'blank-cdr', minutes: 80 }], timeScale: 0 }));
+    const simEnv = { BURN_AUDIO_IMAPI_SIM: sim };
+    const stagings = { imapi: [] as StageRun[], image: [] as StageRun[] };
+    stage('imapi', 79, simEnv);
+    stage('image', 79, simEnv);
+    for (let run = 0; run < RUNS; run += 1) {
+      stagings.imapi.push(stage('imapi', 79, simEnv));
+      stagings.image.push(stage('image', 79, simEnv));
+    }
+    const medianOf = (runs: StageRun[]): StageRun => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+    const imapiStage = medianOf(stagings.imapi);
+    const imageStage = medianOf(stagings.image);
+    const mbps = (r: StageRun): number => r.bytes / 1e6 / r.seconds;
+    const imapiRss10 = stage('imapi', 10, simEnv).maxRssKb / 1024;
+    const imapiRss79 = imapiStage.maxRssKb / 1024;
 
     const b = timings.burnAudio!;
     const c = timings.cat!;
@@ -109,6 +142,21 @@ to disk (fdatasync) before it is renamed into place, which plain \`cat\` does no
 
 Target: under 150 MB and the same for both lengths (audio is streamed, never held whole).
 Measured with \`node --import test/bench/max-rss.js\`, which records \`process.resourceUsage().maxRSS\` at exit.
+
+## Staging through ffi-rs into the IMAPI simulator, against writing an image
+
+\`test/bench/stage-throughput.js\` hands 79 minutes of CD audio (${(imapiStage.bytes / 1e6).toFixed(0)} MB), 256 sectors per call,
+to a recorder: through ffi-rs, the shim's COM thread and the simulator's AddAudioTrackBlocks into
+its stash file; and, as the reference in the same run, into a BIN image with the image recorder.
+Medians of ${RUNS} interleaved runs, after one warm-up each.
+
+| backend | median | throughput |
+| --- | --- | --- |
+| IMAPI (ffi-rs → shim → simulator) | ${imapiStage.seconds.toFixed(2)} s (runs: ${stagings.imapi.map((r) => r.seconds.toFixed(2)).join(', ')}) | **${mbps(imapiStage).toFixed(0)} MB/s** |
+| image | ${imageStage.seconds.toFixed(2)} s (runs: ${stagings.image.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${mbps(imageStage).toFixed(0)} MB/s |
+
+IMAPI staging takes **${(imapiStage.seconds / imageStage.seconds).toFixed(2)}×** the time of image writing. Target: at least 300 MB/s
+(a 52× writer consumes 9.2 MB/s). Peak RSS while staging: ${imapiRss10.toFixed(0)} MB for 10 minutes, ${imapiRss79.toFixed(0)} MB for 79 minutes.
 `;
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
     process.stdout.write(report);
