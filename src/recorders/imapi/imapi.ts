@@ -66,7 +66,9 @@ export class Imapi {
     const why = imapiUnavailable();
     if (why) throw new DeviceError(`${why}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
     let imapi: Imapi | undefined;
-    const { shim, result } = await NativeShim.open((kind, a, b) => imapi?.dispatch(kind, a, b));
+    const { shim, result } = await NativeShim.open((kind, a, b) => imapi?.dispatch(kind, a, b)).catch((error: unknown) => {
+      throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
+    });
     if (!shim) {
       if (result.hresult === REGDB_E_CLASSNOTREG) {
         throw new DeviceError(`IMAPI is not available on this system (its COM class is not registered); ${IMAGE_ADVICE}`, 'ENOIMAPI');
