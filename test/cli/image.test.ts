@@ -69,6 +69,15 @@ describe('burn-audio --image', () => {
     assert.equal((stdout.match(/TRACK\s+\d+\s+Mode AUDIO/g) ?? []).length, 3);
   });
 
+  it('is little-endian CD-DA: cdrdao show-data --swap prints the input samples', async () => {
+    await runCli(['--image', 'order.cue', ...tracks.map((t) => t.path)], { cwd: dir.path });
+    const { stdout } = await exec('sh', ['-c', 'cdrdao show-data --swap order.cue 2>/dev/null | head -n 200'], { cwd: dir.path });
+    const shown = stdout.trim().split('\n').map((line) => (/^\s*\d+:\s*(-?\d+)\s+(-?\d+)/.exec(line) ?? []).slice(1).map(Number));
+    const audio = tracks[0]!.audio;
+    assert.equal(shown.length, 200);
+    shown.forEach(([left, right], i) => assert.deepEqual([left, right], [audio.readInt16LE(i * 4), audio.readInt16LE(i * 4 + 2)], `frame ${i}`));
+  });
+
   it('writes disc and track CD-TEXT from tags and options', async () => {
     const tagged = join(dir.path, 'tagged.wav');
     await writeFile(tagged, wavFile(cdAudio(44100 * 4), { after: [infoChunk({ title: 'Tagged "Song"', artist: 'The Band', album: 'Album' })] }));
