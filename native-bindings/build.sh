@@ -1,11 +1,32 @@
 #!/usr/bin/env sh
-# Builds the IMAPI shim for this platform. On Linux the shim is linked with the IMAPI simulator
-# (there is no IMAPI): build/linux-x64/libburn_audio_imapi.so. Run by `npm run build:native`.
+# Builds the IMAPI shim.
+#   sh native-bindings/build.sh          this machine (Linux): the shim linked with the IMAPI
+#                                        simulator, build/linux-x64/libburn_audio_imapi.so
+#   sh native-bindings/build.sh windows  with mingw-w64: the shim as it meets real IMAPI,
+#                                        build/win32-x64/burn_audio_imapi.dll, and the simulator
+#                                        as an in-process COM server, burn_audio_imapi_sim.dll
+# `npm run build:native` and `npm run build:windows` run these.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+flags="-std=c11 -O2 -Wall -Wextra -Werror"
+
+if [ "${1:-}" = windows ]; then
+  cc=${MINGW_CC:-x86_64-w64-mingw32-gcc}
+  out="$here/build/win32-x64"
+  mkdir -p "$out"
+  # Static libgcc and winpthreads: the DLLs need nothing beyond what Windows ships.
+  $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
+    "$here/shim.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
+  $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi_sim.dll" \
+    "$here/simulator/com-server.c" "$here/simulator/simulator.c" "$here/simulator/json.c" "$here/imapi-guids.c" \
+    -lole32 -loleaut32 -luuid -ladvapi32
+  echo "built $out/burn_audio_imapi.dll and $out/burn_audio_imapi_sim.dll"
+  exit 0
+fi
+
 out="$here/build/$(uname -s | tr 'A-Z' 'a-z')-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')"
 mkdir -p "$out"
-${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -pthread \
+${CC:-cc} $flags -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden -pthread \
   -o "$out/libburn_audio_imapi.so" \
   "$here/shim.c" "$here/imapi-guids.c" "$here/simulator/simulator.c" "$here/simulator/json.c"
 echo "built $out/libburn_audio_imapi.so"

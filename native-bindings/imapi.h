@@ -11,6 +11,7 @@
 
 #ifdef _WIN32
 #define COBJMACROS
+#define CONST_VTABLE /* lpVtbl points at const tables, as the objects here define them */
 #include <windows.h>
 #include <objbase.h>
 #include <propidl.h>

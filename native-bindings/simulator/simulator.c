@@ -158,6 +158,25 @@ static long long available_blocks(sim_master *m) {
   return left > 0 ? left : 0;
 }
 
+/* The stash: a temporary file, deleted when closed, like IMAPI's own. */
+static FILE *open_stash(void) {
+#ifdef _WIN32
+  char folder[MAX_PATH], path[MAX_PATH];
+  if (!GetTempPathA(sizeof folder, folder) || !GetTempFileNameA(folder, "bas", 0, path)) return NULL;
+  return fopen(path, "w+bD"); /* D: msvcrt deletes the file when it is closed */
+#else
+  return tmpfile();
+#endif
+}
+
+static int seek_block(FILE *f, long long block) {
+#ifdef _WIN32
+  return _fseeki64(f, block * BLOCK_BYTES, SEEK_SET);
+#else
+  return fseeko(f, (off_t)(block * BLOCK_BYTES), SEEK_SET);
+#endif
+}
+
 static void clear_stash(sim_master *m) {
   m->track_count = 0;
   m->track_open = 0;
@@ -222,7 +241,10 @@ static HRESULT STDMETHODCALLTYPE props_write(IPropertyStorage *This, ULONG n, co
   return S_OK;
 }
 
-static const IPropertyStorageVtbl props_vtbl = {props_query, props_addref, props_release, props_read, props_write, {0}};
+/* The shim reads and writes; the other methods are never called on a recorder's properties. */
+static const IPropertyStorageVtbl props_vtbl = {
+    .QueryInterface = props_query, .AddRef = props_addref, .Release = props_release,
+    .ReadMultiple = props_read, .WriteMultiple = props_write};
 
 /* ------------------------------------------------------------------ IDiscRecorder */
 
@@ -513,7 +535,7 @@ static HRESULT STDMETHODCALLTYPE rb_create_track(IRedbookDiscMaster *This, LONG 
   INJECT(m, "CreateAudioTrack");
   if (m->track_open) return IMAPI_E_TRACKOPEN;
   if (m->track_count == MAX_TRACKS || available_blocks(m) == 0) return IMAPI_E_DISCFULL;
-  if (!m->stash && !(m->stash = tmpfile())) return IMAPI_E_NOTENOUGHDISKFORSTASH;
+  if (!m->stash && !(m->stash = open_stash())) return IMAPI_E_NOTENOUGHDISKFORSTASH;
   staged_track *t = &m->tracks[m->track_count++];
   t->first_block = m->staged_blocks;
   t->blocks = 0;
@@ -701,7 +723,7 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
   for (int t = 0; t < m->track_count; t++) {
     staged_track *track = &m->tracks[t];
     if (t > 0) done += r->gap_blocks;
-    if (fseek(m->stash, (long)(track->first_block * BLOCK_BYTES), SEEK_SET) != 0) return IMAPI_E_FILEACCESS;
+    if (seek_block(m->stash, track->first_block) != 0) return IMAPI_E_FILEACCESS;
     for (LONG written = 0; written < track->blocks;) {
       if (cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;

@@ -2,7 +2,7 @@ import { DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { MediaInfo } from '../recorder.js';
-import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG } from './hresults.js';
+import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG, unsigned } from './hresults.js';
 import { ImapiError } from './imapi-error.js';
 import { EVENT, NativeShim, shimExists, shimPath, type ShimResult } from './native.js';
 
@@ -70,7 +70,7 @@ export class Imapi {
       throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
     });
     if (!shim) {
-      if (result.hresult === REGDB_E_CLASSNOTREG) {
+      if (unsigned(result.hresult) === REGDB_E_CLASSNOTREG) {
         throw new DeviceError(`IMAPI is not available on this system (its COM class is not registered); ${IMAGE_ADVICE}`, 'ENOIMAPI');
       }
       throw new ImapiError(result.hresult, result.detail, 'IMAPI');

