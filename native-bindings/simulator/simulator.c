@@ -153,7 +153,9 @@ static long long media_blocks(const sim_recorder *r) {
 /* Blocks a new audio track may still use, the gap it needs counted. */
 static long long available_blocks(sim_master *m) {
   if (!m->active) return 0;
-  long long gaps = (long long)m->track_count * m->active->gap_blocks;
+  /* A gap precedes every track after the first, the next one to be created included. */
+  int gapped = m->track_open ? m->track_count - 1 : m->track_count;
+  long long gaps = (long long)gapped * m->active->gap_blocks;
   long long left = media_blocks(m->active) - m->staged_blocks - gaps;
   return left > 0 ? left : 0;
 }
