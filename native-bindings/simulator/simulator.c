@@ -124,15 +124,20 @@ static int cancelled(sim_master *m) {
   return cancel != 0;
 }
 
-static void pause_for_blocks(sim_master *m, long long blocks, LONG speed) {
-  if (m->time_scale <= 0 || blocks <= 0) return;
-  double seconds = (double)blocks / (BLOCKS_PER_SECOND * (speed > 0 ? speed : 1)) * m->time_scale;
+static void sleep_seconds(double seconds) {
 #ifdef _WIN32
   Sleep((DWORD)(seconds * 1000));
 #else
   struct timespec ts = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
   nanosleep(&ts, NULL);
 #endif
+}
+
+/* Takes the time `blocks` need at `speed` (scaled), polling QueryCancel as IMAPI does. */
+static void pause_for_blocks(sim_master *m, long long blocks, LONG speed) {
+  if (m->time_scale <= 0 || blocks <= 0) return;
+  double left = (double)blocks / (BLOCKS_PER_SECOND * (speed > 0 ? speed : 1)) * m->time_scale;
+  for (; left > 0 && !cancelled(m); left -= 0.02) sleep_seconds(left < 0.02 ? left : 0.02);
 }
 
 static BSTR bstr_from_ascii(const char *text) {

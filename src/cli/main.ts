@@ -130,7 +130,11 @@ class Run {
       if (controller.signal.aborted) {
         // A second signal: stop now, leaving nothing behind.
         removeAllTemporarySync();
-        process.exit(exitCodeFor(new InterruptedError(signal)));
+        if (process.platform === 'win32') process.exit(exitCodeFor(new InterruptedError(signal)));
+        // Die of the signal itself: exit() would wait for a native call still running on libuv's pool.
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+        return;
       }
       controller.abort(new InterruptedError(signal));
     };

@@ -191,6 +191,27 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     assert.equal(await exists(disc), false);
   });
 
+  it('ends at once on Ctrl-C twice while IMAPI is recording, leaving no native thread behind', async () => {
+    // 150 blocks at 4× scaled by 20: 10 s before the first block is written.
+    const env = await simulator(dir.path, { timeScale: 20, recorders: [{ speed: 4 }] });
+    await rmDisc();
+    let signalled = 0;
+    const result = await runCli(['--json', ...tracks.map((t) => t.path)], {
+      env,
+      onStdout: (child, text) => {
+        if (signalled === 0 && text.includes('"trackProgress"')) {
+          signalled = Date.now();
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 50);
+        }
+      },
+    });
+    assert.ok(signalled > 0);
+    assert.ok(result.code === 130 || result.signal === 'SIGINT', `ended by SIGINT (exit ${result.code}, ${result.signal}): ${result.stderr}`);
+    assert.ok(Date.now() - signalled < 5_000, 'the process ended at once, long before the burn would have');
+    assert.equal(await exists(disc), false);
+  });
+
   it('cancels while staging: exit 143 on SIGTERM, nothing recorded', async () => {
     const big = await tempDir();
     try {
