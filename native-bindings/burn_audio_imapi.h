@@ -2,7 +2,8 @@
  * burn-audio's IMAPI shim: flat C exports over IMAPI v1 (IDiscMaster + IRedbookDiscMaster +
  * IDiscRecorder), for ffi-rs, which cannot call COM vtables.
  *
- * All COM work runs on one thread the shim owns, which initialises COM; each export hands its
+ * All COM work runs on one thread the shim owns, which initialises COM (multithreaded
+ * apartment, so IMAPI's callbacks need no message pump); each export hands its
  * request to that thread and waits for it, so blocking exports must be called from a worker
  * thread (ffi-rs `runInNewThread`). Progress reaches the caller through the one event callback
  * given to ba_open, in the order IMAPI made it, from the shim's thread.
@@ -41,7 +42,10 @@ enum ba_event_kind {
   BA_EVENT_CLOSING_DISC = 6,   /* NotifyClosingDisc: (estimated seconds, 0) */
   BA_EVENT_BURN_COMPLETE = 7,  /* NotifyBurnComplete: (HRESULT, 0) */
   BA_EVENT_ERASE_COMPLETE = 8, /* NotifyEraseComplete: (HRESULT, 0) */
-  BA_EVENT_CLOSED = 9          /* ba_close finished: (0, 0) */
+  BA_EVENT_CLOSED = 9,         /* ba_close finished: (0, 0) */
+  BA_EVENT_RETURNED = 10       /* ba_record or ba_erase returned: (HRESULT, 0). Sent after any
+                                  NotifyBurnComplete/NotifyEraseComplete of that call, also when
+                                  IMAPI failed before sending one. */
 };
 
 typedef void(BA_CALL *ba_event_fn)(int32_t kind, int32_t a, int32_t b);

@@ -72,7 +72,9 @@ static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *worker_main(void *unused) {
   (void)unused;
 #ifdef _WIN32
-  HRESULT init = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+  /* MTA: this thread waits on a condition variable, never pumping messages, so it must not be a
+     single-threaded apartment; the sink is safe to call from any thread. */
+  HRESULT init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
 #endif
   pthread_mutex_lock(&worker.lock);
   for (;;) {
@@ -406,7 +408,9 @@ static HRESULT job_clear(void *arg) {
 static HRESULT job_record(void *arg) {
   int32_t *flags = arg;
   HRESULT hr = com.master->lpVtbl->RecordDisc(com.master, flags[0] ? 1 : 0, flags[1] ? 1 : 0);
-  return FAILED(hr) ? fail(hr, "IDiscMaster::RecordDisc failed") : hr;
+  if (FAILED(hr)) fail(hr, "IDiscMaster::RecordDisc failed");
+  emit(BA_EVENT_RETURNED, hr, 0);
+  return hr;
 }
 
 typedef enum { OP_ERASE_QUICK, OP_ERASE_FULL, OP_EJECT } recorder_op;
@@ -416,10 +420,15 @@ static HRESULT job_recorder_op(void *arg) {
   IDiscRecorder *r = com.active;
   if (!r) return fail(IMAPI_E_NOACTIVERECORDER, "no recorder selected");
   HRESULT hr = r->lpVtbl->OpenExclusive(r);
-  if (FAILED(hr)) return fail(hr, "IDiscRecorder::OpenExclusive failed");
-  hr = op == OP_EJECT ? r->lpVtbl->Eject(r) : r->lpVtbl->Erase(r, op == OP_ERASE_FULL);
-  r->lpVtbl->Close(r);
-  return FAILED(hr) ? fail(hr, op == OP_EJECT ? "IDiscRecorder::Eject failed" : "IDiscRecorder::Erase failed") : hr;
+  if (FAILED(hr)) {
+    fail(hr, "IDiscRecorder::OpenExclusive failed");
+  } else {
+    hr = op == OP_EJECT ? r->lpVtbl->Eject(r) : r->lpVtbl->Erase(r, op == OP_ERASE_FULL);
+    r->lpVtbl->Close(r);
+    if (FAILED(hr)) fail(hr, op == OP_EJECT ? "IDiscRecorder::Eject failed" : "IDiscRecorder::Erase failed");
+  }
+  if (op != OP_EJECT) emit(BA_EVENT_RETURNED, hr, 0);
+  return hr;
 }
 
 /* ------------------------------------------------------------------ exports */

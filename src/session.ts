@@ -23,18 +23,25 @@ export async function burnDisc(
   options: SessionOptions,
 ): Promise<void> {
   const { signal } = options;
-  stopIfAborted(signal);
   const cancel = (): void => recorder.cancel();
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    await recorder.open();
-    await checkMedia(recorder, layout);
-    for (const [index, track] of layout.tracks.entries()) {
-      const source = sources[index];
-      if (!source) throw new Error(`no source for track ${track.number}`);
-      await stageTrack(recorder, track, source, signal);
+    try {
+      stopIfAborted(signal);
+      await recorder.open();
+      await checkMedia(recorder, layout);
+      for (const [index, track] of layout.tracks.entries()) {
+        const source = sources[index];
+        if (!source) throw new Error(`no source for track ${track.number}`);
+        await stageTrack(recorder, track, source, signal);
+      }
+      stopIfAborted(signal);
+    } catch (error) {
+      // Whatever failed once the user asked to stop (a cancelled AddAudioTrackBlocks, say), the
+      // run ends as interrupted, before anything was recorded.
+      stopIfAborted(signal);
+      throw error;
     }
-    stopIfAborted(signal);
     await recorder.record(options);
   } finally {
     signal?.removeEventListener('abort', cancel);

@@ -778,8 +778,8 @@ static HRESULT STDMETHODCALLTYPE dm_record(IDiscMaster *This, boolean simulate, 
     if (!simulate) r->media = r->media == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR;
     if (eject) r->media = MEDIA_NONE;
     clear_stash(m); /* "the contents of the stash file are cleared automatically after successful completion" */
-  } else if (!simulate && hr != IMAPI_E_USERABORT) {
-    /* A write-once disc that failed while recording is spent. */
+  } else if (!simulate) {
+    /* A write-once disc that failed or was cancelled while recording is spent. */
     if (r->media == MEDIA_BLANK_CDR) r->media = MEDIA_USED_CDR;
   }
   if (sink) sink->lpVtbl->NotifyBurnComplete(sink, hr);

@@ -24,6 +24,10 @@ const CHUNK_HEADER_BYTES = 8;
 const RIFF_HEADER_BYTES = 12;
 /** A `fmt ` chunk larger than this is not a WAVE format description (WAVEFORMATEXTENSIBLE is 40). */
 const MAX_FMT_BYTES = 1024;
+/** Real WAVs have a handful of chunks; a file with more is damaged or hostile. */
+const MAX_CHUNKS = 10_000;
+/** Headers are read through a window of this size, so a file of many small chunks reads fast. */
+const WINDOW_BYTES = 64 * 1024;
 
 /** Signatures of files that are often renamed `.wav`, to say what a file really is. */
 const SIGNATURES: ReadonlyArray<[string, (b: Buffer) => boolean]> = [
@@ -46,7 +50,7 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
   const file = await open(path, 'r');
   try {
     const fileBytes = (await file.stat()).size;
-    return await walkChunks(file, fileBytes, (problem, code) => new InputError(path, problem, code));
+    return await walkChunks(new HeaderReader(file), fileBytes, (problem, code) => new InputError(path, problem, code));
   } finally {
     await file.close();
   }
@@ -54,16 +58,17 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
 
 type Fail = (problem: string, code?: string) => InputError;
 
-async function walkChunks(file: FileHandle, fileBytes: number, fail: Fail): Promise<WavInfo> {
-  const riff = await readAt(file, 0, RIFF_HEADER_BYTES);
+async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Promise<WavInfo> {
+  const riff = await file.read(0, RIFF_HEADER_BYTES);
   if (riff.length < RIFF_HEADER_BYTES || riff.toString('latin1', 0, 4) !== 'RIFF' || riff.toString('latin1', 8, 12) !== 'WAVE') {
     throw fail(notWaveProblem(riff), 'ENOTWAV');
   }
   let format: WavFormat | undefined;
   let data: { offset: number; bytes: number } | undefined;
   let pos = RIFF_HEADER_BYTES;
-  while (pos + CHUNK_HEADER_BYTES <= fileBytes) {
-    const header = await readAt(file, pos, CHUNK_HEADER_BYTES);
+  for (let chunks = 0; pos + CHUNK_HEADER_BYTES <= fileBytes; chunks += 1) {
+    if (chunks === MAX_CHUNKS) throw fail(`damaged WAV: more than ${MAX_CHUNKS} chunks`, 'EBADWAV');
+    const header = await file.read(pos, CHUNK_HEADER_BYTES);
     const id = header.toString('latin1', 0, 4);
     const size = header.readUInt32LE(4);
     const body = pos + CHUNK_HEADER_BYTES;
@@ -83,7 +88,7 @@ async function walkChunks(file: FileHandle, fileBytes: number, fail: Fail): Prom
     }
     if (id === 'fmt ') {
       if (format) throw fail('damaged WAV: more than one fmt chunk', 'EBADWAV');
-      format = parseFmt(await readAt(file, body, Math.min(size, MAX_FMT_BYTES)), size, fail);
+      format = parseFmt(await file.read(body, Math.min(size, MAX_FMT_BYTES)), size, fail);
     } else if (id === 'data') {
       if (data) throw fail('damaged WAV: more than one data chunk', 'EBADWAV');
       data = { offset: body, bytes: size };
@@ -143,10 +148,24 @@ function notWaveProblem(head: Buffer): string {
   return kind ? `not a WAV file (it looks like ${kind})` : 'not a WAV file (no RIFF/WAVE header)';
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
+/** Reads small pieces of a file's headers through a cached window. */
+class HeaderReader {
+  private window = Buffer.alloc(0);
+  private windowStart = 0;
+
+  constructor(private readonly file: FileHandle) {}
+
+  async read(position: number, length: number): Promise<Buffer> {
+    const offset = position - this.windowStart;
+    if (offset < 0 || offset + length > this.window.length) {
+      const buffer = Buffer.alloc(Math.max(length, WINDOW_BYTES));
+      const { bytesRead } = await this.file.read(buffer, 0, buffer.length, position);
+      this.window = buffer.subarray(0, bytesRead);
+      this.windowStart = position;
+      return this.window.subarray(0, length);
+    }
+    return this.window.subarray(offset, offset + length);
+  }
 }
 
 /**

@@ -142,6 +142,8 @@ class Run {
     process.on('SIGTERM', onSignal);
     try {
       await job((event) => renderer.onEvent(event), controller.signal);
+      // A job that finished although a signal came (one that could not be cut short) still ends as interrupted.
+      if (controller.signal.aborted) throw controller.signal.reason;
       process.exitCode = EXIT.ok;
     } catch (error) {
       const code = exitCodeFor(error);

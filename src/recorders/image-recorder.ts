@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, constants, open, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
@@ -110,6 +110,7 @@ export class ImageRecorder implements Recorder {
   private async commit(bin: { path: string; handle: FileHandle }): Promise<void> {
     const cueTemp = `${bin.path.replace(/\.part$/, '')}.cue.part`;
     trackTemporary(cueTemp);
+    let binPlaced = false;
     try {
       await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx' });
       await bin.handle.datasync();
@@ -117,10 +118,16 @@ export class ImageRecorder implements Recorder {
       this.bin = undefined;
       await rename(bin.path, this.paths.bin);
       releaseTemporary(bin.path);
+      binPlaced = true;
       await rename(cueTemp, this.paths.cue);
       releaseTemporary(cueTemp);
     } catch (error) {
+      await bin.handle.close().catch(() => undefined);
+      await removeTemporary(bin.path);
       await removeTemporary(cueTemp);
+      // A new BIN without its cue sheet is not an image: take it away again.
+      if (binPlaced) await unlink(this.paths.bin).catch(() => undefined);
+      this.bin = undefined;
       throw writeError(this.paths.cue, error);
     }
   }

@@ -78,6 +78,15 @@ describe('readWavInfo', () => {
     assert.equal(wav.dataBytes, audio.length);
   });
 
+  it('reads a file of many chunks quickly and refuses one of absurdly many', async () => {
+    const junk = Buffer.alloc(8);
+    junk.write('JUNK', 0, 'latin1');
+    const audio = cdAudio(10);
+    const many = await info('many.wav', wavFile(audio, { before: Array<Buffer>(9000).fill(junk) }));
+    assert.equal(many.dataBytes, audio.length);
+    await rejects('too-many.wav', wavFile(audio, { before: Array<Buffer>(20_000).fill(junk) }), /more than 10000 chunks/);
+  });
+
   it('rejects damaged files with the reason', async () => {
     await rejects('png.wav', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /not a WAV file \(it looks like a PNG image\)/);
     await rejects('avi.wav', Buffer.from('RIFF\x04\x00\x00\x00AVI LIST', 'latin1'), /a RIFF 'AVI' file/);

@@ -101,6 +101,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     { name: 'loss of streaming while recording', config: { faults: { lossOfStreamingAtBlock: 500 } }, code: 5, message: /buffer underrun.*IMAPI_E_LOSS_OF_STREAMING, 0x80040227: IDiscMaster::RecordDisc failed/ },
     { name: 'a stash error while staging', config: { faults: { fail: { method: 'AddAudioTrackBlocks', hresult: '0x8004022A', call: 2 } } }, code: 5, message: /not enough free disk space for IMAPI's stash.*IMAPI_E_NOTENOUGHDISKFORSTASH.*AddAudioTrackBlocks failed/ },
     { name: 'a failure opening IMAPI', config: { faults: { fail: { method: 'Open', hresult: '0x8004020E' } } }, code: 5, message: /IMAPI: IMAPI reported a generic error.*IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::Open failed/ },
+    { name: 'RecordDisc failing at once', config: { faults: { fail: { method: 'RecordDisc', hresult: '0x8004020E' } } }, code: 5, message: /IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::RecordDisc failed/ },
     { name: 'a failure closing the disc', config: { faults: { fail: { method: 'CloseDisc', hresult: '0x80040216' } } }, code: 5, message: /IMAPI_E_INITIALIZE_ENDWRITE/ },
     { name: 'a gap IMAPI cannot write', config: {}, args: ['--gap', '4'], code: 2, message: /IMAPI writes gaps of at most 3 seconds/ },
   ];
@@ -154,6 +155,13 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     const json = await runCli(['devices', '--json'], { env });
     const devices = jsonLines(json.stdout).find((e) => e.type === 'devices') as unknown as { recorders: Array<{ media: { freeBlocks: number } }> };
     assert.equal(devices.recorders[0]?.media.freeBlocks, 359_850);
+  });
+
+  it('ends an erase whose OpenExclusive fails, without waiting for NotifyEraseComplete', async () => {
+    const env = await simulator(dir.path, { recorders: [{ media: 'used-cdrw' }], faults: { fail: { method: 'OpenExclusive', hresult: '0x80040226', call: 2 } } });
+    const result = await runCli(['erase'], { env });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /IMAPI_E_DEVICE_STILL_IN_USE, 0x80040226: IDiscRecorder::OpenExclusive failed/);
   });
 
   it('erases a CD-RW, refuses to erase a CD-R, and ejects', async () => {

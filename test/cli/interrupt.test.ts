@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
@@ -33,4 +34,22 @@ describe('interrupting an image burn', () => {
       assert.deepEqual(await readdir(dir.path), ['long.wav']);
     });
   }
+
+  it('removes its temporary files when the image cannot be put in place', async () => {
+    let blocked = false;
+    const result = await runCli(['--json', '--image', 'disc.cue', 'long.wav'], {
+      cwd: dir.path,
+      onStdout: (_child, text) => {
+        if (!blocked && text.includes('"addProgress"')) {
+          blocked = true;
+          mkdirSync(join(dir.path, 'disc.bin')); // a folder now stands where the BIN must go
+        }
+      },
+    });
+    assert.ok(blocked);
+    assert.equal(result.code, 5, result.stderr);
+    assert.match(result.stderr, /cannot write the image .*nothing was left behind/);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['disc.bin', 'long.wav']);
+    await rmdir(join(dir.path, 'disc.bin'));
+  });
 });

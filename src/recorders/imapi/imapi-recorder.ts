@@ -77,10 +77,10 @@ export class ImapiRecorder implements Recorder {
   }
 
   async record({ simulate, eject }: RecordOptions): Promise<void> {
-    const result = await this.imapi.record(this.info, simulate, eject);
+    const result = await this.imapi.record(simulate, eject);
     // IMAPI clears the stash after a successful RecordDisc: a later burn must stage again.
     if (result.hresult >= 0) this.pending = false;
-    const cancelled = cancelledBurn(result, this.options.signal);
+    const cancelled = cancelledBurn(result, this.options.signal, simulate);
     if (cancelled) throw cancelled;
     this.imapi.check(result, this.name);
   }

@@ -116,9 +116,9 @@ export class Imapi {
 
   async erase(recorder: RecorderInfo, full: boolean): Promise<void> {
     await this.select(recorder);
-    const complete = this.waitFor(EVENT.eraseComplete);
+    const returned = this.waitFor(EVENT.returned);
     const result = await this.shim.erase(full);
-    await complete;
+    await returned;
     this.check(result, recorderName(recorder));
   }
 
@@ -127,11 +127,11 @@ export class Imapi {
     this.check(await this.shim.eject(), recorderName(recorder));
   }
 
-  /** Runs RecordDisc and waits for both its return and NotifyBurnComplete. */
-  async record(recorder: RecorderInfo, simulate: boolean, eject: boolean): Promise<ShimResult> {
-    const complete = this.waitFor(EVENT.burnComplete);
+  /** Runs RecordDisc; resolves once every event it caused has been delivered. */
+  async record(simulate: boolean, eject: boolean): Promise<ShimResult> {
+    const returned = this.waitFor(EVENT.returned);
     const result = await this.shim.record(simulate, eject);
-    await complete;
+    await returned;
     return result;
   }
 
@@ -221,8 +221,13 @@ export function describeMedia(media: RecorderMedia): string {
 }
 
 /** How a cancelled recording ends: exit 130 (or 143), with what it means for the disc. */
-export function cancelledBurn(result: ShimResult, signal: AbortSignal | undefined): InterruptedError | undefined {
+export function cancelledBurn(result: ShimResult, signal: AbortSignal | undefined, simulate: boolean): InterruptedError | undefined {
   if (result.hresult >>> 0 !== IMAPI_E_USERABORT || !signal?.aborted) return undefined;
   const reason = signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
-  return new InterruptedError(reason, 'IMAPI stopped the burn: a CD-R is now unusable; a CD-RW can be erased (burn-audio erase) and used again');
+  return new InterruptedError(
+    reason,
+    simulate
+      ? 'IMAPI stopped the simulated burn; the disc is untouched'
+      : 'IMAPI stopped the burn: a CD-R is now unusable; a CD-RW can be erased (burn-audio erase) and used again',
+  );
 }

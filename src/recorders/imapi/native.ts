@@ -22,6 +22,7 @@ export const EVENT = {
   burnComplete: 7,
   eraseComplete: 8,
   closed: 9,
+  returned: 10,
 } as const;
 
 export type ShimEventListener = (kind: number, a: number, b: number) => void;
@@ -73,6 +74,7 @@ export interface ShimResult {
  * callback and unloads the library so the process can exit.
  */
 export class NativeShim {
+  private static loaded = false;
   private closing?: Promise<void>;
 
   private constructor(
@@ -81,8 +83,10 @@ export class NativeShim {
     private readonly closed: Promise<void>,
   ) {}
 
-  /** Loads the shim and calls ba_open. Resolves with the shim and ba_open's result. */
+  /** Loads the shim and calls ba_open. Resolves with the shim and ba_open's result. One at a time. */
   static async open(onEvent: ShimEventListener): Promise<{ shim?: NativeShim; result: ShimResult }> {
+    if (NativeShim.loaded) throw new Error('the IMAPI shim is already open in this process');
+    NativeShim.loaded = true;
     open({ library: LIBRARY, path: shimPath() });
     const fns = defineExports();
     let markClosed!: () => void;
@@ -179,6 +183,7 @@ export class NativeShim {
     await this.closed;
     freePointer({ paramsType: [EventCallback], paramsValue: this.holder, pointerType: PointerType.RsPointer });
     close(LIBRARY);
+    NativeShim.loaded = false;
   }
 
   private result(hresult: number): ShimResult {

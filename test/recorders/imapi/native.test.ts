@@ -99,9 +99,18 @@ describe('IMAPI shim and simulator', () => {
     const kinds = events.map(([kind]) => kind).filter((k) => k !== EVENT.addProgress);
     assert.equal(kinds[0], EVENT.preparingBurn);
     assert.deepEqual(events.filter(([k]) => k === EVENT.trackProgress).map(([, a, b]) => [a, b]), [[0, 2], [1, 2], [2, 2]]);
-    assert.deepEqual(kinds.slice(-2), [EVENT.closingDisc, EVENT.burnComplete]);
+    assert.deepEqual(kinds.slice(-3), [EVENT.closingDisc, EVENT.burnComplete, EVENT.returned], 'RecordDisc returns after its last notification');
     const blocks = events.filter(([k]) => k === EVENT.blockProgress);
     assert.deepEqual(blocks.at(-1)?.slice(1), [750, 750], '300 + 150 gap + 300 blocks');
+  });
+
+  it('reports a RecordDisc that fails before any notification as returned, so nobody waits for NotifyBurnComplete', async () => {
+    const s = await open({ faults: { fail: { method: 'RecordDisc', hresult: '0x8004020E' } } });
+    await stage(s, audio);
+    assert.equal(hresultHex((await s.record(false, false)).hresult), '0x8004020E');
+    await s.close();
+    assert.ok(!events.some(([k]) => k === EVENT.burnComplete));
+    assert.deepEqual(events.at(-1), [EVENT.returned, 0x8004020e - 2 ** 32, 0]);
   });
 
   it('needs OpenExclusive for media queries: a busy recorder reports IMAPI_E_DEVICE_STILL_IN_USE', async () => {
