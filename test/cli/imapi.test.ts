@@ -4,19 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
-import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
+import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 const SECTOR = 2352;
 
-/** What a disc of these tracks holds: each track zero-padded to whole sectors, at least 300. */
-function discAudio(tracks: Array<{ audio: Buffer }>): Buffer {
-  return Buffer.concat(
-    tracks.map(({ audio }) => {
-      const sectors = Math.max(300, Math.ceil(audio.length / SECTOR));
-      return Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]);
-    }),
-  );
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

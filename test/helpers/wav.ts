@@ -118,3 +118,14 @@ export async function writeLongTrack(path: string, seconds: number): Promise<voi
     await file.close();
   }
 }
+
+/** What a disc of these tracks holds: each track zero-padded to whole sectors, at least 300 (4 s). */
+export function discAudio(tracks: Array<{ audio: Buffer }>): Buffer {
+  const SECTOR = 2352;
+  return Buffer.concat(
+    tracks.map(({ audio }) => {
+      const sectors = Math.max(300, Math.ceil(audio.length / SECTOR));
+      return Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]);
+    }),
+  );
+}

@@ -10,19 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines } from '../helpers/cli.js';
 import type { SimConfig } from '../helpers/simulator.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
 import { SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, windowsPath } from './wine.js';
-
-const SECTOR = 2352;
-
-function discAudio(tracks: Array<{ audio: Buffer }>): Buffer {
-  return Buffer.concat(
-    tracks.map(({ audio }) => {
-      const sectors = Math.max(300, Math.ceil(audio.length / SECTOR));
-      return Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]);
-    }),
-  );
-}
 
 describe('the Windows build under Wine', () => {
   let dir: { path: string; remove: () => Promise<void> };
