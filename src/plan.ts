@@ -17,6 +17,8 @@ export interface TrackFacts {
   audioBytes: number;
   title?: string;
   performer?: string;
+  /** Conversion steps to CD audio, e.g. ["48000 → 44100 Hz"]; none for CD audio. */
+  conversion?: string[];
 }
 
 export interface PlanOptions {
@@ -32,6 +34,7 @@ export interface TrackLayout {
   path: string;
   title?: string;
   performer?: string;
+  conversion: string[];
   audioBytes: number;
   /** Sectors the audio fills, the last one zero-padded. */
   audioSectors: number;
@@ -81,7 +84,18 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     }
     const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : options.gapSectors;
     const start = index === 0 ? 0 : next + options.gapSectors;
-    tracks.push({ number, path: fact.path, title: fact.title, performer: fact.performer, audioBytes: fact.audioBytes, audioSectors, sectors, pregapSectors, start });
+    tracks.push({
+      number,
+      path: fact.path,
+      title: fact.title,
+      performer: fact.performer,
+      conversion: fact.conversion ?? [],
+      audioBytes: fact.audioBytes,
+      audioSectors,
+      sectors,
+      pregapSectors,
+      start,
+    });
     next = start + sectors;
   }
   const totalSectors = LEAD_PREGAP_SECTORS + next;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readWavInfo, type WavInfo } from './audio/wav-reader.js';
+import { planConversion, unconvertible, type Conversion } from './audio/convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed } from './audio/wav-format.js';
 import { InputError, throwIfAborted } from './errors.js';
 import type { BurnEvent } from './events.js';
@@ -17,24 +18,29 @@ export interface ProbedTrack {
   path: string;
   name: string;
   wav: WavInfo;
+  /** What it takes to make CD audio of it (no steps for CD audio). */
+  conversion: Conversion;
   tags: TrackTags;
 }
 
 export interface ProbeOptions {
   onEvent: (event: BurnEvent) => void;
   signal?: AbortSignal;
+  /** Refuse audio that is not CD audio instead of converting it. */
+  strict?: boolean;
 }
 
 /**
  * Opens every input and checks it can go on a CD as it is. Fails on the first input that
  * cannot, with an InputError that names it; nothing is written anywhere.
  */
-export async function probeTracks(paths: readonly string[], { onEvent, signal }: ProbeOptions): Promise<ProbedTrack[]> {
+export async function probeTracks(paths: readonly string[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
   const tracks: ProbedTrack[] = [];
   for (const [index, path] of paths.entries()) {
     throwIfAborted(signal);
     onEvent({ type: 'probe', path, index, total: paths.length });
-    const track = await probeTrack(path);
+    const track = await probeTrack(path, strict);
+    if (track.conversion.downmix) onEvent({ type: 'warning', message: `${path}: ${track.conversion.downmix}` });
     if (track.wav.partialFrameBytes > 0) {
       onEvent({
         type: 'warning',
@@ -46,7 +52,7 @@ export async function probeTracks(paths: readonly string[], { onEvent, signal }:
   return tracks;
 }
 
-export async function probeTrack(path: string): Promise<ProbedTrack> {
+export async function probeTrack(path: string, strict = false): Promise<ProbedTrack> {
   await checkRegularFile(path);
   const wav = await readWavInfo(path);
   if (isCompressed(wav.format)) {
@@ -56,16 +62,17 @@ export async function probeTrack(path: string): Promise<ProbedTrack> {
       'ECOMPRESSED',
     );
   }
-  if (!isCdAudio(wav.format)) {
+  if (strict && !isCdAudio(wav.format)) {
     throw new InputError(
       path,
-      `is ${describeFormat(wav.format)}; a CD needs ${CD_FORMAT_DESCRIPTION} ` +
-        `(convert it first, e.g. sox "${basename(path)}" -r 44100 -b 16 -c 2 out.wav)`,
+      `is ${describeFormat(wav.format)}; a CD needs ${CD_FORMAT_DESCRIPTION} (--strict refuses to convert it)`,
       'ENOTCDAUDIO',
     );
   }
+  const why = unconvertible(wav.format);
+  if (why) throw new InputError(path, `is ${describeFormat(wav.format)}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  return { path, name: basename(path), wav, tags: await readTags(path) };
+  return { path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags: await readTags(path) };
 }
 
 async function checkRegularFile(path: string): Promise<void> {

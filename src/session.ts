@@ -1,4 +1,4 @@
-import { readWavData } from './audio/wav-reader.js';
+import { readCdAudio } from './audio/cd-stream.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
 import { DeviceError, InterruptedError } from './errors.js';
 import type { DiscLayout, TrackLayout } from './plan.js';
@@ -10,6 +10,8 @@ export const STAGE_SECTORS = 256;
 
 export interface SessionOptions extends RecordOptions {
   signal?: AbortSignal;
+  /** Told of what went wrong but not badly, e.g. samples clipped by a conversion. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function burnDisc(
       for (const [index, track] of layout.tracks.entries()) {
         const source = sources[index];
         if (!source) throw new Error(`no source for track ${track.number}`);
-        await stageTrack(recorder, track, source, signal);
+        await stageTrack(recorder, track, source, options);
       }
       stopIfAborted(signal);
     } catch (error) {
@@ -63,12 +65,17 @@ async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<void>
   }
 }
 
-async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, signal: AbortSignal | undefined): Promise<void> {
+async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, options: SessionOptions): Promise<void> {
+  const { signal } = options;
   await recorder.createTrack(track.sectors);
   let staged = 0;
-  for await (const chunk of readWavData(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES)) {
+  const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
+    if (clipped === 0) return;
+    const over = (20 * Math.log10(peak)).toFixed(1);
+    options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak +${over} dBFS); lower its level to avoid it`);
+  };
+  for await (const blocks of readCdAudio(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
     stopIfAborted(signal);
-    const blocks = wholeSectors(chunk);
     await recorder.addBlocks(blocks);
     staged += blocks.length / SECTOR_BYTES;
   }
@@ -89,8 +96,3 @@ function stopIfAborted(signal: AbortSignal | undefined): void {
   throw new InterruptedError(reason, 'stopped before recording; nothing was written');
 }
 
-/** Zero-pads a piece of audio to whole 2352-byte sectors. */
-function wholeSectors(chunk: Buffer): Buffer {
-  const rest = chunk.length % SECTOR_BYTES;
-  return rest === 0 ? chunk : Buffer.concat([chunk, Buffer.alloc(SECTOR_BYTES - rest)]);
-}

@@ -58,23 +58,43 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
 
 type Fail = (problem: string, code?: string) => InputError;
 
+/** A data size written by a program streaming to a pipe, which cannot seek back to fix it. */
+const UNKNOWN_SIZES = new Set([0, 0xffffffff]);
+
 async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Promise<WavInfo> {
   const riff = await file.read(0, RIFF_HEADER_BYTES);
-  if (riff.length < RIFF_HEADER_BYTES || riff.toString('latin1', 0, 4) !== 'RIFF' || riff.toString('latin1', 8, 12) !== 'WAVE') {
+  const container = riff.toString('latin1', 0, 4);
+  if (riff.length < RIFF_HEADER_BYTES || (container !== 'RIFF' && container !== 'RF64') || riff.toString('latin1', 8, 12) !== 'WAVE') {
     throw fail(notWaveProblem(riff), 'ENOTWAV');
   }
   let format: WavFormat | undefined;
   let data: { offset: number; bytes: number } | undefined;
+  let ds64DataBytes: number | undefined;
   let pos = RIFF_HEADER_BYTES;
   for (let chunks = 0; pos + CHUNK_HEADER_BYTES <= fileBytes; chunks += 1) {
     if (chunks === MAX_CHUNKS) throw fail(`damaged WAV: more than ${MAX_CHUNKS} chunks`, 'EBADWAV');
     const header = await file.read(pos, CHUNK_HEADER_BYTES);
     const id = header.toString('latin1', 0, 4);
-    const size = header.readUInt32LE(4);
+    let size = header.readUInt32LE(4);
     const body = pos + CHUNK_HEADER_BYTES;
     if (!/^[\x20-\x7e]{4}$/.test(id)) {
       if (data) break; // garbage after the audio: the audio itself is whole
       throw fail(`damaged WAV: unreadable chunk header at byte ${pos}`, 'EBADWAV');
+    }
+    if (id === 'ds64' && container === 'RF64') {
+      // RF64 (EBU Tech 3306): 64-bit RIFF size, data size and sample count.
+      if (size < 24 || body + 24 > fileBytes) throw fail('damaged RF64: the ds64 chunk is too short', 'EBADWAV');
+      const ds64 = await file.read(body, 24);
+      ds64DataBytes = Number(ds64.readBigUInt64LE(8));
+    }
+    if (id === 'data') {
+      if (data) throw fail('damaged WAV: more than one data chunk', 'EBADWAV');
+      if (container === 'RF64' && size === 0xffffffff) {
+        if (ds64DataBytes === undefined) throw fail('damaged RF64: no ds64 chunk gives the data size', 'EBADWAV');
+        size = ds64DataBytes;
+      } else if (UNKNOWN_SIZES.has(size) && (size !== 0 || body < fileBytes)) {
+        size = fileBytes - body; // written to a pipe: the audio runs to the end of the file
+      }
     }
     if (body + size > fileBytes) {
       if (id === 'data') {
@@ -90,7 +110,6 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
       if (format) throw fail('damaged WAV: more than one fmt chunk', 'EBADWAV');
       format = parseFmt(await file.read(body, Math.min(size, MAX_FMT_BYTES)), size, fail);
     } else if (id === 'data') {
-      if (data) throw fail('damaged WAV: more than one data chunk', 'EBADWAV');
       data = { offset: body, bytes: size };
     }
     pos = body + size + (size % 2);
@@ -142,7 +161,6 @@ function parseFmt(b: Buffer, declared: number, fail: Fail): WavFormat {
 
 function notWaveProblem(head: Buffer): string {
   if (head.length === 0) return 'empty file (0 bytes); expected a WAV file';
-  if (head.toString('latin1', 0, 4) === 'RF64') return 'RF64 (64-bit WAV) files are not supported yet; expected a RIFF/WAVE file';
   if (head.toString('latin1', 0, 4) === 'RIFF') return `not a WAV file (a RIFF '${head.toString('latin1', 8, 12).trim()}' file)`;
   const kind = SIGNATURES.find(([, test]) => test(head))?.[0];
   return kind ? `not a WAV file (it looks like ${kind})` : 'not a WAV file (no RIFF/WAVE header)';

@@ -36,6 +36,7 @@ export interface LayoutOptions {
   capacity: CapacityMinutes;
   title?: string;
   performer?: string;
+  strict: boolean;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -54,6 +55,7 @@ export function layoutOptions(): Option[] {
   return [
     new Option('--gap <seconds>', 'silence between tracks; 0 for gapless').argParser(parseGap).default(2 * SECTORS_PER_SECOND, '2'),
     new Option('--capacity <minutes>', 'disc size: 74, 80, 90 or 99 minutes').argParser(parseCapacity).default(80),
+    new Option('--strict', 'refuse audio that is not CD audio (44.1 kHz, 16-bit, stereo) instead of converting it').default(false),
     new Option('--title <text>', 'disc title (CD-TEXT in the cue sheet); default: the album tag'),
     new Option('--performer <text>', 'disc performer; default: the album artist tag'),
   ];

@@ -1,5 +1,6 @@
 import type { ProbedTrack } from '../probe.js';
 import type { TrackFacts } from '../plan.js';
+import { FRAME_BYTES } from './red-book.js';
 
 /**
  * Removes C0 and C1 control characters (escape sequences, newlines, tabs, DEL) and folds runs
@@ -14,7 +15,8 @@ export function plainText(text: string): string {
 export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
   return tracks.map((track) => ({
     path: track.path,
-    audioBytes: track.wav.dataBytes,
+    audioBytes: track.conversion.frames * FRAME_BYTES,
+    conversion: track.conversion.steps,
     title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));

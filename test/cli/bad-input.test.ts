@@ -45,7 +45,7 @@ describe('bad input is refused before anything is written', () => {
   });
   after(() => dir.remove());
 
-  const cases: Array<{ name: string; input: string; message: RegExp; code?: number }> = [
+  const cases: Array<{ name: string; input: string; message: RegExp; args?: string[] }> = [
     { name: 'a missing file', input: 'missing.wav', message: /missing\.wav: no such file/ },
     { name: 'a directory', input: 'folder.wav', message: /folder\.wav: is a folder, not a WAV file/ },
     { name: 'an empty file', input: 'empty.wav', message: /empty\.wav: empty file \(0 bytes\)/ },
@@ -53,13 +53,13 @@ describe('bad input is refused before anything is written', () => {
     { name: 'a truncated WAV', input: 'truncated.wav', message: /truncated\.wav: truncated WAV: the data chunk declares 10000000 bytes but only 4000 remain/ },
     { name: 'ADPCM', input: 'adpcm.wav', message: /adpcm\.wav: compressed WAV \(Microsoft ADPCM \(format 0x0002\)/ },
     { name: 'MP3 in WAV', input: 'mp3.wav', message: /mp3\.wav: compressed WAV \(MPEG Layer 3 \(MP3\) \(format 0x0055\)/ },
-    { name: 'a valid WAV that is not CD audio', input: 'hires.wav', message: /hires\.wav: is 48000 Hz, 24-bit, 1 channel; a CD needs 44100 Hz, 16-bit, 2 channels/ },
+    { name: 'a valid WAV that is not CD audio, with --strict', input: 'hires.wav', args: ['--strict'], message: /hires\.wav: is 48000 Hz, 24-bit, 1 channel; a CD needs 44100 Hz, 16-bit, 2 channels \(--strict refuses to convert it\)/ },
   ];
 
   for (const c of cases) {
     it(`refuses ${c.name} with exit 3, naming the file`, async () => {
       const before = (await readdir(dir.path)).sort();
-      const result = await runCli(['--image', 'out.cue', good, c.input], { cwd: dir.path });
+      const result = await runCli(['--image', 'out.cue', ...(c.args ?? []), good, c.input], { cwd: dir.path });
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, c.message);
       assert.equal(result.stderr.trim().split('\n').filter((l) => l.startsWith('burn-audio:')).length, 1);

@@ -18,7 +18,7 @@ export async function layoutTracks(
   signal: AbortSignal,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
   requireTracks(args);
-  const probed = await probeTracks(await expandGlobs(args), { onEvent, signal });
+  const probed = await probeTracks(await expandGlobs(args), { onEvent, signal, strict: options.strict });
   const text = discText(probed, options);
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
@@ -49,7 +49,7 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
     await imapi.close();
     throw error;
   }
-  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal });
+  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [], simulate: options.simulate, recorder: recorder.name, action: 'record' });
 }
 
@@ -57,8 +57,12 @@ async function imageBurn(args: readonly string[], options: BurnOptions, image: s
   const paths = imagePaths(checkImageName(image));
   const { layout, probed } = await layoutTracks(args, options, onEvent, signal);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
-  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal });
+  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });
+}
+
+function warn(onEvent: EventListener): (message: string) => void {
+  return (message) => onEvent({ type: 'warning', message });
 }
 
 function requireTracks(args: readonly string[]): void {

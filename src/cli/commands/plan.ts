@@ -5,7 +5,7 @@ import type { DiscLayout } from '../../plan.js';
 
 /** The `plan` table: one row per track, then the total and the room left on 74- and 80-minute discs. */
 export function planTable(layout: DiscLayout): string {
-  const header = ['#', 'File', 'Title', 'Length', 'Sectors', 'Start', 'Gap'];
+  const header = ['#', 'File', 'Title', 'Length', 'Sectors', 'Start', 'Gap', 'Conversion'];
   const rows = layout.tracks.map((track) => [
     String(track.number).padStart(2, '0'),
     plainText(basename(track.path)),
@@ -14,6 +14,7 @@ export function planTable(layout: DiscLayout): string {
     String(track.sectors),
     formatMsf(track.start + LEAD_PREGAP_SECTORS),
     track.pregapSectors === 0 ? '0' : `${(track.pregapSectors / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`,
+    track.conversion.length === 0 ? '-' : track.conversion.join(', '),
   ]);
   const numeric = new Set([0, 3, 4, 5, 6]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...(r[c] ?? '')].length)));
