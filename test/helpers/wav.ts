@@ -129,3 +129,34 @@ export function discAudio(tracks: Array<{ audio: Buffer }>): Buffer {
     }),
   );
 }
+
+/** Encodes per-channel ±1 samples as the WAV data of `spec` (PCM 8/16/24/32-bit or float 32/64). */
+export function encodeSamples(channels: Float64Array[], spec: { bitsPerSample: number; float?: boolean }): Buffer {
+  const width = spec.bitsPerSample / 8;
+  const frames = channels[0]!.length;
+  const out = Buffer.alloc(frames * width * channels.length);
+  let at = 0;
+  for (let i = 0; i < frames; i += 1) {
+    for (const channel of channels) {
+      const x = channel[i]!;
+      if (spec.float && width === 4) out.writeFloatLE(x, at);
+      else if (spec.float) out.writeDoubleLE(x, at);
+      else if (width === 1) out[at] = Math.round(x * 127) + 128;
+      else out.writeIntLE(Math.round(x * (2 ** (spec.bitsPerSample - 1) - 1)), at, width);
+      at += width;
+    }
+  }
+  return out;
+}
+
+/** Splits 16-bit little-endian stereo CD audio into two ±1 channels. */
+export function cdChannels(bytes: Buffer): [Float64Array, Float64Array] {
+  const frames = Math.floor(bytes.length / 4);
+  const left = new Float64Array(frames);
+  const right = new Float64Array(frames);
+  for (let i = 0; i < frames; i += 1) {
+    left[i] = bytes.readInt16LE(i * 4) / 32768;
+    right[i] = bytes.readInt16LE(i * 4 + 2) / 32768;
+  }
+  return [left, right];
+}

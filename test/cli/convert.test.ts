@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { resampledFrames } from '../../src/audio/resampler.js';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { db, sine, toneAmplitude } from '../helpers/signal.js';
+import { cdChannels, chunk, encodeSamples, fmtBody, tempDir, wavFile } from '../helpers/wav.js';
+
+const SECONDS = 1.5;
+
+interface Variant {
+  name: string;
+  rate: number;
+  bits: number;
+  float?: boolean;
+  channels: number;
+  extensible?: boolean;
+  /** Expected level of the 1 kHz tone (amplitude 0.5 in channel 0) in each CD channel. */
+  left: number;
+  right: number;
+  /** Tolerance in dB (8-bit sources are coarse). */
+  toleranceDb?: number;
+  steps: RegExp;
+}
+
+const variants: Variant[] = [
+  { name: '48 kHz 24-bit mono', rate: 48_000, bits: 24, channels: 1, left: 0.5, right: 0.5, steps: /48000 → 44100 Hz, 24-bit → 16-bit, dithered, mono → stereo/ },
+  { name: '96 kHz 32-bit float stereo', rate: 96_000, bits: 32, float: true, channels: 2, left: 0.5, right: 0, steps: /96000 → 44100 Hz, 32-bit float → 16-bit, dithered/ },
+  { name: '44.1 kHz 64-bit float', rate: 44_100, bits: 64, float: true, channels: 2, left: 0.5, right: 0, steps: /64-bit float → 16-bit, dithered/ },
+  { name: '22.05 kHz 8-bit mono', rate: 22_050, bits: 8, channels: 1, left: 0.5, right: 0.5, toleranceDb: 0.3, steps: /22050 → 44100 Hz, 8-bit → 16-bit, dithered, mono → stereo/ },
+  { name: '32 kHz 16-bit stereo', rate: 32_000, bits: 16, channels: 2, left: 0.5, right: 0, steps: /32000 → 44100 Hz, dithered/ },
+  { name: '44.1 kHz 32-bit integer', rate: 44_100, bits: 32, channels: 2, left: 0.5, right: 0, steps: /32-bit → 16-bit, dithered/ },
+  { name: '44.1 kHz 24-bit extensible 5.1', rate: 44_100, bits: 24, channels: 6, extensible: true, left: 0.5 / (1 + 2 * Math.SQRT1_2), right: 0, steps: /6 channels → stereo/ },
+];
+
+describe('converting any WAV to CD audio', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => (dir = await tempDir()));
+  after(() => dir.remove());
+
+  function source(v: Variant): Float64Array[] {
+    const frames = Math.round(v.rate * SECONDS);
+    return Array.from({ length: v.channels }, (_, c) => (c === 0 ? sine(frames, v.rate, 1_000, 0.5) : new Float64Array(frames)));
+  }
+
+  for (const v of variants) {
+    it(`${v.name}: a 1 kHz tone keeps its frequency, level and length`, async () => {
+      const path = join(dir.path, `${v.name}.wav`);
+      const channels = source(v);
+      const spec = { sampleRate: v.rate, bitsPerSample: v.bits, channels: v.channels, formatTag: v.float ? 3 : 1, extensible: v.extensible };
+      await writeFile(path, wavFile(encodeSamples(channels, { bitsPerSample: v.bits, float: v.float }), spec));
+      const plan = await runCli(['plan', path]);
+      assert.equal(plan.code, 0, plan.stderr);
+      assert.match(plan.stdout, v.steps);
+      const image = join(dir.path, `${v.name}.cue`);
+      const result = await runCli(['--json', '--gap', '0', '--image', image, path]);
+      assert.equal(result.code, 0, result.stderr);
+      if (v.channels > 2) assert.ok(jsonLines(result.stdout).some((e) => e.type === 'warning' && /6 channels are mixed down to stereo/.test(String(e.message))));
+      const bin = await readFile(image.replace(/\.cue$/, '.bin'));
+      const frames = resampledFrames(channels[0]!.length, v.rate, 44_100);
+      assert.equal(bin.length, Math.max(300, Math.ceil((frames * 4) / 2352)) * 2352, 'length');
+      assert.ok(bin.subarray(frames * 4).every((b) => b === 0), 'nothing after the converted audio but padding');
+      const [left, right] = cdChannels(bin.subarray(0, frames * 4)).map((x) => x.subarray(5_000, frames - 5_000));
+      for (const [name, samples, expected] of [['left', left!, v.left], ['right', right!, v.right]] as const) {
+        const level = toneAmplitude(samples, 44_100, 1_000);
+        if (expected === 0) assert.ok(db(level) < -80, `${name}: ${db(level).toFixed(1)} dB, expected silence`);
+        else assert.ok(Math.abs(db(level / expected)) < (v.toleranceDb ?? 0.05), `${name}: ${db(level / expected).toFixed(3)} dB off`);
+      }
+    });
+  }
+
+  it('reads RF64 and WAVs of unknown length as written to a pipe', async () => {
+    const audio = encodeSamples([sine(48_000, 48_000, 1_000, 0.5), sine(48_000, 48_000, 1_000, 0.5)], { bitsPerSample: 16 });
+    const pipe = wavFile(audio, { sampleRate: 48_000, declaredDataBytes: 0xffffffff });
+    const ds64 = Buffer.alloc(28);
+    ds64.writeBigUInt64LE(BigInt(audio.length), 8);
+    const rf64 = Buffer.concat([Buffer.from('RF64\xff\xff\xff\xffWAVE', 'latin1'), chunk('ds64', ds64), chunk('fmt ', fmtBody({ sampleRate: 48_000 })), chunk('data', audio)]);
+    rf64.writeUInt32LE(0xffffffff, rf64.length - audio.length - 4);
+    for (const [name, bytes] of [['pipe.wav', pipe], ['rf64.wav', rf64]] as const) {
+      const path = join(dir.path, name);
+      await writeFile(path, bytes);
+      const result = await runCli(['--json', 'plan', path]);
+      assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+      const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ audioBytes: number }> } };
+      assert.equal(plan.layout.tracks[0]?.audioBytes, 44_100 * 4, name);
+    }
+  });
+});
