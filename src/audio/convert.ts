@@ -69,15 +69,20 @@ export function decode(bytes: Buffer, format: WavFormat): Float64Array[] {
   const out = Array.from({ length: channels }, () => new Float64Array(frames));
   const width = blockAlign / channels;
   const float = format.formatTag === WAVE_FORMAT_IEEE_FLOAT;
+  const b = bytes;
   for (let c = 0; c < channels; c += 1) {
     const y = out[c]!;
     let at = c * width;
-    for (let i = 0; i < frames; i += 1, at += blockAlign) {
-      if (float) y[i] = bitsPerSample === 32 ? bytes.readFloatLE(at) : bytes.readDoubleLE(at);
-      else if (width === 1) y[i] = (bytes[at]! - 128) / 128;
-      else if (width === 2) y[i] = bytes.readInt16LE(at) / 32768;
-      else if (width === 3) y[i] = bytes.readIntLE(at, 3) / 8388608;
-      else y[i] = bytes.readInt32LE(at) / 2147483648;
+    if (float) {
+      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = bitsPerSample === 32 ? b.readFloatLE(at) : b.readDoubleLE(at);
+    } else if (width === 1) {
+      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (b[at]! - 128) / 128;
+    } else if (width === 2) {
+      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (((b[at]! | (b[at + 1]! << 8)) << 16) >> 16) / 32768;
+    } else if (width === 3) {
+      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (((b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) << 8) >> 8) / 8388608;
+    } else {
+      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) / 2147483648;
     }
   }
   return out;
@@ -145,12 +150,13 @@ export class Quantiser {
   constructor(private readonly dither: boolean) {}
 
   /** Interleaves left and right into 16-bit little-endian stereo. */
-  quantise(left: Float64Array, right: Float64Array): Buffer {
+  quantise(left: ArrayLike<number>, right: ArrayLike<number>): Buffer {
     const frames = left.length;
     const out = Buffer.allocUnsafe(frames * 4);
+    const samples = new Int16Array(out.buffer, out.byteOffset, frames * 2); // little-endian hosts (x86, ARM)
     for (let i = 0; i < frames; i += 1) {
-      out.writeInt16LE(this.sample(left[i]!), i * 4);
-      out.writeInt16LE(this.sample(right[i]!), i * 4 + 2);
+      samples[2 * i] = this.sample(left[i]!);
+      samples[2 * i + 1] = this.sample(right[i]!);
     }
     return out;
   }
@@ -191,7 +197,7 @@ export class CdConverter {
     this.quantiser = new Quantiser(needsDither(format));
     if (format.sampleRate !== SAMPLE_RATE) {
       const frames = Math.floor(dataBytes / format.blockAlign);
-      this.resampler = new Resampler(format.sampleRate, SAMPLE_RATE, CHANNELS, resampledFrames(frames, format.sampleRate, SAMPLE_RATE));
+      this.resampler = new Resampler(format.sampleRate, SAMPLE_RATE, resampledFrames(frames, format.sampleRate, SAMPLE_RATE));
     }
   }
 
@@ -200,14 +206,11 @@ export class CdConverter {
     const whole = all.length - (all.length % this.format.blockAlign);
     this.carry = Buffer.from(all.subarray(whole));
     const [left, right] = toStereo(decode(all.subarray(0, whole), this.format), this.format);
-    return this.emit(this.resampler ? this.resampler.process([left, right]) : [left, right]);
+    if (!this.resampler) return this.quantiser.quantise(left, right);
+    return this.quantiser.quantise(...this.resampler.process(left, right));
   }
 
   end(): Buffer {
-    return this.resampler ? this.emit(this.resampler.flush()) : Buffer.alloc(0);
-  }
-
-  private emit([left, right]: Float64Array[]): Buffer {
-    return this.quantiser.quantise(left!, right!);
+    return this.resampler ? this.quantiser.quantise(...this.resampler.flush()) : Buffer.alloc(0);
   }
 }

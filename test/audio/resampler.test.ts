@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { Resampler, resampledFrames } from '../../src/audio/resampler.js';
 import { db, sine, toneAmplitude } from '../helpers/signal.js';
 
 /** Resamples one second of a tone in uneven pieces; returns the steady middle of the output. */
-function resampleTone(inRate: number, frequency: number, outRate = 44_100): Float64Array {
+function resampleTone(inRate: number, frequency: number, outRate = 44_100): Float32Array {
   const input = sine(inRate, inRate, frequency, 0.5);
-  const resampler = new Resampler(inRate, outRate, 1, resampledFrames(input.length, inRate, outRate));
-  const pieces: Float64Array[] = [];
-  for (let at = 0; at < input.length; at += 7_001) pieces.push(resampler.process([input.subarray(at, at + 7_001)])[0]!);
-  pieces.push(resampler.flush()[0]!);
-  const out = new Float64Array(pieces.reduce((n, p) => n + p.length, 0));
+  const resampler = new Resampler(inRate, outRate, resampledFrames(input.length, inRate, outRate));
+  const pieces: Float32Array[] = [];
+  for (let at = 0; at < input.length; at += 7_001) {
+    const piece = input.subarray(at, at + 7_001);
+    pieces.push(resampler.process(piece, piece)[0]);
+  }
+  pieces.push(resampler.flush()[0]);
+  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const piece of pieces) out.set(piece, (at += piece.length) - piece.length);
   assert.equal(out.length, resampledFrames(input.length, inRate, outRate));
@@ -18,6 +23,11 @@ function resampleTone(inRate: number, frequency: number, outRate = 44_100): Floa
 }
 
 describe('Resampler', () => {
+  it('runs the kernel assembled from fir.wat as it stands', () => {
+    const assembler = fileURLToPath(new URL('../../../src/audio/assemble-fir.cjs', import.meta.url));
+    execFileSync(process.execPath, [assembler, '--check'], { stdio: 'pipe' });
+  });
+
   it('gives exactly the frames whose time falls inside the input', () => {
     assert.equal(resampledFrames(48_000, 48_000, 44_100), 44_100);
     assert.equal(resampledFrames(1, 48_000, 44_100), 1);
