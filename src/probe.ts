@@ -15,12 +15,23 @@ export interface TrackTags {
 
 /** One input, opened and checked: what the plan and the session need to know of it. */
 export interface ProbedTrack {
+  /** The file read. */
   path: string;
+  /** How the user named it (the path, or "-" for standard input). */
+  label: string;
+  /** Its name without folders: the title when the tags give none. */
   name: string;
   wav: WavInfo;
   /** What it takes to make CD audio of it (no steps for CD audio). */
   conversion: Conversion;
   tags: TrackTags;
+}
+
+/** An input as the user named it: the file to read and what to call it in messages. */
+export interface TrackInput {
+  path: string;
+  /** How messages and the layout name it: the path as given, or "-" for standard input. */
+  label: string;
 }
 
 export interface ProbeOptions {
@@ -34,12 +45,16 @@ export interface ProbeOptions {
  * Opens every input and checks it can go on a CD as it is. Fails on the first input that
  * cannot, with an InputError that names it; nothing is written anywhere.
  */
-export async function probeTracks(paths: readonly string[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
+export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
   const tracks: ProbedTrack[] = [];
-  for (const [index, path] of paths.entries()) {
+  for (const [index, { path: file, label: path }] of inputs.entries()) {
     throwIfAborted(signal);
-    onEvent({ type: 'probe', path, index, total: paths.length });
-    const track = await probeTrack(path, strict);
+    onEvent({ type: 'probe', path, index, total: inputs.length });
+    const track = await probeTrack(file, strict).catch((error: unknown) => {
+      throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
+    });
+    track.label = path;
+    if (path === '-') track.name = 'stdin';
     if (track.conversion.downmix) onEvent({ type: 'warning', message: `${path}: ${track.conversion.downmix}` });
     if (track.wav.partialFrameBytes > 0) {
       onEvent({
@@ -72,7 +87,7 @@ export async function probeTrack(path: string, strict = false): Promise<ProbedTr
   const why = unconvertible(wav.format);
   if (why) throw new InputError(path, `is ${describeFormat(wav.format)}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  return { path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags: await readTags(path) };
+  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags: await readTags(path) };
 }
 
 async function checkRegularFile(path: string): Promise<void> {

@@ -71,7 +71,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   let staged = 0;
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;
-    const over = (20 * Math.log10(peak)).toFixed(1);
+    const over = (20 * Math.log10(peak)).toFixed(2);
     options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak +${over} dBFS); lower its level to avoid it`);
   };
   for await (const blocks of readCdAudio(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {

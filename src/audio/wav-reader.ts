@@ -58,8 +58,13 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
 
 type Fail = (problem: string, code?: string) => InputError;
 
-/** A data size written by a program streaming to a pipe, which cannot seek back to fix it. */
-const UNKNOWN_SIZES = new Set([0, 0xffffffff]);
+/**
+ * A data size written by a program streaming to a pipe, which cannot seek back to fix it: 0 or
+ * 0xFFFFFFFF (ffmpeg and others), or the largest size that fits (sox writes 0x7FFFEFFC).
+ */
+function unknownSize(size: number): boolean {
+  return size === 0 || size >= 0x7fff0000;
+}
 
 async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Promise<WavInfo> {
   const riff = await file.read(0, RIFF_HEADER_BYTES);
@@ -92,7 +97,7 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
       if (container === 'RF64' && size === 0xffffffff) {
         if (ds64DataBytes === undefined) throw fail('damaged RF64: no ds64 chunk gives the data size', 'EBADWAV');
         size = ds64DataBytes;
-      } else if (UNKNOWN_SIZES.has(size) && (size !== 0 || body < fileBytes)) {
+      } else if (unknownSize(size) && (size === 0 ? body < fileBytes : body + size > fileBytes)) {
         size = fileBytes - body; // written to a pipe: the audio runs to the end of the file
       }
     }

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
-import { burnCommand, layoutTracks } from './commands/burn.js';
+import { burnCommand, layoutTracks, withInputs } from './commands/burn.js';
 import { planTable } from './commands/plan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { devicesCommand, devicesTable, ejectCommand, eraseCommand } from './commands/devices.js';
@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const burn = program
     .command('burn', { isDefault: true })
     .description('burn tracks to a disc, or to a BIN/CUE image with --image')
-    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
+    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded), - for a WAV on standard input')
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
     .addOption(deviceOption())
     .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest)', parseSpeed)
@@ -65,7 +65,7 @@ async function main(argv: readonly string[]): Promise<void> {
       return run.start(options, async (onEvent, signal) => {
         // The table is the human rendering of the plan; --json gets the plan event instead.
         const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
-        const { layout } = await layoutTracks(tracks, options, report, signal);
+        const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
         if (!options.json) process.stdout.write(planTable(layout));
       });
     });

@@ -37,6 +37,8 @@ export interface LayoutOptions {
   title?: string;
   performer?: string;
   strict: boolean;
+  filesFrom?: string;
+  null: boolean;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -55,6 +57,8 @@ export function layoutOptions(): Option[] {
   return [
     new Option('--gap <seconds>', 'silence between tracks; 0 for gapless').argParser(parseGap).default(2 * SECTORS_PER_SECOND, '2'),
     new Option('--capacity <minutes>', 'disc size: 74, 80, 90 or 99 minutes').argParser(parseCapacity).default(80),
+    new Option('--files-from <file|->', 'read track paths from a file (or - for standard input), one per line'),
+    new Option('-0, --null', '--files-from entries are separated by NUL characters (find -print0)').default(false),
     new Option('--strict', 'refuse audio that is not CD audio (44.1 kHz, 16-bit, stereo) instead of converting it').default(false),
     new Option('--title <text>', 'disc title (CD-TEXT in the cue sheet); default: the album tag'),
     new Option('--performer <text>', 'disc performer; default: the album artist tag'),

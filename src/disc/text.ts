@@ -14,7 +14,7 @@ export function plainText(text: string): string {
 /** Title and performer of each track: its tags, else the file name (so every track has a title). */
 export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
   return tracks.map((track) => ({
-    path: track.path,
+    path: track.label,
     audioBytes: track.conversion.frames * FRAME_BYTES,
     conversion: track.conversion.steps,
     title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),

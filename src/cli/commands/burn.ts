@@ -7,18 +7,17 @@ import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc } from '../../session.js';
-import { expandGlobs } from '../expand-globs.js';
+import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
 /** Probes and lays out the tracks; shared by `plan` and `burn`. */
 export async function layoutTracks(
-  args: readonly string[],
+  inputs: Inputs,
   options: LayoutOptions,
   onEvent: EventListener,
   signal: AbortSignal,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
-  requireTracks(args);
-  const probed = await probeTracks(await expandGlobs(args), { onEvent, signal, strict: options.strict });
+  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
   const text = discText(probed, options);
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
@@ -30,15 +29,31 @@ export async function layoutTracks(
   return { layout, probed };
 }
 
+/** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
+export async function withInputs<T>(args: readonly string[], options: InputOptions, job: (inputs: Inputs) => Promise<T>): Promise<T> {
+  const inputs = await gatherInputs(args, options);
+  try {
+    return await job(inputs);
+  } finally {
+    await inputs.release();
+  }
+}
+
 export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
-  requireTracks(args);
-  if (options.image !== undefined) return imageBurn(args, options, options.image, onEvent, signal);
+  if (options.image !== undefined) {
+    const image = options.image;
+    return withInputs(args, options, (inputs) => imageBurn(inputs, options, image, onEvent, signal));
+  }
   const unavailable = imapiUnavailable();
   if (unavailable) throw new DeviceError(`${unavailable}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
   if (options.gap > MAX_IMAPI_GAP_SECTORS) {
     throw new UsageError(`--gap: IMAPI writes gaps of at most 3 seconds (${MAX_IMAPI_GAP_SECTORS} sectors); for longer ones use --image`);
   }
-  const { layout, probed } = await layoutTracks(args, options, onEvent, signal);
+  return withInputs(args, options, (inputs) => imapiBurn(inputs, options, onEvent, signal));
+}
+
+async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   try {
@@ -53,9 +68,9 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
   onEvent({ type: 'done', outputs: [], simulate: options.simulate, recorder: recorder.name, action: 'record' });
 }
 
-async function imageBurn(args: readonly string[], options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   const paths = imagePaths(checkImageName(image));
-  const { layout, probed } = await layoutTracks(args, options, onEvent, signal);
+  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });
@@ -63,10 +78,6 @@ async function imageBurn(args: readonly string[], options: BurnOptions, image: s
 
 function warn(onEvent: EventListener): (message: string) => void {
   return (message) => onEvent({ type: 'warning', message });
-}
-
-function requireTracks(args: readonly string[]): void {
-  if (args.length === 0) throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio --image disc.cue *.wav');
 }
 
 /** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */

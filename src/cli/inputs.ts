@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { InputError, UsageError } from '../errors.js';
+import type { TrackInput } from '../probe.js';
+import { removeTemporary, trackTemporary } from '../temp-files.js';
+import { expandGlobs } from './expand-globs.js';
+
+export interface InputOptions {
+  filesFrom?: string;
+  /** --files-from lists are NUL-separated (find -print0). */
+  null: boolean;
+}
+
+export interface Inputs {
+  tracks: TrackInput[];
+  /** Removes the standard-input spool, if any. */
+  release(): Promise<void>;
+}
+
+/**
+ * The tracks named on the command line: files and patterns (expanded by burn-audio), `-` for a
+ * WAV on standard input, and the entries of a --files-from list (taken literally). A WAV on
+ * standard input is spooled to a temporary file first, so its length is known before anything
+ * is staged; `release()` removes it.
+ */
+export async function gatherInputs(args: readonly string[], options: InputOptions): Promise<Inputs> {
+  const listed = options.filesFrom === undefined ? [] : await readList(options.filesFrom, options.null);
+  if (args.length === 0 && listed.length === 0) {
+    throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio --image disc.cue *.wav');
+  }
+  const stdinUses = args.filter((a) => a === '-').length + (options.filesFrom === '-' ? 1 : 0);
+  if (stdinUses > 1) throw new UsageError('standard input can be read once: use "-" for one track, or --files-from -, not both');
+  let spool: string | undefined;
+  const tracks: TrackInput[] = [];
+  try {
+    for (const path of await expandGlobs(args.filter((a) => a !== '-'))) tracks.push({ path, label: path });
+    if (args.includes('-')) {
+      spool = await spoolStdin();
+      tracks.splice(args.indexOf('-'), 0, { path: spool, label: '-' });
+    }
+  } catch (error) {
+    if (spool) await removeTemporary(spool);
+    throw error;
+  }
+  tracks.push(...listed.map((path) => ({ path, label: path })));
+  return { tracks, release: async () => (spool ? removeTemporary(spool) : undefined) };
+}
+
+async function readList(source: string, nul: boolean): Promise<string[]> {
+  let text: string;
+  try {
+    text = source === '-' ? await readStream(process.stdin) : await readFile(source, 'utf8');
+  } catch (error) {
+    throw new InputError(source, `the --files-from list cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'EFILESFROM');
+  }
+  const entries = nul ? text.split('\0') : text.split(/\r?\n/);
+  return entries.filter((entry) => entry.trim() !== '');
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function spoolStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('"-" reads a WAV from standard input, but standard input is a terminal; pipe a WAV into burn-audio');
+  const path = join(tmpdir(), `burn-audio-stdin-${process.pid}-${randomBytes(4).toString('hex')}.wav`);
+  trackTemporary(path);
+  try {
+    await pipeline(process.stdin, createWriteStream(path, { flags: 'wx' }));
+  } catch (error) {
+    await removeTemporary(path);
+    throw new InputError('-', `standard input could not be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'ESTDIN');
+  }
+  return path;
+}
