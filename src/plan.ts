@@ -19,6 +19,10 @@ export interface TrackFacts {
   performer?: string;
   /** Conversion steps to CD audio, e.g. ["48000 → 44100 Hz"]; none for CD audio. */
   conversion?: string[];
+  /** Silence before the track when a cue sheet sets it (instead of the disc's gap). */
+  pregapSectors?: number;
+  /** Silence after the track's audio (a cue sheet's POSTGAP). */
+  postgapSectors?: number;
 }
 
 export interface PlanOptions {
@@ -75,15 +79,16 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
   for (const [index, fact] of facts.entries()) {
     const number = index + 1;
     const audioSectors = sectorsForBytes(fact.audioBytes);
-    const sectors = Math.max(audioSectors, MIN_TRACK_SECTORS);
-    if (sectors > audioSectors) {
+    const wanted = audioSectors + (fact.postgapSectors ?? 0);
+    const sectors = Math.max(wanted, MIN_TRACK_SECTORS);
+    if (sectors > wanted) {
       warnings.push(
         `track ${number} (${fact.path}) lasts ${(audioSectors / SECTORS_PER_SECOND).toFixed(2)} s; ` +
           `padded with silence to 4 s, the shortest track a CD allows`,
       );
     }
-    const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : options.gapSectors;
-    const start = index === 0 ? 0 : next + options.gapSectors;
+    const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : (fact.pregapSectors ?? options.gapSectors);
+    const start = index === 0 ? 0 : next + pregapSectors;
     tracks.push({
       number,
       path: fact.path,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readWavInfo, type WavInfo } from './audio/wav-reader.js';
+import { SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
 import { planConversion, unconvertible, type Conversion } from './audio/convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed } from './audio/wav-format.js';
 import { InputError, throwIfAborted } from './errors.js';
@@ -21,6 +22,8 @@ export interface ProbedTrack {
   label: string;
   /** Its name without folders: the title when the tags give none. */
   name: string;
+  /** What the user gave, cue-sheet text and gaps included. */
+  input?: TrackInput;
   wav: WavInfo;
   /** What it takes to make CD audio of it (no steps for CD audio). */
   conversion: Conversion;
@@ -30,8 +33,15 @@ export interface ProbedTrack {
 /** An input as the user named it: the file to read and what to call it in messages. */
 export interface TrackInput {
   path: string;
-  /** How messages and the layout name it: the path as given, or "-" for standard input. */
+  /** How messages and the layout name it: the path as given, "-" for standard input, cue#NN. */
   label: string;
+  /** Part of the file, in CD frames (1/75 s): a track of a cue sheet. BINARY: raw CD audio. */
+  slice?: { start: number; end: number; binary: boolean };
+  /** Text and gaps a cue sheet gives. */
+  title?: string;
+  performer?: string;
+  pregapSectors?: number;
+  postgapSectors?: number;
 }
 
 export interface ProbeOptions {
@@ -47,14 +57,18 @@ export interface ProbeOptions {
  */
 export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
   const tracks: ProbedTrack[] = [];
-  for (const [index, { path: file, label: path }] of inputs.entries()) {
+  for (const [index, input] of inputs.entries()) {
+    const { path: file, label: path } = input;
     throwIfAborted(signal);
     onEvent({ type: 'probe', path, index, total: inputs.length });
-    const track = await probeTrack(file, strict).catch((error: unknown) => {
+    const track = await probeTrack(file, strict, input.slice).catch((error: unknown) => {
       throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
     });
     track.label = path;
+    track.input = input;
     if (path === '-') track.name = 'stdin';
+    if (input.title) track.tags.title = input.title;
+    if (input.performer) track.tags.artist = input.performer;
     if (track.conversion.downmix) onEvent({ type: 'warning', message: `${path}: ${track.conversion.downmix}` });
     if (track.wav.partialFrameBytes > 0) {
       onEvent({
@@ -67,9 +81,9 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
   return tracks;
 }
 
-export async function probeTrack(path: string, strict = false): Promise<ProbedTrack> {
+export async function probeTrack(path: string, strict = false, slice?: TrackInput['slice']): Promise<ProbedTrack> {
   await checkRegularFile(path);
-  const wav = await readWavInfo(path);
+  const wav = slice ? await sliceOf(path, slice) : await readWavInfo(path);
   if (isCompressed(wav.format)) {
     throw new InputError(
       path,
@@ -87,7 +101,26 @@ export async function probeTrack(path: string, strict = false): Promise<ProbedTr
   const why = unconvertible(wav.format);
   if (why) throw new InputError(path, `is ${describeFormat(wav.format)}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags: await readTags(path) };
+  const tags = slice?.binary ? {} : await readTags(path);
+  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags };
+}
+
+/** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a BINARY file. */
+const CD_FORMAT = { formatTag: 1, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
+
+/** The part of a file a cue-sheet track covers, as if it were a WAV of its own. */
+async function sliceOf(path: string, slice: NonNullable<TrackInput['slice']>): Promise<WavInfo> {
+  if (slice.binary) {
+    const fileBytes = (await stat(path)).size;
+    const dataOffset = slice.start * SECTOR_BYTES;
+    return { format: CD_FORMAT, dataOffset, dataBytes: Math.min(fileBytes, slice.end * SECTOR_BYTES) - dataOffset, partialFrameBytes: 0, fileBytes };
+  }
+  const wav = await readWavInfo(path);
+  const perFrame = wav.format.sampleRate / SECTORS_PER_SECOND;
+  const total = wav.dataBytes / wav.format.blockAlign;
+  const first = Math.round(slice.start * perFrame);
+  const last = Math.min(total, Math.round(slice.end * perFrame));
+  return { ...wav, dataOffset: wav.dataOffset + first * wav.format.blockAlign, dataBytes: (last - first) * wav.format.blockAlign, partialFrameBytes: 0 };
 }
 
 async function checkRegularFile(path: string): Promise<void> {

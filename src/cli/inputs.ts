@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { readCueInputs } from '../cue-input.js';
 import { InputError, UsageError } from '../errors.js';
 import type { TrackInput } from '../probe.js';
 import { removeTemporary, trackTemporary } from '../temp-files.js';
@@ -17,13 +18,16 @@ export interface InputOptions {
 
 export interface Inputs {
   tracks: TrackInput[];
+  /** Disc title and performer from a cue sheet. */
+  disc: { title?: string; performer?: string };
   /** Removes the standard-input spool, if any. */
   release(): Promise<void>;
 }
 
 /**
- * The tracks named on the command line: files and patterns (expanded by burn-audio), `-` for a
- * WAV on standard input, and the entries of a --files-from list (taken literally). A WAV on
+ * The tracks named on the command line: files and patterns (expanded by burn-audio), cue sheets
+ * (each of their tracks), `-` for a WAV on standard input, and the entries of a --files-from
+ * list (taken literally). A WAV on
  * standard input is spooled to a temporary file first, so its length is known before anything
  * is staged; `release()` removes it.
  */
@@ -36,8 +40,18 @@ export async function gatherInputs(args: readonly string[], options: InputOption
   if (stdinUses > 1) throw new UsageError('standard input can be read once: use "-" for one track, or --files-from -, not both');
   let spool: string | undefined;
   const tracks: TrackInput[] = [];
+  const disc: Inputs['disc'] = {};
   try {
-    for (const path of await expandGlobs(args.filter((a) => a !== '-'))) tracks.push({ path, label: path });
+    for (const path of await expandGlobs(args.filter((a) => a !== '-'))) {
+      if (!/\.cue$/i.test(path)) {
+        tracks.push({ path, label: path });
+        continue;
+      }
+      const cue = await readCueInputs(path);
+      tracks.push(...cue.tracks);
+      disc.title ??= cue.title;
+      disc.performer ??= cue.performer;
+    }
     if (args.includes('-')) {
       spool = await spoolStdin();
       tracks.splice(args.indexOf('-'), 0, { path: spool, label: '-' });
@@ -47,7 +61,7 @@ export async function gatherInputs(args: readonly string[], options: InputOption
     throw error;
   }
   tracks.push(...listed.map((path) => ({ path, label: path })));
-  return { tracks, release: async () => (spool ? removeTemporary(spool) : undefined) };
+  return { tracks, disc, release: async () => (spool ? removeTemporary(spool) : undefined) };
 }
 
 async function readList(source: string, nul: boolean): Promise<string[]> {

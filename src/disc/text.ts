@@ -17,6 +17,8 @@ export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
     path: track.label,
     audioBytes: track.conversion.frames * FRAME_BYTES,
     conversion: track.conversion.steps,
+    pregapSectors: track.input?.pregapSectors,
+    postgapSectors: track.input?.postgapSectors,
     title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));

@@ -18,7 +18,7 @@ export async function layoutTracks(
   signal: AbortSignal,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
-  const text = discText(probed, options);
+  const text = discText(probed, { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer });
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
     capacityMinutes: options.capacity,
@@ -54,12 +54,13 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
 
 async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
+  const gapSectors = uniformGap(layout);
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   try {
     const info = await imapi.pick(options.device);
     const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
-    recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors: layout.gapSectors, stagedTotal, signal });
+    recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal, signal });
   } catch (error) {
     await imapi.close();
     throw error;
@@ -74,6 +75,17 @@ async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, on
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });
+}
+
+/** IMAPI writes one gap size (AudioGapSize) before every track: the layout must have one. */
+function uniformGap(layout: DiscLayout): number {
+  const gaps = [...new Set(layout.tracks.slice(1).map((track) => track.pregapSectors))];
+  if (gaps.length > 1) {
+    throw new UsageError('the cue sheet gives gaps of different lengths, but IMAPI writes the same gap before every track; write an image with --image');
+  }
+  const gap = gaps[0] ?? layout.gapSectors;
+  if (gap > MAX_IMAPI_GAP_SECTORS) throw new UsageError(`a gap of ${gap} sectors is longer than IMAPI writes (${MAX_IMAPI_GAP_SECTORS}, 3 s); use --image`);
+  return gap;
 }
 
 function warn(onEvent: EventListener): (message: string) => void {

@@ -1,0 +1,68 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { readWavInfo } from './audio/wav-reader.js';
+import { CueSyntaxError, parseCueSheet, type CueSheet } from './disc/cue-parser.js';
+import { SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
+import { InputError } from './errors.js';
+import type { TrackInput } from './probe.js';
+
+/** The tracks a cue sheet describes, as inputs, and the disc's text. */
+export interface CueInputs {
+  tracks: TrackInput[];
+  title?: string;
+  performer?: string;
+}
+
+/**
+ * Reads a cue sheet and turns each TRACK into an input: a slice of its FILE (WAVE or BINARY,
+ * resolved relative to the cue sheet's folder) from INDEX 01 to the next track's first index.
+ * A pregap (PREGAP, or INDEX 00 to INDEX 01 in the file) becomes the gap before the track; a
+ * POSTGAP, silence after it. Errors name the cue sheet and the line.
+ */
+export async function readCueInputs(cuePath: string): Promise<CueInputs> {
+  let sheet: CueSheet;
+  try {
+    sheet = parseCueSheet(await readFile(cuePath, 'utf8'));
+  } catch (error) {
+    if (error instanceof CueSyntaxError) throw new InputError(cuePath, error.message, 'ECUE');
+    throw new InputError(cuePath, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'ECUE');
+  }
+  const folder = dirname(cuePath);
+  const files = await Promise.all(
+    sheet.files.map(async (file) => {
+      const path = resolve(folder, file.name);
+      const frames = await fileFrames(path, file.type).catch((error: unknown) => {
+        const why = error instanceof InputError ? error.problem : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+        throw new InputError(cuePath, `line ${file.line}: ${file.name}: ${why}`, 'ECUE');
+      });
+      return { ...file, path, frames };
+    }),
+  );
+  const tracks = sheet.tracks.map((track, i): TrackInput => {
+    const file = files[track.file]!;
+    const next = sheet.tracks[i + 1];
+    const end =
+      next?.index0 !== undefined && next.index0File === track.file ? next.index0 : next?.file === track.file ? next.index1 : file.frames;
+    if (track.index1 >= end) {
+      throw new InputError(cuePath, `line ${track.line}: TRACK ${track.number} starts at or past its end in ${file.name}`, 'ECUE');
+    }
+    const fileGap = track.index0 === undefined ? 0 : track.index0File === track.file ? track.index1 - track.index0 : files[track.index0File!]!.frames - track.index0 + track.index1;
+    return {
+      path: file.path,
+      label: `${cuePath}#${String(track.number).padStart(2, '0')}`,
+      slice: { start: track.index1, end, binary: file.type === 'BINARY' },
+      title: track.title,
+      performer: track.performer ?? sheet.performer,
+      pregapSectors: track.pregap + fileGap,
+      postgapSectors: track.postgap,
+    };
+  });
+  return { tracks, title: sheet.title, performer: sheet.performer };
+}
+
+/** Length of a FILE in CD frames (1/75 s). */
+async function fileFrames(path: string, type: 'WAVE' | 'BINARY'): Promise<number> {
+  if (type === 'BINARY') return Math.floor((await stat(path)).size / SECTOR_BYTES);
+  const wav = await readWavInfo(path);
+  return Math.floor(((wav.dataBytes / wav.format.blockAlign) * SECTORS_PER_SECOND) / wav.format.sampleRate);
+}

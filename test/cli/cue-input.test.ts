@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { tempDir, writeTracks } from '../helpers/wav.js';
+
+const exec = promisify(execFile);
+const SECTOR = 2352;
+
+describe('cue sheets as input', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let tracks: Array<{ path: string; audio: Buffer }>;
+  before(async () => {
+    dir = await tempDir();
+    // Whole sectors, so a joined file splits exactly at the track boundaries.
+    tracks = await writeTracks(dir.path, { 'a.wav': 5, 'b.wav': 6, 'c.wav': 4.2 });
+  });
+  after(() => dir.remove());
+
+  it('burns a cue sheet shntool wrote for a joined WAV: each track holds its part of the audio', async () => {
+    await exec('shntool', ['join', '-q', '-O', 'always', '-d', dir.path, ...tracks.map((t) => t.path)]);
+    const { stdout } = await exec('shntool', ['cue', ...tracks.map((t) => t.path)]);
+    await writeFile(join(dir.path, 'joined.cue'), stdout);
+    const result = await runCli(['--json', '--image', 'out.cue', 'joined.cue'], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const bin = await readFile(join(dir.path, 'out.bin'));
+    const cue = await readFile(join(dir.path, 'out.cue'), 'utf8');
+    const starts = [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => ((Number(m) * 60 + Number(s)) * 75 + Number(f)) * SECTOR);
+    assert.equal(starts.length, 3);
+    for (const [i, track] of tracks.entries()) {
+      assert.ok(bin.subarray(starts[i]!, starts[i]! + track.audio.length).equals(track.audio), `track ${i + 1}`);
+    }
+    const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ pregapSectors: number }> } };
+    assert.deepEqual(plan.layout.tracks.map((t) => t.pregapSectors), [150, 0, 0], 'the cue sheet says gapless');
+
+    // The same sheet rewritten by cuetools' cueconvert gives the same disc.
+    const converted = await exec('cueconvert', ['-i', 'cue', '-o', 'cue', join(dir.path, 'joined.cue')]);
+    await writeFile(join(dir.path, 'converted.cue'), converted.stdout);
+    const again = await runCli(['--image', 'out2.cue', 'converted.cue'], { cwd: dir.path });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok((await readFile(join(dir.path, 'out2.bin'))).equals(bin));
+  });
+
+  it('reads its own images back: the same BIN again, gaps, text and all', async () => {
+    const first = await runCli(['--image', 'first.cue', '--title', 'Album', '--performer', 'Band', ...tracks.map((t) => t.path)], { cwd: dir.path });
+    assert.equal(first.code, 0, first.stderr);
+    const again = await runCli(['--image', 'again.cue', 'first.cue'], { cwd: dir.path });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok((await readFile(join(dir.path, 'first.bin'))).equals(await readFile(join(dir.path, 'again.bin'))));
+    const [a, b] = await Promise.all(['first.cue', 'again.cue'].map((f) => readFile(join(dir.path, f), 'utf8')));
+    assert.equal(b, a!.replace('first.bin', 'again.bin'));
+  });
+
+  it('takes PREGAP, POSTGAP, quoted names with spaces and REM lines', async () => {
+    await writeFile(
+      join(dir.path, 'gaps.cue'),
+      'REM made by hand\nTITLE "Gaps"\nFILE "a.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n    POSTGAP 00:01:00\nFILE "b.wav" WAVE\n  TRACK 02 AUDIO\n    TITLE "Second one"\n    PREGAP 00:03:00\n    INDEX 01 00:00:00\n',
+    );
+    const result = await runCli(['--json', 'plan', 'gaps.cue'], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { title: string; tracks: Array<{ sectors: number; pregapSectors: number; title: string }> } };
+    assert.equal(plan.layout.title, 'Gaps');
+    assert.deepEqual(plan.layout.tracks.map((t) => [t.sectors, t.pregapSectors, t.title]), [[375 + 75, 150, 'a'], [450, 225, 'Second one']]);
+  });
+
+  const broken: Array<[string, string, RegExp]> = [
+    ['a missing FILE', 'FILE "nowhere.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /bad\.cue: line 1: nowhere\.wav: no such file/],
+    ['an unknown command', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nPLAY LOUDLY\n', /bad\.cue: line 4: unknown command PLAY/],
+    ['an INDEX past the end of its file', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:09:00\n', /bad\.cue: line 2: TRACK 1 starts at or past its end in a\.wav/],
+  ];
+  for (const [name, text, message] of broken) {
+    it(`refuses ${name} with exit 3, naming the line`, async () => {
+      await writeFile(join(dir.path, 'bad.cue'), text);
+      const result = await runCli(['plan', 'bad.cue'], { cwd: dir.path });
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, message);
+    });
+  }
+});
