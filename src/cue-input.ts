@@ -22,7 +22,7 @@ export interface CueInputs {
 export async function readCueInputs(cuePath: string): Promise<CueInputs> {
   let sheet: CueSheet;
   try {
-    sheet = parseCueSheet(await readFile(cuePath, 'utf8'));
+    sheet = parseCueSheet(decodeCueText(await readFile(cuePath)));
   } catch (error) {
     if (error instanceof CueSyntaxError) throw new InputError(cuePath, error.message, 'ECUE');
     throw new InputError(cuePath, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'ECUE');
@@ -58,6 +58,15 @@ export async function readCueInputs(cuePath: string): Promise<CueInputs> {
     };
   });
   return { tracks, title: sheet.title, performer: sheet.performer };
+}
+
+/** Cue sheets are UTF-8 or, from older tools (and burn-audio's own, for CD-TEXT), Latin-1. */
+function decodeCueText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
 }
 
 /** Length of a FILE in CD frames (1/75 s). */

@@ -8,6 +8,7 @@ import {
   sectorsForBytes,
   type CapacityMinutes,
 } from './disc/red-book.js';
+import { cdText } from './disc/text.js';
 import { LayoutError } from './errors.js';
 
 /** What the layout needs to know of one input. */
@@ -112,6 +113,7 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
       'EOVERCAPACITY',
     );
   }
+  warnings.push(...textWarnings('the disc', options), ...tracks.flatMap((track) => textWarnings(`track ${track.number}`, track)));
   return {
     tracks,
     gapSectors: options.gapSectors,
@@ -123,4 +125,18 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     left: { 74: minutesToSectors(74) - totalSectors, 80: minutesToSectors(80) - totalSectors },
     warnings,
   };
+}
+
+/** What CD-TEXT cannot carry of a title or performer, said before anything is written. */
+function textWarnings(whose: string, text: { title?: string; performer?: string }): string[] {
+  return (['title', 'performer'] as const).flatMap((field) => {
+    const value = text[field];
+    if (value === undefined) return [];
+    const safe = cdText(value);
+    const notes = [
+      safe.transliterated && `has characters CD-TEXT (ISO-8859-1) cannot carry; the cue sheet gets "${safe.text}"`,
+      safe.truncated && `is longer than 160 characters; the cue sheet gets the first 160`,
+    ].filter((note): note is string => typeof note === 'string');
+    return notes.map((note) => `${whose}'s ${field} ${note}`);
+  });
 }

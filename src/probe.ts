@@ -150,5 +150,19 @@ async function readTags(path: string): Promise<TrackTags> {
 }
 
 function dropEmpty(tags: Record<keyof TrackTags, string | undefined>): TrackTags {
-  return Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined && v.trim() !== '')) as TrackTags;
+  const entries = Object.entries(tags).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '');
+  return Object.fromEntries(entries.map(([key, value]) => [key, repairUtf8(value)])) as TrackTags;
+}
+
+/**
+ * RIFF INFO text is read as Latin-1, but many programs write UTF-8 there ("Ð§Ð°Ð¹" for "Чай").
+ * When the Latin-1 reading is valid UTF-8 with multi-byte characters, that is what it was.
+ */
+function repairUtf8(text: string): string {
+  if (!/[\u0080-\u00ff]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'latin1'));
+  } catch {
+    return text;
+  }
 }

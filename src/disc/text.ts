@@ -47,3 +47,59 @@ function nonEmpty(text: string | undefined): string | undefined {
   const plain = text === undefined ? '' : plainText(text);
   return plain === '' ? undefined : plain;
 }
+
+/** Longest CD-TEXT string recommended (libburn doc/cdtext.txt, cdrecord README.cdtext). */
+export const CD_TEXT_MAX = 160;
+
+/** Typographic characters with a plain Latin-1 equivalent. */
+const PUNCTUATION: Record<string, string> = {
+  '‘': "'", '’': "'", '‚': "'", '‛': "'", '“': '"', '”': '"', '„': '"', '–': '-', '—': '-', '‐': '-', '−': '-',
+  '…': '...', '•': '*', '€': 'EUR', '™': '(TM)', 'Œ': 'OE', 'œ': 'oe', 'Š': 'S', 'š': 's', 'Ž': 'Z', 'ž': 'z', 'Ÿ': 'Y',
+  'Ł': 'L', 'ł': 'l', 'Đ': 'D', 'đ': 'd', 'ı': 'i',
+};
+
+/** Cyrillic and Greek letters in Latin letters (a simple, readable transliteration). */
+const LETTERS: Record<string, string> = Object.fromEntries(
+  [
+    'АA БB ВV ГG ДD ЕE ЁYo ЖZh ЗZ ИI ЙY КK ЛL МM НN ОO ПP РR СS ТT УU ФF ХKh ЦTs ЧCh ШSh ЩShch Ъ ЫY Ь ЭE ЮYu ЯYa ІI ЇYi ЄYe ҐG',
+    'ΑA ΒV ΓG ΔD ΕE ΖZ ΗI ΘTh ΙI ΚK ΛL ΜM ΝN ΞX ΟO ΠP ΡR ΣS ΤT ΥY ΦF ΧCh ΨPs ΩO',
+  ]
+    .join(' ')
+    .split(' ')
+    .flatMap((pair) => {
+      const [upper, latin] = [pair[0]!, pair.slice(1)];
+      const lower = upper.toLowerCase();
+      return [[upper, latin], [lower, latin.toLowerCase()], ...(lower === 'σ' ? [['ς', 's']] : [])];
+    }),
+);
+
+export interface CdText {
+  text: string;
+  /** Characters outside ISO-8859-1 were replaced. */
+  transliterated: boolean;
+  /** The text was cut to CD_TEXT_MAX characters. */
+  truncated: boolean;
+}
+
+/**
+ * What CD-TEXT can carry of `text`: ISO-8859-1 only (accents outside it dropped, Cyrillic and
+ * Greek spelled in Latin letters, typographic punctuation made plain, anything else '?'), at most
+ * CD_TEXT_MAX characters, no control characters.
+ */
+export function cdText(text: string): CdText {
+  let transliterated = false;
+  const latin = [...plainText(text)]
+    .map((ch) => {
+      if (ch.charCodeAt(0) <= 0xff) return ch;
+      transliterated = true;
+      const mapped = PUNCTUATION[ch] ?? LETTERS[ch];
+      if (mapped !== undefined) return mapped;
+      // Accented letters: the base letter, itself transliterated if need be (ή → η → i).
+      const base = [...ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')];
+      const latin = base.map((c) => (c.charCodeAt(0) <= 0xff ? c : LETTERS[c]));
+      return base.length > 0 && latin.every((c) => c !== undefined) ? latin.join('') : '?';
+    })
+    .join('');
+  const truncated = latin.length > CD_TEXT_MAX;
+  return { text: truncated ? latin.slice(0, CD_TEXT_MAX) : latin, transliterated, truncated };
+}

@@ -112,7 +112,7 @@ export class ImageRecorder implements Recorder {
     trackTemporary(cueTemp);
     let binPlaced = false;
     try {
-      await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx' });
+      await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx', encoding: 'latin1' });
       await bin.handle.datasync();
       await bin.handle.close();
       this.bin = undefined;

@@ -90,6 +90,23 @@ describe('burn-audio --image', () => {
     assert.doesNotMatch(cue, /^TITLE/m, 'no disc title when the tracks do not share an album');
   });
 
+  it('writes CD-TEXT in ISO-8859-1: accents kept, other scripts transliterated and long text cut, with warnings first', async () => {
+    const tagged = join(dir.path, 'cyrillic.wav');
+    await writeFile(tagged, wavFile(cdAudio(44100 * 4), { after: [infoChunk({ title: 'Чайковский – Лебединое озеро', artist: 'Orchestre de Café' })] }));
+    const long = 'L'.repeat(200);
+    const result = await runCli(['--json', '--image', 'latin.cue', '--title', long, tagged], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const warnings = jsonLines(result.stdout).filter((e) => e.type === 'warning').map((e) => String(e.message));
+    assert.ok(warnings.some((w) => /track 1's title has characters CD-TEXT \(ISO-8859-1\) cannot carry; the cue sheet gets "Chaykovskiy - Lebedinoe ozero"/.test(w)), warnings.join('\n'));
+    assert.ok(warnings.some((w) => /the disc's title is longer than 160 characters/.test(w)));
+    const bytes = await readFile(join(dir.path, 'latin.cue'));
+    const cue = bytes.toString('latin1');
+    assert.match(cue, /TITLE "Chaykovskiy - Lebedinoe ozero"/);
+    assert.match(cue, /PERFORMER "Orchestre de Café"/);
+    assert.ok(bytes.includes(Buffer.from([0x43, 0x61, 0x66, 0xe9])), '"Café" in Latin-1');
+    assert.match(cue, new RegExp(`^TITLE "${'L'.repeat(160)}"$`, 'm'));
+  });
+
   it('emits the IMAPI event sequence as NDJSON on stdout', async () => {
     const result = await runCli(['--json', '--image', 'json.cue', ...tracks.map((t) => t.path)], { cwd: dir.path });
     assert.equal(result.code, 0, result.stderr);
