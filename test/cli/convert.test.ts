@@ -31,6 +31,8 @@ const variants: Variant[] = [
   { name: '22.05 kHz 8-bit mono', rate: 22_050, bits: 8, channels: 1, left: 0.5, right: 0.5, toleranceDb: 0.3, steps: /22050 → 44100 Hz, 8-bit → 16-bit, dithered, mono → stereo/ },
   { name: '32 kHz 16-bit stereo', rate: 32_000, bits: 16, channels: 2, left: 0.5, right: 0, steps: /32000 → 44100 Hz, dithered/ },
   { name: '44.1 kHz 32-bit integer', rate: 44_100, bits: 32, channels: 2, left: 0.5, right: 0, steps: /32-bit → 16-bit, dithered/ },
+  { name: '8 kHz 16-bit mono', rate: 8_000, bits: 16, channels: 1, left: 0.5, right: 0.5, steps: /8000 → 44100 Hz, dithered, mono → stereo/ },
+  { name: '192 kHz 24-bit stereo', rate: 192_000, bits: 24, channels: 2, left: 0.5, right: 0, steps: /192000 → 44100 Hz, 24-bit → 16-bit, dithered/ },
   { name: '44.1 kHz 24-bit extensible 5.1', rate: 44_100, bits: 24, channels: 6, extensible: true, left: 0.5 / (1 + 2 * Math.SQRT1_2), right: 0, steps: /6 channels → stereo/ },
 ];
 
@@ -69,6 +71,30 @@ describe('converting any WAV to CD audio', () => {
       }
     });
   }
+
+  it('warns when resampling pushes samples past full scale, and clips them', async () => {
+    const path = join(dir.path, 'loud.wav');
+    // A full-scale square wave: the band-limited result overshoots (Gibbs), by design of any good filter.
+    const square = Float64Array.from({ length: 48_000 }, (_, i) => (Math.floor(i / 24) % 2 === 0 ? 1 : -1));
+    await writeFile(path, wavFile(encodeSamples([square, square], { bitsPerSample: 16 }), { sampleRate: 48_000 }));
+    const result = await runCli(['--json', '--image', join(dir.path, 'loud.cue'), path]);
+    assert.equal(result.code, 0, result.stderr);
+    const warning = jsonLines(result.stdout).find((e) => e.type === 'warning' && /samples clipped after conversion \(peak \+\d+\.\d\d dBFS\)/.test(String(e.message)));
+    assert.ok(warning, result.stdout);
+  });
+
+  it('refuses what it cannot convert: more than 8 channels, rates below 8 kHz', async () => {
+    const nine = join(dir.path, 'nine.wav');
+    await writeFile(nine, wavFile(Buffer.alloc(9 * 2 * 100), { channels: 9 }));
+    const slow = join(dir.path, 'slow.wav');
+    await writeFile(slow, wavFile(Buffer.alloc(4 * 100), { sampleRate: 4_000 }));
+    const a = await runCli(['plan', nine]);
+    assert.equal(a.code, 3);
+    assert.match(a.stderr, /nine\.wav: is 44100 Hz, 16-bit, 9 channels: 9 channels; at most 8 can be mixed down to stereo/);
+    const b = await runCli(['plan', slow]);
+    assert.equal(b.code, 3);
+    assert.match(b.stderr, /slow\.wav: is 4000 Hz, 16-bit, 2 channels: a sample rate of 4000 Hz is outside 8000–384000 Hz/);
+  });
 
   it('reads RF64 and WAVs of unknown length as written to a pipe', async () => {
     const audio = encodeSamples([sine(48_000, 48_000, 1_000, 0.5), sine(48_000, 48_000, 1_000, 0.5)], { bitsPerSample: 16 });
