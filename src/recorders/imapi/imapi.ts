@@ -4,7 +4,8 @@ import { formatDuration } from '../../disc/red-book.js';
 import type { MediaInfo } from '../recorder.js';
 import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG, unsigned } from './hresults.js';
 import { ImapiError } from './imapi-error.js';
-import { EVENT, NativeShim, shimExists, shimPath, type ShimResult } from './native.js';
+import type { NativeShim, ShimResult } from './native.js';
+import { EVENT, shimExists, shimPath } from './shim-contract.js';
 
 /** The environment variable that points the IMAPI recorder at the simulator's configuration. */
 export const SIMULATOR_ENV = 'BURN_AUDIO_IMAPI_SIM';
@@ -66,6 +67,8 @@ export class Imapi {
     const why = imapiUnavailable();
     if (why) throw new DeviceError(`${why}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
     let imapi: Imapi | undefined;
+    // ffi-rs and its native addon load only when a recorder is really wanted.
+    const { NativeShim } = await import('./native.js');
     const { shim, result } = await NativeShim.open((kind, a, b) => imapi?.dispatch(kind, a, b)).catch((error: unknown) => {
       throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
     });

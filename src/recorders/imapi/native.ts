@@ -4,38 +4,14 @@
  * each in a typed function. Blocking exports run on libuv's pool (runInNewThread) so the event
  * loop keeps drawing; every Buffer handed to native code stays referenced until its call resolves.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DataType, PointerType, close, createPointer, define, freePointer, funcConstructor, open, unwrapPointer } from 'ffi-rs';
+import { EVENT, shimPath } from './shim-contract.js';
 
 const LIBRARY = 'burn_audio_imapi';
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Kinds of event the shim sends (burn_audio_imapi.h, enum ba_event_kind). */
-export const EVENT = {
-  pnpActivity: 1,
-  addProgress: 2,
-  blockProgress: 3,
-  trackProgress: 4,
-  preparingBurn: 5,
-  closingDisc: 6,
-  burnComplete: 7,
-  eraseComplete: 8,
-  closed: 9,
-  returned: 10,
-} as const;
+
 
 export type ShimEventListener = (kind: number, a: number, b: number) => void;
-
-/** Where the shim of this platform lives inside the package. */
-export function shimPath(): string {
-  const file = process.platform === 'win32' ? 'burn_audio_imapi.dll' : 'libburn_audio_imapi.so';
-  return fileURLToPath(new URL(`native-bindings/build/${process.platform}-${process.arch}/${file}`, `file://${PACKAGE_ROOT}`));
-}
-
-export function shimExists(): boolean {
-  return existsSync(shimPath());
-}
 
 const I32 = DataType.I32;
 const BLOCKING = { library: LIBRARY, retType: I32, runInNewThread: true } as const;

@@ -3,7 +3,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
-import { EVENT, NativeShim } from '../../../src/recorders/imapi/native.js';
+import { NativeShim } from '../../../src/recorders/imapi/native.js';
+import { EVENT } from '../../../src/recorders/imapi/shim-contract.js';
 import { buildNative, simulator, type SimConfig } from '../../helpers/simulator.js';
 import { cdAudio, tempDir } from '../../helpers/wav.js';
 

@@ -1,0 +1,29 @@
+/** What the TypeScript side knows of the shim without loading it (burn_audio_imapi.h). */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
+
+/** Where the shim of this platform lives inside the package (never looked up on a search path). */
+export function shimPath(): string {
+  const file = process.platform === 'win32' ? 'burn_audio_imapi.dll' : 'libburn_audio_imapi.so';
+  return fileURLToPath(new URL(`native-bindings/build/${process.platform}-${process.arch}/${file}`, PACKAGE_ROOT));
+}
+
+export function shimExists(): boolean {
+  return existsSync(shimPath());
+}
+
+/** Kinds of event the shim sends (enum ba_event_kind). */
+export const EVENT = {
+  pnpActivity: 1,
+  addProgress: 2,
+  blockProgress: 3,
+  trackProgress: 4,
+  preparingBurn: 5,
+  closingDisc: 6,
+  burnComplete: 7,
+  eraseComplete: 8,
+  closed: 9,
+  returned: 10,
+} as const;
