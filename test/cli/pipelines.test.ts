@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN, jsonLines } from '../helpers/cli.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
 
@@ -64,6 +65,27 @@ describe('pipelines', () => {
     assert.equal(result.code, 0, result.stderr);
     const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
     assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['album/track2.wav', 'album/track 1.wav']);
+  });
+
+  it('removes the spool when interrupted while staging', async () => {
+    const long = join(dir.path, 'long.wav');
+    await writeLongTrack(long, 300);
+    const child = spawn(process.execPath, [BIN, '--json', '--image', join(dir.path, 'int.cue'), '-'], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: [openSync(long, 'r'), 'pipe', 'pipe'],
+    });
+    let sent = false;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      if (!sent && text.includes('"addProgress"')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.ok(sent);
+    assert.equal(code, 130);
+    assert.deepEqual(await readdir(tmp), [], 'no spool left');
+    assert.ok(!(await readdir(dir.path)).some((name) => name.startsWith('int.') || name.startsWith('.int.')), 'no image left');
   });
 
   it('refuses to read standard input twice', async () => {
