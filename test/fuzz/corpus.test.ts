@@ -1,0 +1,94 @@
+/** A corpus of malformed inputs through the real CLI: each is refused with exit 3, or read whole. */
+import assert from 'node:assert/strict';
+import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { cdAudio, chunk, fmtBody, tempDir, wavFile } from '../helpers/wav.js';
+
+const audio = cdAudio(1_000);
+const good = wavFile(audio);
+
+/** Offsets where the chunks of `good` begin: 12 (fmt ), 36 (data), and the end. */
+const BOUNDARIES = [0, 4, 8, 12, 20, 36, 44, good.length - 1];
+
+function withFmt(edit: (fmt: Buffer) => void): Buffer {
+  const fmt = fmtBody({});
+  edit(fmt);
+  return Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('fmt ', fmt), chunk('data', audio)]);
+}
+
+const WAVS: Array<[string, Buffer, RegExp | 'ok']> = [
+  ...BOUNDARIES.map((at): [string, Buffer, RegExp] => [`cut at byte ${at}`, good.subarray(0, at), /empty file|not a WAV|truncated|no fmt|no data|holds no audio/]),
+  ['a chunk size larger than the file', Buffer.concat([good.subarray(0, 16), Buffer.from([0xff, 0xff, 0xff, 0x0f]), good.subarray(20)]), /truncated WAV: the 'fmt' chunk at byte 12 runs past the end/],
+  ['a chunk size negative as signed', Buffer.concat([good.subarray(0, 16), Buffer.from([0x00, 0x00, 0x00, 0x80]), good.subarray(20)]), /truncated WAV: the 'fmt' chunk/],
+  ['a fmt chunk of 0 bytes', Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('fmt ', Buffer.alloc(0)), chunk('data', audio)]), /fmt chunk is 0 bytes, at least 16/],
+  ['a huge fmt chunk', Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('fmt ', Buffer.concat([fmtBody({}), Buffer.alloc(5000)])), chunk('data', audio)]), 'ok'],
+  ['zero channels', withFmt((f) => f.writeUInt16LE(0, 2)), /declares 0 channels/],
+  ['a sample rate of 0', withFmt((f) => f.writeUInt32LE(0, 4)), /sample rate of 0 Hz/],
+  ['a huge sample rate', withFmt((f) => f.writeUInt32LE(0xffffffff, 4)), /outside 8000–384000 Hz/],
+  ['0 bits per sample', withFmt((f) => f.writeUInt16LE(0, 14)), /0 bits per sample/],
+  ['a block-align mismatch', withFmt((f) => f.writeUInt16LE(6, 12)), /block align is 6 bytes but 2 × 2-byte samples need 4/],
+  ['two fmt chunks', Buffer.concat([good.subarray(0, 36), chunk('fmt ', fmtBody({})), good.subarray(36)]), /more than one fmt chunk/],
+  ['two data chunks', Buffer.concat([good, chunk('data', audio)]), /more than one data chunk/],
+  ['no fmt chunk', Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('data', audio)]), /no fmt chunk/],
+  ['data before fmt', Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('data', audio), chunk('fmt ', fmtBody({}))]), 'ok'],
+  ['garbage after the data', Buffer.concat([good, Buffer.from('\x00\xff garbage \x01\x02\x03', 'latin1')]), 'ok'],
+  ['RF64 without ds64', Buffer.concat([Buffer.from('RF64\xff\xff\xff\xffWAVE', 'latin1'), chunk('fmt ', fmtBody({})), (() => { const c = chunk('data', audio); c.writeUInt32LE(0xffffffff, 4); return c; })()]), /no ds64 chunk gives the data size/],
+  ['RF64 with a short ds64', Buffer.concat([Buffer.from('RF64\xff\xff\xff\xffWAVE', 'latin1'), chunk('ds64', Buffer.alloc(8)), chunk('fmt ', fmtBody({})), chunk('data', audio)]), /ds64 chunk is too short/],
+  ['RF64 with a ds64 larger than the file', Buffer.concat([Buffer.from('RF64\xff\xff\xff\xffWAVE', 'latin1'), chunk('ds64', (() => { const d = Buffer.alloc(28); d.writeBigUInt64LE(10n ** 12n, 8); return d; })()), chunk('fmt ', fmtBody({})), (() => { const c = chunk('data', audio); c.writeUInt32LE(0xffffffff, 4); return c; })()]), /truncated WAV: the data chunk declares 1000000000000 bytes/],
+];
+
+const CUES: Array<[string, string, RegExp]> = [
+  ['a broken line', 'FILE "good.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:0', /line 3: "00:0" is not a time/],
+  ['an unknown command', 'FILE "good.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nBURN FASTER\n', /line 4: unknown command BURN/],
+  ['an absent file', 'FILE "absent.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /line 1: absent\.wav: no such file/],
+  ['a FILE that is the cue sheet itself', 'FILE "self.cue" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /line 1: self\.cue: not a WAV file/],
+  ['a FILE through a cycle of relative paths', 'FILE "loop/loop/loop/good.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /ok/],
+  ['a FILE that is a folder', 'FILE "loop" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /line 1: loop: /],
+  ['binary garbage', '\u0000\u0001\u0002\uFFFD\n', /line 1: unknown command/],
+];
+
+describe('the bad-input corpus, through the CLI', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => {
+    dir = await tempDir();
+    await writeFile(join(dir.path, 'good.wav'), good);
+    await mkdir(join(dir.path, 'cues'));
+    // loop -> . : a cycle of relative paths that still resolves
+    await symlink('.', join(dir.path, 'cues', 'loop'));
+    await writeFile(join(dir.path, 'cues', 'good.wav'), good);
+  });
+  after(() => dir.remove());
+
+  async function expectOutcome(input: string, expected: RegExp | 'ok', cwd: string): Promise<void> {
+    const out = join(dir.path, 'out');
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out);
+    const result = await runCli(['--image', join(out, 'd.cue'), input], { cwd });
+    if (expected === 'ok' || expected.source === 'ok') {
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual((await readdir(out)).sort(), ['d.bin', 'd.cue']);
+    } else {
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, expected);
+      assert.ok(result.stderr.includes(input), `names ${input}`);
+      assert.deepEqual(await readdir(out), []);
+    }
+  }
+
+  for (const [name, bytes, expected] of WAVS) {
+    it(`WAV: ${name}`, async () => {
+      await writeFile(join(dir.path, 'case.wav'), bytes);
+      await expectOutcome('case.wav', expected, dir.path);
+    });
+  }
+
+  for (const [name, text, expected] of CUES) {
+    it(`cue sheet: ${name}`, async () => {
+      const file = name.includes('itself') ? 'self.cue' : 'case.cue';
+      await writeFile(join(dir.path, 'cues', file), text);
+      await expectOutcome(file, expected, join(dir.path, 'cues'));
+    });
+  }
+});
