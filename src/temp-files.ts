@@ -16,9 +16,15 @@ export function releaseTemporary(path: string): void {
   live.delete(path);
 }
 
-export async function removeTemporary(path: string): Promise<void> {
+/** Removes a temporary file; false when it is still there (a read-only file system, say). */
+export async function removeTemporary(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+  }
   live.delete(path);
-  await unlink(path).catch(() => undefined);
+  return true;
 }
 
 /** For a forced exit: removes every temporary file still registered. */

@@ -61,7 +61,13 @@ export async function gatherInputs(args: readonly string[], options: InputOption
     throw error;
   }
   tracks.push(...listed.map((path) => ({ path, label: path })));
-  return { tracks, disc, release: async () => (spool ? removeTemporary(spool) : undefined) };
+  return {
+    tracks,
+    disc,
+    release: async () => {
+      if (spool) await removeTemporary(spool);
+    },
+  };
 }
 
 async function readList(source: string, nul: boolean): Promise<string[]> {

@@ -122,13 +122,11 @@ export class ImageRecorder implements Recorder {
       await rename(cueTemp, this.paths.cue);
       releaseTemporary(cueTemp);
     } catch (error) {
-      await bin.handle.close().catch(() => undefined);
-      await removeTemporary(bin.path);
-      await removeTemporary(cueTemp);
-      // A new BIN without its cue sheet is not an image: take it away again.
-      if (binPlaced) await unlink(this.paths.bin).catch(() => undefined);
       this.bin = undefined;
-      throw writeError(this.paths.cue, error);
+      await bin.handle.close().catch(() => undefined);
+      // A new BIN without its cue sheet is not an image: take it away again.
+      const leftovers = await removeAll([bin.path, cueTemp, ...(binPlaced ? [this.paths.bin] : [])]);
+      throw writeError(this.paths.cue, error, leftovers);
     }
   }
 
@@ -144,20 +142,31 @@ export class ImageRecorder implements Recorder {
   }
 
   private async write(data: Buffer): Promise<void> {
-    if (!this.bin) throw new BurnError(`${this.name}: not open`, 'ENOTOPEN');
+    const bin = this.bin;
+    if (!bin) throw new BurnError(`${this.name}: not open`, 'ENOTOPEN');
     try {
-      await this.bin.handle.write(data);
+      await bin.handle.write(data);
     } catch (error) {
-      throw writeError(this.paths.bin, error);
+      this.bin = undefined;
+      await bin.handle.close().catch(() => undefined);
+      throw writeError(this.paths.bin, error, await removeAll([bin.path]));
     }
   }
 }
 
-function writeError(path: string, error: unknown): BurnError {
+/** Removes temporary files; returns those that could not be removed. */
+async function removeAll(paths: string[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const path of paths) if (!(await removeTemporary(path))) kept.push(path);
+  return kept;
+}
+
+function writeError(path: string, error: unknown, leftovers: string[]): BurnError {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
-    code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code ?? String(error);
-  return new BurnError(`${path}: cannot write the image (${reason}); nothing was left behind`, 'EWRITE');
+    code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system became read-only' : code ?? String(error);
+  const after = leftovers.length === 0 ? 'nothing was left behind' : `could not remove ${leftovers.join(', ')}`;
+  return new BurnError(`${path}: cannot write the image (${reason}); ${after}`, 'EWRITE');
 }
 
 async function checkOutputFolder(folder: string): Promise<void> {
