@@ -94,6 +94,7 @@ struct sim_master {
   char disc_out[1024];
   double time_scale;
   long long lose_streaming_at; /* -1: never */
+  long long removed_at;        /* -1: never; else the recorder vanishes at that block */
   int busy;
   fault faults[MAX_FAULTS];
   int fault_count;
@@ -735,6 +736,11 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
       if (cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;
       if (m->lose_streaming_at >= 0 && done + n > m->lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
+      if (m->removed_at >= 0 && done + n > m->removed_at) {
+        /* The drive is unplugged: the recorder list changes, the burn ends. */
+        if (sink) sink->lpVtbl->NotifyPnPActivity(sink);
+        return IMAPI_E_DEVICE_NOTPRESENT;
+      }
       if (fread(buffer, BLOCK_BYTES, (size_t)n, m->stash) != (size_t)n) return IMAPI_E_FILEACCESS;
       if (out && fwrite(buffer, BLOCK_BYTES, (size_t)n, out) != (size_t)n) return IMAPI_E_GENERIC;
       pause_for_blocks(m, n, r->write_speed);
@@ -849,6 +855,7 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
   snprintf(m->disc_out, sizeof m->disc_out, "%s", json_string(json_get(config, "discOut"), ""));
   m->time_scale = json_number(json_get(config, "timeScale"), 0);
   m->lose_streaming_at = (long long)json_number(json_get(faults, "lossOfStreamingAtBlock"), -1);
+  m->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
   m->busy = json_number(json_get(faults, "deviceBusy"), 0) != 0;
   int none = json_number(json_get(faults, "noRecorder"), 0) != 0;
   for (size_t i = 0; recorders && recorders->type == JSON_ARRAY && !none && i < recorders->count && i < MAX_RECORDERS; i++) {

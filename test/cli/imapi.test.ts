@@ -83,31 +83,6 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     assert.equal(blocks.at(-1)?.total, discAudio(tracks).length / SECTOR);
   });
 
-  const failures: Array<{ name: string; config: SimConfig; args?: string[]; code: number; message: RegExp }> = [
-    { name: 'no recorder', config: { faults: { noRecorder: true } }, code: 4, message: /no CD recorder found/ },
-    { name: 'no disc', config: { recorders: [{ media: 'none' }] }, code: 4, message: /no disc in the recorder/ },
-    { name: 'a used CD-R', config: { recorders: [{ media: 'used-cdr' }] }, code: 4, message: /the disc is not blank/ },
-    { name: 'a used CD-RW', config: { recorders: [{ media: 'used-cdrw' }] }, code: 4, message: /erase a CD-RW first/ },
-    { name: 'a busy recorder', config: { faults: { deviceBusy: true } }, code: 4, message: /another program is using the recorder; close it and try again \(IMAPI_E_DEVICE_STILL_IN_USE, 0x80040226/ },
-    { name: 'loss of streaming while recording', config: { faults: { lossOfStreamingAtBlock: 500 } }, code: 5, message: /buffer underrun.*IMAPI_E_LOSS_OF_STREAMING, 0x80040227: IDiscMaster::RecordDisc failed/ },
-    { name: 'a stash error while staging', config: { faults: { fail: { method: 'AddAudioTrackBlocks', hresult: '0x8004022A', call: 2 } } }, code: 5, message: /not enough free disk space for IMAPI's stash.*IMAPI_E_NOTENOUGHDISKFORSTASH.*AddAudioTrackBlocks failed/ },
-    { name: 'a failure opening IMAPI', config: { faults: { fail: { method: 'Open', hresult: '0x8004020E' } } }, code: 5, message: /IMAPI: IMAPI reported a generic error.*IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::Open failed/ },
-    { name: 'RecordDisc failing at once', config: { faults: { fail: { method: 'RecordDisc', hresult: '0x8004020E' } } }, code: 5, message: /IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::RecordDisc failed/ },
-    { name: 'a failure closing the disc', config: { faults: { fail: { method: 'CloseDisc', hresult: '0x80040216' } } }, code: 5, message: /IMAPI_E_INITIALIZE_ENDWRITE/ },
-    { name: 'a gap IMAPI cannot write', config: {}, args: ['--gap', '4'], code: 2, message: /IMAPI writes gaps of at most 3 seconds/ },
-  ];
-  for (const f of failures) {
-    it(`refuses or fails cleanly on ${f.name}: exit ${f.code}, no disc`, async () => {
-      const result = await burn(f.config, f.args);
-      assert.equal(result.code, f.code, result.stderr);
-      assert.match(result.stderr, f.message);
-      const last = jsonLines(result.stdout).at(-1);
-      assert.equal(last?.type, 'error');
-      assert.equal(last?.code, f.code);
-      assert.equal(await exists(disc), false, 'no disc written');
-    });
-  }
-
   it('refuses a disc whose free space is smaller than the plan, before staging', async () => {
     const big = await tempDir();
     try {

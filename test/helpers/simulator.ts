@@ -27,6 +27,7 @@ export interface SimConfig {
     noRecorder?: boolean;
     deviceBusy?: boolean;
     lossOfStreamingAtBlock?: number;
+    removedAtBlock?: number;
     fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
   };
 }

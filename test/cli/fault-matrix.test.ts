@@ -1,0 +1,65 @@
+/**
+ * Every IMAPI failure a user can meet, at each phase of a burn, through the CLI against the
+ * simulator: its message and exit code, no disc written, and the process ending by itself.
+ */
+import assert from 'node:assert/strict';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { jsonLines, runCli } from '../helpers/cli.js';
+import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
+import { tempDir, writeTracks } from '../helpers/wav.js';
+
+const fail = (method: string, hresult: string, call?: number): SimConfig => ({ faults: { fail: { method, hresult, ...(call ? { call } : {}) } } });
+
+const MATRIX: Array<{ phase: string; fault: string; config: SimConfig; code: number; message: RegExp }> = [
+  { phase: 'open', fault: 'no recorder', config: { faults: { noRecorder: true } }, code: 4, message: /no CD recorder found/ },
+  { phase: 'open', fault: 'generic', config: fail('Open', '0x8004020E'), code: 5, message: /IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::Open failed/ },
+  { phase: 'open', fault: 'stash in use', config: fail('SetActiveDiscMasterFormat', '0x80040225'), code: 4, message: /IMAPI_E_STASHINUSE.*SetActiveDiscMasterFormat/ },
+  { phase: 'open', fault: 'device removed', config: fail('EnumDiscRecorders', '0x80040213'), code: 4, message: /IMAPI_E_DEVICE_NOTPRESENT.*EnumDiscRecorders/ },
+  { phase: 'open', fault: 'no properties', config: fail('SetRecorderProperties', '0x80040211'), code: 4, message: /IMAPI_E_DEVICE_NOPROPERTIES/ },
+  { phase: 'media check', fault: 'no media', config: { recorders: [{ media: 'none' }] }, code: 4, message: /no disc in the recorder/ },
+  { phase: 'media check', fault: 'non-blank CD-R', config: { recorders: [{ media: 'used-cdr' }] }, code: 4, message: /the disc is not blank/ },
+  { phase: 'media check', fault: 'non-blank CD-RW', config: { recorders: [{ media: 'used-cdrw' }] }, code: 4, message: /erase a CD-RW first/ },
+  { phase: 'media check', fault: 'device busy', config: { faults: { deviceBusy: true } }, code: 4, message: /IMAPI_E_DEVICE_STILL_IN_USE/ },
+  { phase: 'media check', fault: 'wrong media', config: fail('QueryMediaType', '0x80040210', 2), code: 4, message: /IMAPI_E_MEDIUM_INVALIDTYPE/ },
+  { phase: 'media check', fault: 'unreadable disc', config: fail('QueryMediaInfo', '0x80040219', 2), code: 4, message: /IMAPI_E_DISCINFO/ },
+  { phase: 'staging', fault: 'stash in use', config: fail('CreateAudioTrack', '0x80040225'), code: 4, message: /IMAPI_E_STASHINUSE.*CreateAudioTrack failed/ },
+  { phase: 'staging', fault: 'no room for the stash', config: fail('AddAudioTrackBlocks', '0x8004022A', 2), code: 5, message: /IMAPI_E_NOTENOUGHDISKFORSTASH.*AddAudioTrackBlocks failed/ },
+  { phase: 'staging', fault: 'stash write error', config: fail('AddAudioTrackBlocks', '0x80040218', 3), code: 5, message: /IMAPI_E_FILEACCESS/ },
+  { phase: 'staging', fault: 'disc full', config: fail('AddAudioTrackBlocks', '0x8004021C', 2), code: 5, message: /IMAPI_E_DISCFULL/ },
+  { phase: 'staging', fault: 'device removed', config: fail('CloseAudioTrack', '0x80040213'), code: 4, message: /IMAPI_E_DEVICE_NOTPRESENT.*CloseAudioTrack failed/ },
+  { phase: 'recording', fault: 'generic', config: fail('RecordDisc', '0x8004020E'), code: 5, message: /IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::RecordDisc failed/ },
+  { phase: 'recording', fault: 'device not accessible', config: fail('RecordDisc', '0x80040212'), code: 4, message: /IMAPI_E_DEVICE_NOTACCESSIBLE/ },
+  { phase: 'recording', fault: 'loss of streaming', config: { faults: { lossOfStreamingAtBlock: 500 } }, code: 5, message: /buffer underrun.*IMAPI_E_LOSS_OF_STREAMING/ },
+  { phase: 'recording', fault: 'device removed', config: { faults: { removedAtBlock: 400 } }, code: 4, message: /the recorder is gone.*IMAPI_E_DEVICE_NOTPRESENT, 0x80040213: IDiscMaster::RecordDisc failed/ },
+  { phase: 'recording', fault: 'cannot write to media', config: fail('RecordDisc', '0x8004022C'), code: 4, message: /IMAPI_E_CANNOT_WRITE_TO_MEDIA/ },
+  { phase: 'closing', fault: 'closing failed', config: fail('CloseDisc', '0x80040216'), code: 5, message: /IMAPI_E_INITIALIZE_ENDWRITE/ },
+  { phase: 'closing', fault: 'generic', config: fail('CloseDisc', '0x8004020E'), code: 5, message: /IMAPI_E_GENERIC/ },
+];
+
+describe('the IMAPI fault matrix', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let tracks: string[];
+  before(async () => {
+    buildNative();
+    dir = await tempDir();
+    tracks = (await writeTracks(dir.path, { 'a.wav': 6, 'b.wav': 5 })).map((t) => t.path);
+  });
+  after(() => dir.remove());
+
+  for (const { phase, fault, config, code, message } of MATRIX) {
+    it(`${phase}: ${fault} → exit ${code}, its message, no disc, the process ends`, async () => {
+      const disc = join(dir.path, 'disc.raw');
+      await rm(disc, { force: true });
+      const env = await simulator(dir.path, config);
+      const started = Date.now();
+      const result = await runCli(['--json', ...tracks], { env });
+      assert.equal(result.code, code, result.stderr);
+      assert.match(result.stderr, message);
+      assert.equal(jsonLines(result.stdout).at(-1)?.type, 'error');
+      assert.ok(Date.now() - started < 10_000, 'ended by itself');
+      await assert.rejects(stat(disc), 'no disc written');
+    });
+  }
+});
