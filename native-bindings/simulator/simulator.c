@@ -14,6 +14,8 @@
 #ifdef _WIN32
 #include <windows.h>
 #else
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #endif
 
@@ -98,6 +100,12 @@ struct sim_master {
   int busy;
   fault faults[MAX_FAULTS];
   int fault_count;
+  char lock_path[1040];
+#ifdef _WIN32
+  HANDLE lock;
+#else
+  int lock;
+#endif
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -610,10 +618,38 @@ static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
   return refs;
 }
 
+/* One process at a time uses the simulated IMAPI, as IMAPI v1 allowed one user of its stash
+   ("Another application is using the IMAPI stash file"): a lock beside the configuration,
+   released by the system if the process dies. */
+static int take_lock(sim_master *m) {
+#ifdef _WIN32
+  m->lock = CreateFileA(m->lock_path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  return m->lock != INVALID_HANDLE_VALUE;
+#else
+  m->lock = open(m->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (m->lock < 0) return 0;
+  if (flock(m->lock, LOCK_EX | LOCK_NB) == 0) return 1;
+  close(m->lock);
+  m->lock = -1;
+  return 0;
+#endif
+}
+
+static void drop_lock(sim_master *m) {
+#ifdef _WIN32
+  if (m->lock != INVALID_HANDLE_VALUE) CloseHandle(m->lock);
+  m->lock = INVALID_HANDLE_VALUE;
+#else
+  if (m->lock >= 0) close(m->lock);
+  m->lock = -1;
+#endif
+}
+
 static HRESULT STDMETHODCALLTYPE dm_open(IDiscMaster *This) {
   sim_master *m = MASTER(This);
   INJECT(m, "Open");
   if (m->opened) return IMAPI_E_ALREADYOPEN;
+  if (!take_lock(m)) return IMAPI_E_STASHINUSE;
   m->opened = 1;
   return S_OK;
 }
@@ -795,6 +831,7 @@ static HRESULT STDMETHODCALLTYPE dm_record(IDiscMaster *This, boolean simulate, 
 static HRESULT STDMETHODCALLTYPE dm_close(IDiscMaster *This) {
   sim_master *m = MASTER(This);
   clear_stash(m); /* "Closing the session clears the contents of the disc stash" */
+  if (m->opened) drop_lock(m);
   m->opened = 0;
   return S_OK; /* "closing twice returns S_OK" */
 }
@@ -911,6 +948,12 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
   m->iface.lpVtbl = &master_vtbl;
   m->redbook.lpVtbl = &redbook_vtbl;
   m->refs = 1;
+  snprintf(m->lock_path, sizeof m->lock_path, "%s.lock", path);
+#ifdef _WIN32
+  m->lock = INVALID_HANDLE_VALUE;
+#else
+  m->lock = -1;
+#endif
   char config_error[200] = "";
   int ok = configure(m, config, config_error, sizeof config_error);
   json_free(config);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, open, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, constants, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
-import { BurnError, InputError } from '../errors.js';
+import { BurnError, DeviceError, InputError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import type { DiscLayout } from '../plan.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
@@ -29,6 +29,7 @@ export class ImageRecorder implements Recorder {
   private trackIndex = -1;
   private trackBlocksLeft = 0;
   private staged = 0;
+  private lock?: string;
 
   constructor(
     image: string,
@@ -43,6 +44,7 @@ export class ImageRecorder implements Recorder {
   async open(): Promise<void> {
     await checkOutputFolder(dirname(this.paths.cue));
     for (const path of [this.paths.cue, this.paths.bin]) await checkNotFolder(path);
+    this.lock = await takeImageLock(this.paths.cue);
     const path = join(dirname(this.paths.bin), `.${basename(this.paths.bin)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
     trackTemporary(path);
     try {
@@ -136,9 +138,12 @@ export class ImageRecorder implements Recorder {
   async close(): Promise<void> {
     const bin = this.bin;
     this.bin = undefined;
-    if (!bin) return;
-    await bin.handle.close().catch(() => undefined);
-    await removeTemporary(bin.path);
+    if (bin) {
+      await bin.handle.close().catch(() => undefined);
+      await removeTemporary(bin.path);
+    }
+    if (this.lock) await removeTemporary(this.lock);
+    this.lock = undefined;
   }
 
   private async write(data: Buffer): Promise<void> {
@@ -167,6 +172,38 @@ function writeError(path: string, error: unknown, leftovers: string[]): BurnErro
     code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system became read-only' : code ?? String(error);
   const after = leftovers.length === 0 ? 'nothing was left behind' : `could not remove ${leftovers.join(', ')}`;
   return new BurnError(`${path}: cannot write the image (${reason}); ${after}`, 'EWRITE');
+}
+
+/**
+ * Two runs writing the same image would each rename a whole image into place, one over the
+ * other: a lock file beside it lets the first run have it and the second fail at once.
+ */
+async function takeImageLock(cue: string): Promise<string> {
+  const lock = join(dirname(cue), `.${basename(cue)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      trackTemporary(lock);
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(dirname(cue), `the output folder cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`, 'EOUTDIRACCESS');
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new DeviceError(`${cue}: another burn-audio (process ${owner}) is writing this image; wait for it, or choose another name`, 'EIMAGEBUSY');
+      }
+      await unlink(lock).catch(() => undefined); // left by a process that is gone
+    }
+  }
+  throw new DeviceError(`${cue}: the image is being written by another process`, 'EIMAGEBUSY');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function checkOutputFolder(folder: string): Promise<void> {

@@ -204,7 +204,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
       assert.equal(result.code, 143, result.stderr);
       assert.match(result.stderr, /stopped before recording; nothing was written/);
       assert.ok(!jsonLines(result.stdout).some((e) => e.type === 'preparingBurn'));
-      assert.deepEqual((await readdir(big.path)).sort(), ['long.wav', 'sim.json']);
+      assert.deepEqual((await readdir(big.path)).sort(), ['long.wav', 'sim.json', 'sim.json.lock']);
     } finally {
       await big.remove();
     }
