@@ -97,6 +97,16 @@ async function main(): Promise<void> {
     const catOut = join(dir, 'cat.raw');
     const imageArgs = (tracks: string[]): string[] => ['--quiet', '--image', image, ...tracks];
 
+    const startup = race({
+      burnAudio: () => time(process.execPath, [BIN, '--version']),
+      node: () => time(process.execPath, ['-e', '0']),
+    });
+    const planDir = join(dir, 'plan99');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(planDir);
+    for (let i = 1; i <= 99; i += 1) await writeLongTrack(join(planDir, `t${String(i).padStart(2, '0')}.wav`), 4);
+    const plan99 = race({ plan: () => time(process.execPath, [BIN, 'plan', join(planDir, '*.wav')]) });
+
     const timings = race({
       burnAudio: () => time(process.execPath, [BIN, ...imageArgs(full)]),
       cat: () => time('sh', ['-c', `cat "$@" > '${catOut}'`, 'cat', ...full]),
@@ -144,6 +154,17 @@ Produced by \`npm run bench\` (test/bench/bench.ts) on ${new Date().toISOString(
 ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}.
 After one unmeasured warm-up round, each contender ran ${RUNS} times, interleaved; the figure is the median. Audio is generated
 (CD audio, 15 tracks of 5:16 = 79 minutes, ${(full.length * 316 * 176_400 / 1e6).toFixed(0)} MB), written to ${tmpdir()}.
+
+## Start-up and planning
+
+| command | median |
+| --- | --- |
+| \`burn-audio --version\` | ${fmt(startup.burnAudio!)} |
+| \`node -e 0\` | ${fmt(startup.node!)} |
+| \`burn-audio plan t*.wav\` (99 tracks of 4 s) | ${fmt(plan99.plan!)} |
+
+Start-up is **${(startup.burnAudio!.median / startup.node!.median).toFixed(2)}×** bare node (target: within 2×; ffi-rs, music-metadata, ora and cli-progress
+load only when needed). \`plan\` of 99 tracks takes **${plan99.plan!.median.toFixed(2)} s** (target: under 0.5 s), reading every header and tag.
 
 ## Image writing, 80-minute disc, against \`cat\`
 
