@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/cli.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { cdAudio, infoChunk, tempDir, wavFile, writeTracks } from '../helpers/wav.js';
+import { writeFile } from 'node:fs/promises';
 
 const exec = promisify(execFile);
 const ESC = '\u001b';
@@ -37,6 +38,14 @@ describe('the display on a terminal', () => {
     assert.match(screen, /✔ Wrote .*tty\.cue and .*tty\.bin/);
     assert.ok(!screen.includes(`${ESC}[3`), 'NO_COLOR: no colour codes');
     assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
+  });
+
+  it('draws hostile titles without their escape sequences', async () => {
+    const hostile = join(dir.path, 'hostile.wav');
+    await writeFile(hostile, wavFile(cdAudio(44_100 * 4), { after: [infoChunk({ title: `Evil${ESC}[2J${ESC}[H${ESC}]0;owned\u0007 Song` })] }));
+    const screen = await onTerminal(['--image', join(dir.path, 'hostile.cue'), hostile], { NO_COLOR: '1' });
+    assert.match(screen, /01 Evil \[2J \[H \]0;owned Song/);
+    assert.ok(!screen.includes(`${ESC}[2J`) && !screen.includes(`${ESC}[H`) && !screen.includes(`${ESC}]0;`), 'no clear-screen, cursor-home or title escape');
   });
 
   it('colours with FORCE_COLOR even when NO_COLOR is set', async () => {
