@@ -13,7 +13,7 @@ require('wabt')().then((wabt) => {
   if (process.argv.includes('--check')) {
     const current = readFileSync(join(root, 'src/audio/fir-wasm.ts'), 'utf8');
     if (current !== text) {
-      console.error('src/audio/fir-wasm.ts is out of date with fir.wat; run npm run build:wasm');
+      process.stderr.write('src/audio/fir-wasm.ts is out of date with fir.wat; run npm run build:wasm\n');
       process.exit(1);
     }
     return;
