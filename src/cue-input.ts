@@ -11,6 +11,8 @@ export interface CueInputs {
   tracks: TrackInput[];
   title?: string;
   performer?: string;
+  /** What of the sheet is not burned as written (pregap audio, track 1's pregap). */
+  warnings: string[];
 }
 
 /**
@@ -38,15 +40,22 @@ export async function readCueInputs(cuePath: string): Promise<CueInputs> {
       return { ...file, path, frames };
     }),
   );
+  const warnings: string[] = [];
   const tracks = sheet.tracks.map((track, i): TrackInput => {
     const file = files[track.file]!;
     const next = sheet.tracks[i + 1];
-    const end =
-      next?.index0 !== undefined && next.index0File === track.file ? next.index0 : next?.file === track.file ? next.index1 : file.frames;
-    if (track.index1 >= end) {
+    // The next track's first index in this file; the last track of a file runs to its very end.
+    const end = next?.index0 !== undefined && next.index0File === track.file ? next.index0 : next?.file === track.file ? next.index1 : undefined;
+    if (track.index1 >= (end ?? file.frames)) {
       throw new InputError(cuePath, `line ${track.line}: TRACK ${track.number} starts at or past its end in ${file.name}`, 'ECUE');
     }
     const fileGap = track.index0 === undefined ? 0 : track.index0File === track.file ? track.index1 - track.index0 : files[track.index0File!]!.frames - track.index0 + track.index1;
+    const where = `${cuePath}: line ${track.line}: TRACK ${String(track.number).padStart(2, '0')}`;
+    if (i === 0 && track.pregap + fileGap > 0) {
+      warnings.push(`${where}: the first track starts after the standard 2-second pregap; the sheet's pregap of ${seconds(track.pregap + fileGap)} is not used`);
+    } else if (fileGap > 0) {
+      warnings.push(`${where}: the pregap in the file (INDEX 00 to INDEX 01, ${seconds(fileGap)}) is written as silence`);
+    }
     return {
       path: file.path,
       label: `${cuePath}#${String(track.number).padStart(2, '0')}`,
@@ -57,7 +66,11 @@ export async function readCueInputs(cuePath: string): Promise<CueInputs> {
       postgapSectors: track.postgap,
     };
   });
-  return { tracks, title: sheet.title, performer: sheet.performer };
+  return { tracks, title: sheet.title, performer: sheet.performer, warnings };
+}
+
+function seconds(frames: number): string {
+  return `${(frames / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`;
 }
 
 /** Cue sheets are UTF-8 or, from older tools (and burn-audio's own, for CD-TEXT), Latin-1. */
@@ -69,9 +82,9 @@ function decodeCueText(bytes: Buffer): string {
   }
 }
 
-/** Length of a FILE in CD frames (1/75 s). */
+/** Length of a FILE in CD frames (1/75 s), a last partial frame counted. */
 async function fileFrames(path: string, type: 'WAVE' | 'BINARY'): Promise<number> {
-  if (type === 'BINARY') return Math.floor((await stat(path)).size / SECTOR_BYTES);
+  if (type === 'BINARY') return Math.ceil((await stat(path)).size / SECTOR_BYTES);
   const wav = await readWavInfo(path);
-  return Math.floor(((wav.dataBytes / wav.format.blockAlign) * SECTORS_PER_SECOND) / wav.format.sampleRate);
+  return Math.ceil(((wav.dataBytes / wav.format.blockAlign) * SECTORS_PER_SECOND) / wav.format.sampleRate);
 }

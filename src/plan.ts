@@ -89,6 +89,7 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
       );
     }
     const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : (fact.pregapSectors ?? options.gapSectors);
+    if (pregapSectors < 0) throw new LayoutError(`track ${number} (${fact.path}) has a negative gap`, 'EBADGAP');
     const start = index === 0 ? 0 : next + pregapSectors;
     tracks.push({
       number,

@@ -35,8 +35,9 @@ export interface TrackInput {
   path: string;
   /** How messages and the layout name it: the path as given, "-" for standard input, cue#NN. */
   label: string;
-  /** Part of the file, in CD frames (1/75 s): a track of a cue sheet. BINARY: raw CD audio. */
-  slice?: { start: number; end: number; binary: boolean };
+  /** Part of the file, in CD frames (1/75 s), to `end` or the end of the file: a track of a cue
+   * sheet. BINARY: raw CD audio. */
+  slice?: { start: number; end?: number; binary: boolean };
   /** Text and gaps a cue sheet gives. */
   title?: string;
   performer?: string;
@@ -113,13 +114,15 @@ async function sliceOf(path: string, slice: NonNullable<TrackInput['slice']>): P
   if (slice.binary) {
     const fileBytes = (await stat(path)).size;
     const dataOffset = slice.start * SECTOR_BYTES;
-    return { format: CD_FORMAT, dataOffset, dataBytes: Math.min(fileBytes, slice.end * SECTOR_BYTES) - dataOffset, partialFrameBytes: 0, fileBytes };
+    const end = slice.end === undefined ? fileBytes : Math.min(fileBytes, slice.end * SECTOR_BYTES);
+    const whole = end - ((end - dataOffset) % CD_FORMAT.blockAlign);
+    return { format: CD_FORMAT, dataOffset, dataBytes: whole - dataOffset, partialFrameBytes: 0, fileBytes };
   }
   const wav = await readWavInfo(path);
   const perFrame = wav.format.sampleRate / SECTORS_PER_SECOND;
   const total = wav.dataBytes / wav.format.blockAlign;
   const first = Math.round(slice.start * perFrame);
-  const last = Math.min(total, Math.round(slice.end * perFrame));
+  const last = slice.end === undefined ? total : Math.min(total, Math.round(slice.end * perFrame));
   return { ...wav, dataOffset: wav.dataOffset + first * wav.format.blockAlign, dataBytes: (last - first) * wav.format.blockAlign, partialFrameBytes: 0 };
 }
 

@@ -38,9 +38,14 @@ function channelWord(n: number): string {
   return n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`;
 }
 
-/** True when samples must be dithered: the source carries more than 16 bits, or is resampled. */
+/** True when samples must be dithered: the source carries more than 16 bits, or is resampled or mixed down. */
 function needsDither(format: WavFormat): boolean {
-  return format.formatTag === WAVE_FORMAT_IEEE_FLOAT || format.validBitsPerSample > BITS_PER_SAMPLE || format.sampleRate !== SAMPLE_RATE;
+  return (
+    format.formatTag === WAVE_FORMAT_IEEE_FLOAT ||
+    format.validBitsPerSample > BITS_PER_SAMPLE ||
+    format.sampleRate !== SAMPLE_RATE ||
+    format.channels > CHANNELS
+  );
 }
 
 export function planConversion(format: WavFormat, dataBytes: number): Conversion {

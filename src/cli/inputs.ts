@@ -20,6 +20,8 @@ export interface Inputs {
   tracks: TrackInput[];
   /** Disc title and performer from a cue sheet. */
   disc: { title?: string; performer?: string };
+  /** What a cue sheet says that is not burned as written. */
+  warnings: string[];
   /** Removes the standard-input spool, if any. */
   release(): Promise<void>;
 }
@@ -41,20 +43,25 @@ export async function gatherInputs(args: readonly string[], options: InputOption
   let spool: string | undefined;
   const tracks: TrackInput[] = [];
   const disc: Inputs['disc'] = {};
+  const warnings: string[] = [];
   try {
-    for (const path of await expandGlobs(args.filter((a) => a !== '-'))) {
-      if (!/\.cue$/i.test(path)) {
-        tracks.push({ path, label: path });
+    for (const arg of args) {
+      if (arg === '-') {
+        spool = await spoolStdin();
+        tracks.push({ path: spool, label: '-' });
         continue;
       }
-      const cue = await readCueInputs(path);
-      tracks.push(...cue.tracks);
-      disc.title ??= cue.title;
-      disc.performer ??= cue.performer;
-    }
-    if (args.includes('-')) {
-      spool = await spoolStdin();
-      tracks.splice(args.indexOf('-'), 0, { path: spool, label: '-' });
+      for (const path of await expandGlobs([arg])) {
+        if (!/\.cue$/i.test(path)) {
+          tracks.push({ path, label: path });
+          continue;
+        }
+        const cue = await readCueInputs(path);
+        tracks.push(...cue.tracks);
+        warnings.push(...cue.warnings);
+        disc.title ??= cue.title;
+        disc.performer ??= cue.performer;
+      }
     }
   } catch (error) {
     if (spool) await removeTemporary(spool);
@@ -64,6 +71,7 @@ export async function gatherInputs(args: readonly string[], options: InputOption
   return {
     tracks,
     disc,
+    warnings,
     release: async () => {
       if (spool) await removeTemporary(spool);
     },

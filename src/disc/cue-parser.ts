@@ -52,6 +52,9 @@ export function parseCueSheet(text: string): CueSheet {
   const finish = (): void => {
     if (!track) return;
     if (track.index1 === undefined) throw new CueSyntaxError(track.line, `TRACK ${pad(track.number)} has no INDEX 01`);
+    if (track.index0 !== undefined && track.index0File === track.file && track.index0 > track.index1) {
+      throw new CueSyntaxError(track.line, `TRACK ${pad(track.number)}: INDEX 00 comes after INDEX 01`);
+    }
     sheet.tracks.push(track as CueTrack);
     track = undefined;
   };
@@ -95,11 +98,13 @@ export function parseCueSheet(text: string): CueSheet {
         if (!number || !/^\d{1,2}$/.test(number) || !time) throw new CueSyntaxError(line, 'INDEX needs a number and a time, e.g. INDEX 01 00:00:00');
         const frames = msf(time, line);
         const file = sheet.files.length - 1;
+        if ((Number(number) === 0 && track.index0 !== undefined) || (Number(number) === 1 && track.index1 !== undefined)) {
+          throw new CueSyntaxError(line, `INDEX ${number} given twice in TRACK ${pad(track.number)}`);
+        }
         if (Number(number) === 0) {
           track.index0 = frames;
           track.index0File = file;
         } else if (Number(number) === 1) {
-          if (track.index0 !== undefined && track.index0File === file && frames < track.index0) throw new CueSyntaxError(line, 'INDEX 01 comes before INDEX 00');
           track.index1 = frames;
           track.file = file;
         }

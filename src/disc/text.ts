@@ -88,9 +88,14 @@ export interface CdText {
  */
 export function cdText(text: string): CdText {
   let transliterated = false;
-  const latin = [...plainText(text)]
+  // Composed first (macOS names files in decomposed form: "e" + U+0301 is "é").
+  const latin = [...plainText(text).normalize('NFC')]
     .map((ch) => {
       if (ch.charCodeAt(0) <= 0xff) return ch;
+      if (/[\u0300-\u036f]/.test(ch)) {
+        transliterated = true;
+        return ''; // a combining mark no letter could absorb
+      }
       transliterated = true;
       const mapped = PUNCTUATION[ch] ?? LETTERS[ch];
       if (mapped !== undefined) return mapped;

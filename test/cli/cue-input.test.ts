@@ -66,6 +66,26 @@ describe('cue sheets as input', () => {
     assert.deepEqual(plan.layout.tracks.map((t) => [t.sectors, t.pregapSectors, t.title]), [[375 + 75, 150, 'a'], [450, 225, 'Second one']]);
   });
 
+  it('keeps every sample of the last track of a file, whole frames or not', async () => {
+    const odd = await writeTracks(dir.path, { 'odd.wav': 10.0068 }); // 441,300 frames: 750 sectors and 300 frames
+    await writeFile(join(dir.path, 'odd.bin'), Buffer.concat([odd[0]!.audio, Buffer.from([1, 2, 3, 4])]));
+    await writeFile(join(dir.path, 'odd.cue'), 'FILE "odd.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nFILE "odd.bin" BINARY\nTRACK 02 AUDIO\nINDEX 01 00:00:00\n');
+    const result = await runCli(['--image', 'odd-out.cue', '--gap', '0', 'odd.cue'], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    const bin = await readFile(join(dir.path, 'odd-out.bin'));
+    const audio = odd[0]!.audio;
+    assert.equal(bin.length, 751 * 2 * SECTOR);
+    assert.ok(bin.subarray(0, audio.length).equals(audio), 'the WAVE track whole');
+    assert.ok(bin.subarray(751 * SECTOR, 751 * SECTOR + audio.length + 4).equals(Buffer.concat([audio, Buffer.from([1, 2, 3, 4])])), 'the BINARY track whole');
+  });
+
+  it('warns when the pregap audio of a file is written as silence', async () => {
+    await writeFile(join(dir.path, 'pregap.cue'), 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\nINDEX 00 00:03:00\nINDEX 01 00:04:00\n');
+    const result = await runCli(['plan', 'pregap.cue'], { cwd: dir.path });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /pregap\.cue: line 4: TRACK 02: the pregap in the file \(INDEX 00 to INDEX 01, 1 s\) is written as silence/);
+  });
+
   const broken: Array<[string, string, RegExp]> = [
     ['a missing FILE', 'FILE "nowhere.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /bad\.cue: line 1: nowhere\.wav: no such file/],
     ['an unknown command', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nPLAY LOUDLY\n', /bad\.cue: line 4: unknown command PLAY/],

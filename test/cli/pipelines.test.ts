@@ -88,6 +88,13 @@ describe('pipelines', () => {
     assert.ok(!(await readdir(dir.path)).some((name) => name.startsWith('int.') || name.startsWith('.int.')), 'no image left');
   });
 
+  it('keeps standard input in its place among the other tracks', async () => {
+    const result = await shell("cat 'album/track2.wav' | $BURN_AUDIO --json plan 'album/track1*.wav' - 'album/track 1.wav'", dir.path, tmp);
+    assert.equal(result.code, 0, result.stderr);
+    const plan = jsonLines(result.stdout).find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
+    assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['album/track10.wav', '-', 'album/track 1.wav']);
+  });
+
   it('refuses to read standard input twice', async () => {
     const result = await shell('echo x | $BURN_AUDIO plan --files-from - -', dir.path, tmp);
     assert.equal(result.code, 2);

@@ -49,6 +49,8 @@ describe('parseCueSheet', () => {
     ['big-endian raw audio', 'FILE "a.raw" MOTOROLA\n', /line 1: big-endian \(MOTOROLA\)/],
     ['tracks out of order', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 03 AUDIO\nINDEX 01 00:05:00\n', /line 4: TRACK 03 follows TRACK 01/],
     ['no tracks at all', 'REM nothing\n', /no TRACK/],
+    ['INDEX 00 after INDEX 01', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:05:00\nINDEX 00 00:07:00\n', /line 2: TRACK 01: INDEX 00 comes after INDEX 01/],
+    ['an INDEX given twice', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 01 00:01:00\n', /line 4: INDEX 01 given twice in TRACK 01/],
   ];
   for (const [name, text, message] of errors) {
     it(`refuses ${name}, naming the line`, () => {

@@ -9,6 +9,7 @@ describe('text for terminals and CD-TEXT', () => {
 
   const cases: Array<[string, string, boolean]> = [
     ['Café Müller', 'Café Müller', false],
+    ['Cafe\u0301 (decomposed, as macOS names files)', 'Café (decomposed, as macOS names files)', false],
     ['Чайковский – Лебединое озеро', 'Chaykovskiy - Lebedinoe ozero', true],
     ['Ωδή στη Χαρά', 'Odi sti Chara', true],
     ['“Quoted” … it’s', '"Quoted" ... it\'s', true],

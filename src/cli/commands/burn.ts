@@ -25,7 +25,7 @@ export async function layoutTracks(
     ...text,
   });
   onEvent({ type: 'plan', layout });
-  for (const message of layout.warnings) onEvent({ type: 'warning', message });
+  for (const message of [...inputs.warnings, ...layout.warnings]) onEvent({ type: 'warning', message });
   return { layout, probed };
 }
 
