@@ -16,6 +16,33 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/**
+ * Most polyphase branches a filter gets. Common rates need at most 441 (8 kHz); a rate with
+ * little in common with 44.1 kHz (44101 Hz, say) would need up to 44100 branches and gigabytes.
+ */
+const MAX_PHASES = 1024;
+
+/**
+ * The conversion factor out/in as up/down: exact when `up` stays within MAX_PHASES, else the
+ * closest fraction that does (continued fractions), off by parts per million at most.
+ */
+export function conversionRatio(inRate: number, outRate: number): { up: number; down: number } {
+  const g = gcd(inRate, outRate);
+  if (outRate / g <= MAX_PHASES) return { up: outRate / g, down: inRate / g };
+  const target = outRate / inRate;
+  let [p0, q0, p1, q1] = [0, 1, 1, 0];
+  let x = target;
+  for (let i = 0; i < 64; i += 1) {
+    const a = Math.floor(x);
+    const [p2, q2] = [a * p1 + p0, a * q1 + q0];
+    if (p2 > MAX_PHASES) break;
+    [p0, q0, p1, q1] = [p1, q1, p2, q2];
+    if (x === a) break;
+    x = 1 / (x - a);
+  }
+  return { up: p1, down: q1 };
+}
+
 /** Modified Bessel function of the first kind, order 0 (power series). */
 function besselI0(x: number): number {
   let sum = 1;
@@ -41,9 +68,7 @@ export interface FilterDesign {
 }
 
 export function designFilter(inRate: number, outRate: number, stopbandDb = STOPBAND_DB): FilterDesign {
-  const g = gcd(inRate, outRate);
-  const up = outRate / g;
-  const down = inRate / g;
+  const { up, down } = conversionRatio(inRate, outRate);
   const highRate = inRate * up;
   const nyquist = Math.min(inRate, outRate) / 2;
   const pass = nyquist * PASSBAND_FRACTION;
@@ -74,8 +99,8 @@ export function designFilter(inRate: number, outRate: number, stopbandDb = STOPB
 
 /** Output frames for `inFrames` input frames: those whose time falls inside the input. */
 export function resampledFrames(inFrames: number, inRate: number, outRate: number): number {
-  const g = gcd(inRate, outRate);
-  return Math.ceil((inFrames * (outRate / g)) / (inRate / g));
+  const { up, down } = conversionRatio(inRate, outRate);
+  return Math.ceil((inFrames * up) / down);
 }
 
 /** Input frames handed to the kernel at a time; sizes its buffers. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { Resampler, resampledFrames } from '../../src/audio/resampler.js';
+import { Resampler, conversionRatio, resampledFrames } from '../../src/audio/resampler.js';
 import { db, sine, toneAmplitude } from '../helpers/signal.js';
 
 /** Resamples one second of a tone in uneven pieces; returns the steady middle of the output. */
@@ -59,6 +59,17 @@ describe('Resampler', () => {
       const level = db(toneAmplitude(resampleTone(96_000, frequency), 44_100, alias) / 0.5);
       assert.ok(level < -90, `${frequency} Hz → ${alias} Hz: ${level.toFixed(1)} dB`);
     }
+  });
+
+  it('keeps the filter small for rates with little in common with 44.1 kHz, within a few ppm', () => {
+    for (const rate of [44_101, 383_987, 200_003, 48_000, 8_000]) {
+      const { up, down } = conversionRatio(rate, 44_100);
+      assert.ok(up <= 1024, `${rate} Hz: ${up} branches`);
+      assert.ok(Math.abs(up / down / (44_100 / rate) - 1) < 3e-5, `${rate} Hz: ratio off by ${up / down / (44_100 / rate) - 1}`);
+    }
+    assert.deepEqual(conversionRatio(48_000, 44_100), { up: 147, down: 160 }, 'exact where it can be');
+    const out = resampleTone(44_101, 1_000);
+    assert.ok(Math.abs(db(toneAmplitude(out, 44_100, 1_000) / 0.5)) < 0.1);
   });
 
   it('upsamples 22050 Hz with the tone intact and no image above 11.025 kHz', () => {
