@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, constants, link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
@@ -176,25 +176,48 @@ function writeError(path: string, error: unknown, leftovers: string[]): BurnErro
 
 /**
  * Two runs writing the same image would each rename a whole image into place, one over the
- * other: a lock file beside it lets the first run have it and the second fail at once.
+ * other: a lock file beside it lets the first run have it and the second fail at once. The lock
+ * appears whole (written aside, then hard-linked into place), and a lock whose process is gone
+ * is moved aside under a unique name, which only one run can do.
  */
 async function takeImageLock(cue: string): Promise<string> {
   const lock = join(dirname(cue), `.${basename(cue)}.lock`);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
-      trackTemporary(lock);
-      return lock;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(dirname(cue), `the output folder cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`, 'EOUTDIRACCESS');
-      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if (owner > 0 && owner !== process.pid && alive(owner)) {
+  const unique = (): string => `${lock}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const mine = unique();
+  try {
+    await writeFile(mine, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    throw new InputError(dirname(cue), `the output folder cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`, 'EOUTDIRACCESS');
+  }
+  try {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      try {
+        await link(mine, lock);
+        trackTemporary(lock);
+        return lock;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await lockOwner(lock);
+      if (owner !== undefined && alive(owner)) {
         throw new DeviceError(`${cue}: another burn-audio (process ${owner}) is writing this image; wait for it, or choose another name`, 'EIMAGEBUSY');
       }
-      await unlink(lock).catch(() => undefined); // left by a process that is gone
+      const aside = unique();
+      if (owner === undefined || !(await rename(lock, aside).then(() => true, () => false))) continue;
+      const moved = await lockOwner(aside);
+      // Another run replaced the stale lock just before the move: give its lock back.
+      if (moved !== owner && moved !== undefined && alive(moved)) await link(aside, lock).catch(() => undefined);
+      await unlink(aside).catch(() => undefined);
     }
+    throw new DeviceError(`${cue}: another process keeps taking this image's lock; try again`, 'EIMAGEBUSY');
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
-  throw new DeviceError(`${cue}: the image is being written by another process`, 'EIMAGEBUSY');
+}
+
+async function lockOwner(path: string): Promise<number | undefined> {
+  const pid = Number(await readFile(path, 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function alive(pid: number): boolean {

@@ -1,7 +1,7 @@
 /** 99 tracks, a full 80-minute disc, and two runs competing for one image or one recorder. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -53,6 +53,18 @@ describe('scale', () => {
     assert.match((a.code === 4 ? a : b).stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
     assert.equal((await stat(join(dir.path, 'same.bin'))).size, 240 * 75 * SECTOR);
     await rm(long);
+  });
+
+  it('takes over the lock of a run that is gone, one run at a time', async () => {
+    const tracks = await writeTracks(dir.path, { 's1.wav': 4 });
+    const args = ['--image', join(dir.path, 'stale.cue'), tracks[0]!.path];
+    for (let trial = 0; trial < 5; trial += 1) {
+      await writeFile(join(dir.path, '.stale.cue.lock'), '999999999'); // no such process
+      const results = await Promise.all(Array.from({ length: 4 }, () => runCli(args)));
+      const codes = results.map((r) => r.code).sort();
+      assert.ok(codes[0] === 0 && codes.every((c) => c === 0 || c === 4), `trial ${trial}: ${codes.join(', ')}`);
+      assert.ok(!(await readdir(dir.path)).some((f) => f.startsWith('.stale.cue.lock')), 'no lock left');
+    }
   });
 
   it('lets one of two runs use the recorder; the other is told it is in use', async () => {
