@@ -123,7 +123,14 @@ async function sliceOf(path: string, slice: NonNullable<TrackInput['slice']>): P
   const total = wav.dataBytes / wav.format.blockAlign;
   const first = Math.round(slice.start * perFrame);
   const last = slice.end === undefined ? total : Math.min(total, Math.round(slice.end * perFrame));
-  return { ...wav, dataOffset: wav.dataOffset + first * wav.format.blockAlign, dataBytes: (last - first) * wav.format.blockAlign, partialFrameBytes: 0 };
+  const align = wav.format.blockAlign;
+  return {
+    ...wav,
+    dataOffset: wav.dataOffset + first * align,
+    dataBytes: (last - first) * align,
+    partialFrameBytes: 0,
+    context: { before: first * align, after: (total - last) * align },
+  };
 }
 
 async function checkRegularFile(path: string): Promise<void> {

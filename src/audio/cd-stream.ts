@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import { CdConverter } from './convert.js';
 import { isCdAudio } from './wav-format.js';
@@ -27,12 +28,31 @@ export async function* readCdAudio(
     return;
   }
   const converter = new CdConverter(wav.format, wav.dataBytes);
+  // A track cut from a longer file: the resampler reads the real audio around it, so that
+  // gapless tracks join without a click.
+  const contextBytes = converter.contextFrames * wav.format.blockAlign;
+  const before = Math.min(wav.context?.before ?? 0, contextBytes);
+  const after = Math.min(wav.context?.after ?? 0, contextBytes);
   async function* converted(): AsyncGenerator<Buffer> {
+    converter.prime(await readAround(path, wav.dataOffset - before, before));
     for await (const piece of readWavData(path, wav, chunkBytes)) yield converter.push(piece);
-    yield converter.end();
+    yield converter.end(await readAround(path, wav.dataOffset + wav.dataBytes, after));
     onDone?.({ clipped: converter.quantiser.clipped, peak: converter.quantiser.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+/** `length` bytes of the file from `position` (fewer at its end). */
+async function readAround(path: string, position: number, length: number): Promise<Buffer> {
+  if (length <= 0) return Buffer.alloc(0);
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Regroups a byte stream into pieces of `size` bytes; the last is padded to whole sectors. */

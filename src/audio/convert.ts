@@ -215,7 +215,20 @@ export class CdConverter {
     return this.quantiser.quantise(...this.resampler.process(left, right));
   }
 
-  end(): Buffer {
-    return this.resampler ? this.quantiser.quantise(...this.resampler.flush()) : Buffer.alloc(0);
+  /** Input frames of the surrounding audio the resampler would read (0 when not resampling). */
+  get contextFrames(): number {
+    return this.resampler?.contextFrames ?? 0;
+  }
+
+  /** The audio just before the first chunk, when the track is cut from a longer file. */
+  prime(before: Buffer): void {
+    if (!this.resampler || before.length === 0) return;
+    this.resampler.prime(...toStereo(decode(before, this.format), this.format));
+  }
+
+  /** After the last chunk; `after` is the audio that follows the track in its file, if any. */
+  end(after: Buffer = Buffer.alloc(0)): Buffer {
+    if (!this.resampler) return Buffer.alloc(0);
+    return this.quantiser.quantise(...this.resampler.flush(...toStereo(decode(after, this.format), this.format)));
   }
 }

@@ -180,10 +180,35 @@ export class Resampler {
     return [concat(outL), concat(outR)];
   }
 
-  /** After the last input: the remaining output, reading silence past the end. */
-  flush(): [Float32Array, Float32Array] {
-    const pad = new Float32Array(Math.ceil(this.design.centre / this.design.up) + this.taps + 1);
-    return this.process(pad, pad);
+  /** Input frames of context the filter reads on each side of an output frame. */
+  get contextFrames(): number {
+    return Math.ceil(this.design.centre / this.design.up) + this.taps + 1;
+  }
+
+  /**
+   * Before the first input: the audio that precedes it (a cue-sheet track cut from a longer
+   * file), read by the filter instead of silence. At most `contextFrames` are used.
+   */
+  prime(left: ArrayLike<number>, right: ArrayLike<number>): void {
+    const n = Math.min(left.length, this.contextFrames);
+    const from = left.length - n;
+    this.append(left, right, from, left.length);
+    // Those frames lie before input frame 0.
+    this.start -= n;
+  }
+
+  /** After the last input: the remaining output, reading `tail` (the audio that follows, if
+   * any) and then silence past the end. */
+  flush(tailLeft: ArrayLike<number> = [], tailRight: ArrayLike<number> = []): [Float32Array, Float32Array] {
+    const size = this.contextFrames;
+    const padLeft = new Float32Array(size);
+    const padRight = new Float32Array(size);
+    const n = Math.min(size, tailLeft.length);
+    for (let i = 0; i < n; i += 1) {
+      padLeft[i] = tailLeft[i]!;
+      padRight[i] = tailRight[i]!;
+    }
+    return this.process(padLeft, padRight);
   }
 
   private append(left: ArrayLike<number>, right: ArrayLike<number>, from: number, to: number): void {

@@ -18,6 +18,8 @@ export interface WavInfo {
   /** Bytes at the end of `data` that do not fill a frame (dropped). */
   partialFrameBytes: number;
   fileBytes: number;
+  /** For a part of the data (a cue-sheet track): bytes of audio before and after it in the file. */
+  context?: { before: number; after: number };
 }
 
 const CHUNK_HEADER_BYTES = 8;

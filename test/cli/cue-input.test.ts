@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { jsonLines, runCli } from '../helpers/cli.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { sine } from '../helpers/signal.js';
+import { encodeSamples, tempDir, wavFile, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
 const SECTOR = 2352;
@@ -84,6 +85,21 @@ describe('cue sheets as input', () => {
     const result = await runCli(['plan', 'pregap.cue'], { cwd: dir.path });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /pregap\.cue: line 4: TRACK 02: the pregap in the file \(INDEX 00 to INDEX 01, 1 s\) is written as silence/);
+  });
+
+  it('joins gapless tracks cut from one 48 kHz file without a click at the boundary', async () => {
+    const wave = sine(48_000 * 20, 48_000, 1_000, 0.5);
+    await writeFile(join(dir.path, 'hi.wav'), wavFile(encodeSamples([wave, wave], { bitsPerSample: 24 }), { sampleRate: 48_000, bitsPerSample: 24 }));
+    await writeFile(join(dir.path, 'hi.cue'), 'FILE "hi.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\nINDEX 01 00:10:00\n');
+    const split = await runCli(['--image', 'split.cue', 'hi.cue'], { cwd: dir.path });
+    const whole = await runCli(['--image', 'whole.cue', 'hi.wav'], { cwd: dir.path });
+    assert.equal(split.code, 0, split.stderr);
+    assert.equal(whole.code, 0, whole.stderr);
+    const [a, b] = await Promise.all(['split.bin', 'whole.bin'].map((f) => readFile(join(dir.path, f))));
+    assert.equal(a!.length, b!.length);
+    let worst = 0;
+    for (let i = 0; i < a!.length; i += 2) worst = Math.max(worst, Math.abs(a!.readInt16LE(i) - b!.readInt16LE(i)));
+    assert.ok(worst <= 2, `largest difference ${worst} LSB (dither alone differs by up to 2)`);
   });
 
   const broken: Array<[string, string, RegExp]> = [
