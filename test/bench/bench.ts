@@ -31,6 +31,8 @@ function time(command: string, args: string[], env: Record<string, string> = {})
 /** Runs each contender RUNS times, interleaved so drift in the machine hits both alike. */
 function race(contenders: Record<string, () => number>): Record<string, Timing> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  // Earlier steps' writes are flushed first, so that their writeback does not land in this race.
+  spawnSync('sync');
   // One unmeasured round first: it fills the page cache and allocates the output files' blocks.
   for (const fn of Object.values(contenders)) fn();
   for (let run = 0; run < RUNS; run += 1) {
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
 
 Produced by \`npm run bench\` (test/bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}:
 ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}.
-After one unmeasured warm-up round, each contender ran ${RUNS} times, interleaved; the figure is the median. Audio is generated
+Before each comparison pending writes are flushed (\`sync\`); after one unmeasured warm-up round, each contender ran ${RUNS} times, interleaved; the figure is the median. Audio is generated
 (CD audio, 15 tracks of 5:16 = 79 minutes, ${(full.length * 316 * 176_400 / 1e6).toFixed(0)} MB), written to ${tmpdir()}.
 
 ## Start-up and planning
