@@ -3,7 +3,7 @@ import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
 import { DeviceError, InterruptedError } from './errors.js';
 import type { DiscLayout, TrackLayout } from './plan.js';
 import type { ProbedTrack } from './probe.js';
-import type { RecordOptions, Recorder } from './recorders/recorder.js';
+import type { MediaInfo, RecordOptions, Recorder } from './recorders/recorder.js';
 
 /** Sectors handed to the recorder per call (IMAPI stages best in 64..256-sector pieces). */
 export const STAGE_SECTORS = 256;
@@ -12,6 +12,8 @@ export interface SessionOptions extends RecordOptions {
   signal?: AbortSignal;
   /** Told of what went wrong but not badly, e.g. samples clipped by a conversion. */
   onWarning?: (message: string) => void;
+  /** Asked once the media is checked, before anything is staged: false stops the burn. */
+  confirm?: (recorder: string, media: MediaInfo) => Promise<boolean>;
 }
 
 /**
@@ -31,7 +33,10 @@ export async function burnDisc(
     try {
       stopIfAborted(signal);
       await recorder.open();
-      await checkMedia(recorder, layout);
+      const media = await checkMedia(recorder, layout);
+      if (options.confirm && !(await options.confirm(recorder.name, media))) {
+        throw new InterruptedError('SIGINT', 'the burn was declined at the prompt; nothing was written');
+      }
       for (const [index, track] of layout.tracks.entries()) {
         const source = sources[index];
         if (!source) throw new Error(`no source for track ${track.number}`);
@@ -51,7 +56,7 @@ export async function burnDisc(
   }
 }
 
-async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<void> {
+async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<MediaInfo> {
   const media = await recorder.mediaInfo();
   if (!media.present) throw new DeviceError(`${recorder.name}: no disc in the recorder; insert a blank CD-R`, 'ENOMEDIA');
   if (!media.blank || !media.writable) {
@@ -63,6 +68,7 @@ async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<void>
       'EMEDIAFULL',
     );
   }
+  return media;
 }
 
 async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, options: SessionOptions): Promise<void> {

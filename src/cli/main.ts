@@ -49,6 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest)', parseSpeed)
     .option('--simulate', 'go through every step with the laser off (an image: write nothing)', false)
     .option('--eject', 'eject the disc when done', false)
+    .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
       const options = command.optsWithGlobals<BurnOptions>();

@@ -48,6 +48,7 @@ export interface BurnOptions extends LayoutOptions {
   image?: string;
   device?: string;
   speed?: number;
+  yes: boolean;
   simulate: boolean;
   eject: boolean;
 }

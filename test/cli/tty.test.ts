@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/cli.js';
+import { buildNative, simulator } from '../helpers/simulator.js';
 import { cdAudio, infoChunk, tempDir, wavFile, writeTracks } from '../helpers/wav.js';
 import { writeFile } from 'node:fs/promises';
 
@@ -51,5 +53,54 @@ describe('the display on a terminal', () => {
   it('colours with FORCE_COLOR even when NO_COLOR is set', async () => {
     const burn = await onTerminal(['--image', join(dir.path, 'c.cue'), paths[0]!], { NO_COLOR: '1', FORCE_COLOR: '1' });
     assert.ok(burn.includes(`${ESC}[32m✔`), 'green tick');
+  });
+});
+
+describe('asking before a real burn on a terminal', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let env: Record<string, string>;
+  let track: string;
+  before(async () => {
+    buildNative();
+    dir = await tempDir();
+    track = (await writeTracks(dir.path, { 'a.wav': 5 }))[0]!.path;
+    env = await simulator(dir.path, {});
+  });
+  after(() => dir.remove());
+
+  /** Runs the CLI on a pseudo-terminal and types `answer` at its prompt. */
+  function answering(args: string[], answer: string): Promise<{ code: number | null; screen: string }> {
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qfec', `stty cols 100 rows 24; ${quoted}`, '/dev/null'], {
+      env: { ...process.env, ...env, NO_COLOR: '1', CI: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let answered = false;
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      screen += text;
+      if (!answered && screen.includes('[y/N]')) {
+        answered = true;
+        child.stdin.write(answer);
+      }
+    });
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
+  }
+
+  it('burns nothing when the answer is no', async () => {
+    const { code, screen } = await answering([track], 'n\r');
+    assert.match(screen, /Record 1 track \(0:07\) on the blank CD-R \(write-once\) in BURNAUD SIM CD-RW\? \[y\/N\]/);
+    assert.match(screen, /declined at the prompt; nothing was written/);
+    assert.equal(code, 130);
+    assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
+  });
+
+  it('burns when the answer is yes, and does not ask with --yes', async () => {
+    const yes = await answering([track], 'y\r');
+    assert.equal(yes.code, 0, yes.screen);
+    assert.ok(existsSync(join(dir.path, 'disc.raw')));
+    const unasked = await answering(['--yes', track], '');
+    assert.equal(unasked.code, 0, unasked.screen);
+    assert.doesNotMatch(unasked.screen, /\[y\/N\]/);
   });
 });

@@ -1,4 +1,6 @@
-import { trackFacts, discText } from '../../disc/text.js';
+import { createInterface } from 'node:readline/promises';
+import { formatDuration } from '../../disc/red-book.js';
+import { discText, plainText, trackFacts } from '../../disc/text.js';
 import { DeviceError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
@@ -6,7 +8,7 @@ import { probeTracks, type ProbedTrack } from '../../probe.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
-import { burnDisc } from '../../session.js';
+import { burnDisc, type SessionOptions } from '../../session.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
@@ -65,7 +67,8 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
     await imapi.close();
     throw error;
   }
-  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
+  const confirm = options.yes || options.json || options.simulate ? undefined : askBeforeBurning(layout);
+  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent), confirm });
   onEvent({ type: 'done', outputs: [], simulate: options.simulate, recorder: recorder.name, action: 'record' });
 }
 
@@ -75,6 +78,24 @@ async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, on
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });
+}
+
+/**
+ * On a terminal, asks before a real burn, once the media is known to be fit: a write-once disc
+ * is spent once recording starts. Elsewhere (scripts, pipes) there is nobody to ask.
+ */
+function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  return async (recorder, media) => {
+    const kind = media.rewritable ? 'CD-RW' : 'CD-R (write-once)';
+    const question = `Record ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} (${formatDuration(layout.totalSectors)}) on the blank ${kind} in ${plainText(recorder)}? [y/N] `;
+    const prompt = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await prompt.question(question)).trim());
+    } finally {
+      prompt.close();
+    }
+  };
 }
 
 /** IMAPI writes one gap size (AudioGapSize) before every track: the layout must have one. */
