@@ -34,5 +34,4 @@ export type BurnEvent =
   | { type: 'burnComplete'; status: number }
   | { type: 'eraseComplete'; status: number };
 
-export type BurnEventType = BurnEvent['type'];
 export type EventListener = (event: BurnEvent) => void;

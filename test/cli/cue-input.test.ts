@@ -4,12 +4,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { jsonLines, runCli } from '../helpers/cli.js';
+import { SECTOR_BYTES as SECTOR } from '../../src/disc/red-book.js';
+import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { sine } from '../helpers/signal.js';
 import { encodeSamples, tempDir, wavFile, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
-const SECTOR = 2352;
 
 describe('cue sheets as input', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -29,7 +29,7 @@ describe('cue sheets as input', () => {
     assert.equal(result.code, 0, result.stderr);
     const bin = await readFile(join(dir.path, 'out.bin'));
     const cue = await readFile(join(dir.path, 'out.cue'), 'utf8');
-    const starts = [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => ((Number(m) * 60 + Number(s)) * 75 + Number(f)) * SECTOR);
+    const starts = index01Sectors(cue).map((sectors) => sectors * SECTOR);
     assert.equal(starts.length, 3);
     for (const [i, track] of tracks.entries()) {
       assert.ok(bin.subarray(starts[i]!, starts[i]! + track.audio.length).equals(track.audio), `track ${i + 1}`);

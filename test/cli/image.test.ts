@@ -4,17 +4,12 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { jsonLines, runCli } from '../helpers/cli.js';
+import { SECTOR_BYTES as SECTOR } from '../../src/disc/red-book.js';
+import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { infoChunk, tempDir, wavFile, cdAudio, writeTracks } from '../helpers/wav.js';
 import { writeFile } from 'node:fs/promises';
 
 const exec = promisify(execFile);
-const SECTOR = 2352;
-
-/** Reads `TRACK nn` → INDEX 01 offset in sectors from a cue sheet. */
-function index01Sectors(cue: string): number[] {
-  return [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => (Number(m) * 60 + Number(s)) * 75 + Number(f));
-}
 
 describe('burn-audio --image', () => {
   let dir: { path: string; remove: () => Promise<void> };

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SECTOR_BYTES as SECTOR } from '../../src/disc/red-book.js';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
-const SECTOR = 2352;
 
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -65,7 +60,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     const result = await burn({}, ['--simulate']);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(jsonLines(result.stdout).some((e) => e.type === 'burnComplete' && e.status === 0));
-    assert.equal(await exists(disc), false);
+    assert.equal(existsSync(disc), false);
   });
 
   it('sets the write speed and reports the speed the recorder took', async () => {
@@ -162,7 +157,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     assert.match(result.stderr, /interrupted by SIGINT; IMAPI stopped the burn: a CD-R is now unusable/);
     const events = jsonLines(result.stdout);
     assert.ok(events.some((e) => e.type === 'burnComplete' && e.status === 0x8004020d - 2 ** 32), 'NotifyBurnComplete(IMAPI_E_USERABORT)');
-    assert.equal(await exists(disc), false);
+    assert.equal(existsSync(disc), false);
   });
 
   it('ends at once on Ctrl-C twice while IMAPI is recording, leaving no native thread behind', async () => {
@@ -183,7 +178,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     assert.ok(signalled > 0);
     assert.ok(result.code === 130 || result.signal === 'SIGINT', `ended by SIGINT (exit ${result.code}, ${result.signal}): ${result.stderr}`);
     assert.ok(Date.now() - signalled < 5_000, 'the process ended at once, long before the burn would have');
-    assert.equal(await exists(disc), false);
+    assert.equal(existsSync(disc), false);
   });
 
   it('cancels while staging: exit 143 on SIGTERM, nothing recorded', async () => {

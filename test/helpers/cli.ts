@@ -44,3 +44,8 @@ export function jsonLines(stdout: string): Array<Record<string, unknown> & { typ
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string });
 }
+
+/** INDEX 01 positions of a cue sheet, in sectors from the start of its file. */
+export function index01Sectors(cue: string): number[] {
+  return [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => (Number(m) * 60 + Number(s)) * 75 + Number(f));
+}

@@ -55,7 +55,6 @@ const TABLE: Record<number, HresultInfo> = {
 
 export const IMAPI_E_USERABORT = 0x8004020d;
 export const REGDB_E_CLASSNOTREG = 0x80040154;
-export const IMAPI_S_PROPERTIESIGNORED = 0x00040200;
 
 /** As an unsigned 32-bit number, the way HRESULTs are written. */
 export function unsigned(hresult: number): number {

@@ -8,7 +8,7 @@ import type { NativeShim, ShimResult } from './native.js';
 import { EVENT, shimExists, shimPath } from './shim-contract.js';
 
 /** The environment variable that points the IMAPI recorder at the simulator's configuration. */
-export const SIMULATOR_ENV = 'BURN_AUDIO_IMAPI_SIM';
+const SIMULATOR_ENV = 'BURN_AUDIO_IMAPI_SIM';
 
 /** MEDIA_FLAGS (imapi.h). */
 const MEDIA_BLANK = 0x1;
