@@ -98,6 +98,32 @@ typedef struct PROPVARIANT {
   };
 } PROPVARIANT;
 
+/* STATPROPSTG names are allocated with CoTaskMemAlloc; whoever receives one frees it. */
+typedef WCHAR *LPOLESTR;
+typedef struct STATPROPSTG {
+  LPOLESTR lpwstrName;
+  PROPID propid;
+  VARTYPE vt;
+} STATPROPSTG;
+void *CoTaskMemAlloc(size_t bytes);
+void CoTaskMemFree(void *block);
+
+typedef struct IEnumSTATPROPSTG IEnumSTATPROPSTG;
+typedef struct IEnumSTATPROPSTGVtbl {
+  HRESULT(STDMETHODCALLTYPE *QueryInterface)(IEnumSTATPROPSTG *This, REFIID riid, void **ppv);
+  ULONG(STDMETHODCALLTYPE *AddRef)(IEnumSTATPROPSTG *This);
+  ULONG(STDMETHODCALLTYPE *Release)(IEnumSTATPROPSTG *This);
+  HRESULT(STDMETHODCALLTYPE *Next)(IEnumSTATPROPSTG *This, ULONG celt, STATPROPSTG *rgelt, ULONG *pceltFetched);
+  HRESULT(STDMETHODCALLTYPE *Skip)(IEnumSTATPROPSTG *This, ULONG celt);
+  HRESULT(STDMETHODCALLTYPE *Reset)(IEnumSTATPROPSTG *This);
+  HRESULT(STDMETHODCALLTYPE *Clone)(IEnumSTATPROPSTG *This, IEnumSTATPROPSTG **ppenum);
+} IEnumSTATPROPSTGVtbl;
+struct IEnumSTATPROPSTG {
+  const IEnumSTATPROPSTGVtbl *lpVtbl;
+};
+#define IEnumSTATPROPSTG_Next(p, n, s, f) (p)->lpVtbl->Next(p, n, s, f)
+#define IEnumSTATPROPSTG_Release(p) (p)->lpVtbl->Release(p)
+
 typedef struct IPropertyStorage IPropertyStorage;
 typedef void(STDMETHODCALLTYPE *UnusedMethod)(void);
 typedef struct IPropertyStorageVtbl {
@@ -106,15 +132,18 @@ typedef struct IPropertyStorageVtbl {
   ULONG(STDMETHODCALLTYPE *Release)(IPropertyStorage *This);
   HRESULT(STDMETHODCALLTYPE *ReadMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, PROPVARIANT *rgpropvar);
   HRESULT(STDMETHODCALLTYPE *WriteMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, const PROPVARIANT *rgpropvar, PROPID propidNameFirst);
-  /* DeleteMultiple, ReadPropertyNames, WritePropertyNames, DeletePropertyNames, Commit, Revert,
-     Enum, SetTimes, SetClass, Stat: not used by the shim, kept for the slot order. */
-  UnusedMethod unused[10];
+  /* DeleteMultiple, ReadPropertyNames, WritePropertyNames, DeletePropertyNames, Commit, Revert:
+     not used, kept for the slot order. */
+  UnusedMethod unused[6];
+  HRESULT(STDMETHODCALLTYPE *Enum)(IPropertyStorage *This, IEnumSTATPROPSTG **ppenum);
+  UnusedMethod unused_after_enum[3]; /* SetTimes, SetClass, Stat */
 } IPropertyStorageVtbl;
 struct IPropertyStorage {
   const IPropertyStorageVtbl *lpVtbl;
 };
 #define IPropertyStorage_ReadMultiple(p, n, s, v) (p)->lpVtbl->ReadMultiple(p, n, s, v)
 #define IPropertyStorage_WriteMultiple(p, n, s, v, f) (p)->lpVtbl->WriteMultiple(p, n, s, v, f)
+#define IPropertyStorage_Enum(p, e) (p)->lpVtbl->Enum(p, e)
 #define IPropertyStorage_Release(p) (p)->lpVtbl->Release(p)
 #endif /* _WIN32 */
 
@@ -178,6 +207,8 @@ extern const CLSID CLSID_MSDiscMasterObj;       /* 520CCA63-51A5-11D3-9144-00104
 extern const CLSID CLSID_MSDiscRecorderObj;     /* 520CCA61-51A5-11D3-9144-00104BA11C5E */
 extern const CLSID CLSID_MSEnumDiscRecordersObj;/* 8A03567A-63CB-4BA8-BAF6-52119816D1EF */
 extern const IID BA_IID_IUnknown;               /* 00000000-0000-0000-C000-000000000046 */
+extern const IID BA_IID_IPropertyStorage;       /* 00000138-0000-0000-C000-000000000046 */
+extern const IID BA_IID_IEnumSTATPROPSTG;       /* 00000139-0000-0000-C000-000000000046 */
 
 typedef struct IDiscMaster IDiscMaster;
 typedef struct IRedbookDiscMaster IRedbookDiscMaster;
