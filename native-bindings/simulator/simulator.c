@@ -7,6 +7,7 @@
 #include "simulator.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,8 @@ struct sim_master {
   sim_recorder recorders[MAX_RECORDERS];
   int recorder_count;
   char disc_out[1024];
+  int modern; /* "windows": "modern" (IMAPI v1 over IMAPI2, Vista and later) or "xp" */
+  FILE *call_log;
   double time_scale;
   long long lose_streaming_at; /* -1: never */
   long long removed_at;        /* -1: never; else the recorder vanishes at that block */
@@ -127,6 +130,20 @@ struct sim_master {
 };
 
 /* ------------------------------------------------------------------ helpers */
+
+/* callLog: one line per IMAPI method called, the method's name first, written at once. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void log_call(sim_master *m, const char *format, ...) {
+  if (!m->call_log) return;
+  va_list args;
+  va_start(args, format);
+  vfprintf(m->call_log, format, args);
+  va_end(args);
+  fputc('\n', m->call_log);
+  fflush(m->call_log);
+}
 
 #define MASTER_FROM_REDBOOK(p) ((sim_master *)((char *)(p) - offsetof(sim_master, redbook)))
 
@@ -390,11 +407,13 @@ static ULONG STDMETHODCALLTYPE rec_addref(IDiscRecorder *This) { (void)This; ret
 static ULONG STDMETHODCALLTYPE rec_release(IDiscRecorder *This) { (void)This; return 1; }
 
 static HRESULT STDMETHODCALLTYPE rec_init(IDiscRecorder *This, BYTE *id, ULONG size, ULONG drive) {
+  log_call(RECORDER(This)->master, "Init");
   (void)This, (void)id, (void)size, (void)drive;
   return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE rec_guid(IDiscRecorder *This, BYTE *id, ULONG size, ULONG *required) {
+  log_call(RECORDER(This)->master, "GetRecorderGUID");
   *required = sizeof(int);
   if (!id || size < sizeof(int)) return IMAPI_S_BUFFER_TO_SMALL;
   memcpy(id, &RECORDER(This)->index, sizeof(int));
@@ -402,12 +421,14 @@ static HRESULT STDMETHODCALLTYPE rec_guid(IDiscRecorder *This, BYTE *id, ULONG s
 }
 
 static HRESULT STDMETHODCALLTYPE rec_type(IDiscRecorder *This, LONG *type) {
+  log_call(RECORDER(This)->master, "GetRecorderType");
   (void)This;
   *type = RECORDER_CDRW;
   return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE rec_names(IDiscRecorder *This, BSTR *vendor, BSTR *product, BSTR *revision) {
+  log_call(RECORDER(This)->master, "GetDisplayNames");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "GetDisplayNames");
   if (vendor) *vendor = bstr_from_ascii(r->vendor);
@@ -417,6 +438,7 @@ static HRESULT STDMETHODCALLTYPE rec_names(IDiscRecorder *This, BSTR *vendor, BS
 }
 
 static HRESULT STDMETHODCALLTYPE rec_pnpid(IDiscRecorder *This, BSTR *id) {
+  log_call(RECORDER(This)->master, "GetBasePnPID");
   char text[96];
   snprintf(text, sizeof text, "SIM\\CDROM&VEN_%s", RECORDER(This)->vendor);
   *id = bstr_from_ascii(text);
@@ -424,6 +446,7 @@ static HRESULT STDMETHODCALLTYPE rec_pnpid(IDiscRecorder *This, BSTR *id) {
 }
 
 static HRESULT STDMETHODCALLTYPE rec_path(IDiscRecorder *This, BSTR *path) {
+  log_call(RECORDER(This)->master, "GetPath");
   char text[32];
   snprintf(text, sizeof text, "\\Device\\CdRom%d", RECORDER(This)->index);
   *path = bstr_from_ascii(text);
@@ -433,6 +456,7 @@ static HRESULT STDMETHODCALLTYPE rec_path(IDiscRecorder *This, BSTR *path) {
 /* The properties IMAPI v1 reports for a CD writer; the real DLL builds EnableBufferUnderrunFree as
    VT_I4, BufferUnderrunFreeCapable as VT_BOOL. */
 static HRESULT STDMETHODCALLTYPE rec_get_props(IDiscRecorder *This, IPropertyStorage **out) {
+  log_call(RECORDER(This)->master, "GetRecorderProperties");
   sim_recorder *r = RECORDER(This);
   *out = NULL;
   INJECT(r->master, "GetRecorderProperties");
@@ -474,6 +498,7 @@ static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVA
 
 /* Reads the caller's storage through its interface (it may be a proxy), every property listed. */
 static HRESULT STDMETHODCALLTYPE rec_set_props(IDiscRecorder *This, IPropertyStorage *storage) {
+  log_call(RECORDER(This)->master, "SetRecorderProperties");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "SetRecorderProperties");
   IEnumSTATPROPSTG *list = NULL;
@@ -494,12 +519,14 @@ static HRESULT STDMETHODCALLTYPE rec_set_props(IDiscRecorder *This, IPropertySto
 }
 
 static HRESULT STDMETHODCALLTYPE rec_state(IDiscRecorder *This, ULONG *flags) {
+  log_call(RECORDER(This)->master, "GetRecorderState");
   sim_recorder *r = RECORDER(This);
   *flags = (r->open ? RECORDER_OPENED : 0) | (r->burning ? RECORDER_BURNING : 0);
   return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
+  log_call(RECORDER(This)->master, "OpenExclusive");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "OpenExclusive");
   if (r->master->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
@@ -508,6 +535,7 @@ static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
 }
 
 static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type, LONG *flags) {
+  log_call(RECORDER(This)->master, "QueryMediaType");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "QueryMediaType");
   if (!r->open) return IMAPI_E_NOTOPENED;
@@ -520,6 +548,7 @@ static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type,
 }
 
 static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessions, BYTE *last_track, ULONG *start, ULONG *next, ULONG *free_blocks) {
+  log_call(RECORDER(This)->master, "QueryMediaInfo");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "QueryMediaInfo");
   if (!r->open) return IMAPI_E_NOTOPENED;
@@ -534,6 +563,7 @@ static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessi
 }
 
 static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
+  log_call(RECORDER(This)->master, "Eject");
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "Eject");
   if (!r->open) return IMAPI_E_NOTOPENED;
@@ -542,6 +572,7 @@ static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
 }
 
 static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
+  log_call(RECORDER(This)->master, "Erase full=%d", full);
   sim_recorder *r = RECORDER(This);
   sim_master *m = r->master;
   HRESULT hr = injected(m, "Erase");
@@ -557,6 +588,7 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
 }
 
 static HRESULT STDMETHODCALLTYPE rec_close(IDiscRecorder *This) {
+  log_call(RECORDER(This)->master, "Close recorder=%d", RECORDER(This)->index);
   RECORDER(This)->open = 0;
   return S_OK;
 }
@@ -667,29 +699,35 @@ static HRESULT staging_ready(sim_master *m) {
 }
 
 static HRESULT STDMETHODCALLTYPE rb_tracks(IRedbookDiscMaster *This, LONG *n) {
+  log_call(REDBOOK_MASTER(This), "GetTotalAudioTracks");
   *n = REDBOOK_MASTER(This)->track_count;
   return S_OK;
 }
 static HRESULT STDMETHODCALLTYPE rb_total_blocks(IRedbookDiscMaster *This, LONG *n) {
+  log_call(REDBOOK_MASTER(This), "GetTotalAudioBlocks");
   sim_master *m = REDBOOK_MASTER(This);
   *n = m->active ? (LONG)media_blocks(m->active) : 0;
   return S_OK;
 }
 static HRESULT STDMETHODCALLTYPE rb_used_blocks(IRedbookDiscMaster *This, LONG *n) {
+  log_call(REDBOOK_MASTER(This), "GetUsedAudioBlocks");
   *n = (LONG)REDBOOK_MASTER(This)->staged_blocks;
   return S_OK;
 }
 static HRESULT STDMETHODCALLTYPE rb_available(IRedbookDiscMaster *This, LONG *n) {
+  log_call(REDBOOK_MASTER(This), "GetAvailableAudioTrackBlocks");
   *n = (LONG)available_blocks(REDBOOK_MASTER(This));
   return S_OK;
 }
 static HRESULT STDMETHODCALLTYPE rb_block_size(IRedbookDiscMaster *This, LONG *n) {
+  log_call(REDBOOK_MASTER(This), "GetAudioBlockSize");
   (void)This;
   *n = BLOCK_BYTES; /* "This method returns 2352." */
   return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE rb_create_track(IRedbookDiscMaster *This, LONG blocks) {
+  log_call(REDBOOK_MASTER(This), "CreateAudioTrack %ld", (long)blocks);
   sim_master *m = REDBOOK_MASTER(This);
   (void)blocks; /* "The nBlocks parameter is advisory only." */
   HRESULT hr = staging_ready(m);
@@ -706,6 +744,7 @@ static HRESULT STDMETHODCALLTYPE rb_create_track(IRedbookDiscMaster *This, LONG 
 }
 
 static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *data, LONG bytes) {
+  log_call(REDBOOK_MASTER(This), "AddAudioTrackBlocks %ld", (long)bytes);
   sim_master *m = REDBOOK_MASTER(This);
   HRESULT hr = staging_ready(m);
   if (FAILED(hr)) return hr;
@@ -725,6 +764,7 @@ static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *d
 }
 
 static HRESULT STDMETHODCALLTYPE rb_close_track(IRedbookDiscMaster *This) {
+  log_call(REDBOOK_MASTER(This), "CloseAudioTrack");
   sim_master *m = REDBOOK_MASTER(This);
   HRESULT hr = staging_ready(m);
   if (FAILED(hr)) return hr;
@@ -759,6 +799,7 @@ static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
   ULONG refs = --m->refs;
   if (refs == 0) {
     clear_stash(m);
+    if (m->call_log) fclose(m->call_log);
     free(m);
   }
   return refs;
@@ -792,6 +833,7 @@ static void drop_lock(sim_master *m) {
 }
 
 static HRESULT STDMETHODCALLTYPE dm_open(IDiscMaster *This) {
+  log_call(MASTER(This), "Open");
   sim_master *m = MASTER(This);
   INJECT(m, "Open");
   if (m->opened) return IMAPI_E_ALREADYOPEN;
@@ -801,6 +843,7 @@ static HRESULT STDMETHODCALLTYPE dm_open(IDiscMaster *This) {
 }
 
 static HRESULT STDMETHODCALLTYPE dm_enum_formats(IDiscMaster *This, IEnumDiscMasterFormats **out) {
+  log_call(MASTER(This), "EnumDiscMasterFormats");
   if (!MASTER(This)->opened) return IMAPI_E_NOTOPENED;
   sim_format_enum *e = calloc(1, sizeof *e);
   if (!e) return E_OUTOFMEMORY;
@@ -811,6 +854,7 @@ static HRESULT STDMETHODCALLTYPE dm_enum_formats(IDiscMaster *This, IEnumDiscMas
 }
 
 static HRESULT STDMETHODCALLTYPE dm_get_format(IDiscMaster *This, IID *iid) {
+  log_call(MASTER(This), "GetActiveDiscMasterFormat");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   *iid = m->redbook_active ? IID_IRedbookDiscMaster : IID_IJolietDiscMaster; /* Joliet is the default */
@@ -818,6 +862,7 @@ static HRESULT STDMETHODCALLTYPE dm_get_format(IDiscMaster *This, IID *iid) {
 }
 
 static HRESULT STDMETHODCALLTYPE dm_set_format(IDiscMaster *This, REFIID riid, void **out) {
+  log_call(MASTER(This), "SetActiveDiscMasterFormat");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   INJECT(m, "SetActiveDiscMasterFormat");
@@ -831,6 +876,7 @@ static HRESULT STDMETHODCALLTYPE dm_set_format(IDiscMaster *This, REFIID riid, v
 }
 
 static HRESULT STDMETHODCALLTYPE dm_enum_recorders(IDiscMaster *This, IEnumDiscRecorders **out) {
+  log_call(MASTER(This), "EnumDiscRecorders");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   INJECT(m, "EnumDiscRecorders");
@@ -844,6 +890,7 @@ static HRESULT STDMETHODCALLTYPE dm_enum_recorders(IDiscMaster *This, IEnumDiscR
 }
 
 static HRESULT STDMETHODCALLTYPE dm_get_recorder(IDiscMaster *This, IDiscRecorder **out) {
+  log_call(MASTER(This), "GetActiveDiscRecorder");
   sim_master *m = MASTER(This);
   if (!m->active) return IMAPI_E_NOACTIVERECORDER;
   *out = &m->active->iface;
@@ -851,6 +898,7 @@ static HRESULT STDMETHODCALLTYPE dm_get_recorder(IDiscMaster *This, IDiscRecorde
 }
 
 static HRESULT STDMETHODCALLTYPE dm_set_recorder(IDiscMaster *This, IDiscRecorder *recorder) {
+  log_call(MASTER(This), "SetActiveDiscRecorder");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   if (!m->redbook_active) return IMAPI_E_NOACTIVEFORMAT;
@@ -865,6 +913,7 @@ static HRESULT STDMETHODCALLTYPE dm_set_recorder(IDiscMaster *This, IDiscRecorde
 }
 
 static HRESULT STDMETHODCALLTYPE dm_clear(IDiscMaster *This) {
+  log_call(MASTER(This), "ClearFormatContent");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   clear_stash(m);
@@ -872,6 +921,7 @@ static HRESULT STDMETHODCALLTYPE dm_clear(IDiscMaster *This) {
 }
 
 static HRESULT STDMETHODCALLTYPE dm_advise(IDiscMaster *This, IDiscMasterProgressEvents *sink, UINT_PTR *cookie) {
+  log_call(MASTER(This), "ProgressAdvise");
   sim_master *m = MASTER(This);
   if (!m->opened) return IMAPI_E_NOTOPENED;
   m->sink = sink;
@@ -881,6 +931,7 @@ static HRESULT STDMETHODCALLTYPE dm_advise(IDiscMaster *This, IDiscMasterProgres
 }
 
 static HRESULT STDMETHODCALLTYPE dm_unadvise(IDiscMaster *This, UINT_PTR cookie) {
+  log_call(MASTER(This), "ProgressUnadvise");
   sim_master *m = MASTER(This);
   if (!m->sink || (UINT_PTR)m->sink != cookie) return E_INVALIDARG;
   m->sink->lpVtbl->Release(m->sink);
@@ -936,6 +987,7 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
 }
 
 static HRESULT STDMETHODCALLTYPE dm_record(IDiscMaster *This, boolean simulate, boolean eject) {
+  log_call(MASTER(This), "RecordDisc simulate=%d eject=%d", simulate != 0, eject != 0);
   sim_master *m = MASTER(This);
   HRESULT hr = record_ready(m);
   if (FAILED(hr)) return hr;
@@ -975,6 +1027,7 @@ static HRESULT STDMETHODCALLTYPE dm_record(IDiscMaster *This, boolean simulate, 
 }
 
 static HRESULT STDMETHODCALLTYPE dm_close(IDiscMaster *This) {
+  log_call(MASTER(This), "Close");
   sim_master *m = MASTER(This);
   clear_stash(m); /* "Closing the session clears the contents of the disc stash" */
   if (m->opened) drop_lock(m);
@@ -1036,6 +1089,17 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
   const json_value *faults = json_get(config, "faults");
   LONG speed = (LONG)json_number(json_get(config, "speed"), 48);
   snprintf(m->disc_out, sizeof m->disc_out, "%s", json_string(json_get(config, "discOut"), ""));
+  const char *windows = json_string(json_get(config, "windows"), "modern");
+  if (strcmp(windows, "modern") != 0 && strcmp(windows, "xp") != 0) {
+    snprintf(error, error_size, "\"windows\" must be \"modern\" or \"xp\"");
+    return 0;
+  }
+  m->modern = strcmp(windows, "modern") == 0;
+  const char *call_log = json_string(json_get(config, "callLog"), "");
+  if (*call_log && !(m->call_log = fopen(call_log, "a"))) {
+    snprintf(error, error_size, "callLog %s: %s", call_log, strerror(errno));
+    return 0;
+  }
   m->time_scale = json_number(json_get(config, "timeScale"), 0);
   m->lose_streaming_at = (long long)json_number(json_get(faults, "lossOfStreamingAtBlock"), -1);
   m->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
@@ -1070,14 +1134,12 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
   return 1;
 }
 
-HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_size) {
-  *out = NULL;
-  const char *path = getenv(BA_SIM_ENV);
-  if (!path || !*path) return REGDB_E_CLASSNOTREG;
+/* Reads and parses the configuration BURN_AUDIO_IMAPI_SIM names; NULL with `error` set if it cannot. */
+static json_value *load_config(const char *path, char *error, size_t error_size) {
   char *text = read_file(path);
   if (!text) {
     snprintf(error, error_size, "cannot read the simulator configuration %s: %s", path, strerror(errno));
-    return E_INVALIDARG;
+    return NULL;
   }
   char parse_error[128];
   json_value *config = json_parse(text, parse_error, sizeof parse_error);
@@ -1085,8 +1147,26 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
   if (!config || config->type != JSON_OBJECT) {
     snprintf(error, error_size, "simulator configuration %s: %s", path, config ? "not a JSON object" : parse_error);
     json_free(config);
-    return E_INVALIDARG;
+    return NULL;
   }
+  return config;
+}
+
+int sim_windows_modern(void) {
+  const char *path = getenv(BA_SIM_ENV);
+  char error[200];
+  json_value *config = path && *path ? load_config(path, error, sizeof error) : NULL;
+  int xp = config && strcmp(json_string(json_get(config, "windows"), "modern"), "xp") == 0;
+  json_free(config);
+  return !xp;
+}
+
+HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_size) {
+  *out = NULL;
+  const char *path = getenv(BA_SIM_ENV);
+  if (!path || !*path) return REGDB_E_CLASSNOTREG;
+  json_value *config = load_config(path, error, error_size);
+  if (!config) return E_INVALIDARG;
   sim_master *m = calloc(1, sizeof *m);
   if (!m) {
     json_free(config);
@@ -1101,11 +1181,12 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
 #else
   m->lock = -1;
 #endif
-  char config_error[200] = "";
+  char config_error[1200] = "";
   int ok = configure(m, config, config_error, sizeof config_error);
   json_free(config);
   if (!ok) {
     snprintf(error, error_size, "simulator configuration %s: %s", path, config_error);
+    if (m->call_log) fclose(m->call_log);
     free(m);
     return E_INVALIDARG;
   }
