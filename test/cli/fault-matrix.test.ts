@@ -52,7 +52,7 @@ describe('the IMAPI fault matrix', () => {
     it(`${phase}: ${fault} → exit ${code}, its message, no disc, the process ends`, async () => {
       const disc = join(dir.path, 'disc.raw');
       await rm(disc, { force: true });
-      const env = await simulator(dir.path, config);
+      const env = await simulator(dir.path, { windows: 'xp', ...config }); // XP's codes, untranslated
       const started = Date.now();
       const result = await runCli(['--json', ...tracks], { env });
       assert.equal(result.code, code, result.stderr);
