@@ -3,13 +3,16 @@
 #   sh native-bindings/build.sh          this machine (Linux): the shim linked with the IMAPI
 #                                        simulator, build/linux-x64/libburn_audio_imapi.so
 #   sh native-bindings/build.sh windows  with mingw-w64: the shim as it meets real IMAPI,
-#                                        build/win32-x64/burn_audio_imapi.dll, and the simulator
-#                                        as an in-process COM server, burn_audio_imapi_sim.dll
+#                                        build/win32-x64/burn_audio_imapi.dll; and, for the tests
+#                                        under Wine, the simulator as an out-of-process COM server,
+#                                        burn_audio_imapi_sim.exe, with the proxy/stub DLL its
+#                                        interfaces need, burn_audio_imapi_ps.dll (widl, from
+#                                        mingw-w64-tools, compiles idl/*.idl; no other IDL needed)
 # `npm run build:native` and `npm run build:windows` run these.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 flags="-std=c11 -O2 -Wall -Wextra -Werror"
-# The simulator, one file per concern (com-server.c is the Windows in-process server); the paths
+# The simulator, one file per concern (local-server.c makes it a Windows COM server); the paths
 # are relative to native-bindings/, where the compilers run.
 cd "$here"
 sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/media.c simulator/properties.c
@@ -22,10 +25,20 @@ if [ "${1:-}" = windows ]; then
   # Static libgcc and winpthreads: the DLLs need nothing beyond what Windows ships.
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
     "$here/shim.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
-  $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi_sim.dll" \
-    "$here/simulator/com-server.c" $sim_sources "$here/imapi-guids.c" \
-    -lole32 -loleaut32 -luuid -ladvapi32
-  echo "built $out/burn_audio_imapi.dll and $out/burn_audio_imapi_sim.dll"
+  widl=${MINGW_WIDL:-x86_64-w64-mingw32-widl}
+  gen="$here/build/win32-x64-idl"
+  mkdir -p "$gen"
+  for idl in propstg imapi; do
+    $widl -m64 -Oicf --nostdinc -I "$here/idl" -h -H "$gen/$idl.h" -p -P "$gen/${idl}_p.c" "$here/idl/$idl.idl"
+  done
+  (cd "$gen" && $widl --dlldata-only --dlldata=dlldata.c imapi propstg)
+  $cc $flags -shared -static-libgcc -DREGISTER_PROXY_DLL -I "$gen" -I "$here/idl" \
+    -o "$out/burn_audio_imapi_ps.dll" "$gen/imapi_p.c" "$gen/propstg_p.c" "$gen/dlldata.c" "$here/imapi-guids.c" \
+    "$here/idl/burn_audio_imapi_ps.def" -lrpcrt4 -loleaut32 -lole32 -luuid
+  $cc $flags -static-libgcc -o "$out/burn_audio_imapi_sim.exe" \
+    "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" \
+    -lole32 -loleaut32 -luuid -ladvapi32 -lrpcrt4
+  echo "built $out/burn_audio_imapi.dll, burn_audio_imapi_ps.dll and burn_audio_imapi_sim.exe"
   exit 0
 fi
 

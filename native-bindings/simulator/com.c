@@ -146,6 +146,7 @@ static HRESULT STDMETHODCALLTYPE dm_query(IDiscMaster *This, REFIID riid, void *
   return S_OK;
 }
 static ULONG STDMETHODCALLTYPE dm_addref(IDiscMaster *This) { return ++MASTER(This)->refs; }
+void (*ba_sim_master_freed)(void);
 static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
   sim_master *m = MASTER(This);
   ULONG refs = --m->refs;
@@ -153,6 +154,7 @@ static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
     sim_clear_stash(m);
     if (m->call_log) fclose(m->call_log);
     free(m);
+    if (ba_sim_master_freed) ba_sim_master_freed();
   }
   return refs;
 }

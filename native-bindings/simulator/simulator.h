@@ -27,4 +27,7 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
  */
 int sim_windows_modern(void);
 
+/* Called, if set, each time a disc master is freed (the out-of-process server ends with the last). */
+extern void (*ba_sim_master_freed)(void);
+
 #endif

@@ -1,7 +1,9 @@
 /**
  * The Windows build, proven under Wine: Windows node.exe + ffi-rs's win32 binary + the MinGW shim
  * DLL from the installed package + real COM activation of the IMAPI simulator registered under
- * CLSID_MSDiscMasterObj. Run by `npm run test:windows`.
+ * CLSID_MSDiscMasterObj as an out-of-process server (LocalServer32), so that every call and every
+ * callback crosses processes through the widl-generated proxies and stubs, as with IMAPI on
+ * Windows. Run by `npm run test:windows`.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -11,7 +13,22 @@ import { after, before, describe, it } from 'node:test';
 import { jsonLines } from '../helpers/cli.js';
 import type { SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
-import { SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, windowsPath } from './wine.js';
+import { SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, waitForWineProcesses, windowsPath } from './wine.js';
+
+type Behaviour = 'modern' | 'xp';
+/** The keys the simulator's EXE adds: the Windows behaviour, and its own log. */
+type WineSimConfig = SimConfig & { windows?: Behaviour; serverLog?: string };
+
+/** A line of the server's log (see native-bindings/simulator/local-server.c). */
+interface ServerLine {
+  event: 'create' | 'exit';
+  serverPid: number;
+  serverImage?: string;
+  clientPid?: number;
+  mainThread?: number;
+  callThread?: number;
+  reason?: string;
+}
 
 describe('the Windows build under Wine', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -29,37 +46,51 @@ describe('the Windows build under Wine', () => {
     await dir.remove();
   });
 
-  async function sim(config: SimConfig = {}): Promise<Record<string, string>> {
+  const serverLog = () => join(dir.path, 'server.log');
+
+  async function sim(config: WineSimConfig = {}): Promise<Record<string, string>> {
     const path = join(dir.path, 'sim.json');
-    await writeFile(path, JSON.stringify({ discOut: windowsPath(disc), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
+    await rm(serverLog(), { force: true });
+    await writeFile(path, JSON.stringify({ discOut: windowsPath(disc), serverLog: windowsPath(serverLog()), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
     await rm(disc, { force: true });
     return { BURN_AUDIO_IMAPI_SIM: windowsPath(path) };
+  }
+
+  /**
+   * After the runs since the last sim(): every Windows process has ended, and each run was served
+   * by a server process of its own (the simulator's EXE, not node.exe), which ended for `reason`.
+   */
+  async function servedOutOfProcess(runs: number, reason = 'released'): Promise<ServerLine[]> {
+    waitForWineProcesses();
+    const lines = (await readFile(serverLog(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as ServerLine);
+    const created = lines.filter((l) => l.event === 'create');
+    assert.equal(created.length, runs, 'one disc master per run');
+    assert.equal(new Set(created.map((l) => l.serverPid)).size, runs, 'each run started its own server');
+    for (const line of created) {
+      assert.match(line.serverImage!, /\\burn_audio_imapi_sim\.exe$/, 'the simulator runs in its own EXE');
+      assert.ok(line.clientPid! > 0 && line.clientPid !== line.serverPid, `client ${line.clientPid}, server ${line.serverPid}: two processes`);
+      assert.notEqual(line.callThread, line.mainThread, 'calls arrive on COM\'s threads, not on the thread that registered the class');
+      assert.deepEqual(lines.find((l) => l.event === 'exit' && l.serverPid === line.serverPid), { event: 'exit', serverPid: line.serverPid, reason });
+    }
+    return created;
   }
 
   it('ships the prebuilt shim DLL in the installed package', () => {
     assert.ok(existsSync(SHIM_DLL_IN_PACKAGE), SHIM_DLL_IN_PACKAGE);
   });
 
-  it('lists the simulated recorder with devices', async () => {
-    const result = await runWindowsCli(['devices'], { cwd: dir.path, env: await sim() });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^0 +WINE +SIM CD-RW +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free/m);
-  });
-
-  it('burns: the disc equals the input, NotifyTrackProgress 0..N in order; *.wav expanded and sorted by the CLI, names with spaces and accents', async () => {
-    const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env: await sim() });
-    assert.equal(result.code, 0, result.stderr);
-    const events = jsonLines(result.stdout);
-    const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
-    assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['chanson été 2.wav', 'track 1.wav', 'track 10.wav']);
-    assert.deepEqual(events.filter((e) => e.type === 'trackProgress').map((e) => e.completed), [0, 1, 2, 3]);
-    assert.deepEqual(events.find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
-    const order = [tracks[1]!, tracks[0]!, tracks[2]!];
-    assert.ok((await readFile(disc)).equals(discAudio(order)), 'disc audio equals the input');
-  });
-
-  it('simulates, then a real burn stages again and records', async () => {
+  it('lists the simulated recorder with devices, from a server process of its own that ends with the run', async () => {
     const env = await sim();
+    for (let run = 0; run < 2; run++) {
+      const result = await runWindowsCli(['devices'], { cwd: dir.path, env });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^0 +WINE +SIM CD-RW +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free/m);
+    }
+    await servedOutOfProcess(2);
+  });
+
+  it('simulates on xp (RecordDisc with bSimulate), then a real burn stages again and records', async () => {
+    const env = await sim({ windows: 'xp' });
     const simulated = await runWindowsCli(['--simulate', 'track 1.wav'], { cwd: dir.path, env });
     assert.equal(simulated.code, 0, simulated.stderr);
     assert.equal(existsSync(disc), false, 'a simulation writes no disc');
@@ -67,23 +98,43 @@ describe('the Windows build under Wine', () => {
     assert.equal(real.code, 0, real.stderr);
     assert.ok(jsonLines(real.stdout).some((e) => e.type === 'addProgress'), 'staged again');
     assert.ok((await readFile(disc)).equals(discAudio([tracks[0]!])));
+    await servedOutOfProcess(2);
   });
 
-  it('reports an injected fault with its IMAPI name and exit code', async () => {
-    const env = await sim({ faults: { lossOfStreamingAtBlock: 100 } });
-    const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, env });
-    assert.equal(result.code, 5, result.stderr);
-    assert.match(result.stderr, /IMAPI_E_LOSS_OF_STREAMING, 0x80040227/);
-    assert.equal(existsSync(disc), false);
-  });
+  for (const windows of ['modern', 'xp'] as const) {
+    describe(`"windows": "${windows}", every call and callback across processes`, () => {
+      it('burns: the disc equals the input, NotifyTrackProgress 0..N in order; *.wav expanded and sorted by the CLI, names with spaces and accents', async () => {
+        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env: await sim({ windows }) });
+        assert.equal(result.code, 0, result.stderr);
+        const events = jsonLines(result.stdout);
+        const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
+        assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['chanson été 2.wav', 'track 1.wav', 'track 10.wav']);
+        assert.deepEqual(events.filter((e) => e.type === 'trackProgress').map((e) => e.completed), [0, 1, 2, 3]);
+        assert.deepEqual(events.find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
+        const order = [tracks[1]!, tracks[0]!, tracks[2]!];
+        assert.ok((await readFile(disc)).equals(discAudio(order)), 'disc audio equals the input');
+        await servedOutOfProcess(1);
+      });
 
-  it('cancels during recording on Ctrl-C: exit 130, no disc', async () => {
-    const env = await sim({ timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
-    const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, interruptWhen: (out) => out.includes('"blockProgress"') });
-    assert.equal(result.code, 130, result.stderr);
-    assert.match(result.stderr, /IMAPI stopped the burn: a CD-R is now unusable/);
-    assert.equal(existsSync(disc), false);
-  });
+      it('reports a fault injected while recording with its IMAPI name and exit code (modern: translated to IMAPI_E_GENERIC)', async () => {
+        const env = await sim({ windows, faults: { lossOfStreamingAtBlock: 100 } });
+        const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, env });
+        assert.equal(result.code, 5, result.stderr);
+        assert.match(result.stderr, windows === 'xp' ? /IMAPI_E_LOSS_OF_STREAMING, 0x80040227/ : /IMAPI_E_GENERIC, 0x8004020E/);
+        assert.equal(existsSync(disc), false);
+        await servedOutOfProcess(1);
+      });
+
+      it('cancels during recording on Ctrl-C (QueryCancel answered across processes): exit 130, no disc', async () => {
+        const env = await sim({ windows, timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
+        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, interruptWhen: (out) => out.includes('"blockProgress"') });
+        assert.equal(result.code, 130, result.stderr);
+        assert.match(result.stderr, /IMAPI stopped the burn: a CD-R is now unusable/);
+        assert.equal(existsSync(disc), false);
+        await servedOutOfProcess(1);
+      });
+    });
+  }
 
   it('writes an image too, with plain output when stdout and stderr are files', async () => {
     const result = await runWindowsCli(['--image', 'win.cue', 'track 1.wav'], { cwd: dir.path });

@@ -16,7 +16,10 @@ const BASE_PREFIX = join(CACHE, 'prefix-base');
 const PREFIXES = { registered: join(CACHE, 'prefix-registered'), bare: join(CACHE, 'prefix-bare') };
 const NODE_EXE = join(CACHE, `node-${NODE_WINDOWS_VERSION}`, 'node.exe');
 const INSTALL = join(CACHE, 'install');
-export const SIM_DLL = join(ROOT, 'native-bindings', 'build', 'win32-x64', 'burn_audio_imapi_sim.dll');
+const BUILD = join(ROOT, 'native-bindings', 'build', 'win32-x64');
+/** The simulator as an out-of-process COM server, and the proxy/stub DLL for its interfaces. */
+export const SIM_EXE = join(BUILD, 'burn_audio_imapi_sim.exe');
+const PROXY_DLL = join(BUILD, 'burn_audio_imapi_ps.dll');
 export const SHIM_DLL_IN_PACKAGE = join(INSTALL, 'node_modules', 'burn-audio', 'native-bindings', 'build', 'win32-x64', 'burn_audio_imapi.dll');
 const STAND_IN = fileURLToPath(new URL('../../../test/windows/bcryptprimitives.c', import.meta.url));
 
@@ -72,15 +75,27 @@ function installPackage(): void {
   execFileSync('npm', ['install', '--os=win32', '--cpu=x64', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: INSTALL, stdio: 'ignore' });
 }
 
-/** Prepares everything; afterwards the registered prefix has the simulator under CLSID_MSDiscMasterObj. */
+/**
+ * Prepares everything; afterwards the registered prefix has the simulator's EXE as the
+ * LocalServer32 of CLSID_MSDiscMasterObj and the proxies and stubs of its interfaces.
+ */
 export function prepareWine(): void {
   mkdirSync(CACHE, { recursive: true });
   prepareBasePrefix();
   preparePrefix(PREFIXES.registered);
   preparePrefix(PREFIXES.bare);
-  wine(PREFIXES.registered, ['regsvr32', '/s', windowsPath(SIM_DLL)]);
+  wine(PREFIXES.registered, ['regsvr32', '/s', windowsPath(PROXY_DLL)]);
+  wine(PREFIXES.registered, [windowsPath(SIM_EXE), '/RegServer']);
   prepareNode();
   installPackage();
+}
+
+/**
+ * Waits until every Windows process of the prefix has ended (wineserver then exits too): a COM
+ * server that outlives its client would make this wait forever, and the test time out.
+ */
+export function waitForWineProcesses(prefix: keyof typeof PREFIXES = 'registered'): void {
+  execFileSync('wineserver', ['-w'], { env: wineEnv(PREFIXES[prefix]), stdio: 'ignore' });
 }
 
 export function stopWine(): void {
