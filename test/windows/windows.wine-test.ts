@@ -30,6 +30,20 @@ interface ServerLine {
   reason?: string;
 }
 
+/**
+ * Per Windows process, from a WINEDEBUG=+pid,trace+ole log: the threads that sent COM calls to
+ * another apartment (through a proxy's channel) and those that dispatched calls coming in.
+ */
+function comThreads(trace: string): Map<number, { calls: Set<number>; dispatches: Set<number> }> {
+  const threads = new Map<number, { calls: Set<number>; dispatches: Set<number> }>();
+  for (const [, pid, tid, what] of trace.matchAll(/^([0-9a-f]{4}):([0-9a-f]{4}):trace:ole:(ClientRpcChannelBuffer_SendReceive|dispatch_rpc) /gm)) {
+    const entry = threads.get(parseInt(pid!, 16)) ?? { calls: new Set(), dispatches: new Set() };
+    (what === 'dispatch_rpc' ? entry.dispatches : entry.calls).add(parseInt(tid!, 16));
+    threads.set(parseInt(pid!, 16), entry);
+  }
+  return threads;
+}
+
 describe('the Windows build under Wine', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let tracks: Array<{ path: string; audio: Buffer }>;
@@ -114,6 +128,22 @@ describe('the Windows build under Wine', () => {
         const order = [tracks[1]!, tracks[0]!, tracks[2]!];
         assert.ok((await readFile(disc)).equals(discAudio(order)), 'disc audio equals the input');
         await servedOutOfProcess(1);
+      });
+
+      it(`crosses processes and threads (Wine's COM trace): node calls from the shim's one COM thread and takes callbacks on others; the server calls back ${windows === 'xp' ? 'inside the call, on its thread' : 'from threads of its own'}`, async () => {
+        const env = { ...(await sim({ windows })), WINEDEBUG: '+pid,trace+ole' };
+        const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, env });
+        assert.equal(result.code, 0, result.stderr.slice(-2000));
+        const [server] = await servedOutOfProcess(1);
+        const threads = comThreads(result.stderr);
+        const client = threads.get(server!.clientPid!)!;
+        const served = threads.get(server!.serverPid)!;
+        assert.equal(client.calls.size, 1, 'node calls IMAPI from one thread');
+        assert.ok(client.dispatches.size > 0, 'node receives calls: the progress callbacks');
+        assert.ok([...client.dispatches].every((t) => !client.calls.has(t)), 'callbacks reach node on threads other than the caller\'s');
+        const callingBackOnOwnThreads = [...served.calls].filter((t) => !served.dispatches.has(t));
+        if (windows === 'xp') assert.deepEqual(callingBackOnOwnThreads, [], 'xp calls the sink from inside the call');
+        else assert.ok(callingBackOnOwnThreads.length > 0, 'modern calls the sink from threads that serve no call');
       });
 
       it('reports a fault injected while recording with its IMAPI name and exit code (modern: translated to IMAPI_E_GENERIC)', async () => {
