@@ -115,6 +115,14 @@ describe('the Windows build under Wine', () => {
     await servedOutOfProcess(2);
   });
 
+  it('ends the server when its client is killed in the middle of a burn, without releasing anything', async () => {
+    const env = await sim({ timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
+    const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, signal: 'SIGKILL', interruptWhen: (out) => out.includes('"blockProgress"') });
+    assert.equal(result.code, null, 'killed');
+    await servedOutOfProcess(1, 'client ended');
+    assert.equal(existsSync(disc), false);
+  });
+
   for (const windows of ['modern', 'xp'] as const) {
     describe(`"windows": "${windows}", every call and callback across processes`, () => {
       it('burns: the disc equals the input, NotifyTrackProgress 0..N in order; *.wav expanded and sorted by the CLI, names with spaces and accents', async () => {

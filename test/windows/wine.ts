@@ -119,8 +119,9 @@ export interface WineRun {
   /** 'bare': a prefix where nothing is registered. */
   prefix?: keyof typeof PREFIXES;
   env?: Record<string, string>;
-  /** Polled with stdout so far; return true to send SIGINT to the program. */
+  /** Polled with stdout so far; return true to send SIGINT (or `signal`) to the program. */
   interruptWhen?: (stdout: string) => boolean;
+  signal?: NodeJS.Signals;
 }
 
 /**
@@ -142,7 +143,7 @@ export function runWindowsCli(args: string[], run: WineRun): Promise<WineResult>
     poll = setInterval(() => {
       if (run.interruptWhen!(readFileSync(out, 'utf8'))) {
         clearInterval(poll);
-        child.kill('SIGINT');
+        child.kill(run.signal ?? 'SIGINT');
       }
     }, 20);
   }
