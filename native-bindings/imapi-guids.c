@@ -35,4 +35,8 @@ BSTR SysAllocString(const WCHAR *text) {
 void SysFreeString(BSTR text) {
   if (text) free(((uint32_t *)text) - 1);
 }
+
+/* Memory COM hands across an interface (property names from IEnumSTATPROPSTG). */
+void *CoTaskMemAlloc(size_t bytes) { return malloc(bytes); }
+void CoTaskMemFree(void *memory) { free(memory); }
 #endif

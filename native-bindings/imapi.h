@@ -98,6 +98,32 @@ typedef struct PROPVARIANT {
   };
 } PROPVARIANT;
 
+/* One entry of a property set's enumeration; lpwstrName is freed with CoTaskMemFree. */
+typedef struct STATPROPSTG {
+  WCHAR *lpwstrName;
+  PROPID propid;
+  VARTYPE vt;
+} STATPROPSTG;
+
+void *CoTaskMemAlloc(size_t bytes);
+void CoTaskMemFree(void *memory);
+
+typedef struct IEnumSTATPROPSTG IEnumSTATPROPSTG;
+typedef struct IEnumSTATPROPSTGVtbl {
+  HRESULT(STDMETHODCALLTYPE *QueryInterface)(IEnumSTATPROPSTG *This, REFIID riid, void **ppv);
+  ULONG(STDMETHODCALLTYPE *AddRef)(IEnumSTATPROPSTG *This);
+  ULONG(STDMETHODCALLTYPE *Release)(IEnumSTATPROPSTG *This);
+  HRESULT(STDMETHODCALLTYPE *Next)(IEnumSTATPROPSTG *This, ULONG celt, STATPROPSTG *rgelt, ULONG *pceltFetched);
+  HRESULT(STDMETHODCALLTYPE *Skip)(IEnumSTATPROPSTG *This, ULONG celt);
+  HRESULT(STDMETHODCALLTYPE *Reset)(IEnumSTATPROPSTG *This);
+  HRESULT(STDMETHODCALLTYPE *Clone)(IEnumSTATPROPSTG *This, IEnumSTATPROPSTG **ppenum);
+} IEnumSTATPROPSTGVtbl;
+struct IEnumSTATPROPSTG {
+  const IEnumSTATPROPSTGVtbl *lpVtbl;
+};
+#define IEnumSTATPROPSTG_Next(e, n, s, f) (e)->lpVtbl->Next(e, n, s, f)
+#define IEnumSTATPROPSTG_Release(e) (e)->lpVtbl->Release(e)
+
 typedef struct IPropertyStorage IPropertyStorage;
 typedef void(STDMETHODCALLTYPE *UnusedMethod)(void);
 typedef struct IPropertyStorageVtbl {
@@ -106,15 +132,18 @@ typedef struct IPropertyStorageVtbl {
   ULONG(STDMETHODCALLTYPE *Release)(IPropertyStorage *This);
   HRESULT(STDMETHODCALLTYPE *ReadMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, PROPVARIANT *rgpropvar);
   HRESULT(STDMETHODCALLTYPE *WriteMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, const PROPVARIANT *rgpropvar, PROPID propidNameFirst);
-  /* DeleteMultiple, ReadPropertyNames, WritePropertyNames, DeletePropertyNames, Commit, Revert,
-     Enum, SetTimes, SetClass, Stat: not used by the shim, kept for the slot order. */
-  UnusedMethod unused[10];
+  /* DeleteMultiple, ReadPropertyNames, WritePropertyNames, DeletePropertyNames, Commit, Revert:
+     not used by the shim, kept for the slot order. */
+  UnusedMethod unused[6];
+  HRESULT(STDMETHODCALLTYPE *Enum)(IPropertyStorage *This, IEnumSTATPROPSTG **ppenum);
+  UnusedMethod unused_after[3]; /* SetTimes, SetClass, Stat */
 } IPropertyStorageVtbl;
 struct IPropertyStorage {
   const IPropertyStorageVtbl *lpVtbl;
 };
 #define IPropertyStorage_ReadMultiple(p, n, s, v) (p)->lpVtbl->ReadMultiple(p, n, s, v)
 #define IPropertyStorage_WriteMultiple(p, n, s, v, f) (p)->lpVtbl->WriteMultiple(p, n, s, v, f)
+#define IPropertyStorage_Enum(p, e) (p)->lpVtbl->Enum(p, e)
 #define IPropertyStorage_Release(p) (p)->lpVtbl->Release(p)
 #endif /* _WIN32 */
 

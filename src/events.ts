@@ -11,11 +11,18 @@ export type BurnEvent =
   | { type: 'probe'; path: string; index: number; total: number }
   | { type: 'plan'; layout: DiscLayout }
   | { type: 'warning'; message: string }
-  /** The run succeeded: the files written (an image) or the recorder that burned the disc. */
-  | { type: 'done'; outputs: string[]; simulate: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
+  /**
+   * The run succeeded: the files written (an image) or the recorder that burned the disc. `dryRun`:
+   * --simulate where IMAPI cannot test-write, so the recorder was opened, the media checked and
+   * every track staged, then the staged audio cleared; RecordDisc was never called.
+   */
+  | { type: 'done'; outputs: string[]; simulate: boolean; dryRun?: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
   | { type: 'devices'; recorders: RecorderInfo[] }
-  /** The recorder chosen, with the write speed it took (read back after SetRecorderProperties). */
-  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number; maxWriteSpeed: number }
+  /**
+   * The recorder chosen, with the write speed it took (read back after SetRecorderProperties);
+   * `writeSpeed` is null where IMAPI cannot set it and the drive writes at the speed Windows picks.
+   */
+  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number }
   | { type: 'erasing'; name: string; full: boolean }
   // IDiscMasterProgressEvents
   | { type: 'pnpActivity' }
