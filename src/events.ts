@@ -4,6 +4,7 @@
  * the same recorder events, so every renderer works with every backend.
  */
 import type { DiscLayout } from './plan.js';
+import type { DoctorReport } from './recorders/imapi/doctor.js';
 import type { RecorderInfo } from './recorders/imapi/imapi.js';
 
 export type BurnEvent =
@@ -18,6 +19,8 @@ export type BurnEvent =
    */
   | { type: 'done'; outputs: string[]; simulate: boolean; dryRun?: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
   | { type: 'devices'; recorders: RecorderInfo[] }
+  /** `doctor --json`: the raw values IMAPI reports, the Windows version and the behaviour assumed. */
+  | ({ type: 'doctor'; burnAudio: string; node: string; os: string } & DoctorReport)
   /**
    * The recorder chosen, with the write speed it took (read back after SetRecorderProperties);
    * `writeSpeed` is null where IMAPI cannot set it and the drive writes at the speed Windows picks.
