@@ -23,7 +23,7 @@ const MATRIX: Array<{ phase: string; fault: string; config: SimConfig; code: num
   { phase: 'media check', fault: 'non-blank CD-RW', config: { recorders: [{ media: 'used-cdrw' }] }, code: 4, message: /erase a CD-RW first/ },
   { phase: 'media check', fault: 'device busy', config: { faults: { deviceBusy: true } }, code: 4, message: /IMAPI_E_DEVICE_STILL_IN_USE/ },
   { phase: 'media check', fault: 'wrong media', config: fail('QueryMediaType', '0x80040210', 2), code: 4, message: /IMAPI_E_MEDIUM_INVALIDTYPE/ },
-  { phase: 'media check', fault: 'unreadable disc', config: fail('QueryMediaInfo', '0x80040219', 2), code: 4, message: /IMAPI_E_DISCINFO/ },
+  { phase: 'media check', fault: 'unreadable disc', config: fail('QueryMediaType', '0x80040219', 2), code: 4, message: /IMAPI_E_DISCINFO/ },
   { phase: 'staging', fault: 'stash in use', config: fail('CreateAudioTrack', '0x80040225'), code: 4, message: /IMAPI_E_STASHINUSE.*CreateAudioTrack failed/ },
   { phase: 'staging', fault: 'no room for the stash', config: fail('AddAudioTrackBlocks', '0x8004022A', 2), code: 5, message: /IMAPI_E_NOTENOUGHDISKFORSTASH.*AddAudioTrackBlocks failed/ },
   { phase: 'staging', fault: 'stash write error', config: fail('AddAudioTrackBlocks', '0x80040218', 3), code: 5, message: /IMAPI_E_FILEACCESS/ },
@@ -38,6 +38,15 @@ const MATRIX: Array<{ phase: string; fault: string; config: SimConfig; code: num
   { phase: 'closing', fault: 'generic', config: fail('CloseDisc', '0x8004020E'), code: 5, message: /IMAPI_E_GENERIC/ },
 ];
 
+/** IMAPI_E_GENERIC says nothing of the cause: its message gives the likely ones for the phase it failed in. */
+const GENERIC: Array<{ phase: string; config: SimConfig; message: RegExp }> = [
+  { phase: 'open', config: fail('Open', '0x8004020E'), message: /while opening the recorder; likely another program holds the drive.*--image disc\.cue/ },
+  { phase: 'open', config: fail('OpenExclusive', '0x8004020E', 2), message: /while opening the recorder/ },
+  { phase: 'staging', config: fail('AddAudioTrackBlocks', '0x8004020E', 2), message: /while staging the audio, before anything was recorded; check the free space/ },
+  { phase: 'recording', config: fail('RecordDisc', '0x8004020E'), message: /while recording; likely the drive dislikes these discs \(try another brand\).*--image disc\.cue/ },
+  { phase: 'closing', config: fail('CloseDisc', '0x8004020E'), message: /while closing the disc; the audio may be written but the disc not finalised/ },
+];
+
 describe('the IMAPI fault matrix', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let tracks: string[];
@@ -48,18 +57,39 @@ describe('the IMAPI fault matrix', () => {
   });
   after(() => dir.remove());
 
-  for (const { phase, fault, config, code, message } of MATRIX) {
-    it(`${phase}: ${fault} → exit ${code}, its message, no disc, the process ends`, async () => {
-      const disc = join(dir.path, 'disc.raw');
-      await rm(disc, { force: true });
-      const env = await simulator(dir.path, config);
-      const started = Date.now();
-      const result = await runCli(['--json', ...tracks], { env });
-      assert.equal(result.code, code, result.stderr);
-      assert.match(result.stderr, message);
-      assert.equal(jsonLines(result.stdout).at(-1)?.type, 'error');
-      assert.ok(Date.now() - started < 10_000, 'ended by itself');
-      await assert.rejects(stat(disc), 'no disc written');
-    });
+  async function run(config: SimConfig) {
+    const disc = join(dir.path, 'disc.raw');
+    await rm(disc, { force: true });
+    const env = await simulator(dir.path, config);
+    const started = Date.now();
+    const result = await runCli(['--json', ...tracks], { env });
+    assert.equal(jsonLines(result.stdout).at(-1)?.type, 'error');
+    assert.ok(Date.now() - started < 10_000, 'ended by itself');
+    await assert.rejects(stat(disc), 'no disc written');
+    return result;
   }
+
+  for (const windows of ['xp', 'modern'] as const) {
+    for (const { phase, fault, config, code, message } of MATRIX) {
+      it(`${windows}: ${phase}: ${fault} → exit ${code}, its message, no disc, the process ends`, async () => {
+        const result = await run({ windows, ...config });
+        assert.equal(result.code, code, result.stderr);
+        assert.match(result.stderr, message);
+      });
+    }
+    for (const { phase, config, message } of GENERIC) {
+      it(`${windows}: IMAPI_E_GENERIC while ${phase}: exit 5 and what to try`, async () => {
+        const result = await run({ windows, ...config });
+        assert.equal(result.code, 5, result.stderr);
+        assert.match(result.stderr, message);
+      });
+    }
+  }
+
+  it('modern: a lower speed is not offered where IMAPI cannot set one; XP offers it', async () => {
+    const modern = await run({ windows: 'modern', ...fail('RecordDisc', '0x8004020E') });
+    assert.match(modern.stderr, /a lower speed would help, but IMAPI v1 on this Windows cannot set one/);
+    const xp = await run({ windows: 'xp', ...fail('RecordDisc', '0x8004020E') });
+    assert.match(xp.stderr, /try a lower --speed/);
+  });
 });

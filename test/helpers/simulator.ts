@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,12 @@ export interface SimRecorder {
 }
 
 export interface SimConfig {
+  /** The IMAPI v1 the simulator plays: "modern" (Windows Vista and later, the default) or "xp". */
+  windows?: 'modern' | 'xp';
+  /** A file that gets one line per IMAPI method called, the method's name first. */
+  callLog?: string;
+  /** A JSON file describing the disc written (its tracks and the gaps written). */
+  discLayoutOut?: string;
   recorders?: SimRecorder[];
   discOut?: string;
   speed?: number;
@@ -30,6 +36,12 @@ export interface SimConfig {
     removedAtBlock?: number;
     fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
   };
+}
+
+/** The IMAPI methods the simulator logged (callLog), one entry per call: the method name and its arguments. */
+export async function calledMethods(callLog: string): Promise<string[]> {
+  const text = await readFile(callLog, 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line.trim() !== '');
 }
 
 /** Writes a simulator configuration into `dir`; returns the environment that selects it. */
