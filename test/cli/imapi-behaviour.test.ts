@@ -149,5 +149,7 @@ describe('IMAPI behaviour: modern and XP', () => {
     assert.match(text, /QueryMediaType: type 1, flags 0x5/);
     assert.match(text, /^ {4}QueryMediaInfo +0x00000000 S_OK$/m);
     assert.equal(saved.stdout, '', 'the report went to the file');
+    const help = await runCli(['--help']);
+    assert.match(help.stdout, /doctor \[options\] +report the raw values IMAPI gives/);
   });
 });
