@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
@@ -86,6 +86,20 @@ describe('IMAPI behaviour: modern and XP', () => {
     assert.equal(existsSync(disc), false);
     const xp = await burn({ windows: 'xp' }, ['--gap', '0']);
     assert.equal(xp.code, 0, 'XP applies AudioGapSize');
+    const sheet = (gaps: string[]) =>
+      ['a', 'b', 'c'].map((name, i) => `FILE "${name}.wav" WAVE\n  TRACK 0${i + 1} AUDIO\n${i > 0 ? `    PREGAP ${gaps[i - 1]}\n` : ''}    INDEX 01 00:00:00\n`).join('');
+    for (const [gaps, code] of [[['00:01:00', '00:02:00'], 2], [['00:01:00', '00:01:00'], 2], [['00:02:00', '00:02:00'], 0]] as const) {
+      const cue = join(dir.path, 'album.cue');
+      await writeFile(cue, sheet([...gaps]));
+      await rm(callLog, { force: true });
+      const env = await simulator(dir.path, { callLog, windows: 'modern' });
+      const result = await runCli(['--json', cue], { env });
+      assert.equal(result.code, code, `${gaps.join(', ')}: ${result.stderr}`);
+      if (code === 2) {
+        assert.match(result.stderr, /--image/);
+        assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
+      }
+    }
   });
 
   it('modern: --speed is not set and a warning says so; the recorder event does not claim a speed', async () => {
