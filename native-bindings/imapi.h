@@ -98,15 +98,15 @@ typedef struct PROPVARIANT {
   };
 } PROPVARIANT;
 
-/* One entry of a property set's enumeration; lpwstrName is freed with CoTaskMemFree. */
+/* STATPROPSTG names are allocated with CoTaskMemAlloc; whoever receives one frees it. */
+typedef WCHAR *LPOLESTR;
 typedef struct STATPROPSTG {
-  WCHAR *lpwstrName;
+  LPOLESTR lpwstrName;
   PROPID propid;
   VARTYPE vt;
 } STATPROPSTG;
-
 void *CoTaskMemAlloc(size_t bytes);
-void CoTaskMemFree(void *memory);
+void CoTaskMemFree(void *block);
 
 typedef struct IEnumSTATPROPSTG IEnumSTATPROPSTG;
 typedef struct IEnumSTATPROPSTGVtbl {
@@ -121,8 +121,8 @@ typedef struct IEnumSTATPROPSTGVtbl {
 struct IEnumSTATPROPSTG {
   const IEnumSTATPROPSTGVtbl *lpVtbl;
 };
-#define IEnumSTATPROPSTG_Next(e, n, s, f) (e)->lpVtbl->Next(e, n, s, f)
-#define IEnumSTATPROPSTG_Release(e) (e)->lpVtbl->Release(e)
+#define IEnumSTATPROPSTG_Next(p, n, s, f) (p)->lpVtbl->Next(p, n, s, f)
+#define IEnumSTATPROPSTG_Release(p) (p)->lpVtbl->Release(p)
 
 typedef struct IPropertyStorage IPropertyStorage;
 typedef void(STDMETHODCALLTYPE *UnusedMethod)(void);
@@ -133,10 +133,10 @@ typedef struct IPropertyStorageVtbl {
   HRESULT(STDMETHODCALLTYPE *ReadMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, PROPVARIANT *rgpropvar);
   HRESULT(STDMETHODCALLTYPE *WriteMultiple)(IPropertyStorage *This, ULONG cpspec, const PROPSPEC *rgpspec, const PROPVARIANT *rgpropvar, PROPID propidNameFirst);
   /* DeleteMultiple, ReadPropertyNames, WritePropertyNames, DeletePropertyNames, Commit, Revert:
-     not used by the shim, kept for the slot order. */
+     not used, kept for the slot order. */
   UnusedMethod unused[6];
   HRESULT(STDMETHODCALLTYPE *Enum)(IPropertyStorage *This, IEnumSTATPROPSTG **ppenum);
-  UnusedMethod unused_after[3]; /* SetTimes, SetClass, Stat */
+  UnusedMethod unused_after_enum[3]; /* SetTimes, SetClass, Stat */
 } IPropertyStorageVtbl;
 struct IPropertyStorage {
   const IPropertyStorageVtbl *lpVtbl;
@@ -207,6 +207,8 @@ extern const CLSID CLSID_MSDiscMasterObj;       /* 520CCA63-51A5-11D3-9144-00104
 extern const CLSID CLSID_MSDiscRecorderObj;     /* 520CCA61-51A5-11D3-9144-00104BA11C5E */
 extern const CLSID CLSID_MSEnumDiscRecordersObj;/* 8A03567A-63CB-4BA8-BAF6-52119816D1EF */
 extern const IID BA_IID_IUnknown;               /* 00000000-0000-0000-C000-000000000046 */
+extern const IID BA_IID_IPropertyStorage;       /* 00000138-0000-0000-C000-000000000046 */
+extern const IID BA_IID_IEnumSTATPROPSTG;       /* 00000139-0000-0000-C000-000000000046 */
 
 typedef struct IDiscMaster IDiscMaster;
 typedef struct IRedbookDiscMaster IRedbookDiscMaster;

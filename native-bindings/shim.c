@@ -462,9 +462,6 @@ static void gather_properties(IDiscRecorder *r, property_facts *p) {
   p->get_hr = r->lpVtbl->GetRecorderProperties(r, &props);
   if (FAILED(p->get_hr)) return;
   IEnumSTATPROPSTG *list = NULL;
-#ifndef _WIN32
-  if (!props->lpVtbl->Enum) p->enum_hr = E_NOTIMPL; else /* TEMP until the simulator implements Enum */
-#endif
   p->enum_hr = IPropertyStorage_Enum(props, &list);
   if (SUCCEEDED(p->enum_hr)) {
     ULONG fetched = 0;

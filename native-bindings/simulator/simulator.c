@@ -51,14 +51,32 @@ typedef struct {
   int open;
   int burning;
   LONG max_speed, write_speed, gap_blocks;
+  LONG buffer_underrun_free; /* EnableBufferUnderrunFree */
 } sim_recorder;
+
+/* A recorder property as IPropertyStorage holds it: its name, id, type and value. */
+typedef struct {
+  WCHAR name[32];
+  PROPID propid;
+  VARTYPE vt;
+  LONG value; /* VT_I4: lVal; VT_BOOL: boolVal (0 or -1) */
+} sim_property;
+
+#define MAX_PROPERTIES 16
 
 typedef struct {
   IPropertyStorage iface;
   ULONG refs;
-  LONG write_speed, max_speed, gap_blocks;
-  int ignored; /* a read-only or unknown property was written */
+  sim_property items[MAX_PROPERTIES];
+  ULONG count;
 } sim_properties;
+
+typedef struct {
+  IEnumSTATPROPSTG iface;
+  ULONG refs;
+  sim_properties *storage;
+  ULONG next;
+} sim_property_enum;
 
 typedef struct {
   IEnumDiscRecorders iface;
@@ -205,16 +223,43 @@ static void clear_stash(sim_master *m) {
 
 /* ------------------------------------------------------------------ IPropertyStorage */
 
-static const WCHAR *prop_name(const PROPSPEC *spec) { return spec->ulKind == PRSPEC_LPWSTR ? spec->lpwstr : NULL; }
+/* An object's QueryInterface answers its own interface and IUnknown, nothing else. */
+static int is_iid(REFIID riid, const IID *own) { return IsEqualIID(riid, own) || IsEqualIID(riid, &BA_IID_IUnknown); }
 
-static int wide_equals(const WCHAR *a, const char *b) {
-  if (!a) return 0;
-  while (*a && *b && *a == (WCHAR)*b) a++, b++;
-  return *a == 0 && *b == 0;
+static void wide_copy(WCHAR *to, size_t size, const WCHAR *from) {
+  size_t i = 0;
+  for (; from && from[i] && i + 1 < size; i++) to[i] = from[i];
+  to[i] = 0;
+}
+
+static int wide_same(const WCHAR *a, const WCHAR *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+
+static sim_property *find_property(sim_properties *p, const PROPSPEC *spec) {
+  for (ULONG i = 0; i < p->count; i++) {
+    sim_property *item = &p->items[i];
+    if (spec->ulKind == PRSPEC_PROPID ? item->propid == spec->propid : wide_same(item->name, spec->lpwstr)) return item;
+  }
+  return NULL;
+}
+
+static sim_property *add_property(sim_properties *p, const WCHAR *name, VARTYPE vt, LONG value) {
+  if (p->count == MAX_PROPERTIES) return NULL;
+  sim_property *item = &p->items[p->count];
+  wide_copy(item->name, sizeof item->name / sizeof item->name[0], name);
+  item->propid = 2 + p->count++; /* PID_FIRST_USABLE */
+  item->vt = vt;
+  item->value = value;
+  return item;
 }
 
 static HRESULT STDMETHODCALLTYPE props_query(IPropertyStorage *This, REFIID riid, void **ppv) {
-  (void)riid;
+  if (!is_iid(riid, &BA_IID_IPropertyStorage)) {
+    *ppv = NULL;
+    return E_NOINTERFACE;
+  }
   *ppv = This;
   This->lpVtbl->AddRef(This);
   return S_OK;
@@ -229,45 +274,111 @@ static ULONG STDMETHODCALLTYPE props_release(IPropertyStorage *This) {
 
 static HRESULT STDMETHODCALLTYPE props_read(IPropertyStorage *This, ULONG n, const PROPSPEC *specs, PROPVARIANT *values) {
   sim_properties *p = (sim_properties *)This;
+  int found = 0;
   for (ULONG i = 0; i < n; i++) {
-    const WCHAR *name = prop_name(&specs[i]);
+    const sim_property *item = find_property(p, &specs[i]);
     memset(&values[i], 0, sizeof values[i]);
-    values[i].vt = VT_I4;
-    if (wide_equals(name, "WriteSpeed")) values[i].lVal = p->write_speed;
-    else if (wide_equals(name, "MaxWriteSpeed")) values[i].lVal = p->max_speed;
-    else if (wide_equals(name, "AudioGapSize")) values[i].lVal = p->gap_blocks;
-    else if (wide_equals(name, "BufferUnderrunFreeCapable") || wide_equals(name, "EnableBufferUnderrunFree")) {
-      values[i].vt = VT_BOOL;
-      values[i].boolVal = -1;
-    } else values[i].vt = VT_EMPTY;
+    values[i].vt = item ? item->vt : VT_EMPTY;
+    if (!item) continue;
+    found = 1;
+    if (item->vt == VT_BOOL) values[i].boolVal = (short)item->value;
+    else values[i].lVal = item->value;
   }
-  return S_OK;
+  return found ? S_OK : S_FALSE; /* "S_FALSE: none of the requested properties exist" */
 }
 
+/* Stores what it is given, new names included; SetRecorderProperties decides what to apply. */
 static HRESULT STDMETHODCALLTYPE props_write(IPropertyStorage *This, ULONG n, const PROPSPEC *specs, const PROPVARIANT *values, PROPID first) {
   (void)first;
   sim_properties *p = (sim_properties *)This;
   for (ULONG i = 0; i < n; i++) {
-    const WCHAR *name = prop_name(&specs[i]);
-    if (values[i].vt != VT_I4) p->ignored = 1;
-    else if (wide_equals(name, "WriteSpeed")) p->write_speed = values[i].lVal;
-    else if (wide_equals(name, "AudioGapSize")) p->gap_blocks = values[i].lVal;
-    else p->ignored = 1;
+    sim_property *item = find_property(p, &specs[i]);
+    if (!item && specs[i].ulKind == PRSPEC_LPWSTR) item = add_property(p, specs[i].lpwstr, VT_EMPTY, 0);
+    if (!item) return specs[i].ulKind == PRSPEC_LPWSTR ? E_OUTOFMEMORY : E_INVALIDARG;
+    item->vt = values[i].vt;
+    item->value = values[i].vt == VT_BOOL ? values[i].boolVal : values[i].lVal;
   }
   return S_OK;
 }
 
-/* The shim reads and writes; the other methods are never called on a recorder's properties. */
+static const IEnumSTATPROPSTGVtbl property_enum_vtbl;
+
+static HRESULT STDMETHODCALLTYPE props_enum(IPropertyStorage *This, IEnumSTATPROPSTG **out) {
+  sim_property_enum *e = calloc(1, sizeof *e);
+  *out = NULL;
+  if (!e) return E_OUTOFMEMORY;
+  e->iface.lpVtbl = &property_enum_vtbl;
+  e->refs = 1;
+  e->storage = (sim_properties *)This;
+  This->lpVtbl->AddRef(This);
+  *out = &e->iface;
+  return S_OK;
+}
+
+/* The shim reads, writes and lists; the other methods are never called on a recorder's properties. */
 static const IPropertyStorageVtbl props_vtbl = {
     .QueryInterface = props_query, .AddRef = props_addref, .Release = props_release,
-    .ReadMultiple = props_read, .WriteMultiple = props_write};
+    .ReadMultiple = props_read, .WriteMultiple = props_write, .Enum = props_enum};
+
+#define PROPERTY_ENUM(p) ((sim_property_enum *)(p))
+
+static HRESULT STDMETHODCALLTYPE penum_query(IEnumSTATPROPSTG *This, REFIID riid, void **ppv) {
+  if (!is_iid(riid, &BA_IID_IEnumSTATPROPSTG)) {
+    *ppv = NULL;
+    return E_NOINTERFACE;
+  }
+  *ppv = This;
+  This->lpVtbl->AddRef(This);
+  return S_OK;
+}
+static ULONG STDMETHODCALLTYPE penum_addref(IEnumSTATPROPSTG *This) { return ++PROPERTY_ENUM(This)->refs; }
+static ULONG STDMETHODCALLTYPE penum_release(IEnumSTATPROPSTG *This) {
+  sim_property_enum *e = PROPERTY_ENUM(This);
+  ULONG refs = --e->refs;
+  if (refs == 0) {
+    e->storage->iface.lpVtbl->Release(&e->storage->iface);
+    free(e);
+  }
+  return refs;
+}
+static HRESULT STDMETHODCALLTYPE penum_next(IEnumSTATPROPSTG *This, ULONG n, STATPROPSTG *out, ULONG *fetched) {
+  sim_property_enum *e = PROPERTY_ENUM(This);
+  ULONG got = 0;
+  for (; got < n && e->next < e->storage->count; got++, e->next++) {
+    const sim_property *item = &e->storage->items[e->next];
+    size_t bytes = sizeof item->name;
+    out[got].lpwstrName = CoTaskMemAlloc(bytes);
+    if (!out[got].lpwstrName) return E_OUTOFMEMORY;
+    memcpy(out[got].lpwstrName, item->name, bytes);
+    out[got].propid = item->propid;
+    out[got].vt = item->vt;
+  }
+  if (fetched) *fetched = got;
+  return got == n ? S_OK : S_FALSE;
+}
+static HRESULT STDMETHODCALLTYPE penum_skip(IEnumSTATPROPSTG *This, ULONG n) {
+  sim_property_enum *e = PROPERTY_ENUM(This);
+  e->next = e->next + n < e->storage->count ? e->next + n : e->storage->count;
+  return e->next < e->storage->count ? S_OK : S_FALSE;
+}
+static HRESULT STDMETHODCALLTYPE penum_reset(IEnumSTATPROPSTG *This) {
+  PROPERTY_ENUM(This)->next = 0;
+  return S_OK;
+}
+static HRESULT STDMETHODCALLTYPE penum_clone(IEnumSTATPROPSTG *This, IEnumSTATPROPSTG **out) {
+  sim_property_enum *e = PROPERTY_ENUM(This);
+  HRESULT hr = props_enum(&e->storage->iface, out);
+  if (SUCCEEDED(hr)) PROPERTY_ENUM(*out)->next = e->next;
+  return hr;
+}
+static const IEnumSTATPROPSTGVtbl property_enum_vtbl = {penum_query, penum_addref, penum_release, penum_next, penum_skip, penum_reset, penum_clone};
 
 /* ------------------------------------------------------------------ IDiscRecorder */
 
 #define RECORDER(p) ((sim_recorder *)(p))
 
 static HRESULT STDMETHODCALLTYPE rec_query(IDiscRecorder *This, REFIID riid, void **ppv) {
-  if (IsEqualIID(riid, &IID_IDiscRecorder) || IsEqualIID(riid, &BA_IID_IUnknown)) {
+  if (is_iid(riid, &IID_IDiscRecorder)) {
     *ppv = This;
     return S_OK;
   }
@@ -319,16 +430,21 @@ static HRESULT STDMETHODCALLTYPE rec_path(IDiscRecorder *This, BSTR *path) {
   return S_OK;
 }
 
+/* The properties IMAPI v1 reports for a CD writer; the real DLL builds EnableBufferUnderrunFree as
+   VT_I4, BufferUnderrunFreeCapable as VT_BOOL. */
 static HRESULT STDMETHODCALLTYPE rec_get_props(IDiscRecorder *This, IPropertyStorage **out) {
   sim_recorder *r = RECORDER(This);
+  *out = NULL;
   INJECT(r->master, "GetRecorderProperties");
   sim_properties *p = calloc(1, sizeof *p);
   if (!p) return E_OUTOFMEMORY;
   p->iface.lpVtbl = &props_vtbl;
   p->refs = 1;
-  p->write_speed = r->write_speed;
-  p->max_speed = r->max_speed;
-  p->gap_blocks = r->gap_blocks;
+  add_property(p, WSTR("WriteSpeed"), VT_I4, r->write_speed);
+  add_property(p, WSTR("MaxWriteSpeed"), VT_I4, r->max_speed);
+  add_property(p, WSTR("AudioGapSize"), VT_I4, r->gap_blocks);
+  add_property(p, WSTR("BufferUnderrunFreeCapable"), VT_BOOL, -1);
+  add_property(p, WSTR("EnableBufferUnderrunFree"), VT_I4, r->buffer_underrun_free);
   *out = &p->iface;
   return S_OK;
 }
@@ -342,14 +458,38 @@ static LONG supported_speed(LONG wanted, LONG max) {
   return best;
 }
 
+/* Applies one property read back from the caller's storage; returns 0 when it is ignored. */
+static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVARIANT *value) {
+  const WCHAR *name = stat->lpwstrName;
+  LONG v = value->lVal;
+  if (wide_same(name, WSTR("MaxWriteSpeed"))) return value->vt == VT_I4 && v == r->max_speed; /* read-only */
+  if (wide_same(name, WSTR("BufferUnderrunFreeCapable"))) return value->vt == VT_BOOL && value->boolVal == -1;
+  if (value->vt != VT_I4) return 0;
+  if (wide_same(name, WSTR("WriteSpeed"))) r->write_speed = supported_speed(v, r->max_speed);
+  else if (wide_same(name, WSTR("AudioGapSize")) && v >= 0 && v <= MAX_GAP_BLOCKS) r->gap_blocks = v;
+  else if (wide_same(name, WSTR("EnableBufferUnderrunFree")) && (v == 0 || v == 1)) r->buffer_underrun_free = v;
+  else return 0;
+  return 1;
+}
+
+/* Reads the caller's storage through its interface (it may be a proxy), every property listed. */
 static HRESULT STDMETHODCALLTYPE rec_set_props(IDiscRecorder *This, IPropertyStorage *storage) {
   sim_recorder *r = RECORDER(This);
   INJECT(r->master, "SetRecorderProperties");
-  sim_properties *p = (sim_properties *)storage;
-  int ignored = p->ignored || p->max_speed != r->max_speed;
-  r->write_speed = supported_speed(p->write_speed, r->max_speed);
-  if (p->gap_blocks >= 0 && p->gap_blocks <= MAX_GAP_BLOCKS) r->gap_blocks = p->gap_blocks;
-  else ignored = 1;
+  IEnumSTATPROPSTG *list = NULL;
+  HRESULT hr = storage->lpVtbl->Enum(storage, &list);
+  if (FAILED(hr)) return hr;
+  int ignored = 0;
+  STATPROPSTG stat;
+  ULONG fetched = 0;
+  while (list->lpVtbl->Next(list, 1, &stat, &fetched) == S_OK && fetched == 1) {
+    PROPSPEC spec = {.ulKind = PRSPEC_LPWSTR};
+    PROPVARIANT value;
+    spec.lpwstr = stat.lpwstrName;
+    if (storage->lpVtbl->ReadMultiple(storage, 1, &spec, &value) != S_OK || !apply_property(r, &stat, &value)) ignored = 1;
+    CoTaskMemFree(stat.lpwstrName);
+  }
+  list->lpVtbl->Release(list);
   return ignored ? IMAPI_S_PROPERTIESIGNORED : S_OK;
 }
 
@@ -428,7 +568,10 @@ static const IDiscRecorderVtbl recorder_vtbl = {
 /* ------------------------------------------------------------------ enumerators */
 
 static HRESULT STDMETHODCALLTYPE renum_query(IEnumDiscRecorders *This, REFIID riid, void **ppv) {
-  (void)riid;
+  if (!is_iid(riid, &IID_IEnumDiscRecorders)) {
+    *ppv = NULL;
+    return E_NOINTERFACE;
+  }
   *ppv = This;
   This->lpVtbl->AddRef(This);
   return S_OK;
@@ -465,7 +608,10 @@ static const IEnumDiscRecordersVtbl recorder_enum_vtbl = {renum_query, renum_add
 static const IID *const FORMATS[] = {&IID_IRedbookDiscMaster, &IID_IJolietDiscMaster};
 
 static HRESULT STDMETHODCALLTYPE fenum_query(IEnumDiscMasterFormats *This, REFIID riid, void **ppv) {
-  (void)riid;
+  if (!is_iid(riid, &IID_IEnumDiscMasterFormats)) {
+    *ppv = NULL;
+    return E_NOINTERFACE;
+  }
   *ppv = This;
   This->lpVtbl->AddRef(This);
   return S_OK;
@@ -598,7 +744,7 @@ static const IRedbookDiscMasterVtbl redbook_vtbl = {
 
 static HRESULT STDMETHODCALLTYPE dm_query(IDiscMaster *This, REFIID riid, void **ppv) {
   sim_master *m = MASTER(This);
-  if (IsEqualIID(riid, &IID_IDiscMaster) || IsEqualIID(riid, &BA_IID_IUnknown)) *ppv = &m->iface;
+  if (is_iid(riid, &IID_IDiscMaster)) *ppv = &m->iface;
   else if (IsEqualIID(riid, &IID_IRedbookDiscMaster) && m->redbook_active) *ppv = &m->redbook;
   else {
     *ppv = NULL;
@@ -910,6 +1056,7 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
     r->max_speed = (LONG)json_number(json_get(c, "speed"), speed);
     r->write_speed = r->max_speed; /* "default write speed is the highest" */
     r->gap_blocks = DEFAULT_GAP_BLOCKS;
+    r->buffer_underrun_free = 1;
     if (!ok || (r->minutes != 74 && r->minutes != 80)) {
       snprintf(error, error_size, "recorders[%zu]: media must be none, blank-cdr, used-cdr, blank-cdrw or used-cdrw, and minutes 74 or 80", i);
       return 0;
