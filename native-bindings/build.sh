@@ -9,6 +9,11 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 flags="-std=c11 -O2 -Wall -Wextra -Werror"
+# The simulator, one file per concern (com-server.c is the Windows in-process server); the paths
+# are relative to native-bindings/, where the compilers run.
+cd "$here"
+sim_sources="simulator/com.c simulator/config.c simulator/faults.c simulator/media.c simulator/properties.c
+  simulator/recording.c simulator/staging.c simulator/json.c"
 
 if [ "${1:-}" = windows ]; then
   cc=${MINGW_CC:-x86_64-w64-mingw32-gcc}
@@ -18,7 +23,7 @@ if [ "${1:-}" = windows ]; then
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
     "$here/shim.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi_sim.dll" \
-    "$here/simulator/com-server.c" "$here/simulator/simulator.c" "$here/simulator/json.c" "$here/imapi-guids.c" \
+    "$here/simulator/com-server.c" $sim_sources "$here/imapi-guids.c" \
     -lole32 -loleaut32 -luuid -ladvapi32
   echo "built $out/burn_audio_imapi.dll and $out/burn_audio_imapi_sim.dll"
   exit 0
@@ -28,5 +33,5 @@ out="$here/build/$(uname -s | tr 'A-Z' 'a-z')-$(uname -m | sed 's/x86_64/x64/;s/
 mkdir -p "$out"
 ${CC:-cc} $flags -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden -pthread \
   -o "$out/libburn_audio_imapi.so" \
-  "$here/shim.c" "$here/imapi-guids.c" "$here/simulator/simulator.c" "$here/simulator/json.c"
+  "$here/shim.c" "$here/imapi-guids.c" $sim_sources
 echo "built $out/libburn_audio_imapi.so"

@@ -13,7 +13,6 @@
 #include "imapi.h"
 #ifndef _WIN32
 #include "simulator/simulator.h"
-int sim_windows_modern(void) __attribute__((weak)); /* TEMP until the simulator declares it */
 #endif
 
 #define MAX_RECORDERS 16
@@ -689,7 +688,7 @@ BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity) {
   json_printf(&j, "{\"behaviour\":\"%s\",\"windows\":\"%lu.%lu.%lu\",\"simulator\":false}", modern ? "modern" : "xp",
               (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion, (unsigned long)v.dwBuildNumber);
 #else
-  int modern = sim_windows_modern ? sim_windows_modern() : 0; /* TEMP */
+  int modern = sim_windows_modern();
   json_printf(&j, "{\"behaviour\":\"%s\",\"windows\":\"%s\",\"simulator\":true}", modern ? "modern" : "xp", modern ? "10.0.22631" : "5.1.2600");
 #endif
   if (j.overflow) return fail(E_INVALIDARG, "the platform description does not fit in %d bytes", capacity);

@@ -19,4 +19,12 @@
  */
 HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_size);
 
+/*
+ * The Windows the simulator behaves like, from the configuration's "windows" key: 1 for
+ * "modern" (IMAPI v1 over IMAPI2, Windows Vista and later; the default), 0 for "xp". Reads the
+ * configuration itself, so it answers before any disc master exists; 1 when there is no
+ * configuration or it cannot be read (creating the disc master then reports why).
+ */
+int sim_windows_modern(void);
+
 #endif

@@ -19,11 +19,11 @@ export interface SimRecorder {
 }
 
 export interface SimConfig {
-  /** The IMAPI v1 the simulator plays: "modern" (Windows Vista and later, the default) or "xp". */
+  /** The IMAPI v1 the simulator behaves like: over IMAPI2 (Vista and later, the default) or XP's. */
   windows?: 'modern' | 'xp';
   /** A file that gets one line per IMAPI method called, the method's name first. */
   callLog?: string;
-  /** A JSON file describing the disc written (its tracks and the gaps written). */
+  /** A JSON file written after each successful burn: tracks and gaps as written. */
   discLayoutOut?: string;
   recorders?: SimRecorder[];
   discOut?: string;
@@ -34,6 +34,8 @@ export interface SimConfig {
     deviceBusy?: boolean;
     lossOfStreamingAtBlock?: number;
     removedAtBlock?: number;
+    /** The recorder is unplugged between calls, before the `call`-th (default 1st) call of `method`. */
+    removedBefore?: { method: string; call?: number };
     fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
   };
 }

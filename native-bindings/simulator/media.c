@@ -1,0 +1,217 @@
+/* IDiscRecorder: the recorders, their media and their properties. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int sim_blank(media_state s) { return s == MEDIA_BLANK_CDR || s == MEDIA_BLANK_CDRW; }
+int sim_rewritable(media_state s) { return s == MEDIA_BLANK_CDRW || s == MEDIA_USED_CDRW; }
+
+long long sim_media_blocks(const sim_recorder *r) {
+  return (long long)r->minutes * 60 * BLOCKS_PER_SECOND - LEAD_PREGAP_BLOCKS;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_query(IDiscRecorder *This, REFIID riid, void **ppv) {
+  if (sim_is_iid(riid, &IID_IDiscRecorder)) {
+    *ppv = This;
+    return S_OK;
+  }
+  *ppv = NULL;
+  return E_NOINTERFACE;
+}
+/* Recorders live as long as their disc master: reference counts are not needed. */
+static ULONG STDMETHODCALLTYPE rec_addref(IDiscRecorder *This) { (void)This; return 2; }
+static ULONG STDMETHODCALLTYPE rec_release(IDiscRecorder *This) { (void)This; return 1; }
+
+static HRESULT STDMETHODCALLTYPE rec_init(IDiscRecorder *This, BYTE *id, ULONG size, ULONG drive) {
+  sim_log_call(RECORDER(This)->master, "Init");
+  (void)This, (void)id, (void)size, (void)drive;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_guid(IDiscRecorder *This, BYTE *id, ULONG size, ULONG *required) {
+  sim_log_call(RECORDER(This)->master, "GetRecorderGUID");
+  *required = sizeof(int);
+  if (!id || size < sizeof(int)) return IMAPI_S_BUFFER_TO_SMALL;
+  memcpy(id, &RECORDER(This)->index, sizeof(int));
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_type(IDiscRecorder *This, LONG *type) {
+  sim_log_call(RECORDER(This)->master, "GetRecorderType");
+  (void)This;
+  *type = RECORDER_CDRW;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_names(IDiscRecorder *This, BSTR *vendor, BSTR *product, BSTR *revision) {
+  sim_log_call(RECORDER(This)->master, "GetDisplayNames");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "GetDisplayNames");
+  if (vendor) *vendor = sim_bstr_from_ascii(r->vendor);
+  if (product) *product = sim_bstr_from_ascii(r->product);
+  if (revision) *revision = sim_bstr_from_ascii(r->revision);
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_pnpid(IDiscRecorder *This, BSTR *id) {
+  sim_log_call(RECORDER(This)->master, "GetBasePnPID");
+  char text[96];
+  snprintf(text, sizeof text, "SIM\\CDROM&VEN_%s", RECORDER(This)->vendor);
+  *id = sim_bstr_from_ascii(text);
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_path(IDiscRecorder *This, BSTR *path) {
+  sim_log_call(RECORDER(This)->master, "GetPath");
+  char text[32];
+  snprintf(text, sizeof text, "\\Device\\CdRom%d", RECORDER(This)->index);
+  *path = sim_bstr_from_ascii(text);
+  return S_OK;
+}
+
+/* The properties IMAPI v1 reports for a CD writer; the real DLL builds EnableBufferUnderrunFree as
+   VT_I4, BufferUnderrunFreeCapable as VT_BOOL. */
+static HRESULT STDMETHODCALLTYPE rec_get_props(IDiscRecorder *This, IPropertyStorage **out) {
+  sim_log_call(RECORDER(This)->master, "GetRecorderProperties");
+  sim_recorder *r = RECORDER(This);
+  *out = NULL;
+  INJECT(r->master, "GetRecorderProperties");
+  sim_properties *p = calloc(1, sizeof *p);
+  if (!p) return E_OUTOFMEMORY;
+  p->iface.lpVtbl = &sim_properties_vtbl;
+  p->refs = 1;
+  sim_add_property(p, WSTR("WriteSpeed"), VT_I4, r->write_speed);
+  sim_add_property(p, WSTR("MaxWriteSpeed"), VT_I4, r->max_speed);
+  sim_add_property(p, WSTR("AudioGapSize"), VT_I4, r->gap_blocks);
+  sim_add_property(p, WSTR("BufferUnderrunFreeCapable"), VT_BOOL, -1);
+  sim_add_property(p, WSTR("EnableBufferUnderrunFree"), VT_I4, r->buffer_underrun_free);
+  *out = &p->iface;
+  return S_OK;
+}
+
+/* Write speeds a typical CD writer offers; a request is lowered to the nearest one. */
+static LONG supported_speed(LONG wanted, LONG max) {
+  static const LONG speeds[] = {4, 8, 10, 16, 24, 32, 40, 48, 52};
+  LONG best = speeds[0];
+  for (size_t i = 0; i < sizeof speeds / sizeof speeds[0]; i++)
+    if (speeds[i] <= wanted && speeds[i] <= max) best = speeds[i];
+  return best;
+}
+
+/* Applies one property read back from the caller's storage; returns 0 when it is ignored. */
+static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVARIANT *value) {
+  const WCHAR *name = stat->lpwstrName;
+  LONG v = value->lVal;
+  if (sim_wide_same(name, WSTR("MaxWriteSpeed"))) return value->vt == VT_I4 && v == r->max_speed; /* read-only */
+  if (sim_wide_same(name, WSTR("BufferUnderrunFreeCapable"))) return value->vt == VT_BOOL && value->boolVal == -1;
+  if (value->vt != VT_I4) return 0;
+  if (sim_wide_same(name, WSTR("WriteSpeed"))) r->write_speed = supported_speed(v, r->max_speed);
+  else if (sim_wide_same(name, WSTR("AudioGapSize")) && v >= 0 && v <= MAX_GAP_BLOCKS) r->gap_blocks = v;
+  else if (sim_wide_same(name, WSTR("EnableBufferUnderrunFree")) && (v == 0 || v == 1)) r->buffer_underrun_free = v;
+  else return 0;
+  return 1;
+}
+
+/* Reads the caller's storage through its interface (it may be a proxy), every property listed. */
+static HRESULT STDMETHODCALLTYPE rec_set_props(IDiscRecorder *This, IPropertyStorage *storage) {
+  sim_log_call(RECORDER(This)->master, "SetRecorderProperties");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "SetRecorderProperties");
+  IEnumSTATPROPSTG *list = NULL;
+  HRESULT hr = storage->lpVtbl->Enum(storage, &list);
+  if (FAILED(hr)) return hr;
+  int ignored = 0;
+  STATPROPSTG stat;
+  ULONG fetched = 0;
+  while (list->lpVtbl->Next(list, 1, &stat, &fetched) == S_OK && fetched == 1) {
+    PROPSPEC spec = {.ulKind = PRSPEC_LPWSTR};
+    PROPVARIANT value;
+    spec.lpwstr = stat.lpwstrName;
+    if (storage->lpVtbl->ReadMultiple(storage, 1, &spec, &value) != S_OK || !apply_property(r, &stat, &value)) ignored = 1;
+    CoTaskMemFree(stat.lpwstrName);
+  }
+  list->lpVtbl->Release(list);
+  return ignored ? IMAPI_S_PROPERTIESIGNORED : S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_state(IDiscRecorder *This, ULONG *flags) {
+  sim_log_call(RECORDER(This)->master, "GetRecorderState");
+  sim_recorder *r = RECORDER(This);
+  *flags = (r->open ? RECORDER_OPENED : 0) | (r->burning ? RECORDER_BURNING : 0);
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
+  sim_log_call(RECORDER(This)->master, "OpenExclusive");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "OpenExclusive");
+  if (r->master->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
+  r->open = 1;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type, LONG *flags) {
+  sim_log_call(RECORDER(This)->master, "QueryMediaType");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "QueryMediaType");
+  if (!r->open) return IMAPI_E_NOTOPENED;
+  *type = r->media == MEDIA_NONE ? 0 : MEDIA_CDDA_CDROM;
+  *flags = 0;
+  if (r->media == MEDIA_NONE) return S_OK; /* "If there is no media, both ... are zero." */
+  if (sim_blank(r->media)) *flags |= MEDIA_BLANK | MEDIA_WRITABLE;
+  if (sim_rewritable(r->media)) *flags |= MEDIA_RW;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessions, BYTE *last_track, ULONG *start, ULONG *next, ULONG *free_blocks) {
+  sim_log_call(RECORDER(This)->master, "QueryMediaInfo");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "QueryMediaInfo");
+  if (!r->open) return IMAPI_E_NOTOPENED;
+  if (r->media == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
+  int empty = sim_blank(r->media);
+  *sessions = empty ? 0 : 1;
+  *last_track = empty ? 0 : 1;
+  *start = 0;
+  *next = empty ? 0 : (ULONG)sim_media_blocks(r);
+  *free_blocks = empty ? (ULONG)sim_media_blocks(r) : 0;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
+  sim_log_call(RECORDER(This)->master, "Eject");
+  sim_recorder *r = RECORDER(This);
+  INJECT(r->master, "Eject");
+  if (!r->open) return IMAPI_E_NOTOPENED;
+  r->media = MEDIA_NONE;
+  return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
+  sim_log_call(RECORDER(This)->master, "Erase full=%d", full);
+  sim_recorder *r = RECORDER(This);
+  sim_master *m = r->master;
+  HRESULT hr = sim_injected(m, "Erase");
+  if (SUCCEEDED(hr) && !r->open) hr = IMAPI_E_NOTOPENED;
+  if (SUCCEEDED(hr) && r->media == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
+  if (SUCCEEDED(hr) && !sim_rewritable(r->media)) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
+  if (SUCCEEDED(hr)) {
+    sim_pause_for_blocks(m, full ? sim_media_blocks(r) : 2 * BLOCKS_PER_SECOND * 60, 1);
+    r->media = MEDIA_BLANK_CDRW;
+  }
+  if (m->sink) m->sink->lpVtbl->NotifyEraseComplete(m->sink, hr);
+  return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE rec_close(IDiscRecorder *This) {
+  sim_log_call(RECORDER(This)->master, "Close recorder=%d", RECORDER(This)->index);
+  RECORDER(This)->open = 0;
+  return S_OK;
+}
+
+const IDiscRecorderVtbl sim_recorder_vtbl = {
+    rec_query, rec_addref, rec_release, rec_init, rec_guid, rec_type, rec_names, rec_pnpid, rec_path,
+    rec_get_props, rec_set_props, rec_state, rec_open, rec_media_type, rec_media_info, rec_eject, rec_erase, rec_close};
+
