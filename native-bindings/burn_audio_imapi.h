@@ -63,8 +63,7 @@ BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn on_event);
    the real OS version (RtlGetVersion; 6.0 and later is "modern": IMAPI v1 is a layer over IMAPI2
    there, which ignores bSimulate, AudioGapSize and WriteSpeed for audio); in the simulator from
    its configuration's "windows" key. S_OK, or E_INVALIDARG if it does not fit. Quick; needs no
-   ba_open on Windows, and in the simulator gives the configuration's value once ba_open
-   has read it. */
+   ba_open. */
 BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity);
 
 /* Number of recorders (>= 0), or BA_E_NOTOPEN. Quick. */
