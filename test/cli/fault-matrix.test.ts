@@ -17,7 +17,7 @@ const MATRIX: Array<{ phase: string; fault: string; config: SimConfig; code: num
   { phase: 'open', fault: 'generic', config: fail('Open', '0x8004020E'), code: 5, message: /IMAPI_E_GENERIC, 0x8004020E: IDiscMaster::Open failed/ },
   { phase: 'open', fault: 'stash in use', config: fail('SetActiveDiscMasterFormat', '0x80040225'), code: 4, message: /IMAPI_E_STASHINUSE.*SetActiveDiscMasterFormat/ },
   { phase: 'open', fault: 'device removed', config: fail('EnumDiscRecorders', '0x80040213'), code: 4, message: /IMAPI_E_DEVICE_NOTPRESENT.*EnumDiscRecorders/ },
-  { phase: 'open', fault: 'no properties', config: fail('SetRecorderProperties', '0x80040211'), code: 4, message: /IMAPI_E_DEVICE_NOPROPERTIES/ },
+  { phase: 'open', fault: 'no properties', config: fail('GetRecorderProperties', '0x80040211'), code: 4, message: /IMAPI_E_DEVICE_NOPROPERTIES/ },
   { phase: 'media check', fault: 'no media', config: { recorders: [{ media: 'none' }] }, code: 4, message: /no disc in the recorder/ },
   { phase: 'media check', fault: 'non-blank CD-R', config: { recorders: [{ media: 'used-cdr' }] }, code: 4, message: /the disc is not blank/ },
   { phase: 'media check', fault: 'non-blank CD-RW', config: { recorders: [{ media: 'used-cdrw' }] }, code: 4, message: /erase a CD-RW first/ },
@@ -82,6 +82,18 @@ describe('the IMAPI fault matrix', () => {
         const result = await run({ windows, ...config });
         assert.equal(result.code, 5, result.stderr);
         assert.match(result.stderr, message);
+      });
+    }
+  }
+
+  for (const windows of ['xp', 'modern'] as const) {
+    for (const method of ['CreateAudioTrack', 'AddAudioTrackBlocks', 'RecordDisc']) {
+      it(`${windows}: a recorder unplugged between calls (before ${method}) ends like one unplugged during a call: exit 4, no disc`, async () => {
+        const result = await run({ windows, faults: { removedBefore: { method, call: method === 'AddAudioTrackBlocks' ? 2 : 1 } } });
+        assert.equal(result.code, 4, result.stderr);
+        assert.match(result.stderr, /the recorder is gone \(disconnected or removed\); reconnect it.*IMAPI_E_DEVICE_NOTPRESENT/);
+        const types = jsonLines(result.stdout).map((e) => e.type);
+        assert.ok(types.includes('pnpActivity'), 'NotifyPnPActivity reached the events');
       });
     }
   }
