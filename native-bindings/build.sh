@@ -12,7 +12,7 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # The simulator, one file per concern (com-server.c is the Windows in-process server); the paths
 # are relative to native-bindings/, where the compilers run.
 cd "$here"
-sim_sources="simulator/com.c simulator/config.c simulator/faults.c simulator/media.c simulator/properties.c
+sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/media.c simulator/properties.c
   simulator/recording.c simulator/staging.c simulator/json.c"
 
 if [ "${1:-}" = windows ]; then

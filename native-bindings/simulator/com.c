@@ -12,18 +12,20 @@
 
 #include "internal.h"
 
-/* callLog: one line per IMAPI method called, the method's name first, written at once. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+/* Every IMAPI method starts here. callLog: one line per method called, its name first, written
+   at once; then the faults that strike between calls. */
 void sim_log_call(sim_master *m, const char *format, ...) {
-  if (!m->call_log) return;
+  char line[160], method[64];
   va_list args;
   va_start(args, format);
-  vfprintf(m->call_log, format, args);
+  vsnprintf(line, sizeof line, format, args);
   va_end(args);
-  fputc('\n', m->call_log);
-  fflush(m->call_log);
+  if (m->call_log) {
+    fprintf(m->call_log, "%s\n", line);
+    fflush(m->call_log);
+  }
+  sscanf(line, "%63s", method);
+  sim_between_calls(m, method);
 }
 
 /* An object's QueryInterface answers its own interface and IUnknown, nothing else. */
@@ -72,7 +74,8 @@ static ULONG STDMETHODCALLTYPE renum_release(IEnumDiscRecorders *This) {
 static HRESULT STDMETHODCALLTYPE renum_next(IEnumDiscRecorders *This, ULONG n, IDiscRecorder **out, ULONG *fetched) {
   sim_recorder_enum *e = (sim_recorder_enum *)This;
   ULONG got = 0;
-  while (got < n && e->next < (ULONG)e->master->recorder_count) out[got++] = &e->master->recorders[e->next++].iface;
+  for (; got < n && e->next < (ULONG)e->master->recorder_count; e->next++)
+    if (!e->master->recorders[e->next].removed) out[got++] = &e->master->recorders[e->next].iface; /* unplugged: gone */
   if (fetched) *fetched = got;
   return got == n ? S_OK : S_FALSE;
 }
@@ -253,7 +256,7 @@ static HRESULT STDMETHODCALLTYPE dm_set_recorder(IDiscMaster *This, IDiscRecorde
   if (!m->redbook_active) return IMAPI_E_NOACTIVEFORMAT;
   INJECT(m, "SetActiveDiscRecorder");
   for (int i = 0; i < m->recorder_count; i++) {
-    if (&m->recorders[i].iface == recorder) {
+    if (&m->recorders[i].iface == recorder && !m->recorders[i].removed) {
       m->active = &m->recorders[i];
       return S_OK;
     }

@@ -61,6 +61,17 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
     return 0;
   }
   m->modern = strcmp(windows, "modern") == 0;
+  snprintf(m->layout_out, sizeof m->layout_out, "%s", json_string(json_get(config, "discLayoutOut"), ""));
+  const json_value *removed = json_get(faults, "removedBefore");
+  if (removed) {
+    const char *method = json_string(json_get(removed, "method"), NULL);
+    if (!method) {
+      snprintf(error, error_size, "faults.removedBefore needs a \"method\"");
+      return 0;
+    }
+    snprintf(m->removed_before.method, sizeof m->removed_before.method, "%s", method);
+    m->removed_before.call = (int)json_number(json_get(removed, "call"), 1);
+  }
   const char *call_log = json_string(json_get(config, "callLog"), "");
   if (*call_log && !(m->call_log = fopen(call_log, "a"))) {
     snprintf(error, error_size, "callLog %s: %s", call_log, strerror(errno));

@@ -41,6 +41,7 @@ typedef struct {
   int minutes;
   int open;
   int burning;
+  int removed; /* unplugged: NotifyPnPActivity was sent, calls give IMAPI_E_DEVICE_NOTPRESENT */
   LONG max_speed, write_speed, gap_blocks;
   LONG buffer_underrun_free; /* EnableBufferUnderrunFree */
 } sim_recorder;
@@ -87,6 +88,8 @@ struct sim_master {
   double time_scale;
   long long lose_streaming_at; /* -1: never */
   long long removed_at;        /* -1: never; else the recorder vanishes at that block */
+  fault removed_before;        /* the recorder vanishes between calls, before this call */
+  char layout_out[1024];       /* discLayoutOut */
   int busy;
   fault faults[MAX_FAULTS];
   int fault_count;
@@ -122,10 +125,19 @@ void sim_drop_lock(sim_master *m);
 
 /* faults.c */
 HRESULT sim_injected(sim_master *m, const char *method);
+HRESULT sim_translated(const sim_master *m, HRESULT hr);
+void sim_unplug(sim_master *m);
+void sim_between_calls(sim_master *m, const char *method);
 #define INJECT(m, name)                          \
   do {                                           \
     HRESULT injected_hr = sim_injected(m, name); \
     if (FAILED(injected_hr)) return injected_hr; \
+  } while (0)
+/* INJECT for a recorder's own methods: an unplugged recorder answers IMAPI_E_DEVICE_NOTPRESENT. */
+#define INJECT_RECORDER(r, name)                               \
+  do {                                                         \
+    INJECT((r)->master, name);                                 \
+    if ((r)->removed) return IMAPI_E_DEVICE_NOTPRESENT;        \
   } while (0)
 
 /* media.c */
@@ -143,8 +155,18 @@ void sim_clear_stash(sim_master *m);
 int sim_seek_block(FILE *f, long long block);
 
 
+/* events.c: every call to the progress sink goes through these (modern: from another thread) */
+int sim_cancelled(sim_master *m); /* QueryCancel */
+void sim_notify_pnp(sim_master *m);
+void sim_notify_add(sim_master *m, LONG done, LONG total);
+void sim_notify_blocks(sim_master *m, LONG done, LONG total);
+void sim_notify_track(sim_master *m, LONG track, LONG tracks);
+void sim_notify_preparing(sim_master *m, LONG seconds);
+void sim_notify_closing(sim_master *m, LONG seconds);
+void sim_notify_burn_complete(sim_master *m, HRESULT status);
+void sim_notify_erase_complete(sim_master *m, HRESULT status);
+
 /* recording.c */
-int sim_cancelled(sim_master *m);
 void sim_pause_for_blocks(sim_master *m, long long blocks, LONG speed);
 HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, boolean eject);
 

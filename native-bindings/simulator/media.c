@@ -48,7 +48,7 @@ static HRESULT STDMETHODCALLTYPE rec_type(IDiscRecorder *This, LONG *type) {
 static HRESULT STDMETHODCALLTYPE rec_names(IDiscRecorder *This, BSTR *vendor, BSTR *product, BSTR *revision) {
   sim_log_call(RECORDER(This)->master, "GetDisplayNames");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "GetDisplayNames");
+  INJECT_RECORDER(r, "GetDisplayNames");
   if (vendor) *vendor = sim_bstr_from_ascii(r->vendor);
   if (product) *product = sim_bstr_from_ascii(r->product);
   if (revision) *revision = sim_bstr_from_ascii(r->revision);
@@ -77,7 +77,7 @@ static HRESULT STDMETHODCALLTYPE rec_get_props(IDiscRecorder *This, IPropertySto
   sim_log_call(RECORDER(This)->master, "GetRecorderProperties");
   sim_recorder *r = RECORDER(This);
   *out = NULL;
-  INJECT(r->master, "GetRecorderProperties");
+  INJECT_RECORDER(r, "GetRecorderProperties");
   sim_properties *p = calloc(1, sizeof *p);
   if (!p) return E_OUTOFMEMORY;
   p->iface.lpVtbl = &sim_properties_vtbl;
@@ -100,17 +100,31 @@ static LONG supported_speed(LONG wanted, LONG max) {
   return best;
 }
 
+/* A writable property's new value, or 0 when it is ignored. XP lowers WriteSpeed to a speed the
+   drive offers; IMAPI v1 over IMAPI2 stores what it accepts as given, and never applies it. */
+static int accept_writable(const sim_recorder *r, const WCHAR *name, LONG v, LONG *stored) {
+  int modern = r->master->modern;
+  if (sim_wide_same(name, WSTR("WriteSpeed"))) {
+    *stored = modern ? v : supported_speed(v, r->max_speed);
+    return !modern || v == -1 || (v >= 0 && v <= r->max_speed);
+  }
+  *stored = v;
+  if (sim_wide_same(name, WSTR("AudioGapSize"))) return v >= 0 && v <= MAX_GAP_BLOCKS;
+  if (sim_wide_same(name, WSTR("EnableBufferUnderrunFree"))) return v == 0 || v == 1 || (modern && v == -1);
+  return 0;
+}
+
 /* Applies one property read back from the caller's storage; returns 0 when it is ignored. */
 static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVARIANT *value) {
   const WCHAR *name = stat->lpwstrName;
   LONG v = value->lVal;
   if (sim_wide_same(name, WSTR("MaxWriteSpeed"))) return value->vt == VT_I4 && v == r->max_speed; /* read-only */
   if (sim_wide_same(name, WSTR("BufferUnderrunFreeCapable"))) return value->vt == VT_BOOL && value->boolVal == -1;
-  if (value->vt != VT_I4) return 0;
-  if (sim_wide_same(name, WSTR("WriteSpeed"))) r->write_speed = supported_speed(v, r->max_speed);
-  else if (sim_wide_same(name, WSTR("AudioGapSize")) && v >= 0 && v <= MAX_GAP_BLOCKS) r->gap_blocks = v;
-  else if (sim_wide_same(name, WSTR("EnableBufferUnderrunFree")) && (v == 0 || v == 1)) r->buffer_underrun_free = v;
-  else return 0;
+  LONG stored;
+  if (value->vt != VT_I4 || !accept_writable(r, name, v, &stored)) return 0; /* only VT_I4 */
+  if (sim_wide_same(name, WSTR("WriteSpeed"))) r->write_speed = stored;
+  else if (sim_wide_same(name, WSTR("AudioGapSize"))) r->gap_blocks = stored;
+  else r->buffer_underrun_free = stored;
   return 1;
 }
 
@@ -118,7 +132,7 @@ static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVA
 static HRESULT STDMETHODCALLTYPE rec_set_props(IDiscRecorder *This, IPropertyStorage *storage) {
   sim_log_call(RECORDER(This)->master, "SetRecorderProperties");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "SetRecorderProperties");
+  INJECT_RECORDER(r, "SetRecorderProperties");
   IEnumSTATPROPSTG *list = NULL;
   HRESULT hr = storage->lpVtbl->Enum(storage, &list);
   if (FAILED(hr)) return hr;
@@ -146,7 +160,7 @@ static HRESULT STDMETHODCALLTYPE rec_state(IDiscRecorder *This, ULONG *flags) {
 static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
   sim_log_call(RECORDER(This)->master, "OpenExclusive");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "OpenExclusive");
+  INJECT_RECORDER(r, "OpenExclusive");
   if (r->master->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
   r->open = 1;
   return S_OK;
@@ -155,7 +169,7 @@ static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
 static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type, LONG *flags) {
   sim_log_call(RECORDER(This)->master, "QueryMediaType");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "QueryMediaType");
+  INJECT_RECORDER(r, "QueryMediaType");
   if (!r->open) return IMAPI_E_NOTOPENED;
   *type = r->media == MEDIA_NONE ? 0 : MEDIA_CDDA_CDROM;
   *flags = 0;
@@ -168,7 +182,7 @@ static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type,
 static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessions, BYTE *last_track, ULONG *start, ULONG *next, ULONG *free_blocks) {
   sim_log_call(RECORDER(This)->master, "QueryMediaInfo");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "QueryMediaInfo");
+  INJECT_RECORDER(r, "QueryMediaInfo");
   if (!r->open) return IMAPI_E_NOTOPENED;
   if (r->media == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
   int empty = sim_blank(r->media);
@@ -183,7 +197,7 @@ static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessi
 static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
   sim_log_call(RECORDER(This)->master, "Eject");
   sim_recorder *r = RECORDER(This);
-  INJECT(r->master, "Eject");
+  INJECT_RECORDER(r, "Eject");
   if (!r->open) return IMAPI_E_NOTOPENED;
   r->media = MEDIA_NONE;
   return S_OK;
@@ -194,6 +208,7 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
   sim_recorder *r = RECORDER(This);
   sim_master *m = r->master;
   HRESULT hr = sim_injected(m, "Erase");
+  if (SUCCEEDED(hr) && r->removed) hr = IMAPI_E_DEVICE_NOTPRESENT;
   if (SUCCEEDED(hr) && !r->open) hr = IMAPI_E_NOTOPENED;
   if (SUCCEEDED(hr) && r->media == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
   if (SUCCEEDED(hr) && !sim_rewritable(r->media)) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
@@ -201,7 +216,7 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
     sim_pause_for_blocks(m, full ? sim_media_blocks(r) : 2 * BLOCKS_PER_SECOND * 60, 1);
     r->media = MEDIA_BLANK_CDRW;
   }
-  if (m->sink) m->sink->lpVtbl->NotifyEraseComplete(m->sink, hr);
+  sim_notify_erase_complete(m, hr);
   return hr;
 }
 

@@ -7,12 +7,6 @@
 
 #include "internal.h"
 
-int sim_cancelled(sim_master *m) {
-  boolean cancel = 0;
-  if (m->sink) m->sink->lpVtbl->QueryCancel(m->sink, &cancel);
-  return cancel != 0;
-}
-
 static void sleep_seconds(double seconds) {
 #ifdef _WIN32
   Sleep((DWORD)(seconds * 1000));
@@ -29,90 +23,144 @@ void sim_pause_for_blocks(sim_master *m, long long blocks, LONG speed) {
   for (; left > 0 && !sim_cancelled(m); left -= 0.02) sleep_seconds(left < 0.02 ? left : 0.02);
 }
 
+/* The checks IMAPI v1 makes itself before it writes anything: never translated. */
 static HRESULT record_ready(sim_master *m) {
   if (!m->opened) return IMAPI_E_NOTOPENED;
   if (!m->redbook_active) return IMAPI_E_NOACTIVEFORMAT;
   if (!m->active) return IMAPI_E_NOACTIVERECORDER;
+  if (m->active->removed) return IMAPI_E_DEVICE_NOTPRESENT;
   if (m->track_open) return IMAPI_E_TRACKOPEN; /* "All audio tracks must be closed" */
   if (m->active->open) return IMAPI_E_DEVICE_NOTACCESSIBLE; /* OpenExclusive held across RecordDisc */
   if (m->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
   if (m->active->media == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
-  if (!sim_blank(m->active->media)) return IMAPI_E_CANNOT_WRITE_TO_MEDIA; /* audio needs blank media */
+  /* Audio needs blank media; over IMAPI2, "media it cannot use gives IMAPI_E_MEDIUM_INVALIDTYPE". */
+  if (!sim_blank(m->active->media)) return m->modern ? IMAPI_E_MEDIUM_INVALIDTYPE : IMAPI_E_CANNOT_WRITE_TO_MEDIA;
   if (m->track_count == 0) return IMAPI_E_INVALIDIMAGE;
-  return sim_injected(m, "RecordDisc");
+  return S_OK;
 }
 
-/* Writes the staged tracks, gaps counted but not written, to `out`, with progress. */
+/* The gap written before track `t` (0-based): the Red Book pregap before the first; then XP's
+   AudioGapSize, or the 150 blocks IMAPI2 track-at-once always writes. */
+static LONG gap_before(const sim_master *m, int t) {
+  if (t == 0 || m->modern) return DEFAULT_GAP_BLOCKS;
+  return m->active->gap_blocks;
+}
+
+/* XP writes at WriteSpeed; over IMAPI2 the drive writes at the speed IMAPI2 picks: its highest. */
+static LONG burn_speed(const sim_master *m) {
+  LONG speed = m->modern ? m->active->max_speed : m->active->write_speed;
+  return speed > 0 ? speed : 1;
+}
+
+/* Writes the staged tracks to `out` (gaps not written), with progress: XP counts the gaps in the
+   block totals, IMAPI v1 over IMAPI2 does not. */
 static HRESULT burn_tracks(sim_master *m, FILE *out) {
-  sim_recorder *r = m->active;
-  IDiscMasterProgressEvents *sink = m->sink;
-  long long total = m->staged_blocks + (long long)(m->track_count - 1) * r->gap_blocks;
-  long long done = 0;
+  long long gaps = 0;
+  for (int t = 1; t < m->track_count; t++) gaps += gap_before(m, t);
+  long long total = m->staged_blocks + (m->modern ? 0 : gaps);
+  long long done = 0, position = 0; /* blocks counted in the events; blocks written, gaps included */
   const LONG chunk = 150;
   static BYTE buffer[150 * BLOCK_BYTES];
-  if (sink) sink->lpVtbl->NotifyTrackProgress(sink, 0, m->track_count);
+  if (m->modern) sim_notify_blocks(m, 0, (LONG)total); /* after PrepareMedia */
   for (int t = 0; t < m->track_count; t++) {
     staged_track *track = &m->tracks[t];
-    if (t > 0) done += r->gap_blocks;
+    if (t > 0) {
+      position += gap_before(m, t);
+      if (!m->modern) done += gap_before(m, t);
+    }
     if (sim_seek_block(m->stash, track->first_block) != 0) return IMAPI_E_FILEACCESS;
     for (LONG written = 0; written < track->blocks;) {
       if (sim_cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;
-      if (m->lose_streaming_at >= 0 && done + n > m->lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
-      if (m->removed_at >= 0 && done + n > m->removed_at) {
-        /* The drive is unplugged: the recorder list changes, the burn ends. */
-        if (sink) sink->lpVtbl->NotifyPnPActivity(sink);
+      if (m->lose_streaming_at >= 0 && position + n > m->lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
+      if (m->removed_at >= 0 && position + n > m->removed_at) {
+        sim_unplug(m); /* NotifyPnPActivity: the recorder list changes, the burn ends */
         return IMAPI_E_DEVICE_NOTPRESENT;
       }
       if (fread(buffer, BLOCK_BYTES, (size_t)n, m->stash) != (size_t)n) return IMAPI_E_FILEACCESS;
       if (out && fwrite(buffer, BLOCK_BYTES, (size_t)n, out) != (size_t)n) return IMAPI_E_GENERIC;
-      sim_pause_for_blocks(m, n, r->write_speed);
+      sim_pause_for_blocks(m, n, burn_speed(m));
       written += n;
       done += n;
-      if (sink) sink->lpVtbl->NotifyBlockProgress(sink, (LONG)done, (LONG)total);
+      position += n;
+      sim_notify_blocks(m, (LONG)done, (LONG)total);
     }
-    if (sink) sink->lpVtbl->NotifyTrackProgress(sink, t + 1, m->track_count);
+    sim_notify_track(m, t + 1, m->track_count);
   }
   return S_OK;
 }
 
+/* discLayoutOut: the tracks and gaps as written, for tests to check what the burn really did. */
+static void write_layout(sim_master *m, boolean simulate, int recorded) {
+  if (!m->layout_out[0]) return;
+  char part[1040];
+  snprintf(part, sizeof part, "%s.part", m->layout_out);
+  FILE *f = fopen(part, "w");
+  if (!f) return;
+  fprintf(f, "{\"windows\":\"%s\",\"simulate\":%s,\"recorded\":%s,\"speed\":%ld,\"tracks\":[", m->modern ? "modern" : "xp",
+          simulate ? "true" : "false", recorded ? "true" : "false", (long)burn_speed(m));
+  long long start = 0; /* LBA: block 0 follows the first track's pregap */
+  for (int t = 0; t < m->track_count; t++) {
+    if (t > 0) start += m->tracks[t - 1].blocks + gap_before(m, t);
+    fprintf(f, "%s{\"number\":%d,\"gapBefore\":%ld,\"start\":%lld,\"blocks\":%ld}", t ? "," : "", t + 1, (long)gap_before(m, t), start,
+            (long)m->tracks[t].blocks);
+  }
+  fprintf(f, "]}\n");
+  if (fclose(f) != 0 || rename(part, m->layout_out) != 0) remove(part);
+}
+
+/*
+ * XP: NotifyPreparingBurn, NotifyTrackProgress 0, blocks (gaps counted) and tracks 1..N,
+ * NotifyClosingDisc, the session closed, NotifyBurnComplete; bSimulate keeps the laser off.
+ * Over IMAPI2 (shared/reference: imapi-v1-on-modern-windows, "What the v1 DLL does"):
+ * NotifyPreparingBurn(3), NotifyTrackProgress(0, N), PrepareMedia, NotifyBlockProgress(0, total)
+ * (gaps not counted), blocks and tracks 1..N, ReleaseMedia (the disc is closed), then
+ * NotifyClosingDisc, ClearFormatContent on success, NotifyBurnComplete; bSimulate is ignored,
+ * and failures pass through the v1 translation table (faults.c).
+ */
 HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, boolean eject) {
   sim_log_call(MASTER(This), "RecordDisc simulate=%d eject=%d", simulate != 0, eject != 0);
   sim_master *m = MASTER(This);
   HRESULT hr = record_ready(m);
   if (FAILED(hr)) return hr;
+  if (!m->modern && FAILED(hr = sim_injected(m, "RecordDisc"))) return hr;
   sim_recorder *r = m->active;
-  IDiscMasterProgressEvents *sink = m->sink;
-  LONG seconds = (LONG)(m->staged_blocks / (BLOCKS_PER_SECOND * (r->write_speed > 0 ? r->write_speed : 1)));
+  int laser = m->modern || !simulate;
+  LONG seconds = (LONG)(m->staged_blocks / (BLOCKS_PER_SECOND * burn_speed(m)));
+  LONG closing = seconds > 0 ? 1 + seconds / 60 : 1;
+  r->burning = 1;
+  sim_notify_preparing(m, m->modern ? 3 : 2);
+  sim_notify_track(m, 0, m->track_count);
+  if (m->modern) hr = sim_injected(m, "RecordDisc"); /* PrepareMedia: nothing written yet */
   char part[1040];
   FILE *out = NULL;
-  if (!simulate && m->disc_out[0]) {
+  if (SUCCEEDED(hr) && laser && m->disc_out[0]) {
     snprintf(part, sizeof part, "%s.part", m->disc_out);
-    if (!(out = fopen(part, "wb"))) return IMAPI_E_GENERIC;
+    if (!(out = fopen(part, "wb"))) hr = IMAPI_E_GENERIC;
   }
-  r->burning = 1;
-  if (sink) sink->lpVtbl->NotifyPreparingBurn(sink, 2);
-  fflush(m->stash);
-  hr = burn_tracks(m, out);
+  int writing = SUCCEEDED(hr) && laser;
   if (SUCCEEDED(hr)) {
-    if (sink) sink->lpVtbl->NotifyClosingDisc(sink, seconds > 0 ? 1 + seconds / 60 : 1);
-    hr = sim_injected(m, "CloseDisc"); /* a fault while closing the session */
+    fflush(m->stash);
+    hr = burn_tracks(m, out);
   }
+  if (SUCCEEDED(hr) && !m->modern) sim_notify_closing(m, closing);
+  if (SUCCEEDED(hr)) hr = sim_injected(m, "CloseDisc"); /* a fault while closing the session */
+  if (SUCCEEDED(hr) && m->modern) sim_notify_closing(m, closing); /* late: the disc is closed */
   r->burning = 0;
   if (out) {
     int closed = fclose(out);
     if (SUCCEEDED(hr) && closed == 0 && rename(part, m->disc_out) == 0) out = NULL;
     else remove(part);
   }
+  hr = sim_translated(m, hr);
   if (SUCCEEDED(hr)) {
-    if (!simulate) r->media = r->media == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR;
+    if (laser) r->media = r->media == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR;
+    write_layout(m, simulate, laser);
     if (eject) r->media = MEDIA_NONE;
     sim_clear_stash(m); /* "the contents of the stash file are cleared automatically after successful completion" */
-  } else if (!simulate) {
-    /* A write-once disc that failed or was cancelled while recording is spent. */
-    if (r->media == MEDIA_BLANK_CDR) r->media = MEDIA_USED_CDR;
+  } else if (writing && r->media == MEDIA_BLANK_CDR) {
+    r->media = MEDIA_USED_CDR; /* a write-once disc that failed or was cancelled while recording is spent */
   }
-  if (sink) sink->lpVtbl->NotifyBurnComplete(sink, hr);
+  sim_notify_burn_complete(m, hr);
   return hr;
 }
-

@@ -62,6 +62,7 @@ static HRESULT staging_ready(sim_master *m) {
   if (!m->opened) return IMAPI_E_NOTOPENED;
   if (!m->redbook_active) return IMAPI_E_WRONGFORMAT;
   if (!m->active) return IMAPI_E_NOACTIVERECORDER;
+  if (m->active->removed) return IMAPI_E_DEVICE_NOTPRESENT;
   return S_OK;
 }
 
@@ -122,11 +123,11 @@ static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *d
   LONG blocks = bytes / BLOCK_BYTES;
   long long fits = sim_available_blocks(m);
   LONG keep = blocks <= fits ? blocks : (LONG)fits; /* IMAPI_E_DISCFULL "keeps as much ... as it can" */
-  if (m->sink) m->sink->lpVtbl->NotifyAddProgress(m->sink, 0, blocks);
+  sim_notify_add(m, 0, blocks);
   if (keep > 0 && fwrite(data, BLOCK_BYTES, (size_t)keep, m->stash) != (size_t)keep) return IMAPI_E_FILEACCESS;
   m->tracks[m->track_count - 1].blocks += keep;
   m->staged_blocks += keep;
-  if (m->sink) m->sink->lpVtbl->NotifyAddProgress(m->sink, keep, blocks);
+  sim_notify_add(m, keep, blocks);
   return keep < blocks ? IMAPI_E_DISCFULL : S_OK;
 }
 

@@ -25,7 +25,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
 
   async function burn(config: SimConfig, args: string[] = []) {
     await rmDisc();
-    const env = await simulator(dir.path, config);
+    const env = await simulator(dir.path, { windows: 'xp', ...config }); // laser-off simulation, gaps counted
     return runCli(['--json', ...args, ...tracks.map((t) => t.path)], { env });
   }
   async function rmDisc() {

@@ -28,7 +28,7 @@ describe('IMAPI shim and simulator', () => {
   });
 
   async function open(config: SimConfig = {}): Promise<NativeShim> {
-    Object.assign(process.env, await simulator(dir.path, config));
+    Object.assign(process.env, await simulator(dir.path, { windows: 'xp', ...config })); // modern: see imapi-modern.test
     const opened = await NativeShim.open((kind, a, b) => events.push([kind, a, b]));
     assert.equal(hresultHex(opened.result.hresult), OK, opened.result.detail);
     shim = opened.shim!;
