@@ -68,10 +68,12 @@ describe('IMAPI behaviour: modern and XP', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok((await readFile(disc)).equals(discAudio(tracks)), 'disc audio equals the input');
     const events = jsonLines(result.stdout);
-    const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ pregapSectors: number }> } };
+    const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ pregapSectors: number; start: number }> } };
     assert.deepEqual(plan.layout.tracks.slice(1).map((t) => t.pregapSectors), [150, 150]);
-    const written = JSON.parse(await readFile(layoutOut, 'utf8')) as { tracks: Array<{ gapSectors?: number; pregapSectors?: number }> };
-    assert.deepEqual(written.tracks.slice(1).map((t) => t.gapSectors ?? t.pregapSectors), [150, 150], 'the simulator wrote 150-sector gaps');
+    const written = JSON.parse(await readFile(layoutOut, 'utf8')) as { recorded: boolean; tracks: Array<{ gapBefore: number; start: number }> };
+    assert.equal(written.recorded, true);
+    assert.deepEqual(written.tracks.slice(1).map((t) => t.gapBefore), [150, 150], 'the simulator wrote 150-sector gaps');
+    assert.deepEqual(written.tracks.map((t) => t.start), plan.layout.tracks.map((t) => t.start), 'the plan shows the disc as written');
     const blocks = events.filter((e) => e.type === 'blockProgress');
     assert.equal(blocks.at(-1)?.completed, blocks.at(-1)?.total, 'block progress ends at its total');
     assert.deepEqual(events.filter((e) => e.type === 'trackProgress').at(-1), { type: 'trackProgress', completed: 3, total: 3 });

@@ -8,6 +8,8 @@ export type ImapiPhase = 'open' | 'staging' | 'recording' | 'closing' | 'erasing
 export interface FailureContext {
   phase: ImapiPhase;
   behaviour?: ImapiBehaviour;
+  /** NotifyPnPActivity came during the call: the recorder list changed. */
+  deviceChanged?: boolean;
 }
 
 export interface HresultInfo {
@@ -79,8 +81,10 @@ export const IMAPI_E_GENERIC = 0x8004020e;
 
 export function describeHresult(hresult: number, context?: FailureContext): HresultInfo {
   const info = TABLE[unsigned(hresult)] ?? { name: hresultHex(hresult), hint: 'an unexpected error from IMAPI', kind: 'burn' };
-  if (unsigned(hresult) === IMAPI_E_GENERIC && context) return { ...info, hint: genericHint(context) };
-  return info;
+  if (unsigned(hresult) !== IMAPI_E_GENERIC || !context) return info;
+  // Modern IMAPI turns a recorder that vanished into IMAPI_E_GENERIC; the device change it announced tells.
+  if (context.deviceChanged) return { ...info, hint: `Windows reported a device change during the ${context.phase === 'closing' ? 'closing' : 'burn'}: the recorder is likely gone (disconnected or removed); reconnect it and run burn-audio devices; a CD-R in it may be unusable`, kind: 'device' };
+  return { ...info, hint: genericHint(context) };
 }
 
 /**

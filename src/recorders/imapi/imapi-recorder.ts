@@ -92,12 +92,12 @@ export class ImapiRecorder implements Recorder {
   }
 
   async record({ simulate, eject }: RecordOptions): Promise<void> {
-    const { result, phase } = await this.imapi.record(simulate, eject);
+    const { result, phase, deviceChanged } = await this.imapi.record(simulate, eject);
     // IMAPI clears the stash after a successful RecordDisc: a later burn must stage again.
     if (result.hresult >= 0) this.pending = false;
     const cancelled = cancelledBurn(result, this.options.signal, simulate);
     if (cancelled) throw cancelled;
-    this.imapi.check(result, this.name, phase);
+    this.imapi.check(result, this.name, phase, deviceChanged);
   }
 
   cancel(): void {

@@ -56,9 +56,11 @@ export const IMAGE_ADVICE = 'write a BIN/CUE disc image instead with --image dis
 export class Imapi {
   private listener: EventListener;
   private completion?: { kind: number; resolve: (status: number) => void };
-  /** The last NotifyBlockProgress of the running burn, and whether NotifyClosingDisc came. */
+  /** The running burn as its events tell it: the last block count, every track written, a device change. */
   private lastBlocks?: { completed: number; total: number };
+  private tracksDone = false;
   private closingSeen = false;
+  private deviceChanged = false;
   /** The IMAPI v1 behaviour faced, and the policy that follows (behaviour.ts). */
   readonly behaviour: ImapiBehaviour;
 
@@ -147,14 +149,15 @@ export class Imapi {
    * Runs RecordDisc; resolves once every event it caused has been delivered. A successful burn
    * ends with block progress at its total, whatever IMAPI last counted.
    */
-  async record(simulate: boolean, eject: boolean): Promise<{ result: ShimResult; phase: ImapiPhase }> {
+  async record(simulate: boolean, eject: boolean): Promise<{ result: ShimResult; phase: ImapiPhase; deviceChanged: boolean }> {
     this.lastBlocks = undefined;
-    this.closingSeen = false;
+    this.tracksDone = this.closingSeen = this.deviceChanged = false;
     const returned = this.waitFor(EVENT.returned);
     const result = await this.shim.record(simulate, eject);
     await returned;
     if (result.hresult >= 0) this.completeBlocks();
-    return { result, phase: this.closingSeen ? 'closing' : 'recording' };
+    // Modern IMAPI sends NotifyClosingDisc only once the disc is closed: after track N of N, it is closing.
+    return { result, phase: this.closingSeen || this.tracksDone ? 'closing' : 'recording', deviceChanged: this.deviceChanged };
   }
 
   /** The final block progress at its total, when IMAPI's last count stopped short of it. */
@@ -171,9 +174,9 @@ export class Imapi {
     return this.shim.close();
   }
 
-  /** Throws the ImapiError for a failed result, its hint fitted to the phase. */
-  check(result: ShimResult, subject: string, phase: ImapiPhase): void {
-    if (result.hresult < 0) throw new ImapiError(result.hresult, result.detail, subject, { phase, behaviour: this.behaviour });
+  /** Throws the ImapiError for a failed result, its hint fitted to the phase (and to a device change IMAPI reported during the call). */
+  check(result: ShimResult, subject: string, phase: ImapiPhase, deviceChanged = false): void {
+    if (result.hresult < 0) throw new ImapiError(result.hresult, result.detail, subject, { phase, behaviour: this.behaviour, deviceChanged });
   }
 
   emit(event: BurnEvent): void {
@@ -188,6 +191,8 @@ export class Imapi {
     const event = toBurnEvent(kind, a, b);
     if (event?.type === 'blockProgress') this.lastBlocks = event;
     if (event?.type === 'closingDisc') this.closingSeen = true;
+    if (event?.type === 'trackProgress' && event.completed === event.total) this.tracksDone = true;
+    if (event?.type === 'pnpActivity') this.deviceChanged = true;
     if (event) this.listener(event);
     if (this.completion?.kind === kind) {
       this.completion.resolve(a);
