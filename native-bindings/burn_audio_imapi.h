@@ -6,7 +6,9 @@
  * apartment, so IMAPI's callbacks need no message pump); each export hands its
  * request to that thread and waits for it, so blocking exports must be called from a worker
  * thread (ffi-rs `runInNewThread`). Progress reaches the caller through the one event callback
- * given to ba_open, in the order IMAPI made it, from the shim's thread.
+ * given to ba_open, in the order IMAPI made it, from whichever thread IMAPI called the sink on
+ * (the shim's, or IMAPI's own on modern Windows); calls never overlap, and none follows
+ * BA_EVENT_CLOSED.
  *
  * Return codes: unless stated otherwise an export returns an HRESULT: S_OK (0), a success code
  * such as IMAPI_S_PROPERTIESIGNORED, or a failure (negative): an IMAPI_E_* code (imapi.h),
@@ -56,14 +58,25 @@ typedef void(BA_CALL *ba_event_fn)(int32_t kind, int32_t a, int32_t b);
    BA_EVENT_CLOSED is sent. */
 BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn on_event);
 
+/* Writes into `json` (NUL-terminated, at most `capacity` bytes) which IMAPI v1 behaviour the shim
+   faces: {"behaviour":"modern"|"xp","windows":"10.0.22631","simulator":false}. On Windows from
+   the real OS version (RtlGetVersion; 6.0 and later is "modern": IMAPI v1 is a layer over IMAPI2
+   there, which ignores bSimulate, AudioGapSize and WriteSpeed for audio); in the simulator from
+   its configuration's "windows" key. S_OK, or E_INVALIDARG if it does not fit. Quick; needs no
+   ba_open. */
+BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity);
+
 /* Number of recorders (>= 0), or BA_E_NOTOPEN. Quick. */
 BA_EXPORT int32_t BA_CALL ba_recorder_count(void);
 
 /* Writes a JSON object describing recorder `index` into `json` (NUL-terminated, at most
    `capacity` bytes): vendor, product, revision, path, type, state, and the media as seen through
-   OpenExclusive/QueryMediaType/QueryMediaInfo/Close: mediaResult (HRESULT of that query),
-   mediaType, mediaFlags, sessions, lastTrack, freeBlocks. Blocking. E_INVALIDARG if it does not
-   fit. */
+   OpenExclusive/QueryMediaType/QueryMediaInfo/Close: mediaResult (S_OK, or the HRESULT that
+   kept the media from being known; IMAPI_E_MEDIUM_NOTPRESENT counts as "no disc", S_OK),
+   mediaPresent (non-zero media flags or type), mediaType, mediaFlags, sessions, lastTrack,
+   freeBlocks, and freeBlocksFrom: "QueryMediaInfo", or "GetAvailableAudioTrackBlocks" when
+   QueryMediaInfo failed (the recorder is then made the active one to ask). Blocking.
+   E_INVALIDARG if it does not fit. */
 BA_EXPORT int32_t BA_CALL ba_recorder_describe(int32_t index, char *json, int32_t capacity);
 
 /* SetActiveDiscRecorder. Blocking. */
@@ -83,10 +96,13 @@ BA_EXPORT int32_t BA_CALL ba_close_track(void);
 /* ClearFormatContent: discards everything staged. Blocking. */
 BA_EXPORT int32_t BA_CALL ba_clear(void);
 
-/* RecordDisc(simulate, eject) on the active recorder. Blocking for the whole burn. */
+/* RecordDisc(simulate, eject) on the active recorder. Blocking for the whole burn, during which
+   Windows is kept from sleeping (SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED)).
+   Over IMAPI v1 on modern Windows simulate is ignored for audio: the disc is recorded. */
 BA_EXPORT int32_t BA_CALL ba_record(int32_t simulate, int32_t eject);
 
-/* OpenExclusive, Erase(full) or Eject, Close on the active recorder. Blocking. */
+/* OpenExclusive, Erase(full) or Eject, Close on the active recorder. Blocking; an erase keeps
+   Windows awake as ba_record does. */
 BA_EXPORT int32_t BA_CALL ba_erase(int32_t full);
 BA_EXPORT int32_t BA_CALL ba_eject(void);
 

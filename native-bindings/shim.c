@@ -27,8 +27,14 @@ static struct {
   IDiscRecorder *active;
   UINT_PTR cookie;
   int advised;
-  ba_event_fn on_event;
 } com;
+
+/* The event callback. IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event
+   thread on Windows 8 and later, an RPC thread out of process): every call goes through
+   emit_lock, so events from different threads never interleave and none reaches a callback
+   that ba_close has already retired. */
+static ba_event_fn on_event;
+static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static atomic_int cancel_requested;
 static atomic_int is_open;
@@ -46,7 +52,27 @@ static HRESULT fail(HRESULT hr, const char *format, ...) {
 }
 
 static void emit(int32_t kind, int32_t a, int32_t b) {
-  if (com.on_event) com.on_event(kind, a, b);
+  pthread_mutex_lock(&emit_lock);
+  if (on_event) on_event(kind, a, b);
+  pthread_mutex_unlock(&emit_lock);
+}
+
+/* Sends BA_EVENT_CLOSED, the last event, and retires the callback. */
+static void emit_closed(void) {
+  pthread_mutex_lock(&emit_lock);
+  if (on_event) on_event(BA_EVENT_CLOSED, 0, 0);
+  on_event = NULL;
+  pthread_mutex_unlock(&emit_lock);
+}
+
+/* Keeps Windows from sleeping while a burn or an erase runs ("Preventing Logoff or Suspend
+   During a Burn"); the state belongs to the calling thread, the COM thread. */
+static void keep_awake(int on) {
+#ifdef _WIN32
+  SetThreadExecutionState(on ? ES_CONTINUOUS | ES_SYSTEM_REQUIRED : ES_CONTINUOUS);
+#else
+  (void)on;
+#endif
 }
 
 /* ------------------------------------------------------------------ the COM thread */
@@ -253,10 +279,45 @@ static HRESULT job_close(void *arg) {
   return S_OK;
 }
 
-static void append_utf8(char *out, size_t capacity, size_t *len, const WCHAR *text) {
-  for (; text && *text; text++) {
+/* ------------------------------------------------------------------ JSON out */
+
+/* A JSON text built into the caller's buffer; `overflow` once something did not fit. */
+typedef struct {
+  char *out;
+  size_t capacity, len;
+  int overflow;
+} json_out;
+
+static void json_bytes(json_out *j, const char *bytes, size_t n) {
+  if (j->overflow || j->len + n + 1 > j->capacity) {
+    j->overflow = 1;
+    return;
+  }
+  memcpy(j->out + j->len, bytes, n);
+  j->len += n;
+  j->out[j->len] = 0;
+}
+
+static void json_printf(json_out *j, const char *format, ...) {
+  char text[160];
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  if (n < 0 || (size_t)n >= sizeof text) j->overflow = 1;
+  else json_bytes(j, text, (size_t)n);
+}
+
+/* A UTF-16 string as a JSON string (quotes included); NULL as null. */
+static void json_wide(json_out *j, const WCHAR *text) {
+  if (!text) {
+    json_bytes(j, "null", 4);
+    return;
+  }
+  json_bytes(j, "\"", 1);
+  for (; *text; text++) {
     unsigned c = *text;
-    char bytes[4];
+    char bytes[8];
     int n = 0;
     if (c >= 0xD800 && c <= 0xDBFF && text[1] >= 0xDC00 && text[1] <= 0xDFFF) {
       c = 0x10000 + ((c - 0xD800) << 10) + (text[1] - 0xDC00);
@@ -268,10 +329,81 @@ static void append_utf8(char *out, size_t capacity, size_t *len, const WCHAR *te
     else if (c < 0x800) bytes[n++] = (char)(0xC0 | c >> 6), bytes[n++] = (char)(0x80 | (c & 0x3F));
     else if (c < 0x10000) bytes[n++] = (char)(0xE0 | c >> 12), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
     else bytes[n++] = (char)(0xF0 | c >> 18), bytes[n++] = (char)(0x80 | ((c >> 12) & 0x3F)), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    if (*len + (size_t)n + 1 >= capacity) return;
-    memcpy(out + *len, bytes, (size_t)n);
-    *len += (size_t)n;
-    out[*len] = 0;
+    json_bytes(j, bytes, (size_t)n);
+  }
+  json_bytes(j, "\"", 1);
+}
+
+static void json_field_wide(json_out *j, const char *name, const WCHAR *value) {
+  json_printf(j, "\"%s\":", name);
+  json_wide(j, value);
+  json_bytes(j, ",", 1);
+}
+
+/* ------------------------------------------------------------------ recorders and media */
+
+/* A call that was not made (no HRESULT has this value: it is a success code no API returns). */
+#define NOT_CALLED ((HRESULT)0x7FFFFFFF)
+
+/* What IMAPI says about a recorder and its media, each value with the HRESULT of its call. */
+typedef struct {
+  BSTR vendor, product, revision, path, pnp_id;
+  HRESULT names_hr, path_hr, pnp_hr, type_hr, state_hr;
+  LONG type;
+  ULONG state;
+  HRESULT open_hr, media_type_hr, media_info_hr, select_hr, available_hr;
+  LONG media_type, media_flags, available_blocks;
+  BYTE sessions, last_track;
+  ULONG start, next_writable, free_blocks;
+  /* The media as burn-audio reads it: present, and free blocks from QueryMediaInfo or the fallback. */
+  HRESULT media_result;
+  int present, free_from_available;
+} recorder_facts;
+
+static void free_facts(recorder_facts *f) {
+  SysFreeString(f->vendor);
+  SysFreeString(f->product);
+  SysFreeString(f->revision);
+  SysFreeString(f->path);
+  SysFreeString(f->pnp_id);
+}
+
+/* Asks recorder `r` everything it answers without writing. Media detection follows what IMAPI v1
+   on modern Windows is known to do: non-zero media flags (or type) mean a disc;
+   IMAPI_E_MEDIUM_NOTPRESENT means none; when QueryMediaInfo fails, the free blocks come from
+   GetAvailableAudioTrackBlocks (which needs the recorder active). OpenExclusive is held only for
+   the media queries. */
+/* GetAvailableAudioTrackBlocks answers for the active recorder: `r` is made active first. */
+static void ask_available_blocks(IDiscRecorder *r, recorder_facts *f) {
+  if (com.active != r) {
+    f->select_hr = com.master->lpVtbl->SetActiveDiscRecorder(com.master, r);
+    if (SUCCEEDED(f->select_hr)) com.active = r;
+  }
+  f->available_hr = com.redbook->lpVtbl->GetAvailableAudioTrackBlocks(com.redbook, &f->available_blocks);
+}
+
+static void gather_facts(IDiscRecorder *r, recorder_facts *f) {
+  memset(f, 0, sizeof *f);
+  f->names_hr = r->lpVtbl->GetDisplayNames(r, &f->vendor, &f->product, &f->revision);
+  f->path_hr = r->lpVtbl->GetPath(r, &f->path);
+  f->pnp_hr = r->lpVtbl->GetBasePnPID(r, &f->pnp_id);
+  f->type_hr = r->lpVtbl->GetRecorderType(r, &f->type);
+  f->state_hr = r->lpVtbl->GetRecorderState(r, &f->state);
+  f->select_hr = f->media_type_hr = f->media_info_hr = f->available_hr = NOT_CALLED;
+  f->open_hr = r->lpVtbl->OpenExclusive(r);
+  f->media_result = f->open_hr;
+  if (FAILED(f->open_hr)) return;
+  f->media_type_hr = r->lpVtbl->QueryMediaType(r, &f->media_type, &f->media_flags);
+  f->present = SUCCEEDED(f->media_type_hr) && (f->media_flags != 0 || f->media_type != 0);
+  if (f->present) f->media_info_hr = r->lpVtbl->QueryMediaInfo(r, &f->sessions, &f->last_track, &f->start, &f->next_writable, &f->free_blocks);
+  r->lpVtbl->Close(r);
+  f->media_result = f->media_type_hr == IMAPI_E_MEDIUM_NOTPRESENT ? S_OK : f->media_type_hr;
+  if (f->media_info_hr == IMAPI_E_MEDIUM_NOTPRESENT) f->present = 0;
+  else if (f->present && FAILED(f->media_info_hr)) {
+    ask_available_blocks(r, f);
+    f->free_from_available = SUCCEEDED(f->available_hr);
+    if (f->free_from_available) f->free_blocks = (ULONG)f->available_blocks;
+    else f->media_result = f->media_info_hr;
   }
 }
 
@@ -279,54 +411,147 @@ typedef struct {
   int32_t index;
   char *json;
   int32_t capacity;
-} describe_args;
+} json_args;
 
-static void append_field(char *out, size_t capacity, size_t *len, const char *name, const WCHAR *value) {
-  size_t before = *len;
-  int n = snprintf(out + *len, capacity - *len, "%s\"%s\":\"", before > 1 ? "," : "", name);
-  if (n < 0 || (size_t)n >= capacity - *len) return;
-  *len += (size_t)n;
-  append_utf8(out, capacity, len, value);
-  if (*len + 2 < capacity) out[(*len)++] = '"', out[*len] = 0;
+static HRESULT finish_json(json_out *j, json_args *d, const char *what) {
+  if (j->overflow) return fail(E_INVALIDARG, "the %s does not fit in %d bytes", what, d->capacity);
+  return S_OK;
 }
 
 static HRESULT job_describe(void *arg) {
-  describe_args *d = arg;
-  IDiscRecorder *r = com.recorders[d->index];
-  BSTR vendor = NULL, product = NULL, revision = NULL, path = NULL;
-  LONG type = 0, media_type = 0, media_flags = 0;
-  ULONG state = 0, start = 0, next = 0, free_blocks = 0;
-  BYTE sessions = 0, last_track = 0;
-  HRESULT hr = r->lpVtbl->GetDisplayNames(r, &vendor, &product, &revision);
-  if (FAILED(hr)) return fail(hr, "IDiscRecorder::GetDisplayNames failed");
-  r->lpVtbl->GetPath(r, &path);
-  r->lpVtbl->GetRecorderType(r, &type);
-  r->lpVtbl->GetRecorderState(r, &state);
-  /* Media queries need OpenExclusive; hold it only for them. */
-  HRESULT media = r->lpVtbl->OpenExclusive(r);
-  if (SUCCEEDED(media)) {
-    media = r->lpVtbl->QueryMediaType(r, &media_type, &media_flags);
-    if (SUCCEEDED(media) && media_type != 0) media = r->lpVtbl->QueryMediaInfo(r, &sessions, &last_track, &start, &next, &free_blocks);
-    r->lpVtbl->Close(r);
+  json_args *d = arg;
+  recorder_facts f;
+  gather_facts(com.recorders[d->index], &f);
+  if (FAILED(f.names_hr)) {
+    free_facts(&f);
+    return fail(f.names_hr, "IDiscRecorder::GetDisplayNames failed");
   }
-  size_t len = 0, capacity = (size_t)d->capacity;
-  d->json[0] = 0;
-  if (capacity > 1) d->json[len++] = '{', d->json[len] = 0;
-  append_field(d->json, capacity, &len, "vendor", vendor);
-  append_field(d->json, capacity, &len, "product", product);
-  append_field(d->json, capacity, &len, "revision", revision);
-  append_field(d->json, capacity, &len, "path", path);
-  int n = snprintf(d->json + len, capacity - len,
-                   ",\"type\":%ld,\"state\":%lu,\"mediaResult\":%ld,\"mediaType\":%ld,\"mediaFlags\":%ld,"
-                   "\"sessions\":%u,\"lastTrack\":%u,\"freeBlocks\":%lu}",
-                   (long)type, (unsigned long)state, (long)media, (long)media_type, (long)media_flags, sessions, last_track,
-                   (unsigned long)free_blocks);
-  SysFreeString(vendor);
-  SysFreeString(product);
-  SysFreeString(revision);
-  SysFreeString(path);
-  if (n < 0 || (size_t)n >= capacity - len) return fail(E_INVALIDARG, "the recorder description does not fit in %d bytes", d->capacity);
-  return S_OK;
+  json_out j = {d->json, (size_t)d->capacity, 0, 0};
+  json_bytes(&j, "{", 1);
+  json_field_wide(&j, "vendor", f.vendor);
+  json_field_wide(&j, "product", f.product);
+  json_field_wide(&j, "revision", f.revision);
+  json_field_wide(&j, "path", f.path);
+  json_printf(&j, "\"type\":%ld,\"state\":%lu,\"mediaResult\":%ld,\"mediaPresent\":%s,", (long)f.type, (unsigned long)f.state,
+              (long)f.media_result, f.present ? "true" : "false");
+  json_printf(&j, "\"mediaType\":%ld,\"mediaFlags\":%ld,\"sessions\":%u,\"lastTrack\":%u,", (long)f.media_type, (long)f.media_flags,
+              f.sessions, f.last_track);
+  json_printf(&j, "\"freeBlocks\":%lu,\"freeBlocksFrom\":\"%s\"}", (unsigned long)f.free_blocks,
+              f.free_from_available ? "GetAvailableAudioTrackBlocks" : "QueryMediaInfo");
+  free_facts(&f);
+  return finish_json(&j, d, "recorder description");
+}
+
+/* ------------------------------------------------------------------ the doctor's report */
+
+#define MAX_PROPERTIES 64
+
+typedef struct {
+  HRESULT get_hr, enum_hr, read_hr;
+  ULONG count;
+  STATPROPSTG stat[MAX_PROPERTIES];
+  PROPVARIANT value[MAX_PROPERTIES];
+} property_facts;
+
+/* Every recorder property: Enum for the names, PROPIDs and types, then one ReadMultiple by PROPID. */
+static void gather_properties(IDiscRecorder *r, property_facts *p) {
+  memset(p, 0, sizeof *p);
+  p->enum_hr = p->read_hr = NOT_CALLED;
+  IPropertyStorage *props = NULL;
+  p->get_hr = r->lpVtbl->GetRecorderProperties(r, &props);
+  if (FAILED(p->get_hr)) return;
+  IEnumSTATPROPSTG *list = NULL;
+  p->enum_hr = IPropertyStorage_Enum(props, &list);
+  if (SUCCEEDED(p->enum_hr)) {
+    ULONG fetched = 0;
+    while (p->count < MAX_PROPERTIES && IEnumSTATPROPSTG_Next(list, 1, &p->stat[p->count], &fetched) == S_OK && fetched == 1) p->count++;
+    IEnumSTATPROPSTG_Release(list);
+  }
+  if (p->count > 0) {
+    PROPSPEC specs[MAX_PROPERTIES];
+    memset(specs, 0, sizeof specs);
+    for (ULONG i = 0; i < p->count; i++) specs[i].ulKind = PRSPEC_PROPID, specs[i].propid = p->stat[i].propid;
+    p->read_hr = IPropertyStorage_ReadMultiple(props, p->count, specs, p->value);
+  }
+  IPropertyStorage_Release(props);
+}
+
+static void free_properties(property_facts *p) {
+  for (ULONG i = 0; i < p->count; i++) {
+    CoTaskMemFree(p->stat[i].lpwstrName);
+#ifdef _WIN32
+    PropVariantClear(&p->value[i]);
+#endif
+  }
+}
+
+/* A property value as JSON: numbers and strings as they are, other types as null (vt says which). */
+static void json_propvariant(json_out *j, const PROPVARIANT *v, int read) {
+  if (!read) json_bytes(j, "null", 4);
+  else if (v->vt == VT_I4) json_printf(j, "%ld", (long)v->lVal);
+  else if (v->vt == VT_BOOL) json_printf(j, "%d", (int)v->boolVal);
+#ifdef _WIN32
+  else if (v->vt == VT_UI4) json_printf(j, "%lu", (unsigned long)v->ulVal);
+  else if (v->vt == VT_I2) json_printf(j, "%d", (int)v->iVal);
+  else if (v->vt == VT_UI1) json_printf(j, "%u", (unsigned)v->bVal);
+  else if (v->vt == VT_BSTR) json_wide(j, v->bstrVal);
+  else if (v->vt == VT_LPWSTR) json_wide(j, v->pwszVal);
+#endif
+  else json_bytes(j, "null", 4);
+}
+
+static void json_call(json_out *j, const char *method, HRESULT hr) {
+  if (hr == NOT_CALLED) return;
+  json_printf(j, "%s{\"method\":\"%s\",\"hresult\":%ld}", j->out[j->len - 1] == '[' ? "" : ",", method, (long)hr);
+}
+
+static HRESULT job_report(void *arg) {
+  json_args *d = arg;
+  IDiscRecorder *r = com.recorders[d->index];
+  recorder_facts f;
+  property_facts p;
+  gather_facts(r, &f);
+  if (f.available_hr == NOT_CALLED) ask_available_blocks(r, &f);
+  gather_properties(r, &p);
+  json_out j = {d->json, (size_t)d->capacity, 0, 0};
+  json_printf(&j, "{\"index\":%d,", (int)d->index);
+  json_field_wide(&j, "vendor", f.vendor);
+  json_field_wide(&j, "product", f.product);
+  json_field_wide(&j, "revision", f.revision);
+  json_field_wide(&j, "path", f.path);
+  json_field_wide(&j, "pnpId", f.pnp_id);
+  json_printf(&j, "\"recorderType\":%ld,\"recorderState\":%lu,", (long)f.type, (unsigned long)f.state);
+  json_bytes(&j, "\"properties\":[", 14);
+  for (ULONG i = 0; i < p.count; i++) {
+    json_bytes(&j, i ? ",{\"name\":" : "{\"name\":", i ? 9 : 8);
+    json_wide(&j, p.stat[i].lpwstrName);
+    int read = SUCCEEDED(p.read_hr);
+    json_printf(&j, ",\"propid\":%lu,\"vt\":%u,\"value\":", (unsigned long)p.stat[i].propid, (unsigned)(read ? p.value[i].vt : p.stat[i].vt));
+    json_propvariant(&j, &p.value[i], read);
+    json_bytes(&j, "}", 1);
+  }
+  json_printf(&j, "],\"mediaType\":%ld,\"mediaFlags\":%ld,\"sessions\":%u,\"lastTrack\":%u,", (long)f.media_type, (long)f.media_flags,
+              f.sessions, f.last_track);
+  json_printf(&j, "\"startAddress\":%lu,\"nextWritable\":%lu,\"freeBlocks\":%lu,\"availableAudioTrackBlocks\":%ld,",
+              (unsigned long)f.start, (unsigned long)f.next_writable, (unsigned long)(f.free_from_available ? 0 : f.free_blocks), (long)f.available_blocks);
+  json_bytes(&j, "\"calls\":[", 9);
+  json_call(&j, "GetDisplayNames", f.names_hr);
+  json_call(&j, "GetPath", f.path_hr);
+  json_call(&j, "GetBasePnPID", f.pnp_hr);
+  json_call(&j, "GetRecorderType", f.type_hr);
+  json_call(&j, "GetRecorderState", f.state_hr);
+  json_call(&j, "OpenExclusive", f.open_hr);
+  json_call(&j, "QueryMediaType", f.media_type_hr);
+  json_call(&j, "QueryMediaInfo", f.media_info_hr);
+  json_call(&j, "SetActiveDiscRecorder", f.select_hr);
+  json_call(&j, "GetAvailableAudioTrackBlocks", f.available_hr);
+  json_call(&j, "GetRecorderProperties", p.get_hr);
+  json_call(&j, "IPropertyStorage::Enum", p.enum_hr);
+  json_call(&j, "IPropertyStorage::ReadMultiple", p.read_hr);
+  json_bytes(&j, "]}", 2);
+  free_properties(&p);
+  free_facts(&f);
+  return finish_json(&j, d, "recorder report");
 }
 
 static HRESULT job_select(void *arg) {
@@ -407,7 +632,9 @@ static HRESULT job_clear(void *arg) {
 
 static HRESULT job_record(void *arg) {
   int32_t *flags = arg;
+  keep_awake(1);
   HRESULT hr = com.master->lpVtbl->RecordDisc(com.master, flags[0] ? 1 : 0, flags[1] ? 1 : 0);
+  keep_awake(0);
   if (FAILED(hr)) fail(hr, "IDiscMaster::RecordDisc failed");
   emit(BA_EVENT_RETURNED, hr, 0);
   return hr;
@@ -423,7 +650,9 @@ static HRESULT job_recorder_op(void *arg) {
   if (FAILED(hr)) {
     fail(hr, "IDiscRecorder::OpenExclusive failed");
   } else {
+    keep_awake(op != OP_EJECT);
     hr = op == OP_EJECT ? r->lpVtbl->Eject(r) : r->lpVtbl->Erase(r, op == OP_ERASE_FULL);
+    keep_awake(0);
     r->lpVtbl->Close(r);
     if (FAILED(hr)) fail(hr, op == OP_EJECT ? "IDiscRecorder::Eject failed" : "IDiscRecorder::Erase failed");
   }
@@ -431,21 +660,58 @@ static HRESULT job_recorder_op(void *arg) {
   return hr;
 }
 
+/* ------------------------------------------------------------------ the platform */
+
+#ifdef _WIN32
+typedef LONG(WINAPI *rtl_get_version_fn)(OSVERSIONINFOW *);
+
+/* The real Windows version: GetVersionEx answers 6.2 to programs without a manifest that names
+   later versions (node.exe's does not name every one), RtlGetVersion does not. */
+static OSVERSIONINFOW windows_version(void) {
+  OSVERSIONINFOW v;
+  memset(&v, 0, sizeof v);
+  v.dwOSVersionInfoSize = sizeof v;
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  rtl_get_version_fn get = ntdll ? (rtl_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "RtlGetVersion") : NULL;
+  if (get) get(&v);
+  return v;
+}
+#endif
+
+BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity) {
+  if (!json || capacity < 2) return fail(E_INVALIDARG, "no room for the platform description");
+  json_out j = {json, (size_t)capacity, 0, 0};
+#ifdef _WIN32
+  OSVERSIONINFOW v = windows_version();
+  /* From Vista (6.0) on, IMAPI v1 is a layer over IMAPI2 (reference: imapi-v1-on-modern-windows). */
+  int modern = v.dwMajorVersion == 0 || v.dwMajorVersion >= 6;
+  json_printf(&j, "{\"behaviour\":\"%s\",\"windows\":\"%lu.%lu.%lu\",\"simulator\":false}", modern ? "modern" : "xp",
+              (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion, (unsigned long)v.dwBuildNumber);
+#else
+  int modern = sim_windows_modern();
+  json_printf(&j, "{\"behaviour\":\"%s\",\"windows\":\"%s\",\"simulator\":true}", modern ? "modern" : "xp", modern ? "10.0.22631" : "5.1.2600");
+#endif
+  if (j.overflow) return fail(E_INVALIDARG, "the platform description does not fit in %d bytes", capacity);
+  return S_OK;
+}
+
 /* ------------------------------------------------------------------ exports */
 
-BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn on_event) {
+BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) {
   pthread_mutex_lock(&call_lock);
   if (atomic_load(&is_open)) {
     pthread_mutex_unlock(&call_lock);
     return fail(IMAPI_E_ALREADYOPEN, "the IMAPI shim is already open");
   }
   memset(&com, 0, sizeof com);
-  com.on_event = on_event;
+  pthread_mutex_lock(&emit_lock);
+  on_event = callback;
+  pthread_mutex_unlock(&emit_lock);
   atomic_store(&cancel_requested, 0);
   worker.quit = 0;
   worker.pending = 0;
   if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
-    emit(BA_EVENT_CLOSED, 0, 0);
+    emit_closed();
     pthread_mutex_unlock(&call_lock);
     return fail(BA_E_THREAD, "cannot start the IMAPI thread");
   }
@@ -454,8 +720,7 @@ BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn on_event) {
   if (FAILED(hr)) {
     run_locked(job_close, NULL);
     stop_worker();
-    emit(BA_EVENT_CLOSED, 0, 0);
-    com.on_event = NULL;
+    emit_closed();
   } else {
     atomic_store(&is_open, 1);
   }
@@ -472,8 +737,15 @@ static int valid_index(int32_t index) { return atomic_load(&is_open) && index >=
 BA_EXPORT int32_t BA_CALL ba_recorder_describe(int32_t index, char *json, int32_t capacity) {
   if (!valid_index(index)) return fail(BA_E_BADINDEX, "no recorder %d", index);
   if (!json || capacity < 2) return fail(E_INVALIDARG, "no room for the recorder description");
-  describe_args args = {index, json, capacity};
+  json_args args = {index, json, capacity};
   return run(job_describe, &args);
+}
+
+BA_EXPORT int32_t BA_CALL ba_recorder_report(int32_t index, char *json, int32_t capacity) {
+  if (!valid_index(index)) return fail(BA_E_BADINDEX, "no recorder %d", index);
+  if (!json || capacity < 2) return fail(E_INVALIDARG, "no room for the recorder report");
+  json_args args = {index, json, capacity};
+  return run(job_report, &args);
 }
 
 BA_EXPORT int32_t BA_CALL ba_select_recorder(int32_t index) {
@@ -521,8 +793,7 @@ BA_EXPORT int32_t BA_CALL ba_close(void) {
     run_locked(job_close, NULL);
     stop_worker();
     atomic_store(&is_open, 0);
-    emit(BA_EVENT_CLOSED, 0, 0);
-    com.on_event = NULL;
+    emit_closed();
   }
   pthread_mutex_unlock(&call_lock);
   return S_OK;

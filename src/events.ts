@@ -4,6 +4,7 @@
  * the same recorder events, so every renderer works with every backend.
  */
 import type { DiscLayout } from './plan.js';
+import type { DoctorReport } from './recorders/imapi/doctor.js';
 import type { RecorderInfo } from './recorders/imapi/imapi.js';
 
 export type BurnEvent =
@@ -11,11 +12,20 @@ export type BurnEvent =
   | { type: 'probe'; path: string; index: number; total: number }
   | { type: 'plan'; layout: DiscLayout }
   | { type: 'warning'; message: string }
-  /** The run succeeded: the files written (an image) or the recorder that burned the disc. */
-  | { type: 'done'; outputs: string[]; simulate: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
+  /**
+   * The run succeeded: the files written (an image) or the recorder that burned the disc. `dryRun`:
+   * --simulate where IMAPI cannot test-write, so the recorder was opened, the media checked and
+   * every track staged, then the staged audio cleared; RecordDisc was never called.
+   */
+  | { type: 'done'; outputs: string[]; simulate: boolean; dryRun?: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
   | { type: 'devices'; recorders: RecorderInfo[] }
-  /** The recorder chosen, with the write speed it took (read back after SetRecorderProperties). */
-  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number; maxWriteSpeed: number }
+  /** `doctor --json`: the raw values IMAPI reports, the Windows version and the behaviour assumed. */
+  | ({ type: 'doctor'; burnAudio: string; node: string; os: string } & DoctorReport)
+  /**
+   * The recorder chosen, with the write speed it took (read back after SetRecorderProperties);
+   * `writeSpeed` is null where IMAPI cannot set it and the drive writes at the speed Windows picks.
+   */
+  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number }
   | { type: 'erasing'; name: string; full: boolean }
   // IDiscMasterProgressEvents
   | { type: 'pnpActivity' }

@@ -14,11 +14,14 @@ export interface SessionOptions extends RecordOptions {
   onWarning?: (message: string) => void;
   /** Asked once the media is checked, before anything is staged: false stops the burn. */
   confirm?: (recorder: string, media: MediaInfo) => Promise<boolean>;
+  /** Stop short of recording: open, check the media, stage every track, and discard what was staged. */
+  dryRun?: boolean;
 }
 
 /**
  * Burns a planned disc: opens the recorder, checks the media, stages every track (zero-padding
- * the last sector and short tracks) and records. The recorder is released whatever happens.
+ * the last sector and short tracks) and records (unless `dryRun`). The recorder is released
+ * whatever happens, which discards anything staged and not recorded.
  */
 export async function burnDisc(
   layout: DiscLayout,
@@ -49,7 +52,7 @@ export async function burnDisc(
       stopIfAborted(signal);
       throw error;
     }
-    await recorder.record(options);
+    if (!options.dryRun) await recorder.record(options);
   } finally {
     signal?.removeEventListener('abort', cancel);
     await recorder.close();

@@ -7,6 +7,7 @@ import { burnCommand, layoutTracks, withInputs } from './commands/burn.js';
 import { planTable } from './commands/plan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { devicesCommand, devicesTable, ejectCommand, eraseCommand } from './commands/devices.js';
+import { doctorCommand } from './commands/doctor.js';
 import { deviceOption, layoutOptions, outputOptions, parseSpeed, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
@@ -26,6 +27,8 @@ Examples:
                                              sorted naturally (track2 before track10)
   burn-audio --json --image d.cue a.wav b.wav | jq .type
                                              progress as one JSON object per line
+  burn-audio doctor --out report.txt         what IMAPI reports about your recorders,
+                                             to send back to the project (writes no disc)
 
 Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
 4 recorder or media not ready, 5 burn failed, 130 interrupted (143 on SIGTERM).`;
@@ -46,8 +49,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded), - for a WAV on standard input')
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
     .addOption(deviceOption())
-    .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest)', parseSpeed)
-    .option('--simulate', 'go through every step with the laser off (an image: write nothing)', false)
+    .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest; not settable through IMAPI on Windows Vista and later)', parseSpeed)
+    .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (Windows Vista and later) a dry run that stops before recording', false)
     .option('--eject', 'eject the disc when done', false)
     .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
     .addHelpText('after', EXAMPLES)
@@ -84,6 +87,15 @@ async function main(argv: readonly string[]): Promise<void> {
         const recorders = await devicesCommand(onEvent);
         if (!options.json) process.stdout.write(devicesTable(recorders));
       });
+    });
+
+  program
+    .command('doctor')
+    .description('report the raw values IMAPI gives for each recorder and its media (never writes to a disc)')
+    .option('--out <file>', 'save the report to a file (to send it back) instead of printing it')
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; out?: string }>();
+      return run.start(options, (onEvent) => doctorCommand(pkg.version, options, onEvent));
     });
 
   program

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,12 @@ export interface SimConfig {
     removedBefore?: { method: string; call?: number };
     fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
   };
+}
+
+/** The IMAPI methods the simulator logged (callLog), one entry per call: the method name and its arguments. */
+export async function calledMethods(callLog: string): Promise<string[]> {
+  const text = await readFile(callLog, 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line.trim() !== '');
 }
 
 /** Writes a simulator configuration into `dir`; returns the environment that selects it. */

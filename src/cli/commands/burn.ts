@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline/promises';
-import { formatDuration } from '../../disc/red-book.js';
+import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
 import { discText, plainText, trackFacts } from '../../disc/text.js';
 import { DeviceError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
+import type { ImapiBehaviour, ImapiPlatform } from '../../recorders/imapi/behaviour.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc, type SessionOptions } from '../../session.js';
@@ -60,6 +61,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   try {
+    checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
     const info = await imapi.pick(options.device);
     const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal, signal });
@@ -67,9 +69,11 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
     await imapi.close();
     throw error;
   }
+  // Where RecordDisc cannot keep the laser off, --simulate never reaches it.
+  const dryRun = options.simulate && !imapi.behaviour.testWrite;
   const confirm = options.yes || options.json || options.simulate ? undefined : askBeforeBurning(layout);
-  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent), confirm });
-  onEvent({ type: 'done', outputs: [], simulate: options.simulate, recorder: recorder.name, action: 'record' });
+  await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent), confirm, dryRun });
+  onEvent({ type: 'done', outputs: [], simulate: options.simulate, dryRun, recorder: recorder.name, action: 'record' });
 }
 
 async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
@@ -107,6 +111,21 @@ function uniformGap(layout: DiscLayout): number {
   const gap = gaps[0] ?? layout.gapSectors;
   if (gap > MAX_IMAPI_GAP_SECTORS) throw new UsageError(`a gap of ${gap} sectors is longer than IMAPI writes (${MAX_IMAPI_GAP_SECTORS}, 3 s); use --image`);
   return gap;
+}
+
+/** Where IMAPI writes its own gap whatever AudioGapSize says, any other gap is refused before anything is staged. */
+function checkGapPolicy(behaviour: ImapiBehaviour, platform: ImapiPlatform, gapSectors: number): void {
+  const fixed = behaviour.fixedGapSectors;
+  if (fixed === undefined || gapSectors === fixed) return;
+  throw new UsageError(
+    `a gap of ${formatGap(gapSectors)} cannot be burned here: IMAPI v1 on this Windows (${platform.windows}) always writes ${formatGap(fixed)} between tracks, whatever is asked; ` +
+      'write an image with --image disc.cue (any gap, gapless included) and burn it with another tool, or burn with the default --gap 2',
+  );
+}
+
+function formatGap(sectors: number): string {
+  const seconds = sectors / SECTORS_PER_SECOND;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(2)} s`;
 }
 
 function warn(onEvent: EventListener): (message: string) => void {

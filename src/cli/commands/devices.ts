@@ -3,7 +3,7 @@ import type { EventListener } from '../../events.js';
 import { Imapi, describeMedia, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
 
 /** Runs `fn` with IMAPI open, closing it whatever happens. */
-async function withImapi<T>(onEvent: EventListener, fn: (imapi: Imapi) => Promise<T>): Promise<T> {
+export async function withImapi<T>(onEvent: EventListener, fn: (imapi: Imapi) => Promise<T>): Promise<T> {
   const imapi = await Imapi.open(onEvent);
   try {
     return await fn(imapi);

@@ -12,6 +12,8 @@ export class DiscProgress {
   layout?: DiscLayout;
   private staged = 0;
   private recorded = 0;
+  /** NotifyBlockProgress's own total: the program with its gaps (XP), or the tracks alone (modern IMAPI). */
+  private recordTotal = 0;
   /** The last NotifyTrackProgress `completed`: tracks fully written. */
   tracksWritten = 0;
 
@@ -31,6 +33,7 @@ export class DiscProgress {
       case 'blockProgress':
         this.phase = 'recording';
         this.recorded = event.completed;
+        this.recordTotal = event.total;
         return true;
       case 'trackProgress':
         this.phase = 'recording';
@@ -75,9 +78,17 @@ export class DiscProgress {
     }
     if (this.phase === 'recording') {
       if (index < this.tracksWritten) return track.sectors;
-      return clamp(this.recorded - track.start, 0, track.sectors);
+      return clamp(this.recorded - this.recordOffset(index), 0, track.sectors);
     }
     return this.phase === 'closing' || this.phase === 'complete' ? track.sectors : 0;
+  }
+
+  /** Where track `index` starts in IMAPI's block count: after the gaps before it, unless the count leaves gaps out. */
+  private recordOffset(index: number): number {
+    const layout = this.layout;
+    if (!layout) return 0;
+    const gapsCounted = this.recordTotal === 0 || this.recordTotal === layout.programSectors;
+    return gapsCounted ? (this.tracks[index]?.start ?? 0) : this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
   }
 
   /** Blocks of the whole disc done in the current phase, and the phase's total. */
@@ -85,7 +96,7 @@ export class DiscProgress {
     const layout = this.layout;
     if (!layout) return { done: 0, total: 1 };
     if (this.phase === 'staging') return { done: this.staged, total: stagedTotal(layout) };
-    if (this.phase === 'recording') return { done: this.recorded, total: layout.programSectors };
+    if (this.phase === 'recording') return { done: this.recorded, total: this.recordTotal || layout.programSectors };
     const finished = this.phase === 'closing' || this.phase === 'complete';
     return { done: finished ? layout.programSectors : 0, total: layout.programSectors };
   }

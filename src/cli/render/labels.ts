@@ -16,6 +16,9 @@ export function discSummary(layout: DiscLayout): string {
 }
 
 export function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
+  if (event.dryRun) {
+    return 'Dry run complete, without the laser: the recorder was opened, the disc checked and every track staged, then the staged audio cleared; nothing was recorded, because IMAPI on this Windows cannot do a test write';
+  }
   if (event.simulate) return 'Simulation complete: every step ran, nothing was written';
   const verb = { record: 'Disc recorded in', erase: 'Disc erased in', eject: 'Disc ejected from' }[event.action ?? 'record'];
   if (event.recorder) return `${verb} ${plainText(event.recorder)}`;
@@ -23,7 +26,8 @@ export function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string
 }
 
 export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
-  return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), writing at ${event.writeSpeed}× (at most ${event.maxWriteSpeed}×)`;
+  const speed = event.writeSpeed === null ? 'writing at the speed Windows picks' : `writing at ${event.writeSpeed}×`;
+  return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
 }
 
 export function erasingLine(event: Extract<BurnEvent, { type: 'erasing' }>): string {

@@ -1,4 +1,16 @@
 import type { ErrorKind } from '../../errors.js';
+import type { ImapiBehaviour } from './behaviour.js';
+
+/** Where in a run an IMAPI call failed. */
+export type ImapiPhase = 'open' | 'staging' | 'recording' | 'closing' | 'erasing';
+
+/** What is known when a call fails: the phase, and the IMAPI behaviour faced. */
+export interface FailureContext {
+  phase: ImapiPhase;
+  behaviour?: ImapiBehaviour;
+  /** NotifyPnPActivity came during the call: the recorder list changed. */
+  deviceChanged?: boolean;
+}
 
 export interface HresultInfo {
   name: string;
@@ -65,6 +77,35 @@ export function hresultHex(hresult: number): string {
   return `0x${unsigned(hresult).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-export function describeHresult(hresult: number): HresultInfo {
-  return TABLE[unsigned(hresult)] ?? { name: hresultHex(hresult), hint: 'an unexpected error from IMAPI', kind: 'burn' };
+export const IMAPI_E_GENERIC = 0x8004020e;
+
+export function describeHresult(hresult: number, context?: FailureContext): HresultInfo {
+  const info = TABLE[unsigned(hresult)] ?? { name: hresultHex(hresult), hint: 'an unexpected error from IMAPI', kind: 'burn' };
+  if (unsigned(hresult) !== IMAPI_E_GENERIC || !context) return info;
+  // Modern IMAPI turns a recorder that vanished into IMAPI_E_GENERIC; the device change it announced tells.
+  if (context.deviceChanged) return { ...info, hint: `Windows reported a device change during the ${context.phase === 'closing' ? 'closing' : 'burn'}: the recorder is likely gone (disconnected or removed); reconnect it and run burn-audio devices; a CD-R in it may be unusable`, kind: 'device' };
+  return { ...info, hint: genericHint(context) };
+}
+
+/**
+ * IMAPI_E_GENERIC says nothing of the cause (on modern Windows almost every IMAPI2 failure becomes
+ * it, loss of streaming included), so its hint lists the likely causes and what to try, per phase.
+ */
+function genericHint({ phase, behaviour }: FailureContext): string {
+  const speed = !behaviour || behaviour.speedSettable
+    ? 'try a lower --speed'
+    : 'a lower speed would help, but IMAPI v1 on this Windows cannot set one (the drive writes at the speed Windows picks)';
+  const otherTool = 'or write an image with --image disc.cue and burn it with another tool';
+  switch (phase) {
+    case 'open':
+      return `IMAPI failed without saying why while opening the recorder; likely another program holds the drive (a burning tool, a virtual-drive tool, Explorer burning files): close it, reconnect the drive and run burn-audio devices, ${otherTool}`;
+    case 'staging':
+      return `IMAPI failed without saying why while staging the audio, before anything was recorded; check the free space on the system drive (IMAPI stashes up to 800 MB in TEMP) and that no other program uses the drive, then try again, ${otherTool}`;
+    case 'recording':
+      return `IMAPI failed without saying why while recording; likely the drive dislikes these discs (try another brand), another program took the drive, or the data stream broke off (${speed}); a CD-R may now be unusable. Try again with a new disc, ${otherTool}`;
+    case 'closing':
+      return `IMAPI failed without saying why while closing the disc; the audio may be written but the disc not finalised: try it in a player. Next time try another brand of disc, ${otherTool}`;
+    case 'erasing':
+      return 'IMAPI failed without saying why while erasing; likely another program holds the drive, or the drive dislikes this CD-RW: close other burning programs and try again, or try a full erase (--full)';
+  }
 }

@@ -1,5 +1,5 @@
 import { BurnAudioError, type ErrorKind } from '../../errors.js';
-import { describeHresult, hresultHex } from './hresults.js';
+import { describeHresult, hresultHex, type FailureContext } from './hresults.js';
 
 /** A failed IMAPI call: the HRESULT, its IMAPI name, what failed, and a hint. */
 export class ImapiError extends BurnAudioError {
@@ -14,8 +14,10 @@ export class ImapiError extends BurnAudioError {
     readonly detail: string,
     /** The recorder or operation, for the message. */
     subject: string,
+    /** The phase (and behaviour) the call failed in, which IMAPI_E_GENERIC's hint depends on. */
+    context?: FailureContext,
   ) {
-    const info = describeHresult(hresult);
+    const info = describeHresult(hresult, context);
     super(`${subject}: ${info.hint} (${info.name}, ${hresultHex(hresult)}${detail ? `: ${detail}` : ''})`, info.name);
     this.kind = info.kind;
     this.imapiName = info.name;

@@ -2,7 +2,8 @@ import { DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { MediaInfo } from '../recorder.js';
-import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG, unsigned } from './hresults.js';
+import { behaviourOf, type ImapiBehaviour, type ImapiPlatform } from './behaviour.js';
+import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG, unsigned, type ImapiPhase } from './hresults.js';
 import { ImapiError } from './imapi-error.js';
 import type { NativeShim, ShimResult } from './native.js';
 import { EVENT, shimExists, shimPath } from './shim-contract.js';
@@ -55,12 +56,21 @@ export const IMAGE_ADVICE = 'write a BIN/CUE disc image instead with --image dis
 export class Imapi {
   private listener: EventListener;
   private completion?: { kind: number; resolve: (status: number) => void };
+  /** The running burn as its events tell it: the last block count, every track written, a device change. */
+  private lastBlocks?: { completed: number; total: number };
+  private tracksDone = false;
+  private closingSeen = false;
+  private deviceChanged = false;
+  /** The IMAPI v1 behaviour faced, and the policy that follows (behaviour.ts). */
+  readonly behaviour: ImapiBehaviour;
 
   private constructor(
     readonly shim: NativeShim,
     onEvent: EventListener,
+    readonly platform: ImapiPlatform,
   ) {
     this.listener = onEvent;
+    this.behaviour = behaviourOf(platform);
   }
 
   static async open(onEvent: EventListener): Promise<Imapi> {
@@ -76,9 +86,14 @@ export class Imapi {
       if (unsigned(result.hresult) === REGDB_E_CLASSNOTREG) {
         throw new DeviceError(`IMAPI is not available on this system (its COM class is not registered); ${IMAGE_ADVICE}`, 'ENOIMAPI');
       }
-      throw new ImapiError(result.hresult, result.detail, 'IMAPI');
+      throw new ImapiError(result.hresult, result.detail, 'IMAPI', { phase: 'open' });
     }
-    imapi = new Imapi(shim, onEvent);
+    const platform = shim.platform();
+    if (platform.result.hresult < 0) {
+      await shim.close();
+      throw new ImapiError(platform.result.hresult, platform.result.detail, 'IMAPI', { phase: 'open' });
+    }
+    imapi = new Imapi(shim, onEvent, JSON.parse(platform.json) as ImapiPlatform);
     return imapi;
   }
 
@@ -92,7 +107,7 @@ export class Imapi {
   /** Describes recorder `index`, its media queried afresh. */
   async recorder(index: number): Promise<RecorderInfo> {
     const { result, json } = await this.shim.describe(index);
-    this.check(result, `recorder ${index}`);
+    this.check(result, `recorder ${index}`, 'open');
     return parseRecorder(index, json);
   }
 
@@ -114,7 +129,7 @@ export class Imapi {
   }
 
   async select(recorder: RecorderInfo): Promise<void> {
-    this.check(await this.shim.selectRecorder(recorder.index), recorderName(recorder));
+    this.check(await this.shim.selectRecorder(recorder.index), recorderName(recorder), 'open');
   }
 
   async erase(recorder: RecorderInfo, full: boolean): Promise<void> {
@@ -122,20 +137,33 @@ export class Imapi {
     const returned = this.waitFor(EVENT.returned);
     const result = await this.shim.erase(full);
     await returned;
-    this.check(result, recorderName(recorder));
+    this.check(result, recorderName(recorder), 'erasing');
   }
 
   async eject(recorder: RecorderInfo): Promise<void> {
     await this.select(recorder);
-    this.check(await this.shim.eject(), recorderName(recorder));
+    this.check(await this.shim.eject(), recorderName(recorder), 'open');
   }
 
-  /** Runs RecordDisc; resolves once every event it caused has been delivered. */
-  async record(simulate: boolean, eject: boolean): Promise<ShimResult> {
+  /**
+   * Runs RecordDisc; resolves once every event it caused has been delivered. A successful burn
+   * ends with block progress at its total, whatever IMAPI last counted.
+   */
+  async record(simulate: boolean, eject: boolean): Promise<{ result: ShimResult; phase: ImapiPhase; deviceChanged: boolean }> {
+    this.lastBlocks = undefined;
+    this.tracksDone = this.closingSeen = this.deviceChanged = false;
     const returned = this.waitFor(EVENT.returned);
     const result = await this.shim.record(simulate, eject);
     await returned;
-    return result;
+    if (result.hresult >= 0) this.completeBlocks();
+    // Modern IMAPI sends NotifyClosingDisc only once the disc is closed: after track N of N, it is closing.
+    return { result, phase: this.closingSeen || this.tracksDone ? 'closing' : 'recording', deviceChanged: this.deviceChanged };
+  }
+
+  /** The final block progress at its total, when IMAPI's last count stopped short of it. */
+  private completeBlocks(): void {
+    const last = this.lastBlocks;
+    if (last && last.completed < last.total) this.listener({ type: 'blockProgress', completed: last.total, total: last.total });
   }
 
   cancel(): void {
@@ -146,9 +174,9 @@ export class Imapi {
     return this.shim.close();
   }
 
-  /** Throws the ImapiError for a failed result. */
-  check(result: ShimResult, subject: string): void {
-    if (result.hresult < 0) throw new ImapiError(result.hresult, result.detail, subject);
+  /** Throws the ImapiError for a failed result, its hint fitted to the phase (and to a device change IMAPI reported during the call). */
+  check(result: ShimResult, subject: string, phase: ImapiPhase, deviceChanged = false): void {
+    if (result.hresult < 0) throw new ImapiError(result.hresult, result.detail, subject, { phase, behaviour: this.behaviour, deviceChanged });
   }
 
   emit(event: BurnEvent): void {
@@ -161,6 +189,10 @@ export class Imapi {
 
   private dispatch(kind: number, a: number, b: number): void {
     const event = toBurnEvent(kind, a, b);
+    if (event?.type === 'blockProgress') this.lastBlocks = event;
+    if (event?.type === 'closingDisc') this.closingSeen = true;
+    if (event?.type === 'trackProgress' && event.completed === event.total) this.tracksDone = true;
+    if (event?.type === 'pnpActivity') this.deviceChanged = true;
     if (event) this.listener(event);
     if (this.completion?.kind === kind) {
       this.completion.resolve(a);
@@ -199,6 +231,7 @@ interface RawRecorder {
   revision: string;
   path: string;
   mediaResult: number;
+  mediaPresent: boolean;
   mediaType: number;
   mediaFlags: number;
   freeBlocks: number;
@@ -211,7 +244,8 @@ function parseRecorder(index: number, json: string): RecorderInfo {
 
 function mediaOf(raw: RawRecorder): RecorderMedia {
   const flags = raw.mediaFlags;
-  const present = raw.mediaResult >= 0 && raw.mediaType !== 0;
+  // The shim reads non-zero media flags (or type) as a disc and IMAPI_E_MEDIUM_NOTPRESENT as none.
+  const present = raw.mediaResult >= 0 && raw.mediaPresent;
   const blank = (flags & MEDIA_BLANK) !== 0;
   const rewritable = (flags & MEDIA_RW) !== 0;
   const label =

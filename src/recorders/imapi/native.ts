@@ -9,8 +9,13 @@ import { EVENT, shimPath } from './shim-contract.js';
 
 const LIBRARY = 'burn_audio_imapi';
 
+/** Room for one recorder's doctor report (every property and media value, as JSON). */
+const REPORT_BYTES = 65536;
 
-
+function cString(buffer: Buffer): string {
+  const end = buffer.indexOf(0);
+  return buffer.toString('utf8', 0, end < 0 ? buffer.length : end);
+}
 export type ShimEventListener = (kind: number, a: number, b: number) => void;
 
 const I32 = DataType.I32;
@@ -20,8 +25,10 @@ const QUICK = { library: LIBRARY, retType: I32 } as const;
 function defineExports() {
   return define({
     ba_open: { ...BLOCKING, paramsType: [DataType.External] },
+    ba_platform: { ...QUICK, paramsType: [DataType.U8Array, I32] },
     ba_recorder_count: { ...QUICK, paramsType: [] },
     ba_recorder_describe: { ...BLOCKING, paramsType: [I32, DataType.U8Array, I32] },
+    ba_recorder_report: { ...BLOCKING, paramsType: [I32, DataType.U8Array, I32] },
     ba_select_recorder: { ...BLOCKING, paramsType: [I32] },
     ba_set_properties: { ...BLOCKING, paramsType: [I32, I32, DataType.U8Array] },
     ba_create_track: { ...BLOCKING, paramsType: [I32] },
@@ -52,6 +59,8 @@ export interface ShimResult {
 export class NativeShim {
   private static loaded = false;
   private closing?: Promise<void>;
+  /** Buffers native code is using: referenced here until their call has returned (ffi-rs reference, pitfall 11). */
+  private readonly inFlight = new Set<Buffer>();
 
   private constructor(
     private readonly fns: ReturnType<typeof defineExports>,
@@ -94,10 +103,24 @@ export class NativeShim {
     return this.fns.ba_recorder_count([]);
   }
 
+  /** What the shim faces (ba_platform), as JSON. */
+  platform(): { result: ShimResult; json: string } {
+    const buffer = Buffer.alloc(256);
+    const hresult = this.fns.ba_platform([buffer, buffer.length]);
+    return { result: this.result(hresult), json: cString(buffer) };
+  }
+
   async describe(index: number): Promise<{ result: ShimResult; json: string }> {
     const buffer = Buffer.alloc(4096);
-    const hresult = await this.fns.ba_recorder_describe([index, buffer, buffer.length]);
-    return { result: this.result(hresult), json: buffer.toString('utf8', 0, buffer.indexOf(0)) };
+    const hresult = await this.holding(buffer, () => this.fns.ba_recorder_describe([index, buffer, buffer.length]));
+    return { result: this.result(hresult), json: cString(buffer) };
+  }
+
+  /** Every raw value IMAPI gives about recorder `index`, with the HRESULT of each call (ba_recorder_report). */
+  async report(index: number): Promise<{ result: ShimResult; json: string }> {
+    const buffer = Buffer.alloc(REPORT_BYTES);
+    const hresult = await this.holding(buffer, () => this.fns.ba_recorder_report([index, buffer, buffer.length]));
+    return { result: this.result(hresult), json: cString(buffer) };
   }
 
   async selectRecorder(index: number): Promise<ShimResult> {
@@ -107,7 +130,7 @@ export class NativeShim {
   /** Sets WriteSpeed and AudioGapSize (-1 leaves one alone); returns what the recorder took. */
   async setProperties(writeSpeed: number, gapBlocks: number): Promise<{ result: ShimResult; writeSpeed: number; maxWriteSpeed: number; gapBlocks: number }> {
     const out = Buffer.alloc(12);
-    const hresult = await this.fns.ba_set_properties([writeSpeed, gapBlocks, out]);
+    const hresult = await this.holding(out, () => this.fns.ba_set_properties([writeSpeed, gapBlocks, out]));
     return { result: this.result(hresult), writeSpeed: out.readInt32LE(0), maxWriteSpeed: out.readInt32LE(4), gapBlocks: out.readInt32LE(8) };
   }
 
@@ -116,9 +139,7 @@ export class NativeShim {
   }
 
   async addBlocks(data: Buffer): Promise<ShimResult> {
-    // `data` is referenced by this frame until the call has resolved.
-    const hresult = await this.fns.ba_add_blocks([data, data.length]);
-    return this.result(hresult);
+    return this.result(await this.holding(data, () => this.fns.ba_add_blocks([data, data.length])));
   }
 
   async closeTrack(): Promise<ShimResult> {
@@ -160,6 +181,16 @@ export class NativeShim {
     freePointer({ paramsType: [EventCallback], paramsValue: this.holder, pointerType: PointerType.RsPointer });
     close(LIBRARY);
     NativeShim.loaded = false;
+  }
+
+  /** Runs a native call that reads or writes `buffer`, keeping the buffer referenced until it returns. */
+  private async holding<T>(buffer: Buffer, call: () => Promise<T>): Promise<T> {
+    this.inFlight.add(buffer);
+    try {
+      return await call();
+    } finally {
+      this.inFlight.delete(buffer);
+    }
   }
 
   private result(hresult: number): ShimResult {

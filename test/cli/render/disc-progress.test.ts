@@ -24,6 +24,21 @@ describe('DiscProgress', () => {
     assert.deepEqual(p.discDone(), { done: 1250, total: layout.programSectors });
   });
 
+  it('follows block totals that leave the gaps out (modern IMAPI) and reaches 100%', () => {
+    const layout = layoutOf(3, 1000);
+    const p = new DiscProgress();
+    p.apply({ type: 'plan', layout });
+    p.apply({ type: 'trackProgress', completed: 0, total: 3 });
+    p.apply({ type: 'blockProgress', completed: 0, total: 3000 });
+    p.apply({ type: 'trackProgress', completed: 1, total: 3 });
+    p.apply({ type: 'blockProgress', completed: 1100, total: 3000 });
+    assert.equal(p.trackDone(1), 100, 'track 2 starts at block 1000 of a count without gaps');
+    assert.deepEqual(p.discDone(), { done: 1100, total: 3000 });
+    p.apply({ type: 'blockProgress', completed: 3000, total: 3000 });
+    assert.deepEqual(p.discDone(), { done: 3000, total: 3000 });
+    assert.equal(p.trackDone(2), 1000);
+  });
+
   it('ends with every track full after N of N', () => {
     const layout = layoutOf(4);
     const p = new DiscProgress();

@@ -121,6 +121,27 @@ describe('IMAPI shim and simulator', () => {
     assert.equal(hresultHex(JSON.parse(json).mediaResult), '0x80040226');
   });
 
+  it('tells which IMAPI v1 behaviour it faces (ba_platform)', async () => {
+    for (const windows of ['modern', 'xp'] as const) {
+      const s = await open({ windows });
+      const { result, json } = s.platform();
+      assert.equal(hresultHex(result.hresult), OK);
+      assert.deepEqual({ ...JSON.parse(json), windows: undefined }, { behaviour: windows, windows: undefined, simulator: true });
+      await s.close();
+      shim = undefined;
+    }
+  });
+
+  it('reads the free blocks from GetAvailableAudioTrackBlocks when QueryMediaInfo fails, and IMAPI_E_MEDIUM_NOTPRESENT as no disc', async () => {
+    let s = await open({ faults: { fail: { method: 'QueryMediaInfo', hresult: '0x8004020E' } } });
+    let media = JSON.parse((await s.describe(0)).json) as { mediaResult: number; mediaPresent: boolean; freeBlocks: number; freeBlocksFrom: string };
+    assert.deepEqual([media.mediaResult, media.mediaPresent, media.freeBlocks, media.freeBlocksFrom], [0, true, 359_850, 'GetAvailableAudioTrackBlocks']);
+    await s.close();
+    s = await open({ faults: { fail: { method: 'QueryMediaType', hresult: '0x8004020F' } } });
+    media = JSON.parse((await s.describe(0)).json) as typeof media;
+    assert.deepEqual([media.mediaResult, media.mediaPresent], [0, false]);
+  });
+
   it('says IMAPI is absent (REGDB_E_CLASSNOTREG) without a configuration, and releases everything', async () => {
     delete process.env.BURN_AUDIO_IMAPI_SIM;
     const opened = await NativeShim.open(() => undefined);
