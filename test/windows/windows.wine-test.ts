@@ -11,13 +11,12 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines } from '../helpers/cli.js';
-import type { SimConfig } from '../helpers/simulator.js';
+import { calledMethods, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
-import { SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, waitForWineProcesses, windowsPath } from './wine.js';
+import { type Prefix, SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, waitForWineProcesses, windowsPath } from './wine.js';
 
-type Behaviour = 'modern' | 'xp';
-/** The keys the simulator's EXE adds: the Windows behaviour, and its own log. */
-type WineSimConfig = SimConfig & { windows?: Behaviour; serverLog?: string };
+/** The key only the simulator's EXE reads: its own log. */
+type WineSimConfig = SimConfig & { serverLog?: string };
 
 /** A line of the server's log (see native-bindings/simulator/local-server.c). */
 interface ServerLine {
@@ -48,6 +47,9 @@ describe('the Windows build under Wine', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let tracks: Array<{ path: string; audio: Buffer }>;
   let disc: string;
+  const serverLog = () => join(dir.path, 'server.log');
+  const callLog = () => join(dir.path, 'calls.log');
+  const layoutOut = () => join(dir.path, 'layout.json');
 
   before(async () => {
     prepareWine();
@@ -60,22 +62,24 @@ describe('the Windows build under Wine', () => {
     await dir.remove();
   });
 
-  const serverLog = () => join(dir.path, 'server.log');
-
+  /** A fresh configuration (Windows paths: the server reads them); logs and outputs removed. */
   async function sim(config: WineSimConfig = {}): Promise<Record<string, string>> {
     const path = join(dir.path, 'sim.json');
-    await rm(serverLog(), { force: true });
-    await writeFile(path, JSON.stringify({ discOut: windowsPath(disc), serverLog: windowsPath(serverLog()), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
-    await rm(disc, { force: true });
+    for (const file of [serverLog(), callLog(), layoutOut(), disc]) await rm(file, { force: true });
+    const files = { discOut: windowsPath(disc), serverLog: windowsPath(serverLog()), callLog: windowsPath(callLog()), discLayoutOut: windowsPath(layoutOut()) };
+    await writeFile(path, JSON.stringify({ ...files, recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
     return { BURN_AUDIO_IMAPI_SIM: windowsPath(path) };
   }
+  /** The methods the server logged (its lines end in CRLF: the simulator writes the log in text mode). */
+  const methods = async () => (await calledMethods(callLog())).map((line) => line.trim().split(' ')[0]);
 
   /**
-   * After the runs since the last sim(): every Windows process has ended, and each run was served
-   * by a server process of its own (the simulator's EXE, not node.exe), which ended for `reason`.
+   * After the runs since the last sim(): every Windows process of the prefix has ended, and each
+   * run was served by a server process of its own (the simulator's EXE, not node.exe), which
+   * ended for `reason`.
    */
-  async function servedOutOfProcess(runs: number, reason = 'released'): Promise<ServerLine[]> {
-    waitForWineProcesses();
+  async function servedOutOfProcess(runs: number, prefix: Prefix = 'registered', reason = 'released'): Promise<ServerLine[]> {
+    waitForWineProcesses(prefix);
     const lines = (await readFile(serverLog(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as ServerLine);
     const created = lines.filter((l) => l.event === 'create');
     assert.equal(created.length, runs, 'one disc master per run');
@@ -83,7 +87,7 @@ describe('the Windows build under Wine', () => {
     for (const line of created) {
       assert.match(line.serverImage!, /\\burn_audio_imapi_sim\.exe$/, 'the simulator runs in its own EXE');
       assert.ok(line.clientPid! > 0 && line.clientPid !== line.serverPid, `client ${line.clientPid}, server ${line.serverPid}: two processes`);
-      assert.notEqual(line.callThread, line.mainThread, 'calls arrive on COM\'s threads, not on the thread that registered the class');
+      assert.notEqual(line.callThread, line.mainThread, "calls arrive on COM's threads, not on the thread that registered the class");
       assert.deepEqual(lines.find((l) => l.event === 'exit' && l.serverPid === line.serverPid), { event: 'exit', serverPid: line.serverPid, reason });
     }
     return created;
@@ -103,74 +107,131 @@ describe('the Windows build under Wine', () => {
     await servedOutOfProcess(2);
   });
 
-  it('simulates on xp (RecordDisc with bSimulate), then a real burn stages again and records', async () => {
-    const env = await sim({ windows: 'xp' });
-    const simulated = await runWindowsCli(['--simulate', 'track 1.wav'], { cwd: dir.path, env });
-    assert.equal(simulated.code, 0, simulated.stderr);
-    assert.equal(existsSync(disc), false, 'a simulation writes no disc');
-    const real = await runWindowsCli(['--json', 'track 1.wav'], { cwd: dir.path, env });
-    assert.equal(real.code, 0, real.stderr);
-    assert.ok(jsonLines(real.stdout).some((e) => e.type === 'addProgress'), 'staged again');
-    assert.ok((await readFile(disc)).equals(discAudio([tracks[0]!])));
-    await servedOutOfProcess(2);
-  });
-
   it('ends the server when its client is killed in the middle of a burn, without releasing anything', async () => {
     const env = await sim({ timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
     const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, signal: 'SIGKILL', interruptWhen: (out) => out.includes('"blockProgress"') });
     assert.equal(result.code, null, 'killed');
-    await servedOutOfProcess(1, 'client ended');
+    await servedOutOfProcess(1, 'registered', 'client ended');
     assert.equal(existsSync(disc), false);
   });
 
   for (const windows of ['modern', 'xp'] as const) {
+    /** Windows 10 for modern; for xp, a prefix set to Windows XP, so that the shim assumes XP too. */
+    const prefix: Prefix = windows === 'xp' ? 'xp' : 'registered';
+    const cli = async (args: string[], config: WineSimConfig = {}) => runWindowsCli(args, { cwd: dir.path, prefix, env: await sim({ windows, ...config }) });
+
     describe(`"windows": "${windows}", every call and callback across processes`, () => {
-      it('burns: the disc equals the input, NotifyTrackProgress 0..N in order; *.wav expanded and sorted by the CLI, names with spaces and accents', async () => {
-        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env: await sim({ windows }) });
+      it('burns: the disc equals the input, the plan shows the 2-second gaps written, progress ends at its totals; *.wav expanded and sorted by the CLI, names with spaces and accents', async () => {
+        const result = await cli(['--json', '*.wav']);
         assert.equal(result.code, 0, result.stderr);
         const events = jsonLines(result.stdout);
-        const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string }> } };
+        const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ path: string; pregapSectors: number; start: number }> } };
         assert.deepEqual(plan.layout.tracks.map((t) => t.path), ['chanson été 2.wav', 'track 1.wav', 'track 10.wav']);
+        assert.deepEqual(plan.layout.tracks.slice(1).map((t) => t.pregapSectors), [150, 150]);
+        const written = JSON.parse(await readFile(layoutOut(), 'utf8')) as { tracks: Array<{ gapBefore: number; start: number }> };
+        assert.deepEqual(written.tracks.map((t) => t.start), plan.layout.tracks.map((t) => t.start), 'the plan shows the disc as written');
         assert.deepEqual(events.filter((e) => e.type === 'trackProgress').map((e) => e.completed), [0, 1, 2, 3]);
+        const blocks = events.filter((e) => e.type === 'blockProgress');
+        assert.equal(blocks.at(-1)?.completed, blocks.at(-1)?.total, 'block progress ends at its total');
         assert.deepEqual(events.find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
         const order = [tracks[1]!, tracks[0]!, tracks[2]!];
         assert.ok((await readFile(disc)).equals(discAudio(order)), 'disc audio equals the input');
-        await servedOutOfProcess(1);
+        await servedOutOfProcess(1, prefix);
       });
 
       it(`crosses processes and threads (Wine's COM trace): node calls from the shim's one COM thread and takes callbacks on others; the server calls back ${windows === 'xp' ? 'inside the call, on its thread' : 'from threads of its own'}`, async () => {
-        const env = { ...(await sim({ windows })), WINEDEBUG: '+pid,trace+ole' };
-        const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, env });
+        const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, prefix, env: { ...(await sim({ windows })), WINEDEBUG: '+pid,trace+ole' } });
         assert.equal(result.code, 0, result.stderr.slice(-2000));
-        const [server] = await servedOutOfProcess(1);
+        const [server] = await servedOutOfProcess(1, prefix);
         const threads = comThreads(result.stderr);
         const client = threads.get(server!.clientPid!)!;
         const served = threads.get(server!.serverPid)!;
         assert.equal(client.calls.size, 1, 'node calls IMAPI from one thread');
         assert.ok(client.dispatches.size > 0, 'node receives calls: the progress callbacks');
-        assert.ok([...client.dispatches].every((t) => !client.calls.has(t)), 'callbacks reach node on threads other than the caller\'s');
+        assert.ok([...client.dispatches].every((t) => !client.calls.has(t)), "callbacks reach node on threads other than the caller's");
         const callingBackOnOwnThreads = [...served.calls].filter((t) => !served.dispatches.has(t));
         if (windows === 'xp') assert.deepEqual(callingBackOnOwnThreads, [], 'xp calls the sink from inside the call');
         else assert.ok(callingBackOnOwnThreads.length > 0, 'modern calls the sink from threads that serve no call');
       });
 
-      it('reports a fault injected while recording with its IMAPI name and exit code (modern: translated to IMAPI_E_GENERIC)', async () => {
-        const env = await sim({ windows, faults: { lossOfStreamingAtBlock: 100 } });
-        const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, env });
+      it(`reports a fault injected while recording with its IMAPI name and exit code${windows === 'modern' ? ' (translated to IMAPI_E_GENERIC)' : ''}`, async () => {
+        const result = await cli(['track 1.wav'], { faults: { lossOfStreamingAtBlock: 100 } });
         assert.equal(result.code, 5, result.stderr);
         assert.match(result.stderr, windows === 'xp' ? /IMAPI_E_LOSS_OF_STREAMING, 0x80040227/ : /IMAPI_E_GENERIC, 0x8004020E/);
         assert.equal(existsSync(disc), false);
-        await servedOutOfProcess(1);
+        await servedOutOfProcess(1, prefix);
       });
 
       it('cancels during recording on Ctrl-C (QueryCancel answered across processes): exit 130, no disc', async () => {
         const env = await sim({ windows, timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
-        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, interruptWhen: (out) => out.includes('"blockProgress"') });
+        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, prefix, env, interruptWhen: (out) => out.includes('"blockProgress"') });
         assert.equal(result.code, 130, result.stderr);
         assert.match(result.stderr, /IMAPI stopped the burn: a CD-R is now unusable/);
         assert.equal(existsSync(disc), false);
-        await servedOutOfProcess(1);
+        await servedOutOfProcess(1, prefix);
       });
+
+      it('doctor reads the Windows version, assumes its behaviour, and prints the raw values and HRESULTs across processes, writing nothing', async () => {
+        const result = await cli(['doctor', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        const report = jsonLines(result.stdout).find((e) => e.type === 'doctor') as unknown as {
+          platform: { behaviour: string; windows: string; simulator: boolean };
+          recorders: Array<{ vendor: string; mediaFlags: number; freeBlocks: number; properties: Array<{ name: string; vt: number; value: unknown }>; calls: Array<{ method: string; hresult: number }> }>;
+        };
+        assert.equal(report.platform.simulator, false, 'the shim built for Windows, asking COM');
+        assert.equal(report.platform.behaviour, windows);
+        assert.match(report.platform.windows, windows === 'xp' ? /^5\.2\./ : /^10\.0\./);
+        const [recorder] = report.recorders;
+        assert.equal(recorder?.vendor, 'WINE');
+        assert.equal(recorder?.mediaFlags, 0x5, 'MEDIA_BLANK | MEDIA_WRITABLE');
+        assert.equal(recorder?.freeBlocks, 359_850);
+        const property = (name: string) => recorder?.properties.find((p) => p.name === name);
+        assert.equal(property('EnableBufferUnderrunFree')?.vt, 3, 'VT_I4, through the PROPVARIANT proxy');
+        assert.equal(property('BufferUnderrunFreeCapable')?.vt, 11, 'VT_BOOL');
+        assert.equal(property('MaxWriteSpeed')?.value, 48);
+        assert.ok(recorder?.calls.every((c) => c.hresult >= 0), JSON.stringify(recorder?.calls));
+        const called = await methods();
+        assert.ok(called.includes('GetRecorderProperties') && called.includes('QueryMediaInfo'), called.join(' '));
+        for (const writer of ['RecordDisc', 'CreateAudioTrack', 'AddAudioTrackBlocks', 'Erase', 'Eject', 'SetRecorderProperties']) assert.ok(!called.includes(writer), `${writer} never called`);
+        await servedOutOfProcess(1, prefix);
+      });
+
+      if (windows === 'modern') {
+        it('--simulate is a dry run: the tracks are staged and cleared, RecordDisc is never called, no disc is written', async () => {
+          const result = await cli(['--simulate', '*.wav']);
+          assert.equal(result.code, 0, result.stderr);
+          assert.match(result.stderr, /Dry run complete, without the laser: .*nothing was recorded, because IMAPI on this Windows cannot do a test write/);
+          const called = await methods();
+          assert.ok(!called.includes('RecordDisc'), `RecordDisc never called: ${called.join(' ')}`);
+          assert.equal(called.filter((m) => m === 'CloseAudioTrack').length, 3, 'every track staged');
+          assert.ok(called.includes('ClearFormatContent'), 'the stash cleared');
+          assert.equal(existsSync(disc), false);
+          await servedOutOfProcess(1, prefix);
+        });
+
+        it('--gap 0 is refused with exit 2 before anything is staged', async () => {
+          const result = await cli(['--gap', '0', '*.wav']);
+          assert.equal(result.code, 2, result.stderr);
+          assert.match(result.stderr, /a gap of 0 s cannot be burned here: .*--image/);
+          const called = await methods();
+          assert.ok(called.includes('Open') && !called.includes('CreateAudioTrack'), `nothing staged: ${called.join(' ')}`);
+          assert.equal(existsSync(disc), false);
+          await servedOutOfProcess(1, prefix);
+        });
+      } else {
+        it('--simulate calls RecordDisc with the laser off and writes no disc; a real burn then stages again and records', async () => {
+          const env = await sim({ windows });
+          const simulated = await runWindowsCli(['--simulate', 'track 1.wav'], { cwd: dir.path, prefix, env });
+          assert.equal(simulated.code, 0, simulated.stderr);
+          assert.ok((await calledMethods(callLog())).some((line) => /^RecordDisc simulate=1\b/.test(line)), 'RecordDisc(bSimulate)');
+          assert.equal(existsSync(disc), false, 'a simulation writes no disc');
+          const real = await runWindowsCli(['--json', 'track 1.wav'], { cwd: dir.path, prefix, env });
+          assert.equal(real.code, 0, real.stderr);
+          assert.ok(jsonLines(real.stdout).some((e) => e.type === 'addProgress'), 'staged again');
+          assert.ok((await readFile(disc)).equals(discAudio([tracks[0]!])));
+          await servedOutOfProcess(2, prefix);
+        });
+      }
     });
   }
 

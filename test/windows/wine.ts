@@ -13,7 +13,13 @@ export const NODE_WINDOWS_VERSION = '20.20.2';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CACHE = join(ROOT, '.wine-test');
 const BASE_PREFIX = join(CACHE, 'prefix-base');
-const PREFIXES = { registered: join(CACHE, 'prefix-registered'), bare: join(CACHE, 'prefix-bare') };
+/**
+ * registered: Windows 10, the simulator's server and its proxies registered; xp: the same, set
+ * to Windows XP x64 (node runs there only with NODE_SKIP_PLATFORM_CHECK), so that the shim,
+ * which reads the Windows version, assumes XP's IMAPI; bare: nothing registered.
+ */
+const PREFIXES = { registered: join(CACHE, 'prefix-registered'), xp: join(CACHE, 'prefix-xp'), bare: join(CACHE, 'prefix-bare') };
+export type Prefix = keyof typeof PREFIXES;
 const NODE_EXE = join(CACHE, `node-${NODE_WINDOWS_VERSION}`, 'node.exe');
 const INSTALL = join(CACHE, 'install');
 const BUILD = join(ROOT, 'native-bindings', 'build', 'win32-x64');
@@ -48,10 +54,13 @@ function prepareBasePrefix(): void {
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 
-function preparePrefix(prefix: string): void {
-  if (existsSync(join(prefix, '.burn-audio-ready'))) return;
+function preparePrefix(prefix: string, windowsVersion?: string): void {
+  const stamp = join(prefix, '.burn-audio-ready');
+  if (existsSync(stamp)) return;
   rmSync(prefix, { recursive: true, force: true });
   cpSync(BASE_PREFIX, prefix, { recursive: true, verbatimSymlinks: true });
+  if (windowsVersion) wine(prefix, ['winecfg', '/v', windowsVersion]);
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 
 function prepareNode(): void {
@@ -83,9 +92,12 @@ export function prepareWine(): void {
   mkdirSync(CACHE, { recursive: true });
   prepareBasePrefix();
   preparePrefix(PREFIXES.registered);
+  preparePrefix(PREFIXES.xp, 'winxp64');
   preparePrefix(PREFIXES.bare);
-  wine(PREFIXES.registered, ['regsvr32', '/s', windowsPath(PROXY_DLL)]);
-  wine(PREFIXES.registered, [windowsPath(SIM_EXE), '/RegServer']);
+  for (const prefix of [PREFIXES.registered, PREFIXES.xp]) {
+    wine(prefix, ['regsvr32', '/s', windowsPath(PROXY_DLL)]);
+    wine(prefix, [windowsPath(SIM_EXE), '/RegServer']);
+  }
   prepareNode();
   installPackage();
 }
@@ -94,7 +106,7 @@ export function prepareWine(): void {
  * Waits until every Windows process of the prefix has ended (wineserver then exits too): a COM
  * server that outlives its client would make this wait forever, and the test time out.
  */
-export function waitForWineProcesses(prefix: keyof typeof PREFIXES = 'registered'): void {
+export function waitForWineProcesses(prefix: Prefix = 'registered'): void {
   execFileSync('wineserver', ['-w'], { env: wineEnv(PREFIXES[prefix]), stdio: 'ignore' });
 }
 
@@ -116,8 +128,8 @@ export interface WineResult {
 
 export interface WineRun {
   cwd: string;
-  /** 'bare': a prefix where nothing is registered. */
-  prefix?: keyof typeof PREFIXES;
+  /** 'registered' (the default), 'xp' or 'bare' (see PREFIXES). */
+  prefix?: Prefix;
   env?: Record<string, string>;
   /** Polled with stdout so far; return true to send SIGINT (or `signal`) to the program. */
   interruptWhen?: (stdout: string) => boolean;
@@ -135,7 +147,7 @@ export function runWindowsCli(args: string[], run: WineRun): Promise<WineResult>
   const bin = join(INSTALL, 'node_modules', 'burn-audio', 'bin', 'burn-audio.js');
   const child = spawn('wine', [NODE_EXE, windowsPath(bin), ...args], {
     cwd: run.cwd,
-    env: wineEnv(PREFIXES[run.prefix ?? 'registered'], run.env),
+    env: wineEnv(PREFIXES[run.prefix ?? 'registered'], { ...(run.prefix === 'xp' ? { NODE_SKIP_PLATFORM_CHECK: '1' } : {}), ...run.env }),
     stdio: ['ignore', fds[0], fds[1]],
   });
   let poll: NodeJS.Timeout | undefined;
