@@ -95,6 +95,16 @@ describe('IMAPI simulator objects, seen from a COM client', () => {
     assert.equal(ignored.set, IMAPI_S_PROPERTIESIGNORED);
   });
 
+  it('media: no disc gives type and flags 0 and IMAPI_E_MEDIUM_NOTPRESENT; a failing QueryMediaInfo leaves GetAvailableAudioTrackBlocks', async () => {
+    const [none] = await run({ recorders: [{ media: 'none' }] }, 'media');
+    assert.deepEqual([none?.mediaType, none?.type, none?.flags, none?.mediaInfo], ['0x00000000', 0, 0, '0x8004020F']);
+    const [blank] = await run({ recorders: [{ minutes: 74 }] }, 'media');
+    assert.deepEqual([blank?.mediaInfo, blank?.freeBlocks, blank?.available, blank?.availableBlocks], ['0x00000000', 74 * 60 * 75 - 150, '0x00000000', 74 * 60 * 75 - 150]);
+    const [failing] = await run({ recorders: [{ minutes: 74 }], faults: { fail: { method: 'QueryMediaInfo', hresult: '0x8004020E' } } }, 'media');
+    assert.deepEqual([failing?.mediaType, failing?.flags, failing?.mediaInfo], ['0x00000000', 5, '0x8004020E'], 'MEDIA_BLANK | MEDIA_WRITABLE');
+    assert.deepEqual([failing?.available, failing?.availableBlocks], ['0x00000000', 74 * 60 * 75 - 150], 'the fallback still answers');
+  });
+
   it('modern: every progress callback arrives on a thread that is not the caller’s; xp: on the caller’s thread', async () => {
     const [modern] = (await run({}, 'burn')).filter((l) => 'record' in l);
     assert.deepEqual(modern, { record: '0x00000000', onCallerThread: 0, elsewhere: modern?.elsewhere });
