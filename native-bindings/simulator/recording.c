@@ -112,7 +112,7 @@ static void write_layout(sim_master *m, boolean simulate, int recorded) {
 /*
  * XP: NotifyPreparingBurn, NotifyTrackProgress 0, blocks (gaps counted) and tracks 1..N,
  * NotifyClosingDisc, the session closed, NotifyBurnComplete; bSimulate keeps the laser off.
- * Over IMAPI2 (shared/reference: imapi-v1-on-modern-windows, "What the v1 DLL does"):
+ * Over IMAPI2 (Windows Vista and later, as a decompilation of the v1 DLL shows):
  * NotifyPreparingBurn(3), NotifyTrackProgress(0, N), PrepareMedia, NotifyBlockProgress(0, total)
  * (gaps not counted), blocks and tracks 1..N, ReleaseMedia (the disc is closed), then
  * NotifyClosingDisc, ClearFormatContent on success, NotifyBurnComplete; bSimulate is ignored,
