@@ -11,7 +11,7 @@
 
 #include "../../../native-bindings/simulator/simulator.h"
 
-static const IID IID_IMarshal = {0x00000003, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+static const IID PROBE_IID_IMARSHAL = {0x00000003, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
 
 static pthread_t caller;
 static int on_caller, elsewhere, pnp;
@@ -52,7 +52,7 @@ static void answer(const char *object, const char *iid_name, IUnknown *unknown, 
 static void interfaces(IUnknown *object, const char *name, const IID *own) {
   answer(name, "own", object, own);
   answer(name, "IUnknown", object, &BA_IID_IUnknown);
-  answer(name, "IMarshal", object, &IID_IMarshal);
+  answer(name, "IMarshal", object, &PROBE_IID_IMARSHAL);
   answer(name, "IDiscRecorder", object, &IID_IDiscRecorder);
 }
 
