@@ -150,6 +150,7 @@ int sim_wide_same(const WCHAR *a, const WCHAR *b);
 sim_property *sim_add_property(sim_properties *p, const WCHAR *name, VARTYPE vt, LONG value);
 
 /* staging.c */
+LONG sim_gap_blocks(const sim_master *m);
 long long sim_available_blocks(sim_master *m);
 void sim_clear_stash(sim_master *m);
 int sim_seek_block(FILE *f, long long block);

@@ -39,12 +39,8 @@ static HRESULT record_ready(sim_master *m) {
   return S_OK;
 }
 
-/* The gap written before track `t` (0-based): the Red Book pregap before the first; then XP's
-   AudioGapSize, or the 150 blocks IMAPI2 track-at-once always writes. */
-static LONG gap_before(const sim_master *m, int t) {
-  if (t == 0 || m->modern) return DEFAULT_GAP_BLOCKS;
-  return m->active->gap_blocks;
-}
+/* The gap written before track `t` (0-based): the Red Book pregap before the first. */
+static LONG gap_before(const sim_master *m, int t) { return t == 0 ? LEAD_PREGAP_BLOCKS : sim_gap_blocks(m); }
 
 /* XP writes at WriteSpeed; over IMAPI2 the drive writes at the speed IMAPI2 picks: its highest. */
 static LONG burn_speed(const sim_master *m) {

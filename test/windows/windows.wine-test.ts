@@ -31,7 +31,8 @@ describe('the Windows build under Wine', () => {
 
   async function sim(config: SimConfig = {}): Promise<Record<string, string>> {
     const path = join(dir.path, 'sim.json');
-    await writeFile(path, JSON.stringify({ discOut: windowsPath(disc), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
+    // XP's IMAPI: a laser-off simulation and untranslated fault codes.
+    await writeFile(path, JSON.stringify({ windows: 'xp', discOut: windowsPath(disc), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
     await rm(disc, { force: true });
     return { BURN_AUDIO_IMAPI_SIM: windowsPath(path) };
   }

@@ -105,6 +105,14 @@ describe('IMAPI simulator objects, seen from a COM client', () => {
     assert.deepEqual([failing?.available, failing?.availableBlocks], ['0x00000000', 74 * 60 * 75 - 150], 'the fallback still answers');
   });
 
+  it('free blocks count the gap the burn will write: modern 150 whatever AudioGapSize says, xp AudioGapSize', async () => {
+    const disc = 74 * 60 * 75 - 150;
+    const [modern] = await run({ recorders: [{ minutes: 74 }] }, 'room');
+    assert.deepEqual(modern, { set: '0x00000000', available: disc - 1 - 150 });
+    const [xp] = await run({ windows: 'xp', recorders: [{ minutes: 74 }] }, 'room');
+    assert.deepEqual(xp, { set: '0x00000000', available: disc - 1 });
+  });
+
   it('modern: every progress callback arrives on a thread that is not the caller’s; xp: on the caller’s thread', async () => {
     const [modern] = (await run({}, 'burn')).filter((l) => 'record' in l);
     assert.deepEqual(modern, { record: '0x00000000', onCallerThread: 0, elsewhere: modern?.elsewhere });
