@@ -2,6 +2,8 @@
 # Builds the IMAPI shim.
 #   sh native-bindings/build.sh          this machine (Linux): the shim linked with the IMAPI
 #                                        simulator, build/linux-x64/libburn_audio_imapi.so
+#   sh native-bindings/build.sh sources  prints the simulator's portable sources (for tests that
+#                                        drive it without the shim), relative to native-bindings/
 #   sh native-bindings/build.sh windows  with mingw-w64: the shim as it meets real IMAPI,
 #                                        build/win32-x64/burn_audio_imapi.dll; and, for the tests
 #                                        under Wine, the simulator as an out-of-process COM server,
@@ -17,6 +19,10 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 cd "$here"
 sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/media.c simulator/properties.c
   simulator/recording.c simulator/staging.c simulator/json.c"
+if [ "${1:-}" = sources ]; then
+  echo $sim_sources imapi-guids.c
+  exit 0
+fi
 
 if [ "${1:-}" = windows ]; then
   cc=${MINGW_CC:-x86_64-w64-mingw32-gcc}

@@ -32,7 +32,7 @@ HRESULT sim_injected(sim_master *m, const char *method) {
  * IMAPI v1 over IMAPI2 hands RecordDisc's work to IMAPI2 track-at-once and translates what comes
  * back: cancel, no medium, unusable medium, write-protected medium and a busy recorder keep their
  * IMAPI v1 meaning; everything else, loss of streaming included, becomes IMAPI_E_GENERIC
- * (shared/reference: imapi-v1-on-modern-windows, "Errors"). XP's IMAPI reports its own codes.
+ * (as a decompilation of the v1 DLL shows). XP's IMAPI reports its own codes.
  */
 HRESULT sim_translated(const sim_master *m, HRESULT hr) {
   if (!m->modern || SUCCEEDED(hr)) return hr;

@@ -2,8 +2,8 @@
  * The IMAPI v1 simulator's shared state and helpers; each .c file holds one concern. Behaviour
  * follows the IMAPI v1 reference (learn.microsoft.com, windows/win32/api/imapi): call order,
  * staging rules, the stash, the progress-event order and the documented HRESULTs; with
- * "windows": "modern", IMAPI v1 as Windows Vista and later run it over IMAPI2
- * (shared/reference: imapi-v1-on-modern-windows).
+ * "windows": "modern", IMAPI v1 as Windows Vista and later run it over IMAPI2 (README, "Testing
+ * without a drive").
  */
 #ifndef BURN_AUDIO_SIM_INTERNAL_H
 #define BURN_AUDIO_SIM_INTERNAL_H
@@ -150,6 +150,7 @@ int sim_wide_same(const WCHAR *a, const WCHAR *b);
 sim_property *sim_add_property(sim_properties *p, const WCHAR *name, VARTYPE vt, LONG value);
 
 /* staging.c */
+LONG sim_gap_blocks(const sim_master *m);
 long long sim_available_blocks(sim_master *m);
 void sim_clear_stash(sim_master *m);
 int sim_seek_block(FILE *f, long long block);

@@ -39,12 +39,8 @@ static HRESULT record_ready(sim_master *m) {
   return S_OK;
 }
 
-/* The gap written before track `t` (0-based): the Red Book pregap before the first; then XP's
-   AudioGapSize, or the 150 blocks IMAPI2 track-at-once always writes. */
-static LONG gap_before(const sim_master *m, int t) {
-  if (t == 0 || m->modern) return DEFAULT_GAP_BLOCKS;
-  return m->active->gap_blocks;
-}
+/* The gap written before track `t` (0-based): the Red Book pregap before the first. */
+static LONG gap_before(const sim_master *m, int t) { return t == 0 ? LEAD_PREGAP_BLOCKS : sim_gap_blocks(m); }
 
 /* XP writes at WriteSpeed; over IMAPI2 the drive writes at the speed IMAPI2 picks: its highest. */
 static LONG burn_speed(const sim_master *m) {
@@ -112,7 +108,7 @@ static void write_layout(sim_master *m, boolean simulate, int recorded) {
 /*
  * XP: NotifyPreparingBurn, NotifyTrackProgress 0, blocks (gaps counted) and tracks 1..N,
  * NotifyClosingDisc, the session closed, NotifyBurnComplete; bSimulate keeps the laser off.
- * Over IMAPI2 (shared/reference: imapi-v1-on-modern-windows, "What the v1 DLL does"):
+ * Over IMAPI2 (Windows Vista and later, as a decompilation of the v1 DLL shows):
  * NotifyPreparingBurn(3), NotifyTrackProgress(0, N), PrepareMedia, NotifyBlockProgress(0, total)
  * (gaps not counted), blocks and tracks 1..N, ReleaseMedia (the disc is closed), then
  * NotifyClosingDisc, ClearFormatContent on success, NotifyBurnComplete; bSimulate is ignored,

@@ -7,12 +7,16 @@
 
 #include "internal.h"
 
+/* The gap a burn writes between tracks: XP's AudioGapSize, or the 150 blocks IMAPI2 track-at-once
+   always writes, whatever AudioGapSize says. */
+LONG sim_gap_blocks(const sim_master *m) { return m->modern ? DEFAULT_GAP_BLOCKS : m->active->gap_blocks; }
+
 /* Blocks a new audio track may still use, the gap it needs counted. */
 long long sim_available_blocks(sim_master *m) {
   if (!m->active) return 0;
   /* A gap precedes every track after the first, the next one to be created included. */
   int gapped = m->track_open ? m->track_count - 1 : m->track_count;
-  long long gaps = (long long)gapped * m->active->gap_blocks;
+  long long gaps = (long long)gapped * sim_gap_blocks(m);
   long long left = sim_media_blocks(m->active) - m->staged_blocks - gaps;
   return left > 0 ? left : 0;
 }

@@ -85,6 +85,7 @@ describe('IMAPI behaviour: modern and XP', () => {
     assert.equal(gapless.code, 2, gapless.stderr);
     assert.match(gapless.stderr, /a gap of 0 s cannot be burned here: IMAPI v1 on this Windows .* always writes 2 s between tracks.*--image/);
     assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
+    assert.ok(!jsonLines(gapless.stdout).some((e) => e.type === 'plan'), 'no plan shown for a disc that cannot be written');
     assert.equal(existsSync(disc), false);
     const xp = await burn({ windows: 'xp' }, ['--gap', '0']);
     assert.equal(xp.code, 0, 'XP applies AudioGapSize');

@@ -95,6 +95,14 @@ describe('asking before a real burn on a terminal', () => {
     assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
   });
 
+  it('does not ask for --simulate over modern IMAPI, and says the dry run never started the laser', async () => {
+    const { code, screen } = await answering(['--simulate', track], '');
+    assert.equal(code, 0, screen);
+    assert.doesNotMatch(screen, /\[y\/N\]/);
+    assert.match(screen.replace(/\s+/g, ' '), /Dry run complete, without the laser: .* because IMAPI on this Windows cannot do a test write/);
+    assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
+  });
+
   it('burns when the answer is yes, and does not ask with --yes', async () => {
     const yes = await answering([track], 'y\r');
     assert.equal(yes.code, 0, yes.screen);

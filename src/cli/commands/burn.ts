@@ -13,13 +13,19 @@ import { burnDisc, type SessionOptions } from '../../session.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
-/** Probes and lays out the tracks; shared by `plan` and `burn`. */
+/** Probes and lays out the tracks, and shows the plan; shared by `plan` and `burn`. */
 export async function layoutTracks(
   inputs: Inputs,
   options: LayoutOptions,
   onEvent: EventListener,
   signal: AbortSignal,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
+  const planned = await planTracks(inputs, options, onEvent, signal);
+  showPlan(inputs, planned.layout, onEvent);
+  return planned;
+}
+
+async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
   const text = discText(probed, { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer });
   const layout = planDisc(trackFacts(probed), {
@@ -27,9 +33,12 @@ export async function layoutTracks(
     capacityMinutes: options.capacity,
     ...text,
   });
+  return { layout, probed };
+}
+
+function showPlan(inputs: Inputs, layout: DiscLayout, onEvent: EventListener): void {
   onEvent({ type: 'plan', layout });
   for (const message of [...inputs.warnings, ...layout.warnings]) onEvent({ type: 'warning', message });
-  return { layout, probed };
 }
 
 /** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
@@ -56,12 +65,14 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
 }
 
 async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
-  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
+  const { layout, probed } = await planTracks(inputs, options, onEvent, signal);
   const gapSectors = uniformGap(layout);
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   try {
+    // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
     checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
+    showPlan(inputs, layout, onEvent);
     const info = await imapi.pick(options.device);
     const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal, signal });

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { plainText } from '../../disc/text.js';
 import { InputError } from '../../errors.js';
-import type { EventListener } from '../../events.js';
-import { doctorReport, type DoctorReport, type RawProperty, type RecorderReport } from '../../recorders/imapi/doctor.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import { doctorReport, type RawProperty, type RecorderReport } from '../../recorders/imapi/doctor.js';
 import { describeHresult, hresultHex } from '../../recorders/imapi/hresults.js';
 import { withImapi } from './devices.js';
 
@@ -13,13 +13,13 @@ import { withImapi } from './devices.js';
  */
 export async function doctorCommand(version: string, options: { json: boolean; out?: string }, onEvent: EventListener): Promise<void> {
   const report = await withImapi(onEvent, doctorReport);
-  const event = { type: 'doctor' as const, burnAudio: version, node: process.version, os: `${process.platform} ${release()} ${process.arch}`, ...report };
+  const event: DoctorEvent = { type: 'doctor', burnAudio: version, node: process.version, os: `${process.platform} ${release()} ${process.arch}`, ...report };
   if (options.out === undefined) {
     if (options.json) onEvent(event);
-    else process.stdout.write(doctorText(report, version));
+    else process.stdout.write(doctorText(event));
     return;
   }
-  const text = options.json ? JSON.stringify(event) + '\n' : doctorText(report, version);
+  const text = options.json ? JSON.stringify(event) + '\n' : doctorText(event);
   await writeFile(options.out, text).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(options.out!, `cannot write the report (${error.code ?? error.message})`);
   });
@@ -29,17 +29,14 @@ export async function doctorCommand(version: string, options: { json: boolean; o
 /** VARTYPE names (wtypes.h) of the types recorder properties use. */
 const VT_NAMES: Record<number, string> = { 0: 'VT_EMPTY', 2: 'VT_I2', 3: 'VT_I4', 8: 'VT_BSTR', 11: 'VT_BOOL', 17: 'VT_UI1', 19: 'VT_UI4', 31: 'VT_LPWSTR' };
 
-/** Facts about this run of burn-audio that go with every report. */
-export function runFacts(version: string): string {
-  return `burn-audio ${version}, Node.js ${process.version}, ${process.platform} ${release()} ${process.arch}`;
-}
+type DoctorEvent = Extract<BurnEvent, { type: 'doctor' }>;
 
 /** The doctor report as text, for a person to read and to send back. */
-export function doctorText(report: DoctorReport, version: string): string {
+function doctorText(report: DoctorEvent): string {
   const { platform, behaviour } = report;
   const lines = [
     'burn-audio doctor report',
-    runFacts(version),
+    `burn-audio ${report.burnAudio}, Node.js ${report.node}, ${report.os}`,
     `Windows ${platform.windows}${platform.simulator ? ' (the IMAPI simulator)' : ''}: IMAPI v1 behaviour assumed: ${behaviour.name}`,
     `  ${behaviour.why}`,
     `  test write (--simulate reaches RecordDisc): ${behaviour.testWrite ? 'yes' : 'no, --simulate is a dry run'}; ` +

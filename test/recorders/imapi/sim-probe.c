@@ -2,7 +2,7 @@
  * Drives the IMAPI simulator directly (no shim) and prints what it sees as JSON lines, for
  * sim-probe.test.ts: which interfaces each object answers, the recorder properties with their
  * types, and the thread each progress callback arrives on.
- *   sim-probe interfaces | properties | burn
+ *   sim-probe interfaces | properties | media | room | burn | set NAME=VT:VALUE...
  * The configuration comes from BURN_AUDIO_IMAPI_SIM, as for the shim.
  */
 #include <pthread.h>
@@ -11,7 +11,7 @@
 
 #include "../../../native-bindings/simulator/simulator.h"
 
-static const IID IID_IMarshal = {0x00000003, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+static const IID PROBE_IID_IMARSHAL = {0x00000003, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
 
 static pthread_t caller;
 static int on_caller, elsewhere, pnp;
@@ -52,7 +52,7 @@ static void answer(const char *object, const char *iid_name, IUnknown *unknown, 
 static void interfaces(IUnknown *object, const char *name, const IID *own) {
   answer(name, "own", object, own);
   answer(name, "IUnknown", object, &BA_IID_IUnknown);
-  answer(name, "IMarshal", object, &IID_IMarshal);
+  answer(name, "IMarshal", object, &PROBE_IID_IMARSHAL);
   answer(name, "IDiscRecorder", object, &IID_IDiscRecorder);
 }
 
@@ -118,6 +118,58 @@ int main(int argc, char **argv) {
     interfaces((IUnknown *)props, "IPropertyStorage", &BA_IID_IPropertyStorage);
   } else if (strcmp(mode, "properties") == 0) {
     properties(props);
+  } else if (strcmp(mode, "media") == 0) {
+    LONG type = -1, flags = -1, available = -1;
+    BYTE sessions = 0, last = 0;
+    ULONG start = 0, next = 0, free_blocks = 0;
+    recorder->lpVtbl->OpenExclusive(recorder);
+    HRESULT type_hr = recorder->lpVtbl->QueryMediaType(recorder, &type, &flags);
+    HRESULT info_hr = recorder->lpVtbl->QueryMediaInfo(recorder, &sessions, &last, &start, &next, &free_blocks);
+    recorder->lpVtbl->Close(recorder);
+    master->lpVtbl->SetActiveDiscRecorder(master, recorder);
+    HRESULT available_hr = redbook->lpVtbl->GetAvailableAudioTrackBlocks(redbook, &available);
+    printf("{\"mediaType\":\"0x%08X\",\"type\":%ld,\"flags\":%ld,\"mediaInfo\":\"0x%08X\",\"freeBlocks\":%lu,\"available\":\"0x%08X\",\"availableBlocks\":%ld}\n",
+           (unsigned)type_hr, (long)type, (long)flags, (unsigned)info_hr, (unsigned long)free_blocks, (unsigned)available_hr, (long)available);
+  } else if (strcmp(mode, "room") == 0) {
+    /* AudioGapSize 0, one block staged: how much room is left for the next track? */
+    PROPSPEC spec = {.ulKind = PRSPEC_LPWSTR};
+    PROPVARIANT gap;
+    static BYTE block[2352];
+    LONG available = -1;
+    memset(&gap, 0, sizeof gap);
+    spec.lpwstr = (WCHAR *)WSTR("AudioGapSize");
+    gap.vt = VT_I4;
+    props->lpVtbl->WriteMultiple(props, 1, &spec, &gap, 2);
+    HRESULT set = recorder->lpVtbl->SetRecorderProperties(recorder, props);
+    master->lpVtbl->SetActiveDiscRecorder(master, recorder);
+    redbook->lpVtbl->CreateAudioTrack(redbook, 1);
+    redbook->lpVtbl->AddAudioTrackBlocks(redbook, block, sizeof block);
+    redbook->lpVtbl->CloseAudioTrack(redbook);
+    redbook->lpVtbl->GetAvailableAudioTrackBlocks(redbook, &available);
+    printf("{\"set\":\"0x%08X\",\"available\":%ld}\n", (unsigned)set, (long)available);
+  } else if (strcmp(mode, "set") == 0) {
+    for (int i = 2; i < argc; i++) {
+      char name[64];
+      unsigned vt;
+      long value;
+      WCHAR wide[64];
+      if (sscanf(argv[i], "%63[^=]=%u:%ld", name, &vt, &value) != 3) return fail("set NAME=VT:VALUE", E_INVALIDARG);
+      size_t n = 0;
+      for (; name[n]; n++) wide[n] = (WCHAR)name[n];
+      wide[n] = 0;
+      PROPSPEC spec = {.ulKind = PRSPEC_LPWSTR};
+      PROPVARIANT v;
+      memset(&v, 0, sizeof v);
+      spec.lpwstr = wide;
+      v.vt = (VARTYPE)vt;
+      if (vt == VT_BOOL) v.boolVal = (short)value;
+      else v.lVal = (LONG)value;
+      props->lpVtbl->WriteMultiple(props, 1, &spec, &v, 2);
+    }
+    printf("{\"set\":\"0x%08X\"}\n", (unsigned)recorder->lpVtbl->SetRecorderProperties(recorder, props));
+    props->lpVtbl->Release(props);
+    if (FAILED(hr = recorder->lpVtbl->GetRecorderProperties(recorder, &props))) return fail("GetRecorderProperties", hr);
+    properties(props);
   } else if (strcmp(mode, "burn") == 0) {
     UINT_PTR cookie;
     static BYTE audio[600 * 2352];
@@ -132,7 +184,7 @@ int main(int argc, char **argv) {
     master->lpVtbl->ProgressUnadvise(master, cookie);
     printf("{\"record\":\"0x%08X\",\"onCallerThread\":%d,\"elsewhere\":%d}\n", (unsigned)hr, on_caller, elsewhere);
   } else {
-    return fail("usage: sim-probe interfaces|properties|burn", E_INVALIDARG);
+    return fail("usage: sim-probe interfaces|properties|media|room|burn|set NAME=VT:VALUE...", E_INVALIDARG);
   }
   props->lpVtbl->Release(props);
   formats->lpVtbl->Release(formats);
