@@ -1,5 +1,6 @@
 import { plainText } from '../../disc/text.js';
 import type { EventListener } from '../../events.js';
+import { displayWidth, padDisplay } from '../render/text-width.js';
 import { Imapi, describeMedia, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
 
 /** Runs `fn` with IMAPI open, closing it whatever happens. */
@@ -42,6 +43,6 @@ export function devicesTable(recorders: readonly RecorderInfo[]): string {
   if (recorders.length === 0) return 'No CD recorders found.\n';
   const header = ['#', 'Vendor', 'Product', 'Rev', 'Path', 'Media'];
   const rows = recorders.map((r) => [String(r.index), r.vendor, r.product, r.revision, r.path, describeMedia(r.media)].map(plainText));
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  return [header, ...rows].map((cells) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => displayWidth(row[c]!))));
+  return [header, ...rows].map((cells) => cells.map((cell, c) => padDisplay(cell, widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
