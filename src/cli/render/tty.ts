@@ -161,7 +161,8 @@ export class TtyRenderer implements Renderer {
   /** Prints lines above the block, then draws the block again under them. */
   private print(lines: string[]): void {
     if (this.shown.length > 0) this.log.clear();
-    this.out.write(lines.join('\n') + '\n');
+    const fitted = lines.flatMap((line) => (displayWidth(line) <= this.width ? [line] : wrapDisplay(line, this.width - 2).map((l, i) => (i === 0 ? l : `  ${l}`))));
+    this.out.write(fitted.join('\n') + '\n');
     this.shown = [];
     this.draw();
   }
