@@ -36,7 +36,7 @@ Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
 async function main(argv: readonly string[]): Promise<void> {
   const run = new Run();
   const program = new Command('burn-audio')
-    .description('Burn audio CDs from WAV files, or write a BIN/CUE disc image.')
+    .description('Burn audio CDs from WAV files and cue sheets, or write a BIN/CUE disc image.')
     .version(pkg.version, '-V, --version')
     .showHelpAfterError('(run burn-audio --help for usage)')
     .configureHelp({ showGlobalOptions: true, optionDescription })

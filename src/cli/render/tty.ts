@@ -66,6 +66,8 @@ export class TtyRenderer implements Renderer {
   private timer?: NodeJS.Timeout;
   /** The lines of the block on screen, to erase it after a resize. */
   private shown: string[] = [];
+  private drawnAt = 0;
+  private drawnTrack = -1;
   private readonly onResize = (): void => this.relayout();
 
   constructor(
@@ -102,9 +104,11 @@ export class TtyRenderer implements Renderer {
       case 'addProgress':
       case 'blockProgress':
       case 'trackProgress':
+        // An image is complete once written: its "recording" is a formality not worth bars.
+        if (this.target === 'image' && event.type !== 'addProgress') break;
         this.spinner = undefined;
         this.bars = true;
-        this.draw();
+        this.drawSoon();
         break;
       case 'preparingBurn':
         this.bars = false;
@@ -167,8 +171,19 @@ export class TtyRenderer implements Renderer {
     this.draw();
   }
 
+  /**
+   * Draws now when the track changed or a frame's time has passed; otherwise the timer draws
+   * the state as it is then (events can come thousands of times a second).
+   */
+  private drawSoon(): void {
+    const track = this.progress.currentTrack();
+    if (track !== this.drawnTrack || !this.timer || this.progress.now() - this.drawnAt >= FRAME_MS) this.draw();
+  }
+
   /** Redraws the whole block; keeps the timer running while anything in it moves. */
   private draw(): void {
+    this.drawnAt = this.progress.now();
+    this.drawnTrack = this.progress.currentTrack();
     const lines: string[] = [];
     if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
     if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
@@ -209,12 +224,14 @@ export class TtyRenderer implements Renderer {
     const tracks = p.tracks;
     const width = this.width;
     const lengthNeed = Math.max(...[p.layout!.totalSectors, ...tracks.map((t) => t.sectors)].map((s) => formatDuration(s).length));
-    const titleNeed = Math.min(120, Math.max(1, ...tracks.map((t) => displayWidth(trackLabel(t)))));
-    const layout = barLayout(width, titleNeed, lengthNeed);
     const current = p.currentTrack();
     const verb = phaseVerb(p.phase, this.target);
-    const labelWidth = layout.title + 5;
     const fullLabel = `${verb} track ${Math.min(current + 1, tracks.length)} of ${tracks.length}`;
+    // The title column holds the longest title, and the disc bar's label above it.
+    const labelNeed = `${verb} track ${tracks.length} of ${tracks.length}`.length - 5;
+    const titleNeed = Math.min(120, Math.max(labelNeed, ...tracks.map((t) => displayWidth(trackLabel(t)))));
+    const layout = barLayout(width, titleNeed, lengthNeed);
+    const labelWidth = layout.title + 5;
     const label = displayWidth(fullLabel) <= labelWidth ? fullLabel : `${verb} ${Math.min(current + 1, tracks.length)}/${tracks.length}`;
     const lines = [this.barRow(c.bold(fitDisplay(label, labelWidth)), p.fraction(), p.layout!.totalSectors, layout)];
     lines.push(this.statusLine(width));
