@@ -13,8 +13,15 @@ import { encodeSamples, tempDir, wavFile, writeTracks } from '../helpers/wav.js'
 const LONG_TITLE = 'A title long enough to need more than twenty-eight columns of the terminal to show whole';
 const TITLES = ['first', '中文标题 歌曲', LONG_TITLE, 'fourth'];
 
-/** During recording, with the speed known: the disc bar and a status line with the time left. */
-const recording = (screen: string[]): boolean => screen.some((l) => /Recording/.test(l)) && screen.some((l) => /\d×.*\d+:\d\d left/.test(l));
+/**
+ * During recording, with the speed known: the disc bar and a status line with the time left,
+ * drawn for the terminal's width (after a resize, the block the terminal re-wrapped has been
+ * drawn again: no row of it is a wrapped continuation).
+ */
+const recording = (screen: string[], wrapped: boolean[]): boolean => {
+  const bar = screen.findLastIndex((l) => / Recording (track )?\d/.test(l));
+  return bar >= 0 && screen.some((l) => /\d×.*\d+:\d\d left/.test(l)) && !wrapped.slice(bar).some(Boolean);
+};
 
 /** Each track row at most once, one disc bar, a percentage and a time left: no stale or doubled rows. */
 function assertWholeBlock(screen: string[], cols: number, what: string): void {
@@ -29,16 +36,19 @@ function assertWholeBlock(screen: string[], cols: number, what: string): void {
   assert.ok(screen.every((l) => l.length <= cols), `${what}: rows fit ${cols} columns`);
 }
 
-/** The warning, read back across the lines it was wrapped onto. */
-function warningText(run: ScreenRun): string {
-  const start = run.rows.findIndex((l) => l.startsWith('⚠ warning:'));
-  assert.ok(start >= 0, run.rows.join('\n'));
-  const lines = [run.rows[start]!];
-  for (const line of run.rows.slice(start + 1)) {
-    if (!line.startsWith('  ') || /^ {2}\S/.test(line) === false) break;
-    lines.push(line);
-  }
-  return lines.map((l) => l.trim()).join(' ');
+/** Each warning printed, read back across the lines burn-audio wrapped it onto. */
+function warningTexts(run: ScreenRun): string[] {
+  const texts: string[] = [];
+  run.rows.forEach((line, i) => {
+    if (!line.startsWith('⚠ warning:')) return;
+    const lines = [line];
+    for (const next of run.rows.slice(i + 1)) {
+      if (!/^ {2}\S/.test(next) || /^ {2}\d+ tracks,/.test(next)) break;
+      lines.push(next);
+    }
+    texts.push(lines.map((l) => l.trim()).join(' '));
+  });
+  return texts;
 }
 
 function assertSummary(run: ScreenRun): void {
@@ -47,7 +57,7 @@ function assertSummary(run: ScreenRun): void {
   const summary = run.rows.slice(end).join('\n');
   assert.match(summary, /5 tracks, \d+:\d\d, (recorded|written) in \d+:\d\d/);
   for (let n = 1; n <= 5; n += 1) assert.match(summary, new RegExp(`(^| )0${n} `, 'm'), `track ${n} in the summary\n${summary}`);
-  assert.match(summary, /⚠ 1 warning:\n {2}- track 5 \(/);
+  assert.match(summary, /⚠ 3 warnings:\n {2}- track 5 \(/);
 }
 
 describe('the display in a terminal emulator', () => {
@@ -81,7 +91,14 @@ describe('the display in a terminal emulator', () => {
       assertWholeBlock(run.snapshots[0]!, size.cols, 'while recording');
       if (size.resizeTo) assertWholeBlock(run.snapshots[1]!, size.resizeTo.cols, 'after the resize');
       else assert.equal(run.wrapped, 0, `nothing cut by the terminal's own wrapping\n${run.rows.join('\n')}`);
-      assert.match(warningText(run), /^⚠ warning: track 5 \(.*loud\.wav\): \d+ samples clipped after conversion \(peak \+\d+\.\d\d dBFS\); lower its level to avoid it$/);
+      // Two warnings come with the plan (the short track, the title CD-TEXT cannot carry), one while the bars run (clipping, found while staging).
+      const warnings = warningTexts(run);
+      assert.equal(warnings.length, 3, warnings.join('\n'));
+      assert.ok(warnings.some((w) => /^⚠ warning: track 5 \(.*loud\.wav\) lasts 1\.00 s; padded with silence to 4 s, the shortest track a CD allows$/.test(w)), warnings.join('\n'));
+      assert.ok(
+        warnings.some((w) => /^⚠ warning: track 5 \(.*loud\.wav\): \d+ samples clipped after conversion \(peak \+\d+\.\d\d dBFS\); lower its level to avoid it$/.test(w)),
+        warnings.join('\n'),
+      );
       assertSummary(run);
       const last = run.rows.join('\n');
       assert.ok(!/Recording track 5 of 5.*\n.*\n.*Recording track/.test(last), 'no leftover bars');

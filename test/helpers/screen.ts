@@ -9,7 +9,7 @@ const RESIZE_MARK = '\u001b]777;resize\u0007';
 
 export interface ScreenRun {
   code: number | null;
-  /** Every row of the terminal at the end, scrollback included, as a person would read them. */
+  /** Every line on the terminal at the end, scrollback included (rows the terminal wrapped joined again). */
   rows: string[];
   /** The visible screen at the moment `snapshot` first held, and after the resize. */
   snapshots: string[][];
@@ -23,8 +23,12 @@ export interface ScreenOptions {
   env: Record<string, string>;
   /** A folder for the file that tells the shell to resize. */
   dir: string;
-  /** When the visible screen first satisfies this, it is kept, and the terminal resized to `resizeTo`. */
-  snapshot: (screen: string[]) => boolean;
+  /**
+   * When the visible screen (its rows, and which of them the terminal wrapped) first satisfies
+   * this, it is kept and the terminal resized to `resizeTo`; then it is kept once more when the
+   * resized screen satisfies it.
+   */
+  snapshot: (screen: string[], wrapped: boolean[]) => boolean;
   resizeTo?: { cols: number; rows: number };
 }
 
@@ -74,9 +78,9 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
       const ready = keep >= 0 && !pending.slice(keep).includes('\u0007') ? pending.slice(0, keep) : pending;
       pending = pending.slice(ready.length);
       await write(ready);
-      const screen = visible(term);
+      const { screen, wrapped } = visible(term);
       const wanted = resized ? 2 : 1;
-      if (snapshots.length < wanted && options.snapshot(screen)) {
+      if (snapshots.length < wanted && options.snapshot(screen, wrapped)) {
         snapshots.push(screen);
         if (!resized && options.resizeTo) writeFileSync(trigger, '');
       }
@@ -90,15 +94,21 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
   let wrapped = 0;
   for (let i = 0; i < buffer.length; i += 1) {
     const line = buffer.getLine(i)!;
-    if (line.isWrapped) wrapped += 1;
-    rows.push(line.translateToString(true));
+    // A row the terminal wrapped (or re-wrapped on a resize) continues the one before it.
+    if (line.isWrapped && rows.length > 0) {
+      wrapped += 1;
+      rows[rows.length - 1] += line.translateToString(true);
+    } else {
+      rows.push(line.translateToString(true));
+    }
   }
   while (rows.length > 0 && rows.at(-1) === '') rows.pop();
   term.dispose();
   return { code, rows, snapshots, wrapped };
 }
 
-function visible(term: InstanceType<typeof xterm.Terminal>): string[] {
+function visible(term: InstanceType<typeof xterm.Terminal>): { screen: string[]; wrapped: boolean[] } {
   const buffer = term.buffer.active;
-  return Array.from({ length: term.rows }, (_, i) => buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+  const rows = Array.from({ length: term.rows }, (_, i) => buffer.getLine(buffer.viewportY + i));
+  return { screen: rows.map((row) => row?.translateToString(true) ?? ''), wrapped: rows.map((row) => row?.isWrapped ?? false) };
 }
