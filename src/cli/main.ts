@@ -164,6 +164,7 @@ class Run {
         process.kill(process.pid, signal);
         return;
       }
+      renderer.onEvent({ type: 'stopping', signal });
       controller.abort(new InterruptedError(signal));
     };
     process.on('SIGINT', onSignal);

@@ -1,7 +1,7 @@
 import type { BurnEvent } from '../../events.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, timingText, trackLabel } from './labels.js';
+import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 
 /**
@@ -80,6 +80,9 @@ export class PlainRenderer implements Renderer {
         break;
       case 'eraseComplete':
         if (event.status === 0) this.info('Erase complete');
+        break;
+      case 'stopping':
+        this.line(STOPPING);
         break;
       case 'pnpActivity':
         if (this.options.verbose) this.info('The list of recorders changed');

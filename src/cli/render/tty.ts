@@ -5,7 +5,7 @@ import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent } from '../../events.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, trackLabel } from './labels.js';
+import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
 import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
@@ -89,6 +89,10 @@ export class TtyRenderer implements Renderer {
     if (event.type === 'warning') {
       this.warnings.push(plainText(event.message));
       this.print(this.warningLines(plainText(event.message)));
+      return;
+    }
+    if (event.type === 'stopping') {
+      this.print([`${this.chalk.yellow('⚠')} ${STOPPING}`]);
       return;
     }
     if (this.options.quiet) return;
