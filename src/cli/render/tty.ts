@@ -66,6 +66,8 @@ export class TtyRenderer implements Renderer {
   private timer?: NodeJS.Timeout;
   /** The lines of the block on screen, to erase it after a resize. */
   private shown: string[] = [];
+  /** Every line printed above the block, to print again after a resize. */
+  private readonly printed: string[] = [];
   private drawnAt = 0;
   private drawnTrack = -1;
   private readonly onResize = (): void => this.relayout();
@@ -145,7 +147,7 @@ export class TtyRenderer implements Renderer {
   fail(message: string): void {
     this.bars = false;
     this.spinner = undefined;
-    this.print([...this.wrapped(`${this.chalk.red('✖')} `, plainText(message)), ...this.warningRecap()]);
+    this.print([`${this.chalk.red('✖')} ${plainText(message)}`, ...this.warningRecap()]);
   }
 
   close(): void {
@@ -169,8 +171,8 @@ export class TtyRenderer implements Renderer {
   /** Prints lines above the block, then draws the block again under them. */
   private print(lines: string[]): void {
     if (this.shown.length > 0) this.log.clear();
-    const fitted = lines.flatMap((line) => (displayWidth(line) <= this.width ? [line] : wrapDisplay(line, this.width - 2).map((l, i) => (i === 0 ? l : `  ${l}`))));
-    this.out.write(fitted.join('\n') + '\n');
+    this.printed.push(...lines);
+    this.out.write(this.fit(lines).join('\n') + '\n');
     this.shown = [];
     this.draw();
   }
@@ -184,13 +186,24 @@ export class TtyRenderer implements Renderer {
     if (track !== this.drawnTrack || !this.timer || this.progress.now() - this.drawnAt >= FRAME_MS) this.draw();
   }
 
+  /** Lines wrapped to the width at word boundaries, later parts indented. */
+  private fit(lines: string[]): string[] {
+    return lines.flatMap((line) => (displayWidth(line) <= this.width ? [line] : wrapDisplay(line, this.width - 2).map((l, i) => (i === 0 ? l : `  ${l}`))));
+  }
+
+  /** The block as it is now: a spinner, the bars, or nothing. */
+  private frame(): string[] {
+    const lines: string[] = [];
+    if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
+    if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
+    return lines;
+  }
+
   /** Redraws the whole block; keeps the timer running while anything in it moves. */
   private draw(): void {
     this.drawnAt = this.progress.now();
     this.drawnTrack = this.progress.currentTrack();
-    const lines: string[] = [];
-    if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
-    if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
+    const lines = this.frame();
     if (lines.length === 0) {
       if (this.shown.length > 0) this.log.clear();
       // Nothing moves: show the cursor again (for a question, or the shell).
@@ -209,16 +222,20 @@ export class TtyRenderer implements Renderer {
   }
 
   /**
-   * After a resize, the old block may have been re-wrapped by the terminal: erase the rows it
-   * can now take (each line over the new width wraps), then draw it again for the new width.
+   * After a resize, terminals re-wrap what is on the screen each in their own way (xterm.js and
+   * tmux reflow long rows, xterm cuts them), and frames drawn between the resize and the signal
+   * that reports it are drawn for the old width: where the block now starts cannot be known.
+   * So the screen is cleared and what this run printed is printed again, wrapped for the new
+   * width (as much as fits above the block), then the block is drawn for the new width.
    */
   private relayout(): void {
     if (this.shown.length === 0) return;
-    const columns = this.out.columns || 80;
-    const rows = this.shown.reduce((sum, line) => sum + Math.max(1, Math.ceil(displayWidth(line) / columns)), 0);
-    this.out.write(`\u001b[${Math.min(rows, (this.out.rows || 24) - 1)}A\r\u001b[J`);
+    this.out.write('\u001b[H\u001b[2J');
     this.log.done();
     this.shown = [];
+    const room = Math.max(0, (this.out.rows || 24) - this.frame().length - SPARE_ROWS);
+    const again = this.fit(this.printed).slice(-room);
+    if (room > 0 && again.length > 0) this.out.write(again.join('\n') + '\n');
     this.draw();
   }
 
@@ -320,8 +337,9 @@ export class TtyRenderer implements Renderer {
     });
   }
 
+  /** One line; print() wraps it to the width (again after a resize). */
   private warningLines(message: string): string[] {
-    return this.wrapped(`${this.chalk.yellow('⚠')} `, `warning: ${message}`);
+    return [`${this.chalk.yellow('⚠')} warning: ${message}`];
   }
 
   /** The warnings again at the end, with their count, so none is missed. */
