@@ -71,7 +71,7 @@ export function doneLines(event: Extract<BurnEvent, { type: 'done' }>, progress:
   return summary ? [head, summary] : [head];
 }
 
-export const STOPPING = 'Stopping… (Ctrl-C again quits at once)';
+export const STOPPING = 'Stopping as soon as it safely can (Ctrl-C again quits at once)';
 
 export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
   return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), writing at ${event.writeSpeed}× (at most ${event.maxWriteSpeed}×)`;
