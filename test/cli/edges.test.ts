@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import stringWidth from 'string-width';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { tempDir, writeTracks } from '../helpers/wav.js';
 
@@ -39,6 +40,17 @@ describe('command-line edges', () => {
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, /album\.cue: that is one of the inputs; choose another name for the image/);
     }
+  });
+
+  it('aligns the plan table by display width: wide characters take two columns', async () => {
+    const tracks = await writeTracks(dir.path, { '中文标题歌曲.wav': 4, 'latin.wav': 4 });
+    const { stdout, code } = await runCli(['plan', ...tracks.map((t) => t.path)]);
+    assert.equal(code, 0);
+    const rows = stdout.split('\n').filter((l) => /^0\d /.test(l));
+    // The Length column ends at the same terminal column in every row.
+    const lengthEnd = (row: string): number => stringWidth(row.slice(0, row.indexOf('0:04') + 4));
+    assert.equal(rows.length, 2, stdout);
+    assert.equal(lengthEnd(rows[0]!), lengthEnd(rows[1]!), stdout);
   });
 
   it('finishes with exit 0 and the image in place when Ctrl-C comes as the image is completed', async () => {

@@ -106,6 +106,18 @@ describe('the display in a terminal emulator', () => {
     });
   }
 
+  it('lists every track at the end, in columns when they do not fit the terminal', async () => {
+    const many = await writeTracks(dir.path, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many ${i + 1}.wav`, 4])));
+    const run = await onScreen(['--image', join(dir.path, 'many.cue'), ...many.map((t) => t.path)], { cols: 100, rows: 16, env, dir: dir.path, snapshot: () => false });
+    assert.equal(run.code, 0, run.rows.join('\n'));
+    const end = run.rows.findLastIndex((l) => l.startsWith('✔ Wrote'));
+    const summary = run.rows.slice(end + 2);
+    assert.ok(summary.length <= 16 - 4, `compact: ${summary.length} rows\n${summary.join('\n')}`);
+    for (let n = 1; n <= 40; n += 1) {
+      assert.equal(summary.join('\n').match(new RegExp(`(^| )${String(n).padStart(2, '0')} many ${n} `, 'gm'))?.length, 1, `track ${n} once\n${summary.join('\n')}`);
+    }
+  });
+
   it('writes an image in words that fit it: written, never recorded', async () => {
     const run = await onScreen(['--image', join(dir.path, 'words.cue'), ...paths], { cols: 100, rows: 30, env, dir: dir.path, snapshot: () => false });
     assert.equal(run.code, 0, run.rows.join('\n'));
