@@ -68,10 +68,12 @@ async function main(argv: readonly string[]): Promise<void> {
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
-      return run.start(options, async (onEvent, signal) => {
+      return run.start(options, async (onEvent, signal, renderer) => {
         // The table is the human rendering of the plan; --json gets the plan event instead.
         const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
         const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
+        // The spinner goes before the table is printed, on the same terminal.
+        renderer.close();
         if (!options.json) process.stdout.write(planTable(layout));
       });
     });
@@ -85,8 +87,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('list the CD recorders IMAPI sees, with their media')
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
-      return run.start(options, async (onEvent) => {
+      return run.start(options, async (onEvent, _signal, renderer) => {
         const recorders = await devicesCommand(onEvent);
+        renderer.close();
         if (!options.json) process.stdout.write(devicesTable(recorders));
       });
     });
@@ -146,7 +149,8 @@ function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void
   }
 }
 
-type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal) => Promise<void>;
+/** A command's work; it may close the renderer early to print its own output (a table) after it. */
+type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal, renderer: Renderer) => Promise<void>;
 
 /** One command's run: picks the renderer, handles signals, turns the outcome into the exit code. */
 class Run {
@@ -173,7 +177,7 @@ class Run {
       // A job that finishes although a signal came (the last rename of an image, a burn IMAPI
       // would not cancel) has done all it was asked: it ends as done, not as interrupted with
       // its results left in place.
-      await job((event) => renderer.onEvent(event), controller.signal);
+      await job((event) => renderer.onEvent(event), controller.signal, renderer);
       process.exitCode = EXIT.ok;
     } catch (error) {
       const code = exitCodeFor(error);

@@ -118,6 +118,15 @@ describe('the display in a terminal emulator', () => {
     }
   });
 
+  it('prints the plan table whole on a terminal, the spinner gone first', async () => {
+    const run = await onScreen(['plan', ...paths], { cols: 100, rows: 24, env, dir: dir.path, snapshot: () => false });
+    assert.equal(run.code, 0, run.rows.join('\n'));
+    assert.ok(!run.rows.some((l) => l.includes('Reading tracks')), run.rows.join('\n'));
+    const table = run.rows.slice(run.rows.findIndex((l) => l.startsWith(' #  File')));
+    assert.equal(table.filter((l) => /^0[1-5] /.test(l)).length, 5, table.join('\n'));
+    assert.match(table.join('\n'), /74-minute disc: .*\n80-minute disc: /);
+  });
+
   it('writes an image in words that fit it: written, never recorded', async () => {
     const run = await onScreen(['--image', join(dir.path, 'words.cue'), ...paths], { cols: 100, rows: 30, env, dir: dir.path, snapshot: () => false });
     assert.equal(run.code, 0, run.rows.join('\n'));
