@@ -67,6 +67,15 @@ export class InterruptedError extends BurnAudioError {
   }
 }
 
+/** The user answered no to a question: nothing was done. Ends like an interruption (exit 130). */
+export class CancelledError extends BurnAudioError {
+  override readonly name = 'CancelledError';
+  readonly kind = 'interrupted';
+  constructor(what: string) {
+    super(`cancelled: ${what}`, 'ECANCELED');
+  }
+}
+
 /** Throws the abort reason when `signal` has been aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {

@@ -27,6 +27,8 @@ export type BurnEvent =
    */
   | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number }
   | { type: 'erasing'; name: string; full: boolean }
+  /** A first Ctrl-C (or SIGTERM) was heard: the run is stopping; a second one quits at once. */
+  | { type: 'stopping'; signal: string }
   // IDiscMasterProgressEvents
   | { type: 'pnpActivity' }
   /** NotifyAddProgress: staging; `completed` of `total` blocks handed to the recorder. */

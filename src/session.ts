@@ -1,6 +1,6 @@
 import { readCdAudio } from './audio/cd-stream.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
-import { DeviceError, InterruptedError } from './errors.js';
+import { CancelledError, DeviceError, InterruptedError } from './errors.js';
 import type { DiscLayout, TrackLayout } from './plan.js';
 import type { ProbedTrack } from './probe.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorders/recorder.js';
@@ -38,7 +38,7 @@ export async function burnDisc(
       await recorder.open();
       const media = await checkMedia(recorder, layout);
       if (options.confirm && !(await options.confirm(recorder.name, media))) {
-        throw new InterruptedError('SIGINT', 'the burn was declined at the prompt; nothing was written');
+        throw new CancelledError('the burn was declined at the prompt; nothing was written');
       }
       for (const [index, track] of layout.tracks.entries()) {
         const source = sources[index];

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
 import { burnCommand, layoutTracks, withInputs } from './commands/burn.js';
 import { planTable } from './commands/plan.js';
+import { askOnTerminal } from './ask.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { devicesCommand, devicesTable, ejectCommand, eraseCommand } from './commands/devices.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -20,11 +21,13 @@ Burning is the default command: burn-audio [burn] [options] <track...>;
 run burn-audio burn --help for its options (--image, --gap, --simulate, ...).
 
 Examples:
-  burn-audio plan *.wav                      check the tracks and show the disc layout
-  burn-audio --image album.cue *.wav         write album.bin + album.cue instead of a disc
+  burn-audio plan '*.wav'                    check the tracks and show the disc layout
+  burn-audio --image album.cue '*.wav'       write album.bin + album.cue instead of a disc;
+                                             the quoted pattern is expanded and sorted
+                                             naturally (track2 before track10)
   burn-audio --image album.cue --gap 0 '*.wav'
-                                             gapless; the quoted pattern is expanded and
-                                             sorted naturally (track2 before track10)
+                                             gapless
+  burn-audio --image copy.cue album.cue      the tracks a cue sheet describes
   burn-audio --json --image d.cue a.wav b.wav | jq .type
                                              progress as one JSON object per line
   burn-audio doctor --out report.txt         what IMAPI reports about your recorders,
@@ -36,9 +39,10 @@ Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
 async function main(argv: readonly string[]): Promise<void> {
   const run = new Run();
   const program = new Command('burn-audio')
-    .description('Burn audio CDs from WAV files, or write a BIN/CUE disc image.')
+    .description('Burn audio CDs from WAV files and cue sheets, or write a BIN/CUE disc image.')
     .version(pkg.version, '-V, --version')
     .showHelpAfterError('(run burn-audio --help for usage)')
+    .configureHelp({ showGlobalOptions: true, optionDescription })
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   for (const option of outputOptions()) program.addOption(option);
@@ -46,7 +50,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const burn = program
     .command('burn', { isDefault: true })
     .description('burn tracks to a disc, or to a BIN/CUE image with --image')
-    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded), - for a WAV on standard input')
+    .argument('[tracks...]', TRACKS_HELP)
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
     .addOption(deviceOption())
     .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest; not settable through IMAPI on Windows Vista and later)', parseSpeed)
@@ -56,20 +60,23 @@ async function main(argv: readonly string[]): Promise<void> {
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
       const options = command.optsWithGlobals<BurnOptions>();
+      refuseDiscOptionsForImage(command, options);
       return run.start(options, (onEvent, signal) => burnCommand(tracks, options, onEvent, signal));
     });
 
   const plan = program
     .command('plan')
     .description('check the tracks and print the disc layout; writes nothing')
-    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
+    .argument('[tracks...]', TRACKS_HELP)
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
-      return run.start(options, async (onEvent, signal) => {
+      return run.start(options, async (onEvent, signal, renderer) => {
         // The table is the human rendering of the plan; --json gets the plan event instead.
         const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
         const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
+        // The spinner goes before the table is printed, on the same terminal.
+        renderer.close();
         if (!options.json) process.stdout.write(planTable(layout));
       });
     });
@@ -83,8 +90,9 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('list the CD recorders IMAPI sees, with their media')
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
-      return run.start(options, async (onEvent) => {
+      return run.start(options, async (onEvent, _signal, renderer) => {
         const recorders = await devicesCommand(onEvent);
+        renderer.close();
         if (!options.json) process.stdout.write(devicesTable(recorders));
       });
     });
@@ -103,9 +111,11 @@ async function main(argv: readonly string[]): Promise<void> {
     .description('blank a CD-RW (quick erase unless --full)')
     .addOption(deviceOption())
     .option('--full', 'erase the whole disc (can take over an hour)', false)
+    .option('-y, --yes', 'erase without asking first (the question is asked only on a terminal)', false)
     .action((_options: object, command: Command) => {
-      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean }>();
-      return run.start(options, (onEvent) => eraseCommand(options.device, options.full, onEvent));
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
+      const confirm = options.yes || options.json ? undefined : askOnTerminal;
+      return run.start(options, (onEvent, signal) => eraseCommand(options.device, options.full, onEvent, signal, confirm));
     });
 
   program
@@ -132,31 +142,54 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal) => Promise<void>;
+const TRACKS_HELP = "WAV files or cue sheets (.cue: the tracks they describe); patterns such as '*.wav' are expanded; - for a WAV on standard input";
+
+/** Help without `(default: false)` after every flag: an absent flag is off. */
+function optionDescription(option: Option): string {
+  const text = new Help().optionDescription(option);
+  return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
+}
+
+/** Options for a recorder mean nothing for an image: a usage error rather than silence. */
+function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
+  if (options.image === undefined) return;
+  const given = ['device', 'speed', 'eject']
+    .filter((name) => command.getOptionValueSource(name) === 'cli')
+    .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
+  if (given.length > 0) {
+    command.error(`error: ${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a recorder, not to --image`, { exitCode: EXIT.usage, code: 'burn-audio.imageOption' });
+  }
+}
+
+/** A command's work; it may close the renderer early to print its own output (a table) after it. */
+type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal, renderer: Renderer) => Promise<void>;
 
 /** One command's run: picks the renderer, handles signals, turns the outcome into the exit code. */
 class Run {
-  async start(options: RenderOptions & { json: boolean }, job: Job): Promise<void> {
+  async start(options: RenderOptions & { json: boolean; image?: string }, job: Job): Promise<void> {
     const renderer = await pickRenderer(options);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) {
-        // A second signal: stop now, leaving nothing behind.
+        // A second signal: stop now, leaving nothing behind and the terminal as it was.
         removeAllTemporarySync();
+        renderer.close();
         if (process.platform === 'win32') process.exit(exitCodeFor(new InterruptedError(signal)));
         // Die of the signal itself: exit() would wait for a native call still running on libuv's pool.
         process.removeAllListeners(signal);
         process.kill(process.pid, signal);
         return;
       }
+      renderer.onEvent({ type: 'stopping', signal });
       controller.abort(new InterruptedError(signal));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      await job((event) => renderer.onEvent(event), controller.signal);
-      // A job that finished although a signal came (one that could not be cut short) still ends as interrupted.
-      if (controller.signal.aborted) throw controller.signal.reason;
+      // A job that finishes although a signal came (the last rename of an image, a burn IMAPI
+      // would not cancel) has done all it was asked: it ends as done, not as interrupted with
+      // its results left in place.
+      await job((event) => renderer.onEvent(event), controller.signal, renderer);
       process.exitCode = EXIT.ok;
     } catch (error) {
       const code = exitCodeFor(error);
@@ -170,9 +203,10 @@ class Run {
   }
 }
 
-async function pickRenderer(options: RenderOptions & { json: boolean }): Promise<Renderer> {
-  if (options.json) {
-    const json = new JsonRenderer();
+async function pickRenderer(given: RenderOptions & { json: boolean; image?: string }): Promise<Renderer> {
+  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image' };
+  if (given.json) {
+    const json = new JsonRenderer(process.stdout, undefined, options.target);
     const human = new PlainRenderer({ quiet: true, verbose: false });
     return {
       onEvent: (event) => {

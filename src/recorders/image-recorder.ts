@@ -9,10 +9,10 @@ import type { DiscLayout } from '../plan.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
 
-/** The two files of a BIN/CUE image named by `--image`. */
+/** The two files of a BIN/CUE image named by `--image`: `disc`, `disc.cue` and `disc.bin` all mean disc.cue + disc.bin. */
 export function imagePaths(image: string): { cue: string; bin: string } {
-  const cue = /\.cue$/i.test(image) ? image : `${image}.cue`;
-  return { cue, bin: cue.replace(/\.cue$/i, '.bin') };
+  const base = image.replace(/\.(cue|bin)$/i, '');
+  return { cue: `${base}.cue`, bin: `${base}.bin` };
 }
 
 /**

@@ -165,7 +165,7 @@ Before each comparison pending writes are flushed (\`sync\`); after one unmeasur
 | \`node -e 0\` | ${fmt(startup.node!)} |
 | \`burn-audio plan t*.wav\` (99 tracks of 4 s) | ${fmt(plan99.plan!)} |
 
-Start-up is **${(startup.burnAudio!.median / startup.node!.median).toFixed(2)}×** bare node (target: within 2×; ffi-rs, music-metadata, ora and cli-progress
+Start-up is **${(startup.burnAudio!.median / startup.node!.median).toFixed(2)}×** bare node (target: within 2×; ffi-rs, music-metadata, ora and log-update
 load only when needed). \`plan\` of 99 tracks takes **${plan99.plan!.median.toFixed(2)} s** (target: under 0.5 s), reading every header and tag.
 
 ## Image writing, 80-minute disc, against \`cat\`

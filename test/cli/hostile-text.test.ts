@@ -29,7 +29,7 @@ describe('hostile text', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stderr.includes(ESC) && !result.stderr.includes('\r') && !result.stderr.includes(String.fromCharCode(7)));
     assert.equal(result.stderr.split('\n').filter((l) => l.startsWith('Track 9 of 9 written')).length, 0, 'no forged line');
-    assert.equal(result.stderr.split('\n').filter((l) => l === 'Track 1 of 1 written').length, 1);
+    assert.equal(result.stderr.split('\n').filter((l) => l.startsWith('Writing track 1 of 1: ')).length, 1, result.stderr);
   });
 
   it('cannot inject records or fields into --json', async () => {

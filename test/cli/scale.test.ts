@@ -5,12 +5,39 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { runCli } from '../helpers/cli.js';
+import type { ChildProcess } from 'node:child_process';
+import { runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
 import { buildNative, simulator } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
 const SECTOR = 2352;
+
+/**
+ * Runs the CLI with `args` (`--json`), stops it with SIGSTOP at its first `event` record, runs
+ * `other` to its end, then lets the first go on: an order that does not depend on timing.
+ */
+async function whileStopped(args: string[], options: CliOptions, event: string, other: () => Promise<CliResult>): Promise<{ first: CliResult; second: CliResult }> {
+  let reached: (child: ChildProcess) => void;
+  const stopped = new Promise<ChildProcess>((resolve) => (reached = resolve));
+  let seen = '';
+  let once = false;
+  const first = runCli(args, {
+    ...options,
+    onStdout: (child, text) => {
+      seen += text;
+      if (!once && seen.includes(`{"type":"${event}"`)) {
+        once = true;
+        child.kill('SIGSTOP');
+        reached(child);
+      }
+    },
+  });
+  const child = await stopped;
+  const second = await other();
+  child.kill('SIGCONT');
+  return { first: await first, second };
+}
 
 describe('scale', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -46,11 +73,12 @@ describe('scale', () => {
   it('lets one of two runs writing the same image have it; the other fails at once, nothing corrupted', async () => {
     const long = join(dir.path, 'long.wav');
     await writeLongTrack(long, 240);
-    const args = ['--image', join(dir.path, 'same.cue'), long];
-    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
-    const codes = [a.code, b.code].sort();
-    assert.deepEqual(codes, [0, 4], `${a.stderr}\n${b.stderr}`);
-    assert.match((a.code === 4 ? a : b).stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
+    const args = ['--json', '--image', join(dir.path, 'same.cue'), long];
+    // The first run is stopped (SIGSTOP) once it is writing, so it holds the image while the second starts.
+    const { first, second } = await whileStopped(args, {}, 'addProgress', () => runCli(args));
+    assert.equal(second.code, 4, second.stderr);
+    assert.match(second.stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
+    assert.equal(first.code, 0, first.stderr);
     assert.equal((await stat(join(dir.path, 'same.bin'))).size, 240 * 75 * SECTOR);
     await rm(long);
   });
@@ -72,12 +100,10 @@ describe('scale', () => {
     const tracks = await writeTracks(dir.path, { 'r1.wav': 5, 'r2.wav': 5 });
     const env = await simulator(dir.path, { timeScale: 0.5, recorders: [{ speed: 8 }] });
     const args = ['--json', ...tracks.map((t) => t.path)];
-    const first = runCli(args, { env });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const second = await runCli(args, { env });
+    // The first run is stopped while it records, holding IMAPI's stash, while the second tries.
+    const { first: done, second } = await whileStopped(args, { env }, 'blockProgress', () => runCli(args, { env }));
     assert.equal(second.code, 4, second.stderr);
     assert.match(second.stderr, /another program is using IMAPI's stash file.*IMAPI_E_STASHINUSE/);
-    const done = await first;
     assert.equal(done.code, 0, done.stderr);
     assert.ok((await readFile(join(dir.path, 'disc.raw'))).equals(discAudio(tracks)));
   });

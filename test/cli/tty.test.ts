@@ -33,10 +33,10 @@ describe('the display on a terminal', () => {
 
   it('draws a disc bar and a window of track bars, then the result', async () => {
     const screen = await onTerminal(['--image', join(dir.path, 'tty.cue'), ...paths], { NO_COLOR: '1' });
-    assert.match(screen, /Recording track 14 of 14 +█+ 100%/);
-    assert.match(screen, /✔ 14 song 14 +█+ 100% 0:04/);
+    assert.match(screen, /Writing track 14 of 14 +█*░* +\d+%/);
+    assert.match(screen, /✔ 13 song 13 +█+ 100% +0:04/);
     // 12 rows leave room for 8 track rows: the window ends on the last track.
-    assert.doesNotMatch(screen.slice(screen.lastIndexOf('Recording track')), / 06 song 6 /);
+    assert.doesNotMatch(screen.slice(screen.lastIndexOf('Writing track 14')), / [✔▶ ] 06 song 6 +[█░]/);
     assert.match(screen, /✔ Wrote .*tty\.cue and .*tty\.bin/);
     assert.ok(!screen.includes(`${ESC}[3`), 'NO_COLOR: no colour codes');
     assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
@@ -69,10 +69,10 @@ describe('asking before a real burn on a terminal', () => {
   after(() => dir.remove());
 
   /** Runs the CLI on a pseudo-terminal and types `answer` at its prompt. */
-  function answering(args: string[], answer: string): Promise<{ code: number | null; screen: string }> {
+  function answering(args: string[], answer: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; screen: string }> {
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
     const child = spawn('script', ['-qfec', `stty cols 100 rows 24; ${quoted}`, '/dev/null'], {
-      env: { ...process.env, ...env, NO_COLOR: '1', CI: '' },
+      env: { ...process.env, ...env, ...extraEnv, NO_COLOR: '1', CI: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
@@ -90,7 +90,8 @@ describe('asking before a real burn on a terminal', () => {
   it('burns nothing when the answer is no', async () => {
     const { code, screen } = await answering([track], 'n\r');
     assert.match(screen, /Record 1 track \(0:07\) on the blank CD-R \(write-once\) in BURNAUD SIM CD-RW\? \[y\/N\]/);
-    assert.match(screen, /declined at the prompt; nothing was written/);
+    assert.match(screen, /cancelled: the burn was declined at the prompt; nothing was written/);
+    assert.doesNotMatch(screen, /interrupted by SIGINT/);
     assert.equal(code, 130);
     assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
   });
@@ -101,6 +102,27 @@ describe('asking before a real burn on a terminal', () => {
     assert.doesNotMatch(screen, /\[y\/N\]/);
     assert.match(screen.replace(/\s+/g, ' '), /Dry run complete, without the laser: .* because IMAPI on this Windows cannot do a test write/);
     assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
+  });
+
+  it('asks before erasing a CD-RW: no leaves it unchanged, -y erases and says how long it took', async () => {
+    const rw = await simulator(dir.path, { recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', media: 'used-cdrw' }] }, 'rw.json');
+    const declined = await answering(['erase'], 'n\r', rw);
+    assert.match(declined.screen, /Erase the disc in BURNAUD SIM CD-RW\? What it holds is lost\. \[y\/N\]/);
+    assert.match(declined.screen, /cancelled: the erase was declined at the prompt; the disc is unchanged/);
+    assert.equal(declined.code, 130);
+    const erased = await answering(['erase', '-y'], '', rw);
+    assert.equal(erased.code, 0, erased.screen);
+    assert.doesNotMatch(erased.screen, /\[y\/N\]/);
+    assert.match(erased.screen, /✔ Disc erased in BURNAUD SIM CD-RW \(\d+:\d\d\)/);
+    assert.ok(erased.screen.lastIndexOf('\u001b[?25h') > erased.screen.lastIndexOf('\u001b[?25l'), 'the cursor is shown again');
+  });
+
+  it('keeps warnings on a terminal with -q, and nothing else', async () => {
+    const short = (await writeTracks(dir.path, { 'short.wav': 1 }))[0]!.path;
+    const { code, screen } = await answering(['-q', '--image', join(dir.path, 'q.cue'), short], '');
+    assert.equal(code, 0, screen);
+    assert.match(screen, /⚠ warning: .*padded with silence/);
+    assert.doesNotMatch(screen, /Disc:|Wrote/);
   });
 
   it('burns when the answer is yes, and does not ask with --yes', async () => {

@@ -1,4 +1,5 @@
-import { createInterface } from 'node:readline/promises';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
 import { discText, plainText, trackFacts } from '../../disc/text.js';
 import { DeviceError, UsageError } from '../../errors.js';
@@ -10,6 +11,7 @@ import type { ImapiBehaviour, ImapiPlatform } from '../../recorders/imapi/behavi
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc, type SessionOptions } from '../../session.js';
+import { askOnTerminal, canAsk } from '../ask.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
@@ -54,7 +56,7 @@ export async function withInputs<T>(args: readonly string[], options: InputOptio
 export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   if (options.image !== undefined) {
     const image = options.image;
-    return withInputs(args, options, (inputs) => imageBurn(inputs, options, image, onEvent, signal));
+    return withInputs(args, options, (inputs) => imageBurn(args, inputs, options, image, onEvent, signal));
   }
   const unavailable = imapiUnavailable();
   if (unavailable) throw new DeviceError(`${unavailable}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
@@ -87,8 +89,9 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
   onEvent({ type: 'done', outputs: [], simulate: options.simulate, dryRun, recorder: recorder.name, action: 'record' });
 }
 
-async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+async function imageBurn(args: readonly string[], inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   const paths = imagePaths(checkImageName(image));
+  refuseImageOverInput(paths, [...args, ...inputs.tracks.map((track) => track.path)]);
   const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
@@ -100,16 +103,10 @@ async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, on
  * is spent once recording starts. Elsewhere (scripts, pipes) there is nobody to ask.
  */
 function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
-  return async (recorder, media) => {
+  if (!canAsk()) return undefined;
+  return (recorder, media) => {
     const kind = media.rewritable ? 'CD-RW' : 'CD-R (write-once)';
-    const question = `Record ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} (${formatDuration(layout.totalSectors)}) on the blank ${kind} in ${plainText(recorder)}? [y/N] `;
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return /^y(es)?$/i.test((await prompt.question(question)).trim());
-    } finally {
-      prompt.close();
-    }
+    return askOnTerminal(`Record ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} (${formatDuration(layout.totalSectors)}) on the blank ${kind} in ${plainText(recorder)}?`);
   };
 }
 
@@ -141,6 +138,21 @@ function formatGap(sectors: number): string {
 
 function warn(onEvent: EventListener): (message: string) => void {
   return (message) => onEvent({ type: 'warning', message });
+}
+
+/** An image written over one of its own inputs would destroy it: refuse before reading anything. */
+function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
+  const same = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const taken = new Set(inputs.filter((input) => input !== '-').map(same));
+  for (const output of [paths.cue, paths.bin]) {
+    if (taken.has(same(output))) throw new UsageError(`--image ${output}: that is one of the inputs; choose another name for the image`);
+  }
 }
 
 /** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */

@@ -1,5 +1,8 @@
 import { plainText } from '../../disc/text.js';
+import { CancelledError, throwIfAborted } from '../../errors.js';
 import type { EventListener } from '../../events.js';
+import { canAsk } from '../ask.js';
+import { displayWidth, padDisplay } from '../render/text-width.js';
 import { Imapi, describeMedia, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
 
 /** Runs `fn` with IMAPI open, closing it whatever happens. */
@@ -20,11 +23,33 @@ export function devicesCommand(onEvent: EventListener): Promise<RecorderInfo[]> 
   });
 }
 
-export function eraseCommand(device: string | undefined, full: boolean, onEvent: EventListener): Promise<void> {
+/**
+ * Blanks a CD-RW, asking first on a terminal (`ask`, unless -y): it destroys what the disc holds.
+ * IMAPI cannot stop an erase once started, so a Ctrl-C then only says what happens.
+ */
+export function eraseCommand(
+  device: string | undefined,
+  full: boolean,
+  onEvent: EventListener,
+  signal: AbortSignal,
+  ask?: (question: string) => Promise<boolean>,
+): Promise<void> {
   return withImapi(onEvent, async (imapi) => {
     const recorder = await imapi.pick(device);
-    onEvent({ type: 'erasing', name: recorderName(recorder), full });
-    await imapi.erase(recorder, full);
+    const name = recorderName(recorder);
+    if (ask && canAsk() && !(await ask(`Erase ${full ? 'all of ' : ''}the disc in ${plainText(name)}? What it holds is lost.`))) {
+      throw new CancelledError('the erase was declined at the prompt; the disc is unchanged');
+    }
+    throwIfAborted(signal);
+    const notice = (): void =>
+      onEvent({ type: 'warning', message: 'an erase cannot be stopped once it has started: it goes on until the disc is blank. Ctrl-C again quits at once, and the disc then needs erasing again' });
+    signal.addEventListener('abort', notice, { once: true });
+    try {
+      onEvent({ type: 'erasing', name, full });
+      await imapi.erase(recorder, full);
+    } finally {
+      signal.removeEventListener('abort', notice);
+    }
     onEvent({ type: 'done', outputs: [], simulate: false, recorder: recorderName(recorder), action: 'erase' });
   });
 }
@@ -42,6 +67,6 @@ export function devicesTable(recorders: readonly RecorderInfo[]): string {
   if (recorders.length === 0) return 'No CD recorders found.\n';
   const header = ['#', 'Vendor', 'Product', 'Rev', 'Path', 'Media'];
   const rows = recorders.map((r) => [String(r.index), r.vendor, r.product, r.revision, r.path, describeMedia(r.media)].map(plainText));
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  return [header, ...rows].map((cells) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => displayWidth(row[c]!))));
+  return [header, ...rows].map((cells) => cells.map((cell, c) => padDisplay(cell, widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
 }

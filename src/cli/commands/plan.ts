@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { LEAD_PREGAP_SECTORS, SECTORS_PER_SECOND, formatDuration, formatMsf } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import type { DiscLayout } from '../../plan.js';
+import { displayWidth, padDisplay } from '../render/text-width.js';
 
 /** The `plan` table: one row per track, then the total and the room left on 74- and 80-minute discs. */
 export function planTable(layout: DiscLayout): string {
@@ -17,10 +18,10 @@ export function planTable(layout: DiscLayout): string {
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
   ]);
   const numeric = new Set([0, 3, 4, 5, 6]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...(r[c] ?? '')].length)));
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => displayWidth(r[c] ?? ''))));
   const format = (cells: string[]): string =>
     cells
-      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .map((cell, c) => padDisplay(cell, widths[c]!, numeric.has(c) ? 'right' : 'left'))
       .join('  ')
       .trimEnd();
   const lines = [format(header), ...rows.map(format)];

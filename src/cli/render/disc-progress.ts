@@ -1,49 +1,68 @@
 import type { BurnEvent } from '../../events.js';
 import type { DiscLayout, TrackLayout } from '../../plan.js';
+import { Throughput, type Timing } from './throughput.js';
 
 export type Phase = 'probing' | 'staging' | 'preparing' | 'recording' | 'closing' | 'complete';
 
+/** Speed and timing facts of the phase moving blocks, and what that phase is. */
+export interface PhaseTiming extends Timing {
+  phase: 'staging' | 'recording';
+}
+
 /**
  * The state every renderer draws: which phase, which track, how far each track and the disc
- * are. Staging counts track blocks only; recording counts disc blocks, gaps included.
+ * are, and how fast. Progress is taken as the fraction of each event's own `total` (IMAPI's
+ * block totals need not match the layout's: they may leave out the gaps), so every bar ends at
+ * 100% whatever totals the events carry.
  */
 export class DiscProgress {
   phase: Phase = 'probing';
   layout?: DiscLayout;
-  private staged = 0;
-  private recorded = 0;
-  /** NotifyBlockProgress's own total: the program with its gaps (XP), or the tracks alone (modern IMAPI). */
-  private recordTotal = 0;
+  private staged = { completed: 0, total: 1 };
+  private recorded = { completed: 0, total: 1 };
+  readonly staging = new Throughput();
+  readonly recording = new Throughput();
+  /** The first event: the start of the run as a person sees it. */
+  private startMs?: number;
+  private endMs?: number;
   /** The last NotifyTrackProgress `completed`: tracks fully written. */
   tracksWritten = 0;
 
+  constructor(readonly now: () => number = () => performance.now()) {}
+
   /** Applies an event; returns true when what a renderer shows may have changed. */
   apply(event: BurnEvent): boolean {
+    this.startMs ??= this.now();
     switch (event.type) {
       case 'plan':
         this.layout = event.layout;
         return true;
       case 'addProgress':
         this.phase = 'staging';
-        this.staged = event.completed;
+        this.staged = { completed: event.completed, total: Math.max(1, event.total) };
+        this.staging.update(event.completed, this.now());
         return true;
       case 'preparingBurn':
         this.phase = 'preparing';
         return true;
       case 'blockProgress':
         this.phase = 'recording';
-        this.recorded = event.completed;
-        this.recordTotal = event.total;
+        this.recorded = { completed: event.completed, total: Math.max(1, event.total) };
+        this.recording.update(event.completed, this.now());
         return true;
       case 'trackProgress':
         this.phase = 'recording';
         this.tracksWritten = event.completed;
+        if (!this.recording.started) this.recording.update(0, this.now());
         return true;
       case 'closingDisc':
         this.phase = 'closing';
         return true;
       case 'burnComplete':
         this.phase = 'complete';
+        return true;
+      case 'done':
+        this.endMs = this.now();
         return true;
       default:
         return false;
@@ -58,14 +77,35 @@ export class DiscProgress {
   currentTrack(): number {
     const last = Math.max(0, this.tracks.length - 1);
     if (this.phase === 'staging') {
+      const position = this.position();
       let offset = 0;
       for (const [index, track] of this.tracks.entries()) {
         offset += track.sectors;
-        if (this.staged < offset) return index;
+        if (position < offset) return index;
       }
       return last;
     }
     return Math.min(this.tracksWritten, last);
+  }
+
+  /** Fraction of the current phase done, 0 to 1. */
+  fraction(): number {
+    if (this.phase === 'staging') return clamp(this.staged.completed / this.staged.total, 0, 1);
+    if (this.phase === 'recording') {
+      if (this.tracks.length > 0 && this.tracksWritten >= this.tracks.length) return 1;
+      return clamp(this.recorded.completed / this.recorded.total, 0, 1);
+    }
+    return this.phase === 'closing' || this.phase === 'complete' ? 1 : 0;
+  }
+
+  /**
+   * Where the phase is, in the layout's sectors: track sectors staged (gaps are not staged), or
+   * program sectors recorded.
+   */
+  private position(): number {
+    const layout = this.layout;
+    if (!layout) return 0;
+    return Math.round(this.fraction() * (this.phase === 'staging' ? stagedTotal(layout) : layout.programSectors));
   }
 
   /** Blocks of track `index` done in the current phase. */
@@ -74,31 +114,37 @@ export class DiscProgress {
     if (!track) return 0;
     if (this.phase === 'staging') {
       const before = this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
-      return clamp(this.staged - before, 0, track.sectors);
+      return clamp(this.position() - before, 0, track.sectors);
     }
     if (this.phase === 'recording') {
       if (index < this.tracksWritten) return track.sectors;
-      return clamp(this.recorded - this.recordOffset(index), 0, track.sectors);
+      return clamp(this.position() - track.start, 0, track.sectors);
     }
     return this.phase === 'closing' || this.phase === 'complete' ? track.sectors : 0;
   }
 
-  /** Where track `index` starts in IMAPI's block count: after the gaps before it, unless the count leaves gaps out. */
-  private recordOffset(index: number): number {
+  /**
+   * Audio done in the current phase and the phase's own total, in sectors: staging counts the
+   * tracks' audio (no gaps), recording the whole disc (lead-in pregap and gaps, as the plan).
+   */
+  discDone(): { done: number; total: number; unit: 'audio' | 'disc' } {
     const layout = this.layout;
-    if (!layout) return 0;
-    const gapsCounted = this.recordTotal === 0 || this.recordTotal === layout.programSectors;
-    return gapsCounted ? (this.tracks[index]?.start ?? 0) : this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
+    if (!layout) return { done: 0, total: 1, unit: 'disc' };
+    if (this.phase === 'staging') return { done: this.position(), total: stagedTotal(layout), unit: 'audio' };
+    return { done: Math.round(this.fraction() * layout.totalSectors), total: layout.totalSectors, unit: 'disc' };
   }
 
-  /** Blocks of the whole disc done in the current phase, and the phase's total. */
-  discDone(): { done: number; total: number } {
-    const layout = this.layout;
-    if (!layout) return { done: 0, total: 1 };
-    if (this.phase === 'staging') return { done: this.staged, total: stagedTotal(layout) };
-    if (this.phase === 'recording') return { done: this.recorded, total: this.recordTotal || layout.programSectors };
-    const finished = this.phase === 'closing' || this.phase === 'complete';
-    return { done: finished ? layout.programSectors : 0, total: layout.programSectors };
+  /** Speed, elapsed time and time left of the phase moving blocks now (staging or recording). */
+  timing(): PhaseTiming | undefined {
+    const now = this.now();
+    if (this.phase === 'staging') return { phase: 'staging', ...this.staging.timing(now, this.staged.total - this.staged.completed) };
+    if (this.phase === 'recording') return { phase: 'recording', ...this.recording.timing(now, this.recorded.total - this.recorded.completed) };
+    return undefined;
+  }
+
+  /** Seconds from the first event to the end of the run (or to now). */
+  elapsedSeconds(): number {
+    return this.startMs === undefined ? 0 : ((this.endMs ?? this.now()) - this.startMs) / 1000;
   }
 }
 

@@ -2,20 +2,36 @@ import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { DiscLayout, TrackLayout } from '../../plan.js';
 import type { BurnEvent } from '../../events.js';
+import type { DiscProgress, Phase } from './disc-progress.js';
+import type { RenderTarget } from './renderer.js';
+import { formatElapsed, formatRate, formatSpeed, type Timing } from './throughput.js';
 
 /** A track as people name it: its title (control characters removed). */
 export function trackLabel(track: TrackLayout): string {
   return plainText(track.title ?? track.path);
 }
 
-export function discSummary(layout: DiscLayout): string {
-  const count = `${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}`;
-  const left = layout.capacityMinutes === 80 ? layout.left[80] : undefined;
-  const room = left === undefined ? '' : `, ${formatDuration(left)} left on an 80-minute disc`;
-  return `${count}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors)${room}`;
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-export function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
+/** The disc in one line. Its length is the plan's total (lead-in pregap and gaps included), used throughout. */
+export function discSummary(layout: DiscLayout): string {
+  const left = layout.capacityMinutes === 80 ? layout.left[80] : undefined;
+  const room = left === undefined ? '' : `, ${formatDuration(left)} left on an 80-minute disc`;
+  return `${plural(layout.tracks.length, 'track')}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors)${room}`;
+}
+
+/**
+ * The words for what happens in each phase: a disc is staged, then recorded; an image is
+ * written while it is staged, and has no recording to prepare or disc to close.
+ */
+export function phaseVerb(phase: Phase, target: RenderTarget): string {
+  if (target === 'image') return phase === 'staging' ? 'Writing' : 'Finishing';
+  return phase === 'staging' ? 'Staging' : 'Recording';
+}
+
+function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
   if (event.dryRun) {
     return 'Dry run complete, without the laser: the recorder was opened, the disc checked and every track staged, then the staged audio cleared; nothing was recorded, because IMAPI on this Windows cannot do a test write';
   }
@@ -24,6 +40,41 @@ export function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string
   if (event.recorder) return `${verb} ${plainText(event.recorder)}`;
   return `Wrote ${event.outputs.map(plainText).join(' and ')}`;
 }
+
+/** `48.0× (8.5 MB/s)`, or nothing while the speed is not known yet. */
+export function speedText(timing: Timing): string {
+  return timing.speed === undefined || timing.bytesPerSecond === undefined ? '' : `${formatSpeed(timing.speed)} (${formatRate(timing.bytesPerSecond)})`;
+}
+
+/** `48.0× (8.5 MB/s), 0:12 elapsed, 0:40 left`: the timing facts of a phase, as far as known. */
+export function timingText(timing: Timing): string {
+  const parts = [speedText(timing), `${formatElapsed(timing.elapsedSeconds)} elapsed`];
+  if (timing.secondsLeft !== undefined) parts.push(`${formatElapsed(timing.secondsLeft)} left`);
+  return parts.filter((part) => part !== '').join(', ');
+}
+
+/**
+ * The run in one line once it is done: tracks, length, how long it took and the average speed of
+ * the phase that did the work (writing an image, or recording a disc).
+ */
+function resultSummary(progress: DiscProgress, target: RenderTarget, simulate: boolean): string | undefined {
+  const layout = progress.layout;
+  if (!layout) return undefined;
+  const work = target === 'image' ? progress.staging.average() : progress.recording.average();
+  const speed = speedText(work);
+  const how = `${simulate ? 'simulated' : target === 'image' ? 'written' : 'recorded'} in ${formatElapsed(work.elapsedSeconds)}${speed ? ` at ${speed} on average` : ''}`;
+  return `${plural(layout.tracks.length, 'track')}, ${formatDuration(layout.totalSectors)}, ${how}; ${formatElapsed(progress.elapsedSeconds())} in all`;
+}
+
+/** The result: what was done, then (for a burn) the summary line, or (erase, eject) how long it took. */
+export function doneLines(event: Extract<BurnEvent, { type: 'done' }>, progress: DiscProgress, target: RenderTarget): string[] {
+  const head = doneMessage(event);
+  if (event.action === 'erase' || event.action === 'eject') return [`${head} (${formatElapsed(progress.elapsedSeconds())})`];
+  const summary = resultSummary(progress, target, event.simulate);
+  return summary ? [head, summary] : [head];
+}
+
+export const STOPPING = 'Stopping as soon as it safely can (Ctrl-C again quits at once)';
 
 export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
   const speed = event.writeSpeed === null ? 'writing at the speed Windows picks' : `writing at ${event.writeSpeed}×`;

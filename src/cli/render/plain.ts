@@ -1,23 +1,34 @@
 import type { BurnEvent } from '../../events.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneMessage, erasingLine, recorderLine, trackLabel } from './labels.js';
-import type { RenderOptions, Renderer } from './renderer.js';
+import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';
+import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 
-/** For logs and pipes: one plain line per meaningful step, no cursor movement, no colour. */
+/**
+ * For logs and pipes: one plain line per meaningful step, no cursor movement, no colour. Each
+ * track's line carries the speed and timing facts the terminal display shows on its disc bar.
+ */
 export class PlainRenderer implements Renderer {
-  private readonly progress = new DiscProgress();
+  private readonly progress: DiscProgress;
+  private readonly target: RenderTarget;
   private stagingTrack = -1;
   private lastTenth = -1;
+  private warnings = 0;
 
   constructor(
     private readonly options: RenderOptions,
     private readonly out: NodeJS.WritableStream = process.stderr,
-  ) {}
+    now?: () => number,
+  ) {
+    this.progress = new DiscProgress(now);
+    this.target = options.target ?? 'disc';
+  }
 
   onEvent(event: BurnEvent): void {
     const p = this.progress;
+    const before = p.phase;
     p.apply(event);
+    if (before === 'staging' && p.phase !== 'staging' && this.target === 'disc') this.info(`Staged ${plural(p.tracks.length, 'track')}, ${timingText(p.staging.average())}`);
     switch (event.type) {
       case 'probe':
         if (this.options.verbose) this.info(`Reading ${plainText(event.path)} (${event.index + 1} of ${event.total})`);
@@ -26,6 +37,7 @@ export class PlainRenderer implements Renderer {
         this.info(`Disc: ${discSummary(event.layout)}`);
         break;
       case 'warning':
+        this.warnings += 1;
         this.line(`warning: ${plainText(event.message)}`);
         break;
       case 'addProgress': {
@@ -33,30 +45,32 @@ export class PlainRenderer implements Renderer {
         const track = p.tracks[current];
         if (current !== this.stagingTrack && track) {
           this.stagingTrack = current;
-          this.info(`Staging track ${track.number} of ${p.tracks.length}: ${trackLabel(track)}`);
+          this.info(`${phaseVerb('staging', this.target)} track ${track.number} of ${p.tracks.length}: ${trackLabel(track)}${this.timing()}`);
         }
         break;
       }
       case 'preparingBurn':
-        this.info('Preparing to record');
+        if (this.target === 'disc') this.info('Preparing to record');
         break;
       case 'blockProgress': {
-        const tenth = Math.floor((event.completed / Math.max(1, event.total)) * 10);
-        if (tenth !== this.lastTenth && this.options.verbose) this.info(`Recorded ${tenth * 10}% (${event.completed} of ${event.total} blocks)`);
+        const tenth = Math.floor(p.fraction() * 10);
+        if (tenth !== this.lastTenth && this.options.verbose && this.target === 'disc') this.info(`Recorded ${tenth * 10}% (${event.completed} of ${event.total} blocks)${this.timing()}`);
         this.lastTenth = tenth;
         break;
       }
       case 'trackProgress': {
-        if (event.completed > 0) this.info(`Track ${event.completed} of ${event.total} written`);
+        if (this.target === 'image') break;
+        if (event.completed > 0) this.info(`Track ${event.completed} of ${event.total} written${this.timing()}`);
         const next = p.tracks[event.completed];
         if (event.completed < event.total && next) this.info(`Recording track ${next.number} of ${event.total}: ${trackLabel(next)}`);
         break;
       }
       case 'closingDisc':
-        this.info('Closing the disc');
+        if (this.target === 'disc') this.info('Closing the disc');
         break;
       case 'done':
-        this.info(doneMessage(event));
+        for (const [i, text] of doneLines(event, p, this.target).entries()) this.info(i === 0 ? text : `  ${text}`);
+        if (this.warnings > 0) this.line(`  ${plural(this.warnings, 'warning')} (above)`);
         break;
       case 'recorder':
         this.info(recorderLine(event));
@@ -66,6 +80,9 @@ export class PlainRenderer implements Renderer {
         break;
       case 'eraseComplete':
         if (event.status === 0) this.info('Erase complete');
+        break;
+      case 'stopping':
+        this.line(STOPPING);
         break;
       case 'pnpActivity':
         if (this.options.verbose) this.info('The list of recorders changed');
@@ -80,6 +97,12 @@ export class PlainRenderer implements Renderer {
   }
 
   close(): void {}
+
+  /** ` (48.0× (8.5 MB/s), 0:12 elapsed, 0:40 left)` for the phase moving blocks now. */
+  private timing(): string {
+    const timing = this.progress.timing();
+    return timing ? ` (${timingText(timing)})` : '';
+  }
 
   private info(text: string): void {
     if (!this.options.quiet) this.line(text);

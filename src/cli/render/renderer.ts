@@ -9,7 +9,12 @@ export interface Renderer {
   close(): void;
 }
 
+/** What a burn goes to: a disc through a recorder, or a BIN/CUE image. */
+export type RenderTarget = 'disc' | 'image';
+
 export interface RenderOptions {
   quiet: boolean;
   verbose: boolean;
+  /** Default: a disc. */
+  target?: RenderTarget;
 }

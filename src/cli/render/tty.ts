@@ -1,18 +1,20 @@
 import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
-import cliProgress from 'cli-progress';
+import { createLogUpdate } from 'log-update';
 import ora, { type Ora } from 'ora';
 import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent } from '../../events.js';
-import { DiscProgress, type Phase } from './disc-progress.js';
-import { discSummary, doneMessage, erasingLine, recorderLine, trackLabel } from './labels.js';
-import type { RenderOptions, Renderer } from './renderer.js';
+import { DiscProgress } from './disc-progress.js';
+import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
+import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
+import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
+import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
 
-const TITLE_WIDTH = 28;
-/** Width of a row's label ("▶ 05 " and the title), so the disc bar lines up with the track bars. */
-const LABEL_WIDTH = 5 + TITLE_WIDTH;
-/** Lines kept free around the track rows: the disc bar, a blank line, the shell prompt. */
-const RESERVED_ROWS = 4;
+/** How often the display is redrawn while something moves (spinner, speed, elapsed time). */
+const FRAME_MS = 100;
+/** Rows kept free below the track rows: the cursor's line and one spare. */
+const SPARE_ROWS = 2;
+const BAR_MAX = 40;
 
 /** Colour level for stderr: FORCE_COLOR wins, then NO_COLOR (https://no-color.org), then the terminal. */
 export function stderrChalk(env: NodeJS.ProcessEnv = process.env): ChalkInstance {
@@ -20,63 +22,122 @@ export function stderrChalk(env: NodeJS.ProcessEnv = process.env): ChalkInstance
   return chalkStderr;
 }
 
+/** Column widths of the bar rows for a terminal `width` columns wide. */
+export interface BarLayout {
+  /** Title columns in a track row (after the marker and the track number). */
+  title: number;
+  bar: number;
+  /** Columns of the length at the end of each row; 0 when dropped. */
+  length: number;
+}
+
 /**
- * The interactive display: ora spinners for phases with no block count, and a cli-progress
- * multi-bar (the whole disc, then one row per track) while staging and recording. With more
- * tracks than the terminal has rows, the rows show a window around the current track.
+ * Lays out the bar rows in `width` columns: the percentage always; the bar at least 8 columns;
+ * the length column goes first when room is short; titles get the room that is left, up to
+ * what the longest title needs.
+ */
+export function barLayout(width: number, titleNeed: number, lengthNeed: number): BarLayout {
+  // ' ' + marker + ' ' + '01' + ' ' + title + ' ' + bar + ' ' + '100%' [+ ' ' + length]
+  const fixed = 1 + 1 + 1 + 2 + 1 + 1 + 1 + 4;
+  const length = width - fixed - lengthNeed - 1 >= 8 + 10 ? lengthNeed : 0;
+  const room = width - fixed - (length > 0 ? length + 1 : 0);
+  const barMin = Math.min(20, Math.max(8, Math.floor(room * 0.3)));
+  const bar = Math.max(1, Math.min(BAR_MAX, Math.max(barMin, room - titleNeed)));
+  const title = Math.max(1, Math.min(titleNeed, room - bar));
+  return { title, bar, length };
+}
+
+/**
+ * The interactive display. One block at the bottom of the terminal is redrawn whole
+ * (log-update): a spinner for phases with no block count (reading, preparing, closing,
+ * erasing), and while staging and recording the disc bar, a line of speed and timing facts, and
+ * one row per track (a window around the current track when they do not fit). Warnings and
+ * errors are printed above the block, wrapped to the width, and repeated in the summary. The
+ * layout follows the terminal's width and is redone when it is resized.
  */
 export class TtyRenderer implements Renderer {
-  private readonly progress = new DiscProgress();
+  private readonly progress: DiscProgress;
   private readonly chalk: ChalkInstance;
-  private spinner?: Ora;
-  private bars?: { multi: cliProgress.MultiBar; disc: cliProgress.SingleBar; rows: cliProgress.SingleBar[]; phase: Phase };
+  private readonly target: RenderTarget;
+  private readonly log: ReturnType<typeof createLogUpdate>;
+  private readonly warnings: string[] = [];
+  private spinner?: { ora: Ora; text: () => string };
+  private bars = false;
+  private timer?: NodeJS.Timeout;
+  /** The lines of the block on screen, to erase it after a resize. */
+  private shown: string[] = [];
+  /** Every line printed above the block, to print again after a resize. */
+  private readonly printed: string[] = [];
+  private drawnAt = 0;
+  private drawnTrack = -1;
+  private readonly onResize = (): void => this.relayout();
 
   constructor(
     private readonly options: RenderOptions,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    now?: () => number,
   ) {
+    this.progress = new DiscProgress(now);
     this.chalk = stderrChalk();
+    this.target = options.target ?? 'disc';
+    this.log = createLogUpdate(out);
+    out.on('resize', this.onResize);
   }
 
   onEvent(event: BurnEvent): void {
     const p = this.progress;
+    const before = p.phase;
     p.apply(event);
+    if (event.type === 'warning') {
+      this.warnings.push(plainText(event.message));
+      this.print(this.warningLines(plainText(event.message)));
+      return;
+    }
+    if (event.type === 'stopping') {
+      this.print([`${this.chalk.yellow('⚠')} ${STOPPING}`]);
+      return;
+    }
     if (this.options.quiet) return;
+    if (before === 'staging' && p.phase !== 'staging') this.stagingDone();
     switch (event.type) {
       case 'probe':
-        this.spin(`Reading tracks ${event.index + 1}/${event.total}  ${this.chalk.dim(plainText(event.path))}`);
+        this.spin(() => `Reading tracks ${event.index + 1}/${event.total}  ${this.chalk.dim(plainText(event.path))}`);
         break;
       case 'plan':
-        this.persist(this.chalk.green('✔'), `Disc: ${discSummary(event.layout)}`);
-        break;
-      case 'warning':
-        this.print(`${this.chalk.yellow('⚠ warning:')} ${plainText(event.message)}`);
+        this.spinner = undefined;
+        this.print([`${this.chalk.green('✔')} Disc: ${discSummary(event.layout)}`]);
         break;
       case 'addProgress':
       case 'blockProgress':
       case 'trackProgress':
-        this.drawBars();
+        // An image is complete once written: its "recording" is a formality not worth bars.
+        if (this.target === 'image' && event.type !== 'addProgress') break;
+        this.spinner = undefined;
+        this.bars = true;
+        this.drawSoon();
         break;
       case 'preparingBurn':
-        this.stopBars();
-        this.spin(`Preparing to record${event.estimatedSeconds > 0 ? ` (about ${event.estimatedSeconds} s)` : ''}`);
+        this.bars = false;
+        if (this.target === 'disc') this.spin(() => `Preparing to record${event.estimatedSeconds > 0 ? ` (about ${event.estimatedSeconds} s)` : ''}`);
         break;
       case 'closingDisc':
-        this.stopBars();
-        this.spin(`Closing the disc${event.estimatedSeconds > 0 ? ` (about ${event.estimatedSeconds} s)` : ''}`);
+        this.bars = false;
+        if (this.target === 'disc') this.spin(() => `Closing the disc${event.estimatedSeconds > 0 ? ` (about ${event.estimatedSeconds} s)` : ''}`);
         break;
       case 'done':
-        this.stopBars();
-        this.persist(this.chalk.green('✔'), doneMessage(event));
+        this.bars = false;
+        this.spinner = undefined;
+        this.print([...this.resultLines(event), ...this.warningRecap()]);
         break;
       case 'recorder':
-        this.print(`${this.chalk.green('✔')} ${recorderLine(event)}`);
+        this.print([`${this.chalk.green('✔')} ${recorderLine(event)}`]);
         break;
       case 'erasing':
-        this.spin(erasingLine(event));
+        this.spin(() => `${erasingLine(event)}  ${formatElapsed(p.elapsedSeconds())}`);
         break;
       case 'eraseComplete':
-        if (event.status === 0) this.persist(this.chalk.green('✔'), 'Erase complete');
+        this.spinner = undefined;
+        this.draw();
         break;
       default:
         break;
@@ -84,115 +145,213 @@ export class TtyRenderer implements Renderer {
   }
 
   fail(message: string): void {
-    this.stopBars();
-    this.stopSpinner();
-    this.out.write(`${this.chalk.red('✖')} ${plainText(message)}\n`);
+    this.bars = false;
+    this.spinner = undefined;
+    this.print([`${this.chalk.red('✖')} ${plainText(message)}`, ...this.warningRecap()]);
   }
 
   close(): void {
-    this.stopBars();
-    this.stopSpinner();
-  }
-
-  private spin(text: string): void {
-    if (this.spinner) {
-      this.spinner.text = text;
-      return;
-    }
-    this.spinner = ora({ text, stream: this.out, discardStdin: false, color: 'cyan' }).start();
-  }
-
-  private persist(symbol: string, text: string): void {
-    this.stopSpinner();
-    this.print(`${symbol} ${text}`);
-  }
-
-  private stopSpinner(): void {
-    this.spinner?.stop();
+    this.bars = false;
     this.spinner = undefined;
+    this.draw();
+    this.out.off('resize', this.onResize);
+    this.log.done();
   }
 
-  /** Prints a line above whatever is animating. */
-  private print(line: string): void {
-    if (this.bars) {
-      this.bars.multi.log(line + '\n');
-    } else if (this.spinner) {
-      this.spinner.clear();
-      this.out.write(line + '\n');
-      this.spinner.render();
+  private get width(): number {
+    // One column spare: a line that fills the last column leaves some terminals waiting to wrap.
+    return Math.max(20, (this.out.columns || 80) - 1);
+  }
+
+  private spin(text: () => string): void {
+    this.spinner = { ora: ora({ text: '', stream: this.out, color: false }), text };
+    this.draw();
+  }
+
+  /** Prints lines above the block, then draws the block again under them. */
+  private print(lines: string[]): void {
+    if (this.shown.length > 0) this.log.clear();
+    this.printed.push(...lines);
+    this.out.write(this.fit(lines).join('\n') + '\n');
+    this.shown = [];
+    this.draw();
+  }
+
+  /**
+   * Draws now when the track changed or a frame's time has passed; otherwise the timer draws
+   * the state as it is then (events can come thousands of times a second).
+   */
+  private drawSoon(): void {
+    const track = this.progress.currentTrack();
+    if (track !== this.drawnTrack || !this.timer || this.progress.now() - this.drawnAt >= FRAME_MS) this.draw();
+  }
+
+  /** Lines wrapped to the width at word boundaries, later parts indented. */
+  private fit(lines: string[]): string[] {
+    return lines.flatMap((line) => (displayWidth(line) <= this.width ? [line] : wrapDisplay(line, this.width - 2).map((l, i) => (i === 0 ? l : `  ${l}`))));
+  }
+
+  /** The block as it is now: a spinner, the bars, or nothing. */
+  private frame(): string[] {
+    const lines: string[] = [];
+    if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
+    if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
+    return lines;
+  }
+
+  /** Redraws the whole block; keeps the timer running while anything in it moves. */
+  private draw(): void {
+    this.drawnAt = this.progress.now();
+    this.drawnTrack = this.progress.currentTrack();
+    const lines = this.frame();
+    if (lines.length === 0) {
+      if (this.shown.length > 0) this.log.clear();
+      // Nothing moves: show the cursor again (for a question, or the shell).
+      this.log.done();
     } else {
-      this.out.write(line + '\n');
+      this.log(lines.join('\n'));
+    }
+    this.shown = lines;
+    if (lines.length > 0 && !this.timer) {
+      this.timer = setInterval(() => this.draw(), FRAME_MS);
+      this.timer.unref();
+    } else if (lines.length === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
     }
   }
 
-  private drawBars(): void {
+  /**
+   * After a resize, terminals re-wrap what is on the screen each in their own way (xterm.js and
+   * tmux reflow long rows, xterm cuts them), and frames drawn between the resize and the signal
+   * that reports it are drawn for the old width: where the block now starts cannot be known.
+   * So the screen is cleared and what this run printed is printed again, wrapped for the new
+   * width (as much as fits above the block), then the block is drawn for the new width.
+   */
+  private relayout(): void {
+    if (this.shown.length === 0) return;
+    this.out.write('\u001b[H\u001b[2J');
+    this.log.done();
+    this.shown = [];
+    const room = Math.max(0, (this.out.rows || 24) - this.frame().length - SPARE_ROWS);
+    const again = this.fit(this.printed).slice(-room);
+    if (room > 0 && again.length > 0) this.out.write(again.join('\n') + '\n');
+    this.draw();
+  }
+
+  private barLines(above: number): string[] {
     const p = this.progress;
-    if (!p.layout) return;
-    if (this.bars && this.bars.phase !== p.phase) this.stopBars();
-    const bars = this.bars ?? this.startBars();
-    const { done, total } = p.discDone();
+    const c = this.chalk;
+    const tracks = p.tracks;
+    const width = this.width;
+    const lengthNeed = Math.max(...[p.layout!.totalSectors, ...tracks.map((t) => t.sectors)].map((s) => formatDuration(s).length));
     const current = p.currentTrack();
-    const verb = p.phase === 'staging' ? 'Staging' : 'Recording';
-    bars.disc.setTotal(total);
-    bars.disc.update(done, {
-      label: this.chalk.bold(`${verb} track ${Math.min(current + 1, p.tracks.length)} of ${p.tracks.length}`.padEnd(LABEL_WIDTH)),
-      time: `${formatDuration(done)} / ${formatDuration(total)}`,
-    });
-    const first = windowStart(current, p.tracks.length, bars.rows.length);
-    bars.rows.forEach((row, slot) => this.drawTrackRow(row, first + slot, current));
-  }
-
-  private drawTrackRow(row: cliProgress.SingleBar, index: number, current: number): void {
-    const p = this.progress;
-    const track = p.tracks[index];
-    if (!track) return;
-    const done = p.trackDone(index);
-    const finished = done >= track.sectors;
-    const marker = finished ? this.chalk.green('✔') : index === current ? this.chalk.cyan('▶') : ' ';
-    row.setTotal(track.sectors);
-    row.update(done, {
-      label: `${marker} ${String(track.number).padStart(2, '0')} ${fit(trackLabel(track), TITLE_WIDTH)}`,
-      time: formatDuration(track.sectors),
-    });
-  }
-
-  private startBars(): NonNullable<TtyRenderer['bars']> {
-    this.stopSpinner();
-    const p = this.progress;
-    const multi = new cliProgress.MultiBar(
-      {
-        stream: this.out,
-        format: ' {label} {bar} {percentage}% {time}',
-        barCompleteChar: '█',
-        barIncompleteChar: '░',
-        barsize: 24,
-        hideCursor: true,
-        // Staging bars make way for the recording bars; the recording bars stay as the summary.
-        clearOnComplete: p.phase === 'staging',
-        stopOnComplete: false,
-        autopadding: true,
-        fps: 12,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    const disc = multi.create(1, 0, { label: '', time: '' });
-    const rowsAvailable = Math.max(1, (this.out.rows || 24) - RESERVED_ROWS);
-    const rows = Array.from({ length: Math.min(p.tracks.length, rowsAvailable) }, () =>
-      multi.create(1, 0, { label: '', time: '' }),
-    );
-    this.bars = { multi, disc, rows, phase: p.phase };
-    return this.bars;
-  }
-
-  private stopBars(): void {
-    const bars = this.bars;
-    if (!bars) return;
-    bars.multi.stop();
-    this.bars = undefined;
-    const layout = this.progress.layout;
-    if (bars.phase === 'staging' && layout && this.progress.phase !== 'staging') {
-      this.print(`${this.chalk.green('✔')} Staged ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}`);
+    const verb = phaseVerb(p.phase, this.target);
+    const fullLabel = `${verb} track ${Math.min(current + 1, tracks.length)} of ${tracks.length}`;
+    // The title column holds the longest title, and the disc bar's label above it.
+    const labelNeed = `${verb} track ${tracks.length} of ${tracks.length}`.length - 5;
+    const titleNeed = Math.min(120, Math.max(labelNeed, ...tracks.map((t) => displayWidth(trackLabel(t)))));
+    const layout = barLayout(width, titleNeed, lengthNeed);
+    const labelWidth = layout.title + 5;
+    const label = displayWidth(fullLabel) <= labelWidth ? fullLabel : `${verb} ${Math.min(current + 1, tracks.length)}/${tracks.length}`;
+    const lines = [this.barRow(c.bold(fitDisplay(label, labelWidth)), p.fraction(), p.layout!.totalSectors, layout)];
+    lines.push(this.statusLine(width));
+    const slots = Math.max(1, Math.min(tracks.length, (this.out.rows || 24) - above - lines.length - SPARE_ROWS));
+    const first = windowStart(current, tracks.length, slots);
+    for (const track of tracks.slice(first, first + slots)) {
+      const index = track.number - 1;
+      const done = p.trackDone(index);
+      const marker = done >= track.sectors ? c.green('✔') : index === current ? c.cyan('▶') : ' ';
+      const title = `${marker} ${String(track.number).padStart(2, '0')} ${fitDisplay(trackLabel(track), layout.title)}`;
+      lines.push(this.barRow(title, done / track.sectors, track.sectors, layout));
     }
+    return lines;
+  }
+
+  private barRow(label: string, fraction: number, sectors: number, layout: BarLayout): string {
+    const filled = Math.round(fraction * layout.bar);
+    const bar = this.chalk.cyan('█'.repeat(filled)) + this.chalk.dim('░'.repeat(layout.bar - filled));
+    const percent = padDisplay(`${Math.floor(fraction * 100)}%`, 4, 'right');
+    const length = layout.length > 0 ? ` ${padDisplay(formatDuration(sectors), layout.length, 'right')}` : '';
+    return ` ${label} ${bar} ${percent}${length}`;
+  }
+
+  /**
+   * Speed, position, elapsed time and time left, as many as fit: the MB/s go first, then the
+   * position, then the elapsed time; the time left stays.
+   */
+  private statusLine(width: number): string {
+    const p = this.progress;
+    const timing = p.timing();
+    const { done, total, unit } = p.discDone();
+    const parts = {
+      position: `${formatDuration(done)} of ${formatDuration(total)} ${unit === 'audio' ? 'audio' : ''}`.trimEnd(),
+      speed: timing?.speed === undefined ? '' : formatSpeed(timing.speed),
+      rate: timing?.bytesPerSecond === undefined ? '' : formatRate(timing.bytesPerSecond),
+      elapsed: timing ? `${formatElapsed(timing.elapsedSeconds)} elapsed` : '',
+      left: timing?.secondsLeft === undefined ? 'measuring speed' : `${formatElapsed(timing.secondsLeft)} left`,
+    };
+    const order: Array<keyof typeof parts> = ['position', 'speed', 'rate', 'elapsed', 'left'];
+    for (const drop of [[], ['rate'], ['rate', 'position'], ['rate', 'position', 'elapsed'], ['rate', 'position', 'elapsed', 'speed']]) {
+      const line = `   ${order.filter((key) => !drop.includes(key) && parts[key] !== '').map((key) => parts[key]).join(' · ')}`;
+      if (displayWidth(line) <= width) return this.chalk.dim(line);
+    }
+    return this.chalk.dim(truncateDisplay(`   ${parts.left}`, width));
+  }
+
+  /** Once staging is over: a line that says so, with how long it took (a disc only; an image is written then). */
+  private stagingDone(): void {
+    this.bars = false;
+    if (this.target !== 'disc') return;
+    const average = this.progress.staging.average();
+    const speed = average.speed === undefined ? '' : ` at ${formatSpeed(average.speed)}`;
+    this.print([`${this.chalk.green('✔')} Staged ${plural(this.progress.tracks.length, 'track')} in ${formatElapsed(average.elapsedSeconds)}${speed}`]);
+  }
+
+  /** The result, the summary line, and every track (in columns when they do not fit the terminal). */
+  private resultLines(event: Extract<BurnEvent, { type: 'done' }>): string[] {
+    const [head, ...rest] = doneLines(event, this.progress, this.target);
+    const lines = [`${this.chalk.green('✔')} ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line))];
+    if (event.action === 'erase' || event.action === 'eject' || !this.progress.layout) return lines;
+    return [...lines, ...this.trackSummary()];
+  }
+
+  private trackSummary(): string[] {
+    const tracks = this.progress.tracks;
+    const width = this.width - 2;
+    const lengthWidth = Math.max(...tracks.map((t) => formatDuration(t.audioSectors).length));
+    const titleNeed = Math.max(...tracks.map((t) => displayWidth(trackLabel(t))));
+    const room = Math.max(4, (this.out.rows || 24) - 8);
+    let columns = Math.max(1, Math.ceil(tracks.length / room));
+    // Each cell: '01 ' + title + ' ' + length, three spaces between cells; titles at least 8 columns.
+    columns = Math.max(1, Math.min(columns, Math.floor((width + 3) / (3 + 8 + 1 + lengthWidth + 3))));
+    const cell = Math.floor((width + 3) / columns) - 3;
+    const title = Math.max(1, Math.min(titleNeed, cell - 4 - lengthWidth));
+    const cells = tracks.map(
+      (t) => `${String(t.number).padStart(2, '0')} ${fitDisplay(trackLabel(t), title)} ${padDisplay(formatDuration(t.audioSectors), lengthWidth, 'right')}`,
+    );
+    const rowCount = Math.ceil(cells.length / columns);
+    return Array.from({ length: rowCount }, (_, row) => {
+      const rowCells = Array.from({ length: columns }, (_, col) => cells[col * rowCount + row]).filter((x) => x !== undefined);
+      return `  ${rowCells.join('   ')}`;
+    });
+  }
+
+  /** One line; print() wraps it to the width (again after a resize). */
+  private warningLines(message: string): string[] {
+    return [`${this.chalk.yellow('⚠')} warning: ${message}`];
+  }
+
+  /** The warnings again at the end, with their count, so none is missed. */
+  private warningRecap(): string[] {
+    if (this.warnings.length === 0) return [];
+    return [this.chalk.yellow(`⚠ ${plural(this.warnings.length, 'warning')}:`), ...this.warnings.flatMap((w) => this.wrapped('  - ', w))];
+  }
+
+  /** `text` after `prefix`, wrapped to the width at word boundaries, later lines indented under the text. */
+  private wrapped(prefix: string, text: string): string[] {
+    const indent = displayWidth(prefix);
+    return wrapDisplay(text, this.width - indent).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
   }
 }
 
@@ -200,9 +359,4 @@ export class TtyRenderer implements Renderer {
 export function windowStart(current: number, count: number, slots: number): number {
   if (count <= slots) return 0;
   return Math.min(Math.max(0, current - Math.floor(slots / 2)), count - slots);
-}
-
-function fit(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text.padEnd(width) : chars.slice(0, width - 1).join('') + '…';
 }

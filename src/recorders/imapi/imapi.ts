@@ -41,7 +41,7 @@ export function imapiUnavailable(): string | undefined {
   if (process.platform === 'win32') {
     return shimExists() ? undefined : `the IMAPI shim is missing from this installation (${shimPath()}); reinstall burn-audio`;
   }
-  if (!process.env[SIMULATOR_ENV]) return 'burning to a disc needs Windows IMAPI, which is not available on this system';
+  if (!process.env[SIMULATOR_ENV]) return `there are no CD recorders burn-audio can use here: it records discs through Windows IMAPI, which ${process.platform} does not have (set BURN_AUDIO_IMAPI_SIM to try the IMAPI simulator, see the README)`;
   if (!shimExists()) return `the IMAPI simulator library is not built (${shimPath()}); run npm run build:native`;
   return undefined;
 }

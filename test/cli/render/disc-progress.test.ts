@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiscProgress } from '../../../src/cli/render/disc-progress.js';
-import { windowStart } from '../../../src/cli/render/tty.js';
+import { barLayout, windowStart } from '../../../src/cli/render/tty.js';
 import { burnSequence, layoutOf } from '../../helpers/events.js';
 
 describe('DiscProgress', () => {
@@ -21,7 +21,7 @@ describe('DiscProgress', () => {
     assert.equal(p.currentTrack(), 1);
     assert.equal(p.trackDone(0), 1000);
     assert.equal(p.trackDone(1), 100);
-    assert.deepEqual(p.discDone(), { done: 1250, total: layout.programSectors });
+    assert.deepEqual(p.discDone(), { done: Math.round((1250 / layout.programSectors) * layout.totalSectors), total: layout.totalSectors, unit: 'disc' });
   });
 
   it('follows block totals that leave the gaps out (modern IMAPI) and reaches 100%', () => {
@@ -46,6 +46,28 @@ describe('DiscProgress', () => {
     assert.equal(p.phase, 'complete');
     assert.deepEqual(layout.tracks.map((_, i) => p.trackDone(i)), layout.tracks.map((t) => t.sectors));
     assert.equal(p.currentTrack(), 3);
+  });
+
+  it('reaches 100% when IMAPI counts blocks without the gaps', () => {
+    const layout = layoutOf(3, 1000);
+    const p = new DiscProgress();
+    p.apply({ type: 'plan', layout });
+    p.apply({ type: 'trackProgress', completed: 0, total: 3 });
+    p.apply({ type: 'blockProgress', completed: 3000, total: 3000 });
+    assert.equal(p.fraction(), 1);
+    p.apply({ type: 'trackProgress', completed: 3, total: 3 });
+    assert.deepEqual(layout.tracks.map((_, i) => p.trackDone(i)), [1000, 1000, 1000]);
+    assert.deepEqual(p.discDone(), { done: layout.totalSectors, total: layout.totalSectors, unit: 'disc' });
+  });
+});
+
+describe('barLayout', () => {
+  it('keeps the percentage and the bar at 60 columns, and gives titles the room there is at 220', () => {
+    const narrow = barLayout(59, 40, 5);
+    assert.ok(narrow.bar >= 8 && narrow.title >= 8, JSON.stringify(narrow));
+    assert.equal(12 + narrow.title + narrow.bar + (narrow.length ? narrow.length + 1 : 0) <= 59, true);
+    assert.deepEqual(barLayout(219, 80, 5), { title: 80, bar: 40, length: 5 });
+    assert.equal(barLayout(30, 40, 5).length, 0, 'the length goes first');
   });
 });
 

@@ -1,50 +1,81 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
+import { JsonRenderer } from '../../../src/cli/render/json.js';
 import { PlainRenderer } from '../../../src/cli/render/plain.js';
+import type { RenderTarget } from '../../../src/cli/render/renderer.js';
 import type { BurnEvent } from '../../../src/events.js';
 import { burnSequence, layoutOf } from '../../helpers/events.js';
 
-function render(events: BurnEvent[], failure?: string): string[] {
+/** A clock the test moves: 100 ms before every event, so timing facts are exact. */
+function steppingClock(): { now: () => number; tick: () => void } {
+  let ms = 0;
+  return { now: () => ms, tick: () => (ms += 100) };
+}
+
+function render(events: BurnEvent[], failure?: string, target: RenderTarget = 'disc'): string[] {
   const out = new PassThrough();
   let text = '';
   out.on('data', (b: Buffer) => (text += b.toString()));
-  const renderer = new PlainRenderer({ quiet: false, verbose: false }, out);
-  for (const event of events) renderer.onEvent(event);
+  const clock = steppingClock();
+  const renderer = new PlainRenderer({ quiet: false, verbose: false, target }, out, clock.now);
+  for (const event of events) {
+    clock.tick();
+    renderer.onEvent(event);
+  }
   if (failure) renderer.fail(failure);
   renderer.close();
   return text.split('\n').filter((l) => l !== '');
 }
 
 describe('PlainRenderer', () => {
-  it('prints one line per step of a one-track burn', () => {
-    assert.deepEqual(render(burnSequence(layoutOf(1))), [
-      'Disc: 1 track, 0:10 (750 sectors), 79:50 left on an 80-minute disc',
-      'Staging track 1 of 1: Song 1',
-      'Preparing to record',
-      'Recording track 1 of 1: Song 1',
-      'Track 1 of 1 written',
-      'Closing the disc',
-      'Wrote d.cue and d.bin',
-    ]);
+  it('prints one line per step of a one-track burn, with speed and timing', () => {
+    const lines = render(burnSequence(layoutOf(1)));
+    assert.deepEqual(lines.slice(0, 2), ['Disc: 1 track, 0:10 (750 sectors), 79:50 left on an 80-minute disc', 'Staging track 1 of 1: Song 1 (0:00 elapsed)']);
+    assert.match(lines[2]!, /^Staged 1 track, \d+\.\d× \(\d+\.\d MB\/s\), 0:00 elapsed$/);
+    assert.deepEqual(lines.slice(3, 5), ['Preparing to record', 'Recording track 1 of 1: Song 1']);
+    assert.match(lines[5]!, /^Track 1 of 1 written \(0:00 elapsed\)$/);
+    assert.deepEqual(lines.slice(6, 8), ['Closing the disc', 'Wrote d.cue and d.bin']);
+    assert.match(lines[8]!, /^ {2}1 track, 0:10, recorded in 0:00 at \d+\.\d× \(\d+\.\d MB\/s\) on average; 0:01 in all$/);
+    assert.equal(lines.length, 9);
+  });
+
+  it('says an image is written, not recorded', () => {
+    const lines = render(burnSequence(layoutOf(2)), undefined, 'image');
+    assert.equal(lines[1], 'Writing track 1 of 2: Song 1 (0:00 elapsed)');
+    assert.ok(!lines.some((l) => /record|Closing the disc|Staging/i.test(l)), lines.join('\n'));
+    assert.match(lines.at(-1)!, /2 tracks, 0:2\d, written in 0:\d\d at [\d.]+× \([\d.]+ MB\/s\) on average/);
+  });
+
+  it('gives the speed and the time left once a phase has run half a second', () => {
+    const layout = layoutOf(3, 7500);
+    const events: BurnEvent[] = [{ type: 'plan', layout }, { type: 'addProgress', completed: 0, total: 22_500 }];
+    // 100 ms per event, 750 blocks (10 s of audio) each: 100×.
+    for (let done = 750; done <= 22_500; done += 750) events.push({ type: 'addProgress', completed: done, total: 22_500 });
+    const lines = render(events);
+    assert.equal(lines.at(-1), 'Staging track 3 of 3: Song 3 (100× (17.6 MB/s), 0:02 elapsed, 0:01 left)');
   });
 
   it('follows NotifyTrackProgress through 99 tracks without a track 100', () => {
     const lines = render(burnSequence(layoutOf(99, 300)));
-    assert.equal(lines.filter((l) => /^Track \d+ of 99 written$/.test(l)).length, 99);
+    assert.equal(lines.filter((l) => /^Track \d+ of 99 written/.test(l)).length, 99);
     assert.equal(lines.filter((l) => /^Recording track \d+ of 99/.test(l)).length, 99);
-    assert.ok(lines.includes('Track 99 of 99 written'));
     assert.ok(!lines.some((l) => l.includes('track 100')));
     assert.equal(lines.filter((l) => l.startsWith('Staging track')).length, 99);
   });
 
   it('stops at the track a cancel interrupted, then reports the error', () => {
     const lines = render(burnSequence(layoutOf(5), 2), 'interrupted by SIGINT');
-    assert.deepEqual(lines.slice(-3), ['Track 2 of 5 written', 'Recording track 3 of 5: Song 3', 'burn-audio: interrupted by SIGINT']);
-    assert.ok(lines.includes('Track 2 of 5 written'));
-    assert.ok(!lines.includes('Track 3 of 5 written'));
-    assert.equal(lines.at(-1), 'burn-audio: interrupted by SIGINT');
+    assert.match(lines.at(-3)!, /^Track 2 of 5 written/);
+    assert.deepEqual(lines.slice(-2), ['Recording track 3 of 5: Song 3', 'burn-audio: interrupted by SIGINT']);
+    assert.ok(!lines.some((l) => l.startsWith('Track 3 of 5 written')));
     assert.ok(!lines.includes('Closing the disc'));
+  });
+
+  it('counts the warnings again at the end', () => {
+    const [plan, ...rest] = burnSequence(layoutOf(1));
+    const lines = render([plan!, { type: 'warning', message: 'one' }, { type: 'warning', message: 'two' }, ...rest]);
+    assert.equal(lines.at(-1), '  2 warnings (above)');
   });
 
   it('strips escape sequences and newlines from titles and messages', () => {
@@ -52,6 +83,30 @@ describe('PlainRenderer', () => {
     layout.tracks[0]!.title = 'Evil\u001b[2J\nTrack 1 of 1 written';
     const lines = render([...burnSequence(layout), { type: 'warning', message: 'x\u001b]0;pwned\u0007y' }]);
     assert.ok(lines.every((l) => !/[\u0000-\u001f]/.test(l)));
-    assert.equal(lines.filter((l) => l === 'Track 1 of 1 written').length, 1);
+    assert.equal(lines.filter((l) => l.startsWith('Track 1 of 1 written')).length, 1);
+  });
+});
+
+describe('JsonRenderer', () => {
+  it('adds speed and timing to progress records and the average to done', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (b: Buffer) => (text += b.toString()));
+    const clock = steppingClock();
+    const renderer = new JsonRenderer(out, clock.now, 'disc');
+    for (const event of burnSequence(layoutOf(2, 3750))) {
+      clock.tick();
+      renderer.onEvent(event);
+    }
+    const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const blocks = records.filter((r) => r.type === 'blockProgress');
+    assert.deepEqual(Object.keys(blocks[0]!), ['type', 'completed', 'total', 'elapsedSeconds', 'speed', 'bytesPerSecond', 'secondsLeft']);
+    assert.equal(blocks[0]!.speed, null, 'no speed before half a second');
+    assert.ok(blocks.some((r) => typeof r.speed === 'number' && typeof r.secondsLeft === 'number'));
+    const done = records.at(-1)!;
+    assert.equal(done.type, 'done');
+    assert.equal(typeof done.elapsedSeconds, 'number');
+    assert.equal(typeof done.speed, 'number');
+    assert.equal(done.warnings, 0);
   });
 });

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import xterm from '@xterm/headless';
+import { BIN } from './cli.js';
+
+/** The marker the test's shell prints (an OSC sequence a terminal ignores) where it resizes the pty. */
+const RESIZE_MARK = '\u001b]777;resize\u0007';
+
+export interface ScreenRun {
+  code: number | null;
+  /** Every line on the terminal at the end, scrollback included (rows the terminal wrapped joined again). */
+  rows: string[];
+  /** The visible screen at the moment `snapshot` first held, and after the resize. */
+  snapshots: string[][];
+  /** Rows the terminal wrapped at the end (continuations of a row too long for it). */
+  wrapped: number;
+}
+
+export interface ScreenOptions {
+  cols: number;
+  rows: number;
+  env: Record<string, string>;
+  /** A folder for the file that tells the shell to resize. */
+  dir: string;
+  /**
+   * When the visible screen (its rows, and which of them the terminal wrapped) first satisfies
+   * this, it is kept and the terminal resized to `resizeTo`; then it is kept once more when the
+   * resized screen satisfies it.
+   */
+  snapshot: (screen: string[], wrapped: boolean[]) => boolean;
+  resizeTo?: { cols: number; rows: number };
+}
+
+/**
+ * Runs the CLI on a real pseudo-terminal (util-linux `script`) and feeds every byte it writes
+ * to a terminal emulator (xterm.js, headless) of the same size. The moment of the snapshot is
+ * defined by what is on the screen, not by time: once it holds, the test creates a file; the
+ * shell, waiting for that file, stops the CLI (SIGSTOP), prints a marker, resizes the pty and
+ * lets the CLI go on (SIGWINCH follows). The emulator is resized at the marker, as a terminal
+ * window is before its program hears of it.
+ */
+export async function onScreen(args: string[], options: ScreenOptions): Promise<ScreenRun> {
+  const term = new xterm.Terminal({ cols: options.cols, rows: options.rows, scrollback: 5000, allowProposedApi: true });
+  const trigger = join(options.dir, `resize-${process.pid}-${Date.now()}`);
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const resize = options.resizeTo
+    ? `while [ ! -e '${trigger}' ]; do sleep 0.05; done; kill -STOP $p; printf '\\033]777;resize\\007'; stty cols ${options.resizeTo.cols} rows ${options.resizeTo.rows}; kill -CONT $p;`
+    : '';
+  const shell = `stty cols ${options.cols} rows ${options.rows}; ${quoted} & p=$!; ${resize} wait $p; printf '\\033]777;exit;%d\\007' $?`;
+  const child = spawn('script', ['-qfec', shell, '/dev/null'], {
+    env: { ...process.env, ...options.env, CI: '', TERM: 'xterm-256color' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const write = (data: string): Promise<void> => new Promise((resolve) => term.write(data, resolve));
+  const snapshots: string[][] = [];
+  let pending = '';
+  let resized = false;
+  let queue = Promise.resolve();
+  let code: number | null = null;
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    queue = queue.then(async () => {
+      pending += text;
+      const mark = pending.indexOf(RESIZE_MARK);
+      if (mark >= 0 && options.resizeTo) {
+        await write(pending.slice(0, mark));
+        term.resize(options.resizeTo.cols, options.resizeTo.rows);
+        resized = true;
+        pending = pending.slice(mark + RESIZE_MARK.length);
+      }
+      const exit = /\u001b\]777;exit;(\d+)\u0007/.exec(pending);
+      if (exit) {
+        code = Number(exit[1]);
+        pending = pending.replace(exit[0], '');
+      }
+      // Keep back what could be the start of a marker.
+      const keep = pending.lastIndexOf('\u001b]777');
+      const ready = keep >= 0 && !pending.slice(keep).includes('\u0007') ? pending.slice(0, keep) : pending;
+      pending = pending.slice(ready.length);
+      await write(ready);
+      const { screen, wrapped } = visible(term);
+      const wanted = resized ? 2 : 1;
+      if (snapshots.length < wanted && options.snapshot(screen, wrapped)) {
+        snapshots.push(screen);
+        if (!resized && options.resizeTo) writeFileSync(trigger, '');
+      }
+    });
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  await queue;
+  await write(pending);
+  const buffer = term.buffer.active;
+  const rows: string[] = [];
+  let wrapped = 0;
+  for (let i = 0; i < buffer.length; i += 1) {
+    const line = buffer.getLine(i)!;
+    // A row the terminal wrapped (or re-wrapped on a resize) continues the one before it.
+    if (line.isWrapped && rows.length > 0) {
+      wrapped += 1;
+      rows[rows.length - 1] += line.translateToString(true);
+    } else {
+      rows.push(line.translateToString(true));
+    }
+  }
+  while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+  term.dispose();
+  return { code, rows, snapshots, wrapped };
+}
+
+function visible(term: InstanceType<typeof xterm.Terminal>): { screen: string[]; wrapped: boolean[] } {
+  const buffer = term.buffer.active;
+  const rows = Array.from({ length: term.rows }, (_, i) => buffer.getLine(buffer.viewportY + i));
+  return { screen: rows.map((row) => row?.translateToString(true) ?? ''), wrapped: rows.map((row) => row?.isWrapped ?? false) };
+}
