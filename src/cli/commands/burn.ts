@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import { formatDuration } from '../../disc/red-book.js';
 import { discText, plainText, trackFacts } from '../../disc/text.js';
-import { DeviceError, UsageError } from '../../errors.js';
+import { DeviceError, LayoutError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
+import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
@@ -12,23 +13,38 @@ import { burnDisc, type SessionOptions } from '../../session.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
-/** Probes and lays out the tracks; shared by `plan` and `burn`. */
+/**
+ * Probes and lays out the tracks for a recorder (`plan` lays out as an image does); shared by
+ * `plan` and `burn`. What the inputs leave out and what the recorder cannot record are warnings,
+ * or with --strict a refusal, before anything is staged.
+ */
 export async function layoutTracks(
   inputs: Inputs,
   options: LayoutOptions,
   onEvent: EventListener,
   signal: AbortSignal,
+  recorder: RecorderCapabilities = RECORDERS.image,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
-  const text = discText(probed, { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer });
+  const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
     capacityMinutes: options.capacity,
-    ...text,
+    ...discText(probed, given),
+    codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
+    pregapAudio: recorder.pregapAudio,
   });
+  const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
+  if (options.strict && losses.length > 0) {
+    throw new LayoutError(`${losses.join('; ')} (--strict refuses to burn without them)`, 'ESTRICT');
+  }
   onEvent({ type: 'plan', layout });
-  for (const message of [...inputs.warnings, ...layout.warnings]) onEvent({ type: 'warning', message });
+  for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
   return { layout, probed };
+}
+
+function dropUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
@@ -55,7 +71,7 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
 }
 
 async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
-  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
+  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal, RECORDERS.imapi);
   const gapSectors = uniformGap(layout);
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
@@ -74,7 +90,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
 
 async function imageBurn(inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   const paths = imagePaths(checkImageName(image));
-  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
+  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal, RECORDERS.image);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { LEAD_PREGAP_SECTORS, SECTORS_PER_SECOND, formatDuration, formatMsf } from '../../disc/red-book.js';
+import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import type { DiscLayout } from '../../plan.js';
 
@@ -13,7 +13,7 @@ export function planTable(layout: DiscLayout): string {
     formatDuration(track.audioSectors),
     String(track.sectors),
     formatMsf(track.start + LEAD_PREGAP_SECTORS),
-    track.pregapSectors === 0 ? '0' : `${(track.pregapSectors / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`,
+    track.pregapSectors === 0 ? '0' : formatSeconds(track.pregapSectors),
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
   ]);
   const numeric = new Set([0, 3, 4, 5, 6]);
