@@ -36,7 +36,7 @@ export async function layoutTracks(
   });
   const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
   if (options.strict && losses.length > 0) {
-    throw new LayoutError(`${losses.join('; ')} (--strict refuses to burn without them)`, 'ESTRICT');
+    throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${losses.join('; ')}`, 'ESTRICT');
   }
   onEvent({ type: 'plan', layout });
   for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
