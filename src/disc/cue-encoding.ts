@@ -26,10 +26,7 @@ function windows1252(bytes: Uint8Array): string {
 
 const WINDOWS_1252_80_9F = [...'€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ'];
 
-/** UTF-16LE without a byte-order mark: ASCII commands leave a zero in every odd byte. */
+/** UTF-16LE without a byte-order mark: a sheet starts with ASCII commands, each followed by a zero byte. */
 function looksUtf16le(bytes: Uint8Array): boolean {
-  if (bytes.length < 8 || bytes.length % 2 !== 0) return false;
-  const sample = bytes.subarray(0, Math.min(bytes.length, 200));
-  for (let i = 1; i < sample.length; i += 2) if (sample[i] !== 0) return false;
-  return true;
+  return bytes.length >= 4 && bytes.length % 2 === 0 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0;
 }
