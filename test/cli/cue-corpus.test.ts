@@ -22,8 +22,8 @@ const CORPUS = fileURLToPath(new URL('../../../test/fixtures/cue-corpus/', impor
 interface Sheet {
   name: string;
   files: Record<string, number>;
-  /** What the BIN holds, in order: a file's audio, or sectors of silence. Default: every file. */
-  bin?: Array<string | number>;
+  /** What the BIN holds, in order: a file's audio, or from a sector on, or sectors of silence. Default: every file. */
+  bin?: Array<string | number | [string, number]>;
   index00: Array<number | null>;
   index01: number[];
   /** INDEX 02 and later of each track. */
@@ -147,6 +147,15 @@ const SHEETS: Sheet[] = [
     warnings: [/enhanced-cd\.cue: line 13: TRACK 03 is a data track \(MODE2\/2352\); it is left out and the audio tracks are burned/],
   },
   {
+    name: 'mixed-mode.cue',
+    files: { 'game.bin': 1350 },
+    bin: [['game.bin', 600]],
+    index00: [null, null],
+    index01: [0, 375],
+    flags: [[], ['DCP']],
+    warnings: [/mixed-mode\.cue: line 3: TRACK 01 is a data track \(MODE1\/2352\); it is left out/],
+  },
+  {
     name: 'libcue-style.cue',
     files: { 'The Specials - 01 - Gangsters.wav': 375, 'The Specials - 02 - Rudi, A Message To You.wav': 375, 'The Specials - 03 - Too Much Too Young.wav': 375 },
     bin: ['The Specials - 01 - Gangsters.wav', 'The Specials - 02 - Rudi, A Message To You.wav', 28, 'The Specials - 03 - Too Much Too Young.wav'],
@@ -183,7 +192,7 @@ describe('a corpus of real rippers\' cue sheets, burned to an image as they were
         const data = cdAudio(length * 588, seed++);
         audio.set(`${sheet.name}/${name}`, data);
         await mkdir(dirname(join(folder, name)), { recursive: true });
-        await writeFile(join(folder, name), wavFile(data));
+        await writeFile(join(folder, name), name.endsWith('.bin') ? data : wavFile(data));
       }
     }
   });
@@ -192,7 +201,13 @@ describe('a corpus of real rippers\' cue sheets, burned to an image as they were
   /** Every sample of the sheet's files, in order, with silence where the sheet asks for it. */
   function expectedBin(sheet: Sheet): Buffer {
     const parts = sheet.bin ?? Object.keys(sheet.files);
-    return Buffer.concat(parts.map((part) => (typeof part === 'number' ? Buffer.alloc(part * SECTOR) : audio.get(`${sheet.name}/${part}`)!)));
+    return Buffer.concat(
+      parts.map((part) => {
+        if (typeof part === 'number') return Buffer.alloc(part * SECTOR);
+        const [name, from] = typeof part === 'string' ? [part, 0] : part;
+        return audio.get(`${sheet.name}/${name}`)!.subarray(from * SECTOR);
+      }),
+    );
   }
 
   for (const sheet of SHEETS) {
