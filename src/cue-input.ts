@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { readWavInfo } from './audio/wav-reader.js';
 import { findSheetFile } from './cue-paths.js';
 import { decodeCueText } from './disc/cue-encoding.js';
-import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText, type CueTrack } from './disc/cue-parser.js';
+import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText } from './disc/cue-parser.js';
 import { SECTOR_BYTES, SECTORS_PER_SECOND, formatSeconds } from './disc/red-book.js';
 import { InputError } from './errors.js';
 import type { AudioPiece, TrackInput } from './probe.js';
@@ -128,13 +128,8 @@ function pregapPieces(sheet: CueSheet, i: number, files: Array<SheetFile | undef
     const tail = files[track.index0File]!.frames > track.index0 ? [piece(track.index0File, track.index0)] : [];
     return [...tail, ...(track.index1 > 0 ? [piece(track.file, 0, track.index1)] : [])];
   }
-  const firstInFile = i === 0 || !claims(sheet.tracks[i - 1]!, track.file);
+  const firstInFile = i === 0 || sheet.tracks[i - 1]!.file !== track.file;
   return firstInFile && track.index1 > 0 ? [piece(track.file, 0, track.index1)] : [];
-}
-
-/** Whether a track's audio lies in the file (so the start of the file is its). */
-function claims(track: CueTrack, file: number): boolean {
-  return track.file === file;
 }
 
 function pad(n: number): string {
