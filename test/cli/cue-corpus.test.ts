@@ -258,6 +258,17 @@ describe('a corpus of real rippers\' cue sheets, burned to an image as they were
         assert.match(block, flags.includes('DCP') ? /^\s+COPY PERMITTED$/m : /COPY NOT PERMITTED/);
       });
 
+      // bchunk cuts each track from its INDEX 01 to the next track's first index: the same samples.
+      // It takes the last INDEX of a track as its start, and any line holding "TRACK" as a track
+      // (REM REPLAYGAIN_TRACK_GAIN), so it reads a copy without INDEX 02+ and REM lines.
+      await writeFile(join(cwd, 'bchunk.cue'), (await readFile(join(cwd, 'cdrdao.cue'), 'latin1')).replace(/^ *REM .*\n/gm, ''), 'latin1');
+      await exec('bchunk', ['-w', 'out.bin', 'bchunk.cue', 'bchunk-'], { cwd });
+      for (const [i, start] of sheet.index01.entries()) {
+        const end = sheet.index00[i + 1] ?? sheet.index01[i + 1] ?? bin.length / SECTOR;
+        const wav = await readFile(join(cwd, `bchunk-${String(i + 1).padStart(2, '0')}.wav`));
+        assert.ok(wav.subarray(44).equals(bin.subarray(start * SECTOR, end * SECTOR)), `bchunk: track ${i + 1}`);
+      }
+
       // cueprint (libcue) reads the text and ISRCs.
       const printed = (await exec('cueprint', ['out.cue'], { cwd })).stdout;
       assert.equal([...printed.matchAll(/^Track \d+ Information/gm)].length, sheet.index01.length);
