@@ -114,8 +114,8 @@ async function openFiles(cuePath: string, sheet: CueSheet, warnings: string[]): 
 
 /**
  * The audio a track's source holds before its INDEX 01, in order: INDEX 00 to the end of its file
- * and the start of the next file when the gap ends a file, INDEX 00 to INDEX 01 in one file, or,
- * with no INDEX 00, the start of a file before the INDEX 01 of the first track in it.
+ * and the start of the next file when the gap ends a file, INDEX 00 to INDEX 01 in one file, and
+ * for the first track in a file, all of the file before its INDEX 01.
  */
 function pregapPieces(sheet: CueSheet, i: number, files: Array<SheetFile | undefined>): AudioPiece[] {
   const track = sheet.tracks[i]!;
@@ -123,13 +123,14 @@ function pregapPieces(sheet: CueSheet, i: number, files: Array<SheetFile | undef
     const file = files[fileIndex]!;
     return { path: file.path, slice: { start, end, binary: file.type === 'BINARY' } };
   };
-  if (track.index0 !== undefined && track.index0File !== undefined) {
-    if (track.index0File === track.file) return [piece(track.file, track.index0, track.index1)];
+  // The start of a file no track before claims is this track's, INDEX 00 or not.
+  const firstInFile = i === 0 || sheet.tracks[i - 1]!.file !== track.file;
+  if (track.index0 !== undefined && track.index0File !== undefined && track.index0File !== track.file) {
     const tail = files[track.index0File]!.frames > track.index0 ? [piece(track.index0File, track.index0)] : [];
     return [...tail, ...(track.index1 > 0 ? [piece(track.file, 0, track.index1)] : [])];
   }
-  const firstInFile = i === 0 || sheet.tracks[i - 1]!.file !== track.file;
-  return firstInFile && track.index1 > 0 ? [piece(track.file, 0, track.index1)] : [];
+  const start = firstInFile ? 0 : (track.index0 ?? track.index1);
+  return start < track.index1 ? [piece(track.file, start, track.index1)] : [];
 }
 
 function pad(n: number): string {

@@ -147,6 +147,13 @@ const SHEETS: Sheet[] = [
     warnings: [/enhanced-cd\.cue: line 13: TRACK 03 is a data track \(MODE2\/2352\); it is left out and the audio tracks are burned/],
   },
   {
+    // The start of a file before its first track's INDEX 00 belongs to no other track: it is burned too.
+    name: 'index-00-after-file-start.cue',
+    files: { 'a.wav': 375, 'b.wav': 450 },
+    index00: [null, 375],
+    index01: [0, 525],
+  },
+  {
     name: 'mixed-mode.cue',
     files: { 'game.bin': 1350 },
     bin: [['game.bin', 600]],
