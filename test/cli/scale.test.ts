@@ -5,7 +5,7 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { buildNative, simulator } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
@@ -47,7 +47,18 @@ describe('scale', () => {
     const long = join(dir.path, 'long.wav');
     await writeLongTrack(long, 240);
     const args = ['--image', join(dir.path, 'same.cue'), long];
-    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
+    // The order is made explicit: the first run is stopped (SIGSTOP) once it stages, holding the
+    // image; the second runs to its end; then the first goes on.
+    let second: Promise<CliResult> | undefined;
+    const first = runCli(['--json', ...args], {
+      onStdout: (child, text) => {
+        if (second || !text.includes('"addProgress"')) return;
+        child.kill('SIGSTOP');
+        second = runCli(args).finally(() => child.kill('SIGCONT'));
+      },
+    });
+    const a = await first;
+    const b = await second!;
     const codes = [a.code, b.code].sort();
     assert.deepEqual(codes, [0, 4], `${a.stderr}\n${b.stderr}`);
     assert.match((a.code === 4 ? a : b).stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
