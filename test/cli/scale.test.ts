@@ -83,12 +83,21 @@ describe('scale', () => {
     const tracks = await writeTracks(dir.path, { 'r1.wav': 5, 'r2.wav': 5 });
     const env = await simulator(dir.path, { timeScale: 0.5, recorders: [{ speed: 8 }] });
     const args = ['--json', ...tracks.map((t) => t.path)];
-    const first = runCli(args, { env });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const second = await runCli(args, { env });
+    // The first run is stopped (SIGSTOP) once it stages, holding IMAPI's stash; the second runs
+    // to its end; then the first goes on.
+    let waiting: Promise<CliResult> | undefined;
+    const first = runCli(args, {
+      env,
+      onStdout: (child, text) => {
+        if (waiting || !text.includes('"addProgress"')) return;
+        child.kill('SIGSTOP');
+        waiting = runCli(args, { env }).finally(() => child.kill('SIGCONT'));
+      },
+    });
+    const done = await first;
+    const second = await waiting!;
     assert.equal(second.code, 4, second.stderr);
     assert.match(second.stderr, /another program is using IMAPI's stash file.*IMAPI_E_STASHINUSE/);
-    const done = await first;
     assert.equal(done.code, 0, done.stderr);
     assert.ok((await readFile(join(dir.path, 'disc.raw'))).equals(discAudio(tracks)));
   });
