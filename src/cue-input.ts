@@ -1,25 +1,47 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { readWavInfo } from './audio/wav-reader.js';
-import { CueSyntaxError, parseCueSheet, type CueSheet } from './disc/cue-parser.js';
-import { SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
+import { findSheetFile } from './cue-paths.js';
+import { decodeCueText } from './disc/cue-encoding.js';
+import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText } from './disc/cue-parser.js';
+import { SECTOR_BYTES, SECTORS_PER_SECOND, formatSeconds } from './disc/red-book.js';
 import { InputError } from './errors.js';
-import type { TrackInput } from './probe.js';
+import type { AudioPiece, TrackInput } from './probe.js';
 
-/** The tracks a cue sheet describes, as inputs, and the disc's text. */
-export interface CueInputs {
-  tracks: TrackInput[];
+/** What a cue sheet says of the whole disc. */
+export interface CueDisc {
   title?: string;
   performer?: string;
-  /** What of the sheet is not burned as written (pregap audio, track 1's pregap). */
+  /** Every CD-TEXT field the sheet gives for the disc, TITLE and PERFORMER included. */
+  text: CueText;
+  catalog?: string;
+  rems: string[];
+}
+
+/** The tracks a cue sheet describes, as inputs, and the disc's text and codes. */
+export interface CueInputs {
+  tracks: TrackInput[];
+  disc: CueDisc;
+  /** Worth knowing, nothing lost (a FILE found under another case, a first track's PREGAP). */
   warnings: string[];
+  /** What of the sheet is left out: data tracks, malformed values. `--strict` refuses these. */
+  dropped: string[];
+}
+
+interface SheetFile {
+  name: string;
+  type: 'WAVE' | 'BINARY';
+  line: number;
+  path: string;
+  frames: number;
 }
 
 /**
- * Reads a cue sheet and turns each TRACK into an input: a slice of its FILE (WAVE or BINARY,
- * resolved relative to the cue sheet's folder) from INDEX 01 to the next track's first index.
- * A pregap (PREGAP, or INDEX 00 to INDEX 01 in the file) becomes the gap before the track; a
- * POSTGAP, silence after it. Errors name the cue sheet and the line.
+ * Reads a cue sheet (UTF-8, UTF-16 or Windows-1252) and turns each AUDIO track into an input: a
+ * slice of its FILE (WAVE or BINARY, found relative to the sheet's folder) from INDEX 01 to the
+ * next track's first index, plus the audio the source holds before INDEX 01 (INDEX 00 to 01, or
+ * the start of a file before its first track's INDEX 01: a hidden track when it is track 1).
+ * PREGAP and POSTGAP are silence. Data tracks are left out. Errors name the cue sheet and the line.
  */
 export async function readCueInputs(cuePath: string): Promise<CueInputs> {
   let sheet: CueSheet;
@@ -29,57 +51,90 @@ export async function readCueInputs(cuePath: string): Promise<CueInputs> {
     if (error instanceof CueSyntaxError) throw new InputError(cuePath, error.message, 'ECUE');
     throw new InputError(cuePath, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'ECUE');
   }
-  const folder = dirname(cuePath);
-  const files = await Promise.all(
-    sheet.files.map(async (file) => {
-      const path = resolve(folder, file.name);
-      const frames = await fileFrames(path, file.type).catch((error: unknown) => {
-        const why = error instanceof InputError ? error.problem : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-        throw new InputError(cuePath, `line ${file.line}: ${file.name}: ${why}`, 'ECUE');
-      });
-      return { ...file, path, frames };
-    }),
-  );
   const warnings: string[] = [];
-  const tracks = sheet.tracks.map((track, i): TrackInput => {
+  const dropped = sheet.warnings.map((message) => `${cuePath}: ${message}`);
+  const files = await openFiles(cuePath, sheet, warnings);
+  const tracks: TrackInput[] = [];
+  for (const [i, track] of sheet.tracks.entries()) {
+    const where = `${cuePath}: line ${track.line}: TRACK ${pad(track.number)}`;
+    if (track.mode !== 'AUDIO') {
+      dropped.push(`${where} is a data track (${track.mode}); it is left out and the audio tracks are burned`);
+      continue;
+    }
     const file = files[track.file]!;
     const next = sheet.tracks[i + 1];
     // The next track's first index in this file; the last track of a file runs to its very end.
     const end = next?.index0 !== undefined && next.index0File === track.file ? next.index0 : next?.file === track.file ? next.index1 : undefined;
-    if (track.index1 >= (end ?? file.frames)) {
-      throw new InputError(cuePath, `line ${track.line}: TRACK ${track.number} starts at or past its end in ${file.name}`, 'ECUE');
+    const length = (end ?? file.frames) - track.index1;
+    if (length <= 0) throw new InputError(cuePath, `line ${track.line}: TRACK ${track.number} starts at or past its end in ${file.name}`, 'ECUE');
+    const late = track.indexes.find((offset) => offset >= length);
+    if (late !== undefined) throw new InputError(cuePath, `${where}: an INDEX lies ${formatSeconds(late)} into a track of ${formatSeconds(length)}`, 'ECUE');
+    const previous = sheet.tracks[i - 1];
+    const pregapAudio = previous && previous.mode !== 'AUDIO' ? [] : pregapPieces(sheet, i, files);
+    if (tracks.length === 0 && track.pregap > 0) {
+      warnings.push(`${where}: the first track starts after the standard 2-second pregap; the sheet's PREGAP of ${formatSeconds(track.pregap)} is not used`);
     }
-    const fileGap = track.index0 === undefined ? 0 : track.index0File === track.file ? track.index1 - track.index0 : files[track.index0File!]!.frames - track.index0 + track.index1;
-    const where = `${cuePath}: line ${track.line}: TRACK ${String(track.number).padStart(2, '0')}`;
-    if (i === 0 && track.pregap + fileGap > 0) {
-      warnings.push(`${where}: the first track starts after the standard 2-second pregap; the sheet's pregap of ${seconds(track.pregap + fileGap)} is not used`);
-    } else if (fileGap > 0) {
-      warnings.push(`${where}: the pregap in the file (INDEX 00 to INDEX 01, ${seconds(fileGap)}) is written as silence`);
-    }
-    return {
+    tracks.push({
       path: file.path,
-      label: `${cuePath}#${String(track.number).padStart(2, '0')}`,
+      label: `${cuePath}#${pad(track.number)}`,
       slice: { start: track.index1, end, binary: file.type === 'BINARY' },
-      title: track.title,
-      performer: track.performer ?? sheet.performer,
-      pregapSectors: track.pregap + fileGap,
+      pregapAudio,
+      title: track.text.title,
+      performer: track.text.performer ?? sheet.text.performer,
+      pregapSectors: tracks.length === 0 ? 0 : track.pregap,
       postgapSectors: track.postgap,
-    };
-  });
-  return { tracks, title: sheet.title, performer: sheet.performer, warnings };
-}
-
-function seconds(frames: number): string {
-  return `${(frames / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`;
-}
-
-/** Cue sheets are UTF-8 or, from older tools (and burn-audio's own, for CD-TEXT), Latin-1. */
-function decodeCueText(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
+      codes: { isrc: track.isrc, flags: track.flags, indexes: track.indexes, text: track.text, rems: track.rems },
+    });
   }
+  if (tracks.length === 0) throw new InputError(cuePath, 'the cue sheet has no AUDIO track', 'ECUE');
+  const disc = { title: sheet.text.title, performer: sheet.text.performer, text: sheet.text, catalog: sheet.catalog, rems: sheet.rems };
+  return { tracks, disc, warnings, dropped };
+}
+
+/** Opens the FILEs audio tracks use (a data track's file may be missing); errors name the line. */
+async function openFiles(cuePath: string, sheet: CueSheet, warnings: string[]): Promise<Array<SheetFile | undefined>> {
+  const folder = dirname(cuePath);
+  const used = new Set(sheet.tracks.filter((t) => t.mode === 'AUDIO').flatMap((t) => [t.file, t.index0File ?? t.file]));
+  return Promise.all(
+    sheet.files.map(async (file, index): Promise<SheetFile | undefined> => {
+      if (!used.has(index)) return undefined;
+      const fail = (why: string): never => {
+        throw new InputError(cuePath, `line ${file.line}: ${file.name}: ${why}`, 'ECUE');
+      };
+      const found = await findSheetFile(folder, file.name);
+      if (!found) return fail('no such file');
+      if (found.note) warnings.push(`${cuePath}: line ${file.line}: ${file.name}: ${found.note}`);
+      const frames = await fileFrames(found.path, file.type).catch((error: unknown) =>
+        fail(error instanceof InputError ? error.problem : String((error as NodeJS.ErrnoException).code ?? error)),
+      );
+      return { ...file, path: found.path, frames };
+    }),
+  );
+}
+
+/**
+ * The audio a track's source holds before its INDEX 01, in order: INDEX 00 to the end of its file
+ * and the start of the next file when the gap ends a file, INDEX 00 to INDEX 01 in one file, and
+ * for the first track in a file, all of the file before its INDEX 01.
+ */
+function pregapPieces(sheet: CueSheet, i: number, files: Array<SheetFile | undefined>): AudioPiece[] {
+  const track = sheet.tracks[i]!;
+  const piece = (fileIndex: number, start: number, end?: number): AudioPiece => {
+    const file = files[fileIndex]!;
+    return { path: file.path, slice: { start, end, binary: file.type === 'BINARY' } };
+  };
+  // The start of a file no track before claims is this track's, INDEX 00 or not.
+  const firstInFile = i === 0 || sheet.tracks[i - 1]!.file !== track.file;
+  if (track.index0 !== undefined && track.index0File !== undefined && track.index0File !== track.file) {
+    const tail = files[track.index0File]!.frames > track.index0 ? [piece(track.index0File, track.index0)] : [];
+    return [...tail, ...(track.index1 > 0 ? [piece(track.file, 0, track.index1)] : [])];
+  }
+  const start = firstInFile ? 0 : (track.index0 ?? track.index1);
+  return start < track.index1 ? [piece(track.file, start, track.index1)] : [];
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 /** Length of a FILE in CD frames (1/75 s), a last partial frame counted. */

@@ -8,8 +8,32 @@ import {
   sectorsForBytes,
   type CapacityMinutes,
 } from './disc/red-book.js';
+import type { CueText, TrackFlag } from './disc/cue-parser.js';
 import { cdText } from './disc/text.js';
 import { LayoutError } from './errors.js';
+
+/** What a cue sheet says of a track beyond its audio and gaps. */
+export interface TrackCodes {
+  isrc?: string;
+  flags: TrackFlag[];
+  /** INDEX 02 and later, in sectors from INDEX 01. */
+  indexes: number[];
+  /** The CD-TEXT fields the sheet gives for the track (TITLE and PERFORMER included). */
+  text: CueText;
+  /** REM lines, as written. */
+  rems: string[];
+}
+
+/** What a cue sheet says of the disc beyond its tracks. */
+export interface DiscCodes {
+  /** Media Catalog Number (13 digits). */
+  catalog?: string;
+  /** The CD-TEXT fields the sheet (or --title/--performer) gives for the disc. */
+  text: CueText;
+  rems: string[];
+}
+
+const NO_CODES: TrackCodes = { flags: [], indexes: [], text: {}, rems: [] };
 
 /** What the layout needs to know of one input. */
 export interface TrackFacts {
@@ -24,6 +48,9 @@ export interface TrackFacts {
   pregapSectors?: number;
   /** Silence after the track's audio (a cue sheet's POSTGAP). */
   postgapSectors?: number;
+  /** Audio before INDEX 01 in the source (cue INDEX 00 to 01; a hidden track before track 1). */
+  pregapAudioSectors?: number;
+  codes?: TrackCodes;
 }
 
 export interface PlanOptions {
@@ -32,9 +59,16 @@ export interface PlanOptions {
   capacityMinutes: CapacityMinutes;
   title?: string;
   performer?: string;
+  codes?: DiscCodes;
+  /**
+   * Whether the recorder can put audio in a pregap. When it cannot (track-at-once recording, the
+   * recorder writing the gap), a track's pregap audio ends the track before it, and a hidden
+   * track before track 1 begins track 1.
+   */
+  pregapAudio?: boolean;
 }
 
-export interface TrackLayout {
+export interface TrackLayout extends TrackCodes {
   number: number;
   path: string;
   title?: string;
@@ -43,10 +77,21 @@ export interface TrackLayout {
   audioBytes: number;
   /** Sectors the audio fills, the last one zero-padded. */
   audioSectors: number;
-  /** Sectors the track occupies: audioSectors, or the 4-second minimum for a short track. */
+  /**
+   * Sectors from INDEX 01 to the next track's pregap: headSectors + audioSectors + postgapSectors +
+   * tailSectors, or the 4-second minimum for a short track.
+   */
   sectors: number;
-  /** Silence before INDEX 01: the lead pregap for track 1, the gap for the others. */
+  /** Sectors before INDEX 01: the lead pregap (+ a hidden track) for track 1, the gap for the others. */
   pregapSectors: number;
+  /** Of the pregap, the sectors of audio from the source (the rest is silence). */
+  pregapAudioSectors: number;
+  /** The track's own pregap audio, moved to its start (a recorder that writes gaps itself). */
+  headSectors: number;
+  /** The next track's pregap audio, moved to this track's end (a recorder that writes gaps itself). */
+  tailSectors: number;
+  /** Silence after the audio (POSTGAP). */
+  postgapSectors: number;
   /** LBA of INDEX 01 (track 1 starts at LBA 0 = MSF 00:02:00). */
   start: number;
 }
@@ -56,6 +101,10 @@ export interface DiscLayout {
   gapSectors: number;
   title?: string;
   performer?: string;
+  /** Media Catalog Number, the disc's CD-TEXT fields and REM lines from a cue sheet. */
+  catalog?: string;
+  text: CueText;
+  rems: string[];
   /** Sectors from LBA 0 to the end of the last track: what an image or a recorder receives. */
   programSectors: number;
   /** Disc time used, the lead pregap included. */
@@ -75,22 +124,29 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     throw new LayoutError(`${facts.length} tracks given; an audio CD holds at most ${MAX_TRACKS}`, 'ETOOMANYTRACKS');
   }
   const warnings: string[] = [];
+  const keep = options.pregapAudio ?? true;
+  const audioBefore = facts.map((fact) => fact.pregapAudioSectors ?? 0);
   const tracks: TrackLayout[] = [];
   let next = 0;
   for (const [index, fact] of facts.entries()) {
     const number = index + 1;
     const audioSectors = sectorsForBytes(fact.audioBytes);
-    const wanted = audioSectors + (fact.postgapSectors ?? 0);
+    const pregapAudioSectors = keep ? audioBefore[index]! : 0;
+    const headSectors = !keep && index === 0 ? audioBefore[0]! : 0;
+    const tailSectors = keep ? 0 : (audioBefore[index + 1] ?? 0);
+    const postgapSectors = fact.postgapSectors ?? 0;
+    const wanted = headSectors + audioSectors + postgapSectors + tailSectors;
     const sectors = Math.max(wanted, MIN_TRACK_SECTORS);
     if (sectors > wanted) {
       warnings.push(
-        `track ${number} (${fact.path}) lasts ${(audioSectors / SECTORS_PER_SECOND).toFixed(2)} s; ` +
+        `track ${number} (${fact.path}) lasts ${(wanted / SECTORS_PER_SECOND).toFixed(2)} s; ` +
           `padded with silence to 4 s, the shortest track a CD allows`,
       );
     }
-    const pregapSectors = index === 0 ? LEAD_PREGAP_SECTORS : (fact.pregapSectors ?? options.gapSectors);
-    if (pregapSectors < 0) throw new LayoutError(`track ${number} (${fact.path}) has a negative gap`, 'EBADGAP');
-    const start = index === 0 ? 0 : next + pregapSectors;
+    const silence = index === 0 ? LEAD_PREGAP_SECTORS : (fact.pregapSectors ?? options.gapSectors);
+    if (silence < 0) throw new LayoutError(`track ${number} (${fact.path}) has a negative gap`, 'EBADGAP');
+    const pregapSectors = silence + pregapAudioSectors;
+    const start = index === 0 ? pregapAudioSectors : next + pregapSectors;
     tracks.push({
       number,
       path: fact.path,
@@ -101,7 +157,12 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
       audioSectors,
       sectors,
       pregapSectors,
+      pregapAudioSectors,
+      headSectors,
+      tailSectors,
+      postgapSectors,
       start,
+      ...(fact.codes ?? NO_CODES),
     });
     next = start + sectors;
   }
@@ -114,12 +175,19 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
       'EOVERCAPACITY',
     );
   }
-  warnings.push(...textWarnings('the disc', options), ...tracks.flatMap((track) => textWarnings(`track ${track.number}`, track)));
+  const discText = { ...options.codes?.text, title: options.title, performer: options.performer };
+  warnings.push(
+    ...textWarnings('the disc', discText),
+    ...tracks.flatMap((track) => textWarnings(`track ${track.number}`, { ...track.text, title: track.title, performer: track.performer })),
+  );
   return {
     tracks,
     gapSectors: options.gapSectors,
     title: options.title,
     performer: options.performer,
+    catalog: options.codes?.catalog,
+    text: options.codes?.text ?? {},
+    rems: options.codes?.rems ?? [],
     programSectors: next,
     totalSectors,
     capacityMinutes: options.capacityMinutes,
@@ -128,10 +196,9 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
   };
 }
 
-/** What CD-TEXT cannot carry of a title or performer, said before anything is written. */
-function textWarnings(whose: string, text: { title?: string; performer?: string }): string[] {
-  return (['title', 'performer'] as const).flatMap((field) => {
-    const value = text[field];
+/** What CD-TEXT cannot carry of a text field, said before anything is written. */
+function textWarnings(whose: string, text: CueText): string[] {
+  return Object.entries(text).flatMap(([field, value]) => {
     if (value === undefined) return [];
     const safe = cdText(value);
     const notes = [

@@ -6,6 +6,7 @@ import { planConversion, unconvertible, type Conversion } from './audio/convert.
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed } from './audio/wav-format.js';
 import { InputError, throwIfAborted } from './errors.js';
 import type { BurnEvent } from './events.js';
+import type { TrackCodes } from './plan.js';
 
 export interface TrackTags {
   title?: string;
@@ -28,6 +29,21 @@ export interface ProbedTrack {
   /** What it takes to make CD audio of it (no steps for CD audio). */
   conversion: Conversion;
   tags: TrackTags;
+  /** The audio the source holds before the track's INDEX 01, piece by piece (see TrackInput). */
+  pregap: ProbedTrack[];
+}
+
+/** Part of a file, in CD frames (1/75 s), to `end` or the end of the file. BINARY: raw CD audio. */
+export interface Slice {
+  start: number;
+  end?: number;
+  binary: boolean;
+}
+
+/** A part of a file that goes on the disc. */
+export interface AudioPiece {
+  path: string;
+  slice: Slice;
 }
 
 /** An input as the user named it: the file to read and what to call it in messages. */
@@ -35,14 +51,18 @@ export interface TrackInput {
   path: string;
   /** How messages and the layout name it: the path as given, "-" for standard input, cue#NN. */
   label: string;
-  /** Part of the file, in CD frames (1/75 s), to `end` or the end of the file: a track of a cue
-   * sheet. BINARY: raw CD audio. */
-  slice?: { start: number; end?: number; binary: boolean };
-  /** Text and gaps a cue sheet gives. */
+  /** Part of the file: a track of a cue sheet. */
+  slice?: Slice;
+  /** Audio of the track's pregap from the source (a cue sheet's INDEX 00 to INDEX 01, or a hidden
+   * track before track 1), in order; it may span two files. */
+  pregapAudio?: AudioPiece[];
+  /** Text and gaps a cue sheet gives; PREGAP is silence, on top of any pregap audio. */
   title?: string;
   performer?: string;
   pregapSectors?: number;
   postgapSectors?: number;
+  /** ISRC, flags, indexes, CD-TEXT fields and REM lines a cue sheet gives. */
+  codes?: TrackCodes;
 }
 
 export interface ProbeOptions {
@@ -67,6 +87,12 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
     });
     track.label = path;
     track.input = input;
+    for (const piece of input.pregapAudio ?? []) {
+      const probed = await probeTrack(piece.path, strict, piece.slice).catch((error: unknown) => {
+        throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
+      });
+      track.pregap.push(probed);
+    }
     if (path === '-') track.name = 'stdin';
     if (input.title) track.tags.title = input.title;
     if (input.performer) track.tags.artist = input.performer;
@@ -82,7 +108,7 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
   return tracks;
 }
 
-export async function probeTrack(path: string, strict = false, slice?: TrackInput['slice']): Promise<ProbedTrack> {
+export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
   const wav = slice ? await sliceOf(path, slice) : await readWavInfo(path);
   if (isCompressed(wav.format)) {
@@ -103,14 +129,14 @@ export async function probeTrack(path: string, strict = false, slice?: TrackInpu
   if (why) throw new InputError(path, `is ${describeFormat(wav.format)}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
   const tags = slice?.binary ? {} : await readTags(path);
-  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags };
+  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags, pregap: [] };
 }
 
 /** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a BINARY file. */
 const CD_FORMAT = { formatTag: 1, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
 
 /** The part of a file a cue-sheet track covers, as if it were a WAV of its own. */
-async function sliceOf(path: string, slice: NonNullable<TrackInput['slice']>): Promise<WavInfo> {
+async function sliceOf(path: string, slice: Slice): Promise<WavInfo> {
   if (slice.binary) {
     const fileBytes = (await stat(path)).size;
     const dataOffset = slice.start * SECTOR_BYTES;

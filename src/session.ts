@@ -1,5 +1,6 @@
 import { readCdAudio } from './audio/cd-stream.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
+import { pieceSectors } from './disc/text.js';
 import { CancelledError, DeviceError, InterruptedError } from './errors.js';
 import type { DiscLayout, TrackLayout } from './plan.js';
 import type { ProbedTrack } from './probe.js';
@@ -43,7 +44,7 @@ export async function burnDisc(
       for (const [index, track] of layout.tracks.entries()) {
         const source = sources[index];
         if (!source) throw new Error(`no source for track ${track.number}`);
-        await stageTrack(recorder, track, source, options);
+        await stageTrack(recorder, track, source, sources[index + 1], options);
       }
       stopIfAborted(signal);
     } catch (error) {
@@ -74,27 +75,46 @@ async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<Media
   return media;
 }
 
-async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, options: SessionOptions): Promise<void> {
+/**
+ * Stages one track: its pregap audio (kept in the pregap, or moved to the track's start), its
+ * audio, its POSTGAP, the next track's pregap audio when it is moved here, then silence to the
+ * track's length. Each part fills exactly the sectors the layout gives it.
+ */
+async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, next: ProbedTrack | undefined, options: SessionOptions): Promise<void> {
   const { signal } = options;
-  await recorder.createTrack(track.sectors);
+  const total = track.pregapAudioSectors + track.sectors;
+  await recorder.createTrack(total);
   let staged = 0;
+  const stage = async (blocks: Buffer): Promise<void> => {
+    stopIfAborted(signal);
+    await recorder.addBlocks(blocks);
+    staged += blocks.length / SECTOR_BYTES;
+  };
+  const silence = async (sectors: number): Promise<void> => {
+    for (let left = sectors; left > 0; left -= STAGE_SECTORS) await stage(Buffer.alloc(Math.min(STAGE_SECTORS, left) * SECTOR_BYTES));
+  };
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;
     const over = (20 * Math.log10(peak)).toFixed(2);
     options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak +${over} dBFS); lower its level to avoid it`);
   };
-  for await (const blocks of readCdAudio(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
-    stopIfAborted(signal);
-    await recorder.addBlocks(blocks);
-    staged += blocks.length / SECTOR_BYTES;
-  }
+  const audio = async (piece: ProbedTrack): Promise<void> => {
+    const sectors = pieceSectors([piece]);
+    let left = sectors;
+    for await (const blocks of readCdAudio(piece.path, piece.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
+      // A converted piece may come out a sector long or short of its planned length: cut or pad it.
+      const take = Math.min(left, blocks.length / SECTOR_BYTES);
+      if (take > 0) await stage(blocks.subarray(0, take * SECTOR_BYTES));
+      left -= take;
+    }
+    await silence(left);
+  };
+  if (track.pregapAudioSectors + track.headSectors > 0) for (const piece of source.pregap) await audio(piece);
+  await audio(source);
+  await silence(track.postgapSectors);
+  if (track.tailSectors > 0 && next) for (const piece of next.pregap) await audio(piece);
   // Short tracks are padded with silence to the Red Book minimum.
-  while (staged < track.sectors) {
-    stopIfAborted(signal);
-    const blocks = Math.min(STAGE_SECTORS, track.sectors - staged);
-    await recorder.addBlocks(Buffer.alloc(blocks * SECTOR_BYTES));
-    staged += blocks;
-  }
+  await silence(total - staged);
   await recorder.closeTrack();
 }
 

@@ -35,6 +35,40 @@ describe('planDisc', () => {
     assert.deepEqual(layout.tracks.map((t) => t.pregapSectors), [150, 30, 30]);
   });
 
+  describe('pregap audio from the source', () => {
+    // Track 1 has a hidden track of 450 sectors; track 2 has 75 sectors of audio before INDEX 01 and
+    // no PREGAP; track 3 has 150 sectors of PREGAP silence and 30 of audio.
+    const facts: TrackFacts[] = [
+      { path: 'a', audioBytes: 400 * SECTOR, pregapAudioSectors: 450 },
+      { path: 'b', audioBytes: 400 * SECTOR, pregapSectors: 0, pregapAudioSectors: 75 },
+      { path: 'c', audioBytes: 400 * SECTOR, pregapSectors: 150, pregapAudioSectors: 30 },
+    ];
+    const pick = (layout: ReturnType<typeof planDisc>) =>
+      layout.tracks.map((t) => [t.start, t.pregapSectors, t.pregapAudioSectors, t.headSectors, t.sectors, t.tailSectors]);
+
+    it('stays in the pregap where the recorder can record it: a hidden track before track 1', () => {
+      const layout = planDisc(facts, options);
+      assert.deepEqual(pick(layout), [
+        [450, 600, 450, 0, 400, 0],
+        [450 + 400 + 75, 75, 75, 0, 400, 0],
+        [925 + 400 + 180, 180, 30, 0, 400, 0],
+      ]);
+      assert.equal(layout.programSectors, 1505 + 400);
+      assert.equal(layout.totalSectors, 150 + 1905);
+    });
+
+    it('ends the track before, and a hidden track begins track 1, where the recorder writes gaps itself', () => {
+      const layout = planDisc(facts, { ...options, pregapAudio: false });
+      assert.deepEqual(pick(layout), [
+        [0, 150, 0, 450, 450 + 400 + 75, 75],
+        [925, 0, 0, 0, 400 + 30, 30],
+        [925 + 430 + 150, 150, 0, 0, 400, 0],
+      ]);
+      // The same disc time either way: the audio moved, none was added or lost.
+      assert.equal(layout.totalSectors, planDisc(facts, options).totalSectors);
+    });
+  });
+
   const errors: Array<{ name: string; facts: TrackFacts[]; options?: Partial<PlanOptions>; code: string; message: RegExp }> = [
     { name: '100 tracks', facts: tracks(...Array<number>(100).fill(300)), code: 'ETOOMANYTRACKS', message: /100 tracks given; an audio CD holds at most 99/ },
     { name: 'one sector over 80 minutes', facts: tracks(360_000 - 150 + 1), code: 'EOVERCAPACITY', message: /80-minute disc holds 80:00/ },

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { readCueInputs } from '../cue-input.js';
+import { readCueInputs, type CueDisc } from '../cue-input.js';
 import { InputError, UsageError } from '../errors.js';
 import type { TrackInput } from '../probe.js';
 import { removeTemporary, trackTemporary } from '../temp-files.js';
@@ -18,10 +18,12 @@ export interface InputOptions {
 
 export interface Inputs {
   tracks: TrackInput[];
-  /** Disc title and performer from a cue sheet. */
-  disc: { title?: string; performer?: string };
-  /** What a cue sheet says that is not burned as written. */
+  /** What the first cue sheet says of the disc: text, MCN, REM lines. */
+  disc: Partial<CueDisc>;
+  /** What a cue sheet says that is worth a word (a FILE found under another case). */
   warnings: string[];
+  /** What of a cue sheet is left out (data tracks, malformed values): `--strict` refuses these. */
+  dropped: string[];
   /** Removes the standard-input spool, if any. */
   release(): Promise<void>;
 }
@@ -42,8 +44,9 @@ export async function gatherInputs(args: readonly string[], options: InputOption
   if (stdinUses > 1) throw new UsageError('standard input can be read once: use "-" for one track, or --files-from -, not both');
   let spool: string | undefined;
   const tracks: TrackInput[] = [];
-  const disc: Inputs['disc'] = {};
+  let disc: Inputs['disc'] = {};
   const warnings: string[] = [];
+  const dropped: string[] = [];
   try {
     for (const arg of args) {
       if (arg === '-') {
@@ -59,8 +62,8 @@ export async function gatherInputs(args: readonly string[], options: InputOption
         const cue = await readCueInputs(path);
         tracks.push(...cue.tracks);
         warnings.push(...cue.warnings);
-        disc.title ??= cue.title;
-        disc.performer ??= cue.performer;
+        dropped.push(...cue.dropped);
+        if (disc.text === undefined) disc = cue.disc;
       }
     }
   } catch (error) {
@@ -72,6 +75,7 @@ export async function gatherInputs(args: readonly string[], options: InputOption
     tracks,
     disc,
     warnings,
+    dropped,
     release: async () => {
       if (spool) await removeTemporary(spool);
     },

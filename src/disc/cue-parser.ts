@@ -1,25 +1,54 @@
 /**
  * Reads CDRWIN cue sheets (the syntax cdrecord, cdrdao and most rippers use): FILE, TRACK,
- * INDEX, PREGAP, POSTGAP, TITLE, PERFORMER, REM, and the commands that carry no audio (CATALOG,
- * ISRC, FLAGS, SONGWRITER, ...), which are accepted and ignored. Times are MM:SS:FF, 75 frames a
- * second. Pure: text in, structure out; errors carry the line number.
+ * INDEX 00-99, PREGAP, POSTGAP, CATALOG, ISRC, FLAGS, the CD-TEXT fields (TITLE, PERFORMER,
+ * SONGWRITER, COMPOSER, ARRANGER, MESSAGE, GENRE, DISC_ID, UPC_EAN) and REM lines, all kept.
+ * Times are MM:SS:FF, 75 frames a second. Pure: text in, structure out; errors carry the line
+ * number, and a malformed value that only labels the audio (an ISRC, the MCN, an unknown flag)
+ * is dropped with a warning that names its line.
  */
 import { SECTORS_PER_SECOND } from './red-book.js';
 
 export type CueFileType = 'WAVE' | 'BINARY';
 
+/** CD-TEXT fields a cue sheet can give for the disc or a track, by their CUE keyword. */
+export const TEXT_FIELDS = {
+  TITLE: 'title',
+  PERFORMER: 'performer',
+  SONGWRITER: 'songwriter',
+  COMPOSER: 'composer',
+  ARRANGER: 'arranger',
+  MESSAGE: 'message',
+  GENRE: 'genre',
+  DISC_ID: 'discId',
+  UPC_EAN: 'upcEan',
+} as const;
+export type TextField = (typeof TEXT_FIELDS)[keyof typeof TEXT_FIELDS];
+export type CueText = Partial<Record<TextField, string>>;
+
+/** Sub-channel Q control flags a track can carry (CDRWIN FLAGS). */
+export const TRACK_FLAGS = ['DCP', '4CH', 'PRE', 'SCMS'] as const;
+export type TrackFlag = (typeof TRACK_FLAGS)[number];
+
 export interface CueTrack {
   number: number;
+  /** AUDIO, or a data mode such as MODE1/2352 (a data track, which burn-audio skips). */
+  mode: string;
   /** Index into CueSheet.files. */
   file: number;
-  title?: string;
-  performer?: string;
+  text: CueText;
+  /** ISRC, 12 characters CCOOOYYNNNNN (dashes removed). */
+  isrc?: string;
+  flags: TrackFlag[];
+  /** REM lines after the TRACK, as written (without "REM "). */
+  rems: string[];
   /** INDEX 00, frames from the start of its file, when a file holds the pregap. */
   index0?: number;
   /** The file INDEX 00 is in: the track's own, or the one before when the gap ends a file. */
   index0File?: number;
   /** INDEX 01: where the track starts, frames from the start of its file. */
   index1: number;
+  /** INDEX 02 and later: frames from INDEX 01. */
+  indexes: number[];
   /** PREGAP: frames of silence the burner adds before the track. */
   pregap: number;
   /** POSTGAP: frames of silence after the track. */
@@ -28,10 +57,15 @@ export interface CueTrack {
 }
 
 export interface CueSheet {
-  title?: string;
-  performer?: string;
+  text: CueText;
+  /** CATALOG: the disc's Media Catalog Number (13 digits). */
+  catalog?: string;
+  /** REM lines before the first TRACK, as written (without "REM "). */
+  rems: string[];
   files: Array<{ name: string; type: CueFileType; line: number }>;
   tracks: CueTrack[];
+  /** Values dropped because they are malformed, each naming its line. */
+  warnings: string[];
 }
 
 export class CueSyntaxError extends Error {
@@ -43,30 +77,44 @@ export class CueSyntaxError extends Error {
   }
 }
 
-/** Commands with nothing to do with the audio or its text: allowed, ignored. */
-const IGNORED = new Set(['REM', 'CATALOG', 'CDTEXTFILE', 'ISRC', 'FLAGS', 'SONGWRITER', 'COMPOSER', 'ARRANGER', 'MESSAGE', 'DISC_ID', 'GENRE', 'UPC_EAN', 'TOC_INFO1', 'TOC_INFO2', 'SIZE_INFO']);
+/** Commands that carry nothing a disc image keeps: allowed, ignored. */
+const IGNORED = new Set(['CDTEXTFILE', 'TOC_INFO1', 'TOC_INFO2', 'SIZE_INFO']);
+
+/** ISRC: country (2 letters), owner (3 letters or digits), year (2 digits), serial (5 digits). */
+const ISRC_SHAPE = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
+
+type OpenTrack = Omit<CueTrack, 'index1'> & { index1?: number; lastIndex: number; lastFrames: number };
 
 export function parseCueSheet(text: string): CueSheet {
-  const sheet: CueSheet = { files: [], tracks: [] };
-  let track: (Partial<CueTrack> & { number: number; file: number; line: number; pregap: number; postgap: number }) | undefined;
+  const sheet: CueSheet = { text: {}, rems: [], files: [], tracks: [], warnings: [] };
+  let track: OpenTrack | undefined;
   const finish = (): void => {
     if (!track) return;
-    if (track.index1 === undefined) throw new CueSyntaxError(track.line, `TRACK ${pad(track.number)} has no INDEX 01`);
-    if (track.index0 !== undefined && track.index0File === track.file && track.index0 > track.index1) {
-      throw new CueSyntaxError(track.line, `TRACK ${pad(track.number)}: INDEX 00 comes after INDEX 01`);
-    }
-    sheet.tracks.push(track as CueTrack);
+    const { lastIndex: _n, lastFrames: _f, index1, ...done } = track;
+    if (index1 === undefined) throw new CueSyntaxError(track.line, `TRACK ${pad(track.number)} has no INDEX 01`);
+    sheet.tracks.push({ ...done, index1 });
     track = undefined;
   };
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
+    const drop = (problem: string): void => void sheet.warnings.push(`line ${line}: ${problem}`);
     const words = tokens(raw, line);
     const [command, ...args] = words;
     if (command === undefined) return;
     const keyword = command.toUpperCase();
     if (IGNORED.has(keyword)) return;
+    if (keyword in TEXT_FIELDS) {
+      if (args[0] === undefined) throw new CueSyntaxError(line, `${keyword} needs a text`);
+      (track ?? sheet).text[TEXT_FIELDS[keyword as keyof typeof TEXT_FIELDS]] = args.join(' ');
+      return;
+    }
     switch (keyword) {
+      case 'REM': {
+        const rest = raw.trim().slice(3).trim();
+        if (rest !== '') (track ?? sheet).rems.push(rest);
+        return;
+      }
       case 'FILE': {
         const [name, type] = args;
         if (name === undefined || type === undefined) throw new CueSyntaxError(line, 'FILE needs a name and a type, e.g. FILE "album.wav" WAVE');
@@ -84,30 +132,17 @@ export function parseCueSheet(text: string): CueSheet {
         const [number, mode] = args;
         if (sheet.files.length === 0) throw new CueSyntaxError(line, 'TRACK before any FILE');
         if (!number || !/^\d{1,2}$/.test(number) || !mode) throw new CueSyntaxError(line, 'TRACK needs a number and a mode, e.g. TRACK 01 AUDIO');
-        if (mode.toUpperCase() !== 'AUDIO') throw new CueSyntaxError(line, `TRACK ${number} is ${mode}; an audio CD holds AUDIO tracks only`);
         finish();
         const n = Number(number);
         const previous = sheet.tracks.at(-1)?.number ?? 0;
         if (n !== previous + 1 && !(previous === 0 && n >= 1)) throw new CueSyntaxError(line, `TRACK ${number} follows TRACK ${pad(previous)}; numbers must run on by one`);
-        track = { number: n, file: sheet.files.length - 1, line, pregap: 0, postgap: 0 };
+        const file = sheet.files.length - 1;
+        track = { number: n, mode: mode.toUpperCase(), file, line, text: {}, flags: [], rems: [], indexes: [], pregap: 0, postgap: 0, lastIndex: -1, lastFrames: -1 };
         return;
       }
       case 'INDEX': {
-        const [number, time] = args;
         if (!track) throw new CueSyntaxError(line, 'INDEX outside a TRACK');
-        if (!number || !/^\d{1,2}$/.test(number) || !time) throw new CueSyntaxError(line, 'INDEX needs a number and a time, e.g. INDEX 01 00:00:00');
-        const frames = msf(time, line);
-        const file = sheet.files.length - 1;
-        if ((Number(number) === 0 && track.index0 !== undefined) || (Number(number) === 1 && track.index1 !== undefined)) {
-          throw new CueSyntaxError(line, `INDEX ${number} given twice in TRACK ${pad(track.number)}`);
-        }
-        if (Number(number) === 0) {
-          track.index0 = frames;
-          track.index0File = file;
-        } else if (Number(number) === 1) {
-          track.index1 = frames;
-          track.file = file;
-        }
+        addIndex(track, args, sheet.files.length - 1, line);
         return;
       }
       case 'PREGAP':
@@ -117,12 +152,28 @@ export function parseCueSheet(text: string): CueSheet {
         track[keyword === 'PREGAP' ? 'pregap' : 'postgap'] = msf(args[0], line);
         return;
       }
-      case 'TITLE':
-      case 'PERFORMER': {
-        if (args[0] === undefined) throw new CueSyntaxError(line, `${keyword} needs a text`);
-        const field = keyword === 'TITLE' ? 'title' : 'performer';
-        if (track) track[field] = args[0];
-        else sheet[field] = args[0];
+      case 'CATALOG': {
+        const mcn = args.join('');
+        if (/^\d{13}$/.test(mcn)) sheet.catalog = mcn;
+        else drop(`CATALOG ${mcn} is not a Media Catalog Number (13 digits); it is left out`);
+        return;
+      }
+      case 'ISRC': {
+        if (!track) throw new CueSyntaxError(line, 'ISRC outside a TRACK');
+        const isrc = args.join('').replace(/-/g, '').toUpperCase();
+        if (ISRC_SHAPE.test(isrc)) track.isrc = isrc;
+        else drop(`ISRC ${args.join(' ')} is not an ISRC (12 characters: country, owner, year, serial, e.g. USRC17607839); it is left out`);
+        return;
+      }
+      case 'FLAGS': {
+        if (!track) throw new CueSyntaxError(line, 'FLAGS outside a TRACK');
+        for (const flag of args.map((a) => a.toUpperCase())) {
+          if ((TRACK_FLAGS as readonly string[]).includes(flag)) {
+            if (!track.flags.includes(flag as TrackFlag)) track.flags.push(flag as TrackFlag);
+          } else if (flag !== 'DATA') {
+            drop(`FLAGS ${flag} is not a flag (${TRACK_FLAGS.join(', ')}); it is left out`);
+          }
+        }
         return;
       }
       default:
@@ -134,13 +185,45 @@ export function parseCueSheet(text: string): CueSheet {
   return sheet;
 }
 
+/**
+ * INDEX nn MM:SS:FF. Numbers run on by one from 00 or 01, and positions grow; INDEX 02 and later
+ * share the file of INDEX 01.
+ */
+function addIndex(track: OpenTrack, args: string[], file: number, line: number): void {
+  const [number, time] = args;
+  if (!number || !/^\d{1,2}$/.test(number) || !time) throw new CueSyntaxError(line, 'INDEX needs a number and a time, e.g. INDEX 01 00:00:00');
+  const n = Number(number);
+  const frames = msf(time, line);
+  const name = `INDEX ${pad(n)}`;
+  if (n <= track.lastIndex) throw new CueSyntaxError(line, `${name} given twice or out of order in TRACK ${pad(track.number)}`);
+  if (n !== track.lastIndex + 1 && !(track.lastIndex === -1 && n === 1)) {
+    throw new CueSyntaxError(line, `${name} follows INDEX ${pad(track.lastIndex)} in TRACK ${pad(track.number)}; index numbers must run on by one`);
+  }
+  const sameFile = n === 0 || n === 1 ? track.index0File === undefined || track.index0File === file : track.file === file;
+  if (sameFile && frames <= track.lastFrames) {
+    throw new CueSyntaxError(line, `${name} (${time}) is not after the index before it in TRACK ${pad(track.number)}`);
+  }
+  if (n === 0) {
+    track.index0 = frames;
+    track.index0File = file;
+  } else if (n === 1) {
+    track.index1 = frames;
+    track.file = file;
+  } else {
+    if (file !== track.file) throw new CueSyntaxError(line, `${name} is in another FILE than INDEX 01 of TRACK ${pad(track.number)}`);
+    track.indexes.push(frames - track.index1!);
+  }
+  track.lastIndex = n;
+  track.lastFrames = frames;
+}
+
 /** Splits a line into words; "quoted strings" keep their spaces. */
 function tokens(raw: string, line: number): string[] {
   const words: string[] = [];
   const pattern = /"([^"]*)"|(\S+)/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(raw)) !== null) words.push(match[1] ?? match[2]!);
-  if ((raw.match(/"/g) ?? []).length % 2 === 1) throw new CueSyntaxError(line, 'a quoted text is not closed');
+  if (!/^\s*REM\b/i.test(raw) && (raw.match(/"/g) ?? []).length % 2 === 1) throw new CueSyntaxError(line, 'a quoted text is not closed');
   return words;
 }
 

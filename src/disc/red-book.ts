@@ -40,3 +40,8 @@ export function formatDuration(sectors: number): string {
   const totalSeconds = Math.round(sectors / SECTORS_PER_SECOND);
   return `${Math.floor(totalSeconds / 60)}:${String(totalSeconds % 60).padStart(2, '0')}`;
 }
+
+/** Formats a sector count as seconds, e.g. "2 s", "1.5 s", "0.33 s". */
+export function formatSeconds(sectors: number): string {
+  return `${(sectors / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`;
+}

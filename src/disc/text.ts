@@ -1,6 +1,6 @@
 import type { ProbedTrack } from '../probe.js';
 import type { TrackFacts } from '../plan.js';
-import { FRAME_BYTES } from './red-book.js';
+import { FRAME_BYTES, sectorsForBytes } from './red-book.js';
 
 /**
  * Removes C0 and C1 control characters (escape sequences, newlines, tabs, DEL) and folds runs
@@ -19,9 +19,16 @@ export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
     conversion: track.conversion.steps,
     pregapSectors: track.input?.pregapSectors,
     postgapSectors: track.input?.postgapSectors,
+    pregapAudioSectors: pieceSectors(track.pregap),
+    codes: track.input?.codes,
     title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));
+}
+
+/** Whole sectors the pieces of audio fill, each zero-padded to whole sectors. */
+export function pieceSectors(pieces: readonly ProbedTrack[]): number {
+  return pieces.reduce((sum, piece) => sum + sectorsForBytes(piece.conversion.frames * FRAME_BYTES), 0);
 }
 
 /** Disc title and performer: the options, else a tag every track agrees on. */
@@ -82,11 +89,20 @@ export interface CdText {
 }
 
 /**
- * What CD-TEXT can carry of `text`: ISO-8859-1 only (accents outside it dropped, Cyrillic and
- * Greek spelled in Latin letters, typographic punctuation made plain, anything else '?'), at most
- * CD_TEXT_MAX characters, no control characters.
+ * What CD-TEXT can carry of `text`: ISO-8859-1 only (see latin1Text), at most CD_TEXT_MAX
+ * characters.
  */
 export function cdText(text: string): CdText {
+  const { text: latin, transliterated } = latin1Text(text);
+  const truncated = latin.length > CD_TEXT_MAX;
+  return { text: truncated ? latin.slice(0, CD_TEXT_MAX) : latin, transliterated, truncated };
+}
+
+/**
+ * `text` in ISO-8859-1: accents outside it dropped, Cyrillic and Greek spelled in Latin letters,
+ * typographic punctuation made plain, anything else '?', no control characters.
+ */
+export function latin1Text(text: string): { text: string; transliterated: boolean } {
   let transliterated = false;
   // Composed first (macOS names files in decomposed form: "e" + U+0301 is "é").
   const latin = [...plainText(text).normalize('NFC')]
@@ -105,6 +121,5 @@ export function cdText(text: string): CdText {
       return base.length > 0 && latin.every((c) => c !== undefined) ? latin.join('') : '?';
     })
     .join('');
-  const truncated = latin.length > CD_TEXT_MAX;
-  return { text: truncated ? latin.slice(0, CD_TEXT_MAX) : latin, transliterated, truncated };
+  return { text: latin, transliterated };
 }

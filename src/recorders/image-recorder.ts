@@ -38,7 +38,7 @@ export class ImageRecorder implements Recorder {
   ) {
     this.paths = imagePaths(image);
     this.name = `image ${this.paths.cue}`;
-    this.stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
+    this.stagedTotal = layout.tracks.reduce((sum, track) => sum + track.pregapAudioSectors + track.sectors, 0);
   }
 
   async open(): Promise<void> {
@@ -63,12 +63,14 @@ export class ImageRecorder implements Recorder {
   async createTrack(blocks: number): Promise<void> {
     if (this.trackBlocksLeft > 0) throw new BurnError(`${this.name}: a track is still open`, 'ETRACKOPEN');
     const track = this.layout.tracks[this.trackIndex + 1];
-    if (!track || track.sectors !== blocks) {
+    if (!track || track.pregapAudioSectors + track.sectors !== blocks) {
       throw new BurnError(`${this.name}: track ${this.trackIndex + 2} of ${blocks} blocks is not in the layout`, 'ELAYOUT');
     }
     this.trackIndex += 1;
     this.trackBlocksLeft = blocks;
-    if (track.number > 1 && track.pregapSectors > 0) await this.write(Buffer.alloc(track.pregapSectors * SECTOR_BYTES));
+    // The gap's silence; its audio, if any, is staged next. Track 1's lead pregap is not in the image.
+    const silence = track.number > 1 ? track.pregapSectors - track.pregapAudioSectors : 0;
+    if (silence > 0) await this.write(Buffer.alloc(silence * SECTOR_BYTES));
   }
 
   async addBlocks(data: Buffer): Promise<void> {

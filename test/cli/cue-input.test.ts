@@ -80,11 +80,35 @@ describe('cue sheets as input', () => {
     assert.ok(bin.subarray(751 * SECTOR, 751 * SECTOR + audio.length + 4).equals(Buffer.concat([audio, Buffer.from([1, 2, 3, 4])])), 'the BINARY track whole');
   });
 
-  it('warns when the pregap audio of a file is written as silence', async () => {
-    await writeFile(join(dir.path, 'pregap.cue'), 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\nINDEX 00 00:03:00\nINDEX 01 00:04:00\n');
-    const result = await runCli(['plan', 'pregap.cue'], { cwd: dir.path });
+  it('writes the pregap audio of a file into the image\'s pregap, converted like the track', async () => {
+    const wave = sine(48_000 * 10, 48_000, 1_000, 0.5);
+    await writeFile(join(dir.path, 'gap48.wav'), wavFile(encodeSamples([wave, wave], { bitsPerSample: 24 }), { sampleRate: 48_000, bitsPerSample: 24 }));
+    await writeFile(join(dir.path, 'gap48.cue'), 'FILE "gap48.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\nINDEX 00 00:04:00\nINDEX 01 00:05:30\n');
+    const split = await runCli(['--image', 'gap48-split.cue', 'gap48.cue'], { cwd: dir.path });
+    const whole = await runCli(['--image', 'gap48-whole.cue', 'gap48.wav'], { cwd: dir.path });
+    assert.equal(split.code, 0, split.stderr);
+    assert.equal(whole.code, 0, whole.stderr);
+    const cue = await readFile(join(dir.path, 'gap48-split.cue'), 'utf8');
+    assert.match(cue, /TRACK 02 AUDIO\n(?:.*\n)*? {4}INDEX 00 00:04:00\n {4}INDEX 01 00:05:30\n/);
+    // Every sector of the source is in the image, the pregap's too: the same audio as the whole file.
+    const [a, b] = await Promise.all(['gap48-split.bin', 'gap48-whole.bin'].map((f) => readFile(join(dir.path, f))));
+    assert.equal(a!.length, b!.length);
+    let worst = 0;
+    for (let i = 0; i < a!.length; i += 2) worst = Math.max(worst, Math.abs(a!.readInt16LE(i) - b!.readInt16LE(i)));
+    assert.ok(worst <= 2, `largest difference ${worst} LSB (dither alone differs by up to 2)`);
+  });
+
+  it('drops a malformed ISRC with a warning naming the line, and refuses it with --strict', async () => {
+    await writeFile(join(dir.path, 'isrc.cue'), 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nISRC US-RC1-76\nFLAGS PRE\nINDEX 01 00:00:00\n');
+    const result = await runCli(['--image', 'isrc-out.cue', 'isrc.cue'], { cwd: dir.path });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /pregap\.cue: line 4: TRACK 02: the pregap in the file \(INDEX 00 to INDEX 01, 1 s\) is written as silence/);
+    assert.match(result.stderr, /isrc\.cue: line 3: ISRC US-RC1-76 is not an ISRC \(12 characters: country, owner, year, serial, e\.g\. USRC17607839\); it is left out/);
+    const cue = await readFile(join(dir.path, 'isrc-out.cue'), 'utf8');
+    assert.doesNotMatch(cue, /ISRC/);
+    assert.match(cue, /FLAGS PRE/);
+    const strict = await runCli(['--strict', '--image', 'isrc-strict.cue', 'isrc.cue'], { cwd: dir.path });
+    assert.equal(strict.code, 3, strict.stderr);
+    assert.match(strict.stderr, /--strict refuses .*line 3: ISRC US-RC1-76/);
   });
 
   it('joins gapless tracks cut from one 48 kHz file without a click at the boundary', async () => {
@@ -105,6 +129,8 @@ describe('cue sheets as input', () => {
   const broken: Array<[string, string, RegExp]> = [
     ['a missing FILE', 'FILE "nowhere.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /bad\.cue: line 1: nowhere\.wav: no such file/],
     ['an unknown command', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nPLAY LOUDLY\n', /bad\.cue: line 4: unknown command PLAY/],
+    ['an INDEX 02 before INDEX 01', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:02:00\nINDEX 02 00:01:00\n', /bad\.cue: line 4: INDEX 02 \(00:01:00\) is not after the index before it in TRACK 01/],
+    ['an INDEX 02 past the end of its track', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 02 00:06:00\n', /bad\.cue: line 2: TRACK 01: an INDEX lies 6 s into a track of 5 s/],
     ['an INDEX past the end of its file', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:09:00\n', /bad\.cue: line 2: TRACK 1 starts at or past its end in a\.wav/],
   ];
   for (const [name, text, message] of broken) {

@@ -2,10 +2,11 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
 import { discText, plainText, trackFacts } from '../../disc/text.js';
-import { DeviceError, UsageError } from '../../errors.js';
+import { DeviceError, LayoutError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
+import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import type { ImapiBehaviour, ImapiPlatform } from '../../recorders/imapi/behaviour.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
@@ -15,32 +16,54 @@ import { askOnTerminal, canAsk } from '../ask.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
 
-/** Probes and lays out the tracks, and shows the plan; shared by `plan` and `burn`. */
+/**
+ * Probes and lays out the tracks for a recorder (`plan` lays out as an image does), and shows the
+ * plan; shared by `plan` and `burn`. What the inputs leave out and what the recorder cannot record
+ * are warnings, or with --strict a refusal, before anything is staged.
+ */
 export async function layoutTracks(
   inputs: Inputs,
   options: LayoutOptions,
   onEvent: EventListener,
   signal: AbortSignal,
+  recorder: RecorderCapabilities = RECORDERS.image,
 ): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
-  const planned = await planTracks(inputs, options, onEvent, signal);
-  showPlan(inputs, planned.layout, onEvent);
+  const planned = await planTracks(inputs, options, onEvent, signal, recorder);
+  showPlan(inputs, planned, onEvent);
   return planned;
 }
 
-async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
+interface Planned {
+  layout: DiscLayout;
+  probed: ProbedTrack[];
+  /** What the disc leaves out of what the inputs say. */
+  losses: string[];
+}
+
+async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
-  const text = discText(probed, { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer });
+  const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
     capacityMinutes: options.capacity,
-    ...text,
+    ...discText(probed, given),
+    codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
+    pregapAudio: recorder.pregapAudio,
   });
-  return { layout, probed };
+  const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
+  if (options.strict && losses.length > 0) {
+    throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${losses.join('; ')}`, 'ESTRICT');
+  }
+  return { layout, probed, losses };
 }
 
-function showPlan(inputs: Inputs, layout: DiscLayout, onEvent: EventListener): void {
+function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
   onEvent({ type: 'plan', layout });
-  for (const message of [...inputs.warnings, ...layout.warnings]) onEvent({ type: 'warning', message });
+  for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
+}
+
+function dropUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
@@ -67,14 +90,15 @@ export async function burnCommand(args: readonly string[], options: BurnOptions,
 }
 
 async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
-  const { layout, probed } = await planTracks(inputs, options, onEvent, signal);
+  const planned = await planTracks(inputs, options, onEvent, signal, RECORDERS.imapi);
+  const { layout, probed } = planned;
   const gapSectors = uniformGap(layout);
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   try {
     // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
     checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
-    showPlan(inputs, layout, onEvent);
+    showPlan(inputs, planned, onEvent);
     const info = await imapi.pick(options.device);
     const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal, signal });
@@ -92,7 +116,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
 async function imageBurn(args: readonly string[], inputs: Inputs, options: BurnOptions, image: string, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   const paths = imagePaths(checkImageName(image));
   refuseImageOverInput(paths, [...args, ...inputs.tracks.map((track) => track.path)]);
-  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal);
+  const { layout, probed } = await layoutTracks(inputs, options, onEvent, signal, RECORDERS.image);
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: options.simulate, eject: options.eject, signal, onWarning: warn(onEvent) });
   onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: options.simulate });

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { LEAD_PREGAP_SECTORS, SECTORS_PER_SECOND, formatDuration, formatMsf } from '../../disc/red-book.js';
+import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
-import type { DiscLayout } from '../../plan.js';
+import type { DiscLayout, TrackLayout } from '../../plan.js';
 import { displayWidth, padDisplay } from '../render/text-width.js';
 
 /** The `plan` table: one row per track, then the total and the room left on 74- and 80-minute discs. */
@@ -14,7 +14,7 @@ export function planTable(layout: DiscLayout): string {
     formatDuration(track.audioSectors),
     String(track.sectors),
     formatMsf(track.start + LEAD_PREGAP_SECTORS),
-    track.pregapSectors === 0 ? '0' : `${(track.pregapSectors / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`,
+    track.pregapSectors === 0 ? '0' : formatSeconds(track.pregapSectors),
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
   ]);
   const numeric = new Set([0, 3, 4, 5, 6]);
@@ -24,8 +24,9 @@ export function planTable(layout: DiscLayout): string {
       .map((cell, c) => padDisplay(cell, widths[c]!, numeric.has(c) ? 'right' : 'left'))
       .join('  ')
       .trimEnd();
-  const lines = [format(header), ...rows.map(format)];
+  const lines = [format(header), ...rows.flatMap((row, i) => [format(row), ...details(layout.tracks[i]!)])];
   lines.push('');
+  if (layout.catalog) lines.push(`MCN (CATALOG): ${layout.catalog}`);
   lines.push(`Total: ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors, lead-in pregap and gaps included)`);
   for (const minutes of [74, 80] as const) {
     const left = layout.left[minutes];
@@ -36,4 +37,17 @@ export function planTable(layout: DiscLayout): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** What a track carries beyond its audio, on a line of its own under its row: ISRC, flags, indexes, pregap audio. */
+function details(track: TrackLayout): string[] {
+  const parts = [
+    track.isrc && `ISRC ${track.isrc}`,
+    track.flags.length > 0 && `flags ${track.flags.join(' ')}`,
+    ...track.indexes.map((offset, i) => `INDEX ${String(i + 2).padStart(2, '0')} at ${formatMsf(track.start + offset + LEAD_PREGAP_SECTORS)}`),
+    track.pregapAudioSectors > 0 && `${track.number === 1 ? 'a hidden track of ' : ''}${formatSeconds(track.pregapAudioSectors)}${track.number === 1 ? '' : ' of audio'} before INDEX 01`,
+    track.headSectors > 0 && `starts with its ${formatSeconds(track.headSectors)} of pregap audio`,
+    track.tailSectors > 0 && `ends with ${formatSeconds(track.tailSectors)} of the next track's pregap audio`,
+  ].filter((part): part is string => typeof part === 'string' && part !== '');
+  return parts.length === 0 ? [] : [`    ${parts.join(', ')}`];
 }
