@@ -80,7 +80,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
     const over = (20 * Math.log10(peak)).toFixed(2);
     options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak +${over} dBFS); lower its level to avoid it`);
   };
-  for await (const blocks of readCdAudio(source.path, source.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
+  for await (const blocks of readCdAudio(source.source, source.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
     stopIfAborted(signal);
     await recorder.addBlocks(blocks);
     staged += blocks.length / SECTOR_BYTES;

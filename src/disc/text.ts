@@ -19,7 +19,7 @@ export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
     conversion: track.conversion.steps,
     pregapSectors: track.input?.pregapSectors,
     postgapSectors: track.input?.postgapSectors,
-    title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),
+    title: nonEmpty(track.tags.title) ?? track.name.replace(/\.(wav|flac|mp3|ogg|oga|opus)$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));
 }
