@@ -74,7 +74,7 @@ function seconds(frames: number): string {
 }
 
 /** Cue sheets are UTF-8 or, from older tools (and burn-audio's own, for CD-TEXT), Latin-1. */
-function decodeCueText(bytes: Buffer): string {
+export function decodeCueText(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -19,10 +19,10 @@ export function sniffCodec(head: Buffer): Sniffed {
   if (text(0, 4) === 'OggS') return sniffOgg(head);
   if (text(4, 8) === 'ftyp') {
     const brand = text(8, 12).trim();
-    return { refused: `an MP4/M4A file (brand '${brand}', AAC or ALAC audio) is not supported; ${CONVERT_HINT}` };
+    return { refused: `an MP4/M4A file (brand '${brand}', AAC or ALAC audio), which burn-audio does not read; ${CONVERT_HINT}` };
   }
   if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) {
-    return { refused: `an AAC file is not supported; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
+    return { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
   }
   if (text(0, 3) === 'ID3' || isMpegAudioHeader(head, 0)) return { codec: 'MP3' };
   return undefined;
@@ -34,8 +34,8 @@ function sniffOgg(head: Buffer): Sniffed {
   if (kind.startsWith('\x01vorbis')) return { codec: 'Ogg Vorbis' };
   if (kind === 'OpusHead') return { codec: 'Opus' };
   if (kind.startsWith('\x80theora')) return { refused: 'an Ogg video: its first stream is Theora video, not audio; extract the audio first, e.g. ffmpeg -i in.ogv -vn out.flac' };
-  if (kind.startsWith('\x7fFLAC')) return { refused: 'Ogg FLAC is not supported; convert it to plain FLAC first, e.g. flac -d in.oga -o out.wav' };
-  if (kind.startsWith('Speex')) return { refused: 'Ogg Speex is not supported; convert it first, e.g. ffmpeg -i in.spx out.flac' };
+  if (kind.startsWith('\x7fFLAC')) return { refused: 'Ogg FLAC, which burn-audio does not read; convert it to plain FLAC first, e.g. flac -d in.oga -o out.wav' };
+  if (kind.startsWith('Speex')) return { refused: 'Ogg Speex, which burn-audio does not read; convert it first, e.g. ffmpeg -i in.spx out.flac' };
   return { refused: 'an Ogg file whose first stream is neither Vorbis nor Opus audio' };
 }
 
