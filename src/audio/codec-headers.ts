@@ -112,40 +112,67 @@ async function lameHeader(file: FileHandle): Promise<{ frames: number; where: st
 
 const OGG_HEADER_BYTES = 27;
 
+/** The Ogg page checksum: CRC-32, polynomial 0x04C11DB7, not reflected, initial value 0 (RFC 3533). */
+const OGG_CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let r = n << 24;
+  for (let i = 0; i < 8; i += 1) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+  return r >>> 0;
+});
+
+function oggCrc(page: Buffer): number {
+  let crc = 0;
+  for (let i = 0; i < page.length; i += 1) {
+    const byte = i >= 22 && i < 26 ? 0 : page[i]!; // the checksum field counts as zeros
+    crc = ((crc << 8) ^ OGG_CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  }
+  return crc;
+}
+
 /**
- * Walks the Ogg pages of the first logical stream: a page missing from the sequence is damage;
- * the last granule position (less Opus's pre-skip) is the stream's length.
+ * Walks the Ogg pages of the first logical stream: a page whose checksum fails or that is
+ * missing from the sequence is damage; the last granule position (less Opus's pre-skip) is the
+ * stream's length.
  */
 async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<{ frames: number; where: string } | undefined> {
   const size = (await file.stat()).size;
+  const rate = codec === 'Opus' ? 48_000 : undefined;
   let position = 0;
   let serial: number | undefined;
   let expected = 0;
   let granule = -1;
   let preSkip = 0;
+  let sampleRate = rate ?? 44_100;
   while (position + OGG_HEADER_BYTES <= size) {
     const header = await readAt(file, position, OGG_HEADER_BYTES + 255);
+    const where = `the page at byte ${position}`;
     if (header.toString('latin1', 0, 4) !== 'OggS') {
       throw new InputError(path, `damaged Ogg: no page starts at byte ${position} (the file is cut or corrupted there)`, 'EDECODE');
     }
     const segments = header[26]!;
     const body = header.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + segments).reduce((sum, lacing) => sum + lacing, 0);
-    const next = position + OGG_HEADER_BYTES + segments + body;
-    if (next > size) throw new InputError(path, `truncated Ogg: the page at byte ${position} runs past the end of the file`, 'ETRUNCATED');
-    if (serial === undefined) {
-      serial = header.readUInt32LE(14);
-      if (codec === 'Opus') preSkip = (await readAt(file, position + OGG_HEADER_BYTES + segments + 10, 2)).readUInt16LE(0);
+    const length = OGG_HEADER_BYTES + segments + body;
+    if (position + length > size) throw new InputError(path, `truncated Ogg: ${where} runs past the end of the file`, 'ETRUNCATED');
+    const page = await readAt(file, position, length);
+    const time = granule < 0 ? '0:00' : `${Math.floor(granule / sampleRate / 60)}:${String(Math.floor((granule / sampleRate) % 60)).padStart(2, '0')}`;
+    if (oggCrc(page) !== page.readUInt32LE(22)) {
+      throw new InputError(path, `damaged Ogg: ${where} (near ${time}) fails its checksum; the file is corrupted`, 'EDECODE');
     }
-    if (header.readUInt32LE(14) === serial) {
-      const sequence = header.readUInt32LE(18);
+    if (serial === undefined) {
+      serial = page.readUInt32LE(14);
+      const packet = page.subarray(OGG_HEADER_BYTES + segments);
+      if (codec === 'Opus') preSkip = packet.readUInt16LE(10);
+      else sampleRate = packet.readUInt32LE(12) || sampleRate; // Vorbis identification header
+    }
+    if (page.readUInt32LE(14) === serial) {
+      const sequence = page.readUInt32LE(18);
       if (sequence !== expected) {
-        throw new InputError(path, `damaged Ogg: page ${expected} of the audio stream is missing (the page at byte ${position} is page ${sequence})`, 'EDECODE');
+        throw new InputError(path, `damaged Ogg: page ${expected} of the audio stream is missing (${where}, near ${time}, is page ${sequence})`, 'EDECODE');
       }
       expected += 1;
-      const value = header.readBigInt64LE(6);
+      const value = page.readBigInt64LE(6);
       if (value >= 0n) granule = Number(value);
     }
-    position = next;
+    position += length;
   }
   if (granule < 0) return undefined;
   return { frames: granule - preSkip, where: 'its last Ogg granule position' };

@@ -81,7 +81,7 @@ async function* decodePieces(path: string, codec: Codec): AsyncGenerator<Decoded
     const error = piece.errors[0];
     if (error) {
       const rate = piece.sampleRate || 44_100;
-      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${at(frames, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
+      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${at(Math.max(frames, error.outputSamples), rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
     frames += piece.samplesDecoded;
     return piece;
