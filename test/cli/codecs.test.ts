@@ -61,7 +61,7 @@ describe('FLAC, MP3, Ogg Vorbis and Opus tracks', () => {
   ] as const) {
     it(`${codec}: encoder delay and padding are removed, each track has the source's length and the album joins without a click`, async () => {
       const album = at(`album-${extension}.wav`);
-      tool('sox', ['-n', '-r', '44100', '-b', '16', '-c', '2', album, 'synth', '12', 'sine', '441', 'gain', '-6']);
+      tool('sox', ['-R', '-n', '-r', '44100', '-b', '16', '-c', '2', album, 'synth', '12', 'sine', '441', 'gain', '-6']);
       const tracks = [0, 1, 2].map((i) => at(`${extension}-${i}.${extension}`));
       for (const [i, track] of tracks.entries()) {
         const part = at(`${extension}-${i}.wav`);
