@@ -37,7 +37,7 @@ export interface Inputs {
 export async function gatherInputs(args: readonly string[], options: InputOptions): Promise<Inputs> {
   const listed = options.filesFrom === undefined ? [] : await readList(options.filesFrom, options.null);
   if (args.length === 0 && listed.length === 0) {
-    throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio --image disc.cue *.wav');
+    throw new UsageError('no tracks given; name one or more audio files, e.g. burn-audio --image disc.cue *.wav');
   }
   const stdinUses = args.filter((a) => a === '-').length + (options.filesFrom === '-' ? 1 : 0);
   if (stdinUses > 1) throw new UsageError('standard input can be read once: use "-" for one track, or --files-from -, not both');

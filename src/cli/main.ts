@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const burn = program
     .command('burn', { isDefault: true })
     .description('burn tracks to a disc, or to a BIN/CUE image with --image')
-    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded), - for a WAV on standard input')
+    .argument('[tracks...]', 'WAV, FLAC, MP3, Ogg Vorbis or Opus files (patterns such as *.flac are expanded), cue sheets, .m3u playlists, - for a WAV on standard input')
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
     .addOption(deviceOption())
     .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest)', parseSpeed)
@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const plan = program
     .command('plan')
     .description('check the tracks and print the disc layout; writes nothing')
-    .argument('[tracks...]', 'WAV files (patterns such as *.wav are expanded)')
+    .argument('[tracks...]', 'WAV, FLAC, MP3, Ogg Vorbis or Opus files (patterns such as *.flac are expanded), cue sheets, .m3u playlists')
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
