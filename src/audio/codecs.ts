@@ -69,35 +69,60 @@ function at(frames: number, rate: number): string {
   return `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(2).padStart(5, '0')}`;
 }
 
+/** Audio a decoder gave, and the index of its first sample frame in the file. */
+type Piece = Decoded & { first: number };
+
 /**
- * Decodes a whole file, yielding each piece of audio it gives (channels of float samples). A
- * frame the decoder cannot read is an InputError naming the file and the time.
+ * Decodes a file, yielding each piece of audio it gives (channels of float samples). A frame the
+ * decoder cannot read is an InputError naming the file and the time. For FLAC, whose frames
+ * decode independently, frames that end before `from` are skipped undecoded, so the tracks of an
+ * album rip do not each decode the album from its start.
  */
-async function* decodePieces(path: string, codec: Codec): AsyncGenerator<Decoded> {
+async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerator<Piece> {
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
-  const check = (piece: Decoded): Decoded => {
+  const check = (piece: Decoded, first: number): Piece => {
     const error = piece.errors[0];
     if (error) {
       const rate = piece.sampleRate || 44_100;
-      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${at(Math.max(frames, error.outputSamples), rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
+      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${at(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
-    frames += piece.samplesDecoded;
-    return piece;
+    frames = first + piece.samplesDecoded;
+    return { ...piece, first };
   };
+  const decode = codec === 'FLAC' ? await flacFrames(decoder as FlacDecoder, from) : undefined;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
-      const piece = check(await quietly(() => decoder.decode(chunk as Buffer)));
-      if (piece.samplesDecoded > 0) yield piece;
+      const { piece, first } = decode ? await quietly(() => decode.chunk(chunk as Buffer)) : { piece: await quietly(() => decoder.decode(chunk as Buffer)), first: frames };
+      const checked = check(piece, first ?? frames);
+      if (checked.samplesDecoded > 0) yield checked;
     }
-    if (decoder.flush) {
-      const piece = check(await quietly(() => decoder.flush!()));
-      if (piece.samplesDecoded > 0) yield piece;
+    const flush = decode?.flush ?? (decoder.flush && (async () => ({ piece: await decoder.flush!(), first: frames })));
+    if (flush) {
+      const { piece, first } = await quietly(flush);
+      const checked = check(piece, first ?? frames);
+      if (checked.samplesDecoded > 0) yield checked;
     }
   } finally {
     decoder.free();
   }
+}
+
+interface FlacDecoder extends Decoder {
+  decodeFrames(frames: Uint8Array[]): Promise<Decoded>;
+  flush(): Promise<Decoded>;
+}
+
+/** Splits FLAC into frames (codec-parser) and decodes those that reach `from` or beyond. */
+async function flacFrames(decoder: FlacDecoder, from: number) {
+  const { default: CodecParser } = await import('codec-parser');
+  const parser = new CodecParser('audio/flac', { enableFrameCRC32: false });
+  const decode = async (found: Iterator<unknown>): Promise<{ piece: Decoded; first: number | undefined }> => {
+    const wanted = [...(found as unknown as Iterable<{ data: Uint8Array; samples: number; totalSamples: number }>)].filter((f) => f.totalSamples + f.samples > from);
+    return { piece: await decoder.decodeFrames(wanted.map((f) => f.data)), first: wanted[0]?.totalSamples };
+  };
+  return { chunk: (bytes: Uint8Array) => decode(parser.parseChunk(bytes)), flush: () => decode(parser.flush()) };
 }
 
 /** The PCM format a codec's output is given in: FLAC as integers of its own width, the lossy ones as 32-bit float. */
@@ -129,14 +154,14 @@ export async function decodeFacts(path: string, codec: Codec): Promise<DecodedFa
 
 /**
  * Streams the decoded PCM of frames [from, to) as interleaved little-endian bytes in `format`.
- * The decoder starts at the file's beginning; frames before `from` are decoded and dropped.
+ * Audio before `from` is skipped (FLAC) or decoded and dropped (the others).
  */
 export async function* readDecoded(path: string, codec: Codec, format: WavFormat, from: number, to: number): AsyncGenerator<Buffer> {
   let position = 0;
-  for await (const piece of decodePieces(path, codec)) {
-    const start = Math.max(from - position, 0);
-    const end = Math.min(to - position, piece.samplesDecoded);
-    position += piece.samplesDecoded;
+  for await (const piece of decodePieces(path, codec, from)) {
+    const start = Math.max(from - piece.first, 0);
+    const end = Math.min(to - piece.first, piece.samplesDecoded);
+    position = piece.first + piece.samplesDecoded;
     if (end > start) yield interleave(piece.channelData, start, end, format);
     if (position >= to) return;
   }
