@@ -170,13 +170,14 @@ export async function* readDecoded(path: string, codec: Codec, format: WavFormat
 
 /** Frames [start, end) of planar float channels as interleaved bytes: integers back to their exact values, or float. */
 function interleave(channels: Float32Array[], start: number, end: number, format: WavFormat): Buffer {
-  const out = Buffer.allocUnsafe((end - start) * format.blockAlign);
   const n = channels.length;
-  const width = format.blockAlign / n;
+  const frames = end - start;
+  const out = Buffer.alloc(frames * format.blockAlign);
   if (format.formatTag === WAVE_FORMAT_IEEE_FLOAT) {
+    const y = new Float32Array(out.buffer, out.byteOffset, frames * n);
     for (let c = 0; c < n; c += 1) {
-      const y = channels[c]!;
-      for (let i = start, o = c * 4; i < end; i += 1, o += format.blockAlign) out.writeFloatLE(y[i]!, o);
+      const x = channels[c]!;
+      for (let i = 0, o = c; i < frames; i += 1, o += n) y[o] = x[start + i]!;
     }
     return out;
   }
@@ -184,10 +185,19 @@ function interleave(channels: Float32Array[], start: number, end: number, format
   // exactly: multiplying back and rounding gives the very integer the file holds.
   const scale = 2 ** (format.validBitsPerSample - 1) - 1;
   const shift = 2 ** (format.bitsPerSample - format.validBitsPerSample);
+  const width = format.blockAlign / n;
+  if (width === 2) {
+    const y = new Int16Array(out.buffer, out.byteOffset, frames * n);
+    for (let c = 0; c < n; c += 1) {
+      const x = channels[c]!;
+      for (let i = 0, o = c; i < frames; i += 1, o += n) y[o] = Math.round(x[start + i]! * scale) * shift;
+    }
+    return out;
+  }
   for (let c = 0; c < n; c += 1) {
-    const y = channels[c]!;
-    for (let i = start, o = c * width; i < end; i += 1, o += format.blockAlign) {
-      const v = Math.round(y[i]! * scale) * shift;
+    const x = channels[c]!;
+    for (let i = 0, o = c * width; i < frames; i += 1, o += format.blockAlign) {
+      const v = Math.round(x[start + i]! * scale) * shift;
       if (width === 1) out[o] = v + 128;
       else out.writeIntLE(v, o, width);
     }
