@@ -115,6 +115,35 @@ describe('FLAC, MP3, Ogg Vorbis and Opus tracks', () => {
     assert.match(await readFile(at('rip-flac.cue'), 'latin1'), /TITLE "Two"/);
   });
 
+  it('titles and performers come from ID3v2 tags (MP3) and Vorbis comments (Ogg Vorbis, Opus)', async () => {
+    soxTone(at('tagged.wav'), 4);
+    tool('lame', ['--quiet', '--tt', 'Mp3 Title', '--ta', 'Mp3 Artist', at('tagged.wav'), at('tagged.mp3')]);
+    tool('oggenc', ['-Q', '-t', 'Ogg Title', '-a', 'Ogg Artist', at('tagged.wav'), '-o', at('tagged.ogg')]);
+    tool('opusenc', ['--quiet', '--title', 'Opus Title', '--artist', 'Opus Artist', at('tagged.wav'), at('tagged.opus')]);
+    const result = await runCli(['--image', at('tagged.cue'), at('tagged.mp3'), at('tagged.ogg'), at('tagged.opus')]);
+    assert.equal(result.code, 0, result.stderr);
+    const cue = await readFile(at('tagged.cue'), 'latin1');
+    for (const codec of ['Mp3', 'Ogg', 'Opus']) {
+      assert.match(cue, new RegExp(`TITLE "${codec} Title"\\s+PERFORMER "${codec} Artist"`));
+    }
+  });
+
+  it('loads no decoder for --version or a WAV-only run, and only the one a file needs', async () => {
+    // A module hook that reports every decoder module resolved.
+    const hook = at('report-decoders.mjs');
+    await writeFile(
+      hook,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, n) { const r = await n(s, c); if (/decoder|codec-parser/.test(r.url)) process.stderr.write("decoder module: " + r.url + "\\\\n"); return r; }'));\n`,
+    );
+    const env = { NODE_OPTIONS: `--import=${hook}` };
+    const loaded = (stderr: string): string[] => [...new Set([...stderr.matchAll(/decoder module: .*node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]!))].sort();
+    assert.deepEqual(loaded((await runCli(['--version'], { env })).stderr), []);
+    assert.deepEqual(loaded((await runCli(['plan', at('cd-decoded.wav')], { env })).stderr), []);
+    const flac = await runCli(['plan', at('cd.flac')], { env });
+    assert.equal(flac.code, 0, flac.stderr);
+    assert.deepEqual(loaded(flac.stderr), ['@wasm-audio-decoders/common', '@wasm-audio-decoders/flac', 'codec-parser']);
+  });
+
   it('refuses MP4/M4A and AAC naming the format and a conversion; nothing is written', async () => {
     const m4a = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A \x00\x00\x02\x00M4A isommp42\x00\x00\x00\x08free', 'latin1')]);
     await writeFile(at('song.m4a'), m4a);
