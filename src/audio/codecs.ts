@@ -64,7 +64,7 @@ async function quietly<T>(work: () => T | Promise<T>): Promise<T> {
 }
 
 /** Time in a track as m:ss.cc, to say where a damaged frame lies. */
-function at(frames: number, rate: number): string {
+export function trackTime(frames: number, rate: number): string {
   const seconds = frames / rate;
   return `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(2).padStart(5, '0')}`;
 }
@@ -86,7 +86,7 @@ async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerat
     const error = piece.errors[0];
     if (error) {
       const rate = piece.sampleRate || 44_100;
-      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${at(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
+      throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${trackTime(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
     frames = first + piece.samplesDecoded;
     return { ...piece, first };
@@ -104,10 +104,23 @@ async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerat
       const checked = check(piece, first ?? frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
+  } catch (error) {
+    if (error instanceof FlacGap) throw new InputError(path, `damaged FLAC: ${error.message}`, 'EDECODE');
+    throw error;
   } finally {
     decoder.free();
   }
 }
+
+interface FlacFrame {
+  data: Uint8Array;
+  samples: number;
+  /** Sample frames before this one. */
+  totalSamples: number;
+  header: { sampleRate: number; blockSize: number; frameNumber: number; blockingStrategy: string };
+}
+
+class FlacGap extends Error {}
 
 interface FlacDecoder extends Decoder {
   decodeFrames(frames: Uint8Array[]): Promise<Decoded>;
@@ -118,9 +131,28 @@ interface FlacDecoder extends Decoder {
 async function flacFrames(decoder: FlacDecoder, from: number) {
   const { default: CodecParser } = await import('codec-parser');
   const parser = new CodecParser('audio/flac', { enableFrameCRC32: false });
+  let next = 0;
+  let fixedBlock: number | undefined;
   const decode = async (found: Iterator<unknown>): Promise<{ piece: Decoded; first: number | undefined }> => {
-    const wanted = [...(found as unknown as Iterable<{ data: Uint8Array; samples: number; totalSamples: number }>)].filter((f) => f.totalSamples + f.samples > from);
-    return { piece: await decoder.decodeFrames(wanted.map((f) => f.data)), first: wanted[0]?.totalSamples };
+    const frames = [...(found as unknown as Iterable<FlacFrame>)];
+    for (const { header } of frames) {
+      // Each frame header carries its position: a frame number (fixed block size) or a sample number.
+      fixedBlock ??= header.blockSize;
+      const start = header.blockingStrategy === 'Fixed' ? header.frameNumber * fixedBlock : header.frameNumber;
+      if (start !== next) {
+        throw new FlacGap(`the audio from ${trackTime(next, header.sampleRate)} to ${trackTime(start, header.sampleRate)} is missing or corrupted`);
+      }
+      next = start + header.blockSize;
+    }
+    const wanted = frames.filter((f) => f.totalSamples + f.samples > from);
+    const piece = await decoder.decodeFrames(wanted.map((f) => f.data));
+    const expected = wanted.reduce((sum, f) => sum + f.samples, 0);
+    if (piece.samplesDecoded < expected && piece.errors.length === 0) {
+      // libFLAC drops a frame whose CRC fails without an error: say where the audio went missing.
+      const rate = wanted[0]!.header.sampleRate;
+      piece.errors.push({ message: `${expected - piece.samplesDecoded} sample frames between ${trackTime(wanted[0]!.totalSamples, rate)} and ${trackTime(wanted[0]!.totalSamples + expected, rate)} are missing or fail their checksum`, outputSamples: 0 });
+    }
+    return { piece, first: wanted[0]?.totalSamples };
   };
   return { chunk: (bytes: Uint8Array) => decode(parser.parseChunk(bytes)), flush: () => decode(parser.flush()) };
 }
@@ -143,7 +175,7 @@ export async function decodeFacts(path: string, codec: Codec): Promise<DecodedFa
   for await (const piece of decodePieces(path, codec)) {
     first ??= piece;
     if (piece.channelData.length !== first.channelData.length || piece.sampleRate !== first.sampleRate) {
-      throw new InputError(path, `${codec} whose format changes mid-stream (at ${at(frames, first.sampleRate)}) is not supported; convert it to FLAC first`, 'EUNSUPPORTED');
+      throw new InputError(path, `${codec} whose format changes mid-stream (at ${trackTime(frames, first.sampleRate)}) is not supported; convert it to FLAC first`, 'EUNSUPPORTED');
     }
     frames += piece.samplesDecoded;
   }

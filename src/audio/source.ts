@@ -52,12 +52,12 @@ async function openUncached(path: string): Promise<TrackSource> {
   if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
   const { codec } = sniffed;
   const declared = await declaredFrames(path, codec);
-  const { decodeFacts, readDecoded } = await import('./codecs.js');
+  const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
   const facts = await decodeFacts(path, codec);
   if (declared && declared.frames !== facts.frames) {
     throw new InputError(
       path,
-      `damaged ${codec}: ${declared.where} says ${declared.frames} sample frames but the audio decodes to ${facts.frames} (the file is cut short, corrupted or mislabelled)`,
+      `damaged ${codec}: ${declared.where} says ${declared.frames} sample frames but the audio decodes to ${facts.frames} (${trackTime(facts.frames, facts.format.sampleRate)}); the file is cut short, corrupted or mislabelled`,
       'EDECODE',
     );
   }

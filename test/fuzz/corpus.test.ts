@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import CodecParser from 'codec-parser';
 import { runCli } from '../helpers/cli.js';
 import { soxTone, tool } from '../helpers/codecs.js';
 import { cdAudio, chunk, fmtBody, tempDir, wavFile } from '../helpers/wav.js';
@@ -120,6 +121,7 @@ describe('the compressed bad-input corpus, through the CLI', () => {
     cases.push(
       ['FLAC cut mid-frame', 'cut.flac', flac!.subarray(0, Math.floor(flac!.length * 0.6)), /cut\.flac: damaged FLAC: its STREAMINFO header says 220500 sample frames but the audio decodes to \d+/],
       ['FLAC with flipped bytes', 'flip.flac', flip(flac!, flac!.length >> 1), /flip\.flac: damaged FLAC: /],
+      ['FLAC missing a frame', 'gap.flac', Buffer.concat([flac!.subarray(0, frameAt(flac!, 20)), flac!.subarray(frameAt(flac!, 21))]), /gap\.flac: damaged FLAC: the audio from 0:01\.86 to 0:01\.95 is missing or corrupted/],
       ['FLAC with a wrong STREAMINFO length', 'len.flac', edit(flac!, (b) => b.writeUInt32BE(b.readUInt32BE(22) + 1000, 22)), /len\.flac: damaged FLAC: its STREAMINFO header says 221500 sample frames but the audio decodes to 220500/],
       ['MP3 cut mid-frame', 'cut.mp3', mp3!.subarray(0, Math.floor(mp3!.length * 0.6) + 7), /cut\.mp3: damaged MP3: its Xing\/LAME header says 220500 sample frames/],
       ['MP3 with a lying Xing header', 'xing.mp3', edit(mp3!, (b) => b.writeUInt32BE(b.readUInt32BE(xing + 8) + 20, xing + 8)), /xing\.mp3: damaged MP3: its Xing\/LAME header says 243540 sample frames but the audio decodes to/],
@@ -147,6 +149,13 @@ describe('the compressed bad-input corpus, through the CLI', () => {
     }
   });
 });
+
+/** Byte offset of frame `n` of a FLAC file (its frames end the file). */
+function frameAt(flac: Buffer, n: number): number {
+  const frames = new CodecParser('audio/flac').parseAll(flac);
+  const audio = frames.reduce((sum, frame) => sum + frame.data.length, 0);
+  return flac.length - audio + frames.slice(0, n).reduce((sum, frame) => sum + frame.data.length, 0);
+}
 
 /** [start, end) of each page of an Ogg file. */
 function oggPages(ogg: Buffer): Array<[number, number]> {
