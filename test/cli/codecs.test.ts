@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { index01Sectors, runCli } from '../helpers/cli.js';
+import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { soxTone, tool } from '../helpers/codecs.js';
+import { buildNative, simulator } from '../helpers/simulator.js';
 import { tempDir } from '../helpers/wav.js';
 
 const SECTOR = 2352;
@@ -142,6 +144,25 @@ describe('FLAC, MP3, Ogg Vorbis and Opus tracks', () => {
     const flac = await runCli(['plan', at('cd.flac')], { env });
     assert.equal(flac.code, 0, flac.stderr);
     assert.deepEqual(loaded(flac.stderr), ['@wasm-audio-decoders/common', '@wasm-audio-decoders/flac', 'codec-parser']);
+  });
+
+  it('burns a FLAC and an MP3 through IMAPI (the simulator): a damaged file stops the run before the recorder is opened', async () => {
+    buildNative();
+    const env = await simulator(dir.path, {});
+    const disc = join(dir.path, 'disc.raw');
+    const result = await runCli(['--json', at('cd.flac'), at('mp3-0.mp3')], { env });
+    assert.equal(result.code, 0, result.stderr);
+    const reference = await wavData(at('cd-decoded.wav'));
+    const burned = await readFile(disc);
+    assert.ok(burned.subarray(0, reference.length).equals(reference), 'the disc holds the FLAC\'s samples');
+    assert.equal(burned.length, (Math.ceil(reference.length / SECTOR) + 300) * SECTOR, 'the FLAC, then 300 sectors of MP3 (the recorder makes the gaps)');
+    await rm(disc);
+    await writeFile(at('cut.flac'), (await readFile(at('cd.flac'))).subarray(0, 40_000));
+    const damaged = await runCli(['--json', at('cd.flac'), at('cut.flac')], { env });
+    assert.equal(damaged.code, 3, damaged.stderr);
+    assert.match(damaged.stderr, /cut\.flac: damaged FLAC: /);
+    assert.equal(jsonLines(damaged.stdout).some((e) => e.type === 'recorder' || e.type === 'addProgress'), false, 'no recorder was opened');
+    assert.equal(existsSync(disc), false);
   });
 
   it('refuses MP4/M4A and AAC naming the format and a conversion; nothing is written', async () => {
