@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readWavInfo } from './audio/wav-reader.js';
+import { openSource } from './audio/source.js';
 import { findSheetFile } from './cue-paths.js';
 import { decodeCueText } from './disc/cue-encoding.js';
 import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText } from './disc/cue-parser.js';
@@ -137,9 +137,9 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Length of a FILE in CD frames (1/75 s), a last partial frame counted. */
+/** Length of a FILE (raw CD audio, or any audio file for WAVE) in CD frames (1/75 s), a last partial frame counted. */
 async function fileFrames(path: string, type: 'WAVE' | 'BINARY'): Promise<number> {
   if (type === 'BINARY') return Math.ceil((await stat(path)).size / SECTOR_BYTES);
-  const wav = await readWavInfo(path);
+  const { pcm: wav } = await openSource(path);
   return Math.ceil(((wav.dataBytes / wav.format.blockAlign) * SECTORS_PER_SECOND) / wav.format.sampleRate);
 }

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { readWavInfo, type WavInfo } from './audio/wav-reader.js';
-import { SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
+import type { WavInfo } from './audio/wav-reader.js';
+import { describeSource, openSource, rawSource, type TrackSource } from './audio/source.js';
+import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
 import { planConversion, unconvertible, type Conversion } from './audio/convert.js';
-import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed } from './audio/wav-format.js';
+import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './audio/wav-format.js';
 import { InputError, throwIfAborted } from './errors.js';
 import type { BurnEvent } from './events.js';
 import type { TrackCodes } from './plan.js';
@@ -25,6 +26,9 @@ export interface ProbedTrack {
   name: string;
   /** What the user gave, cue-sheet text and gaps included. */
   input?: TrackInput;
+  /** Where its PCM comes from: a WAV, or a compressed file decoded as it is read. */
+  source: TrackSource;
+  /** The PCM of the track: the source's, or the part of it a cue-sheet track covers. */
   wav: WavInfo;
   /** What it takes to make CD audio of it (no steps for CD audio). */
   conversion: Conversion;
@@ -59,6 +63,8 @@ export interface TrackInput {
   /** Text and gaps a cue sheet gives; PREGAP is silence, on top of any pregap audio. */
   title?: string;
   performer?: string;
+  /** A playlist's #EXTINF title: used when the file's tags give none. */
+  playlistTitle?: string;
   pregapSectors?: number;
   postgapSectors?: number;
   /** ISRC, flags, indexes, CD-TEXT fields and REM lines a cue sheet gives. */
@@ -95,6 +101,7 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
     }
     if (path === '-') track.name = 'stdin';
     if (input.title) track.tags.title = input.title;
+    if (!track.tags.title?.trim() && input.playlistTitle) track.tags.title = input.playlistTitle;
     if (input.performer) track.tags.artist = input.performer;
     if (track.conversion.downmix) onEvent({ type: 'warning', message: `${path}: ${track.conversion.downmix}` });
     if (track.wav.partialFrameBytes > 0) {
@@ -110,7 +117,8 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
 
 export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
-  const wav = slice ? await sliceOf(path, slice) : await readWavInfo(path);
+  const source = slice?.binary ? await rawSource(path) : await openSource(path);
+  const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(
       path,
@@ -118,42 +126,52 @@ export async function probeTrack(path: string, strict = false, slice?: Slice): P
       'ECOMPRESSED',
     );
   }
-  if (strict && !isCdAudio(wav.format)) {
-    throw new InputError(
-      path,
-      `is ${describeFormat(wav.format)}; a CD needs ${CD_FORMAT_DESCRIPTION} (--strict refuses to convert it)`,
-      'ENOTCDAUDIO',
-    );
+  const compressed = source.kind !== 'WAV' && source.kind !== 'raw CD audio';
+  const what = compressed ? describeSource(source, wav.format) : describeFormat(wav.format);
+  if (strict && !strictlyCdAudio(source, wav.format)) {
+    throw new InputError(path, `is ${what}; a CD needs ${CD_FORMAT_DESCRIPTION} (--strict refuses to convert it)`, 'ENOTCDAUDIO');
   }
   const why = unconvertible(wav.format);
-  if (why) throw new InputError(path, `is ${describeFormat(wav.format)}: ${why}`, 'EUNSUPPORTED');
-  if (wav.dataBytes === 0) throw new InputError(path, 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
+  if (why) throw new InputError(path, `is ${what}: ${why}`, 'EUNSUPPORTED');
+  if (wav.dataBytes === 0) throw new InputError(path, compressed ? `the ${source.kind} file holds no audio` : 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
   const tags = slice?.binary ? {} : await readTags(path);
-  return { path, label: path, name: basename(path), wav, conversion: planConversion(wav.format, wav.dataBytes), tags, pregap: [] };
+  const conversion = planConversion(wav.format, wav.dataBytes);
+  if (compressed) conversion.steps = [sourceConversion(source, wav.format)];
+  return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [] };
 }
 
-/** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a BINARY file. */
-const CD_FORMAT = { formatTag: 1, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
+/**
+ * --strict: CD audio as it is. A lossy source decodes to more than 16 bits whatever it holds,
+ * so for MP3 and Vorbis only the rate and the channels count; Opus (always 48 kHz) is refused.
+ */
+function strictlyCdAudio(source: TrackSource, format: WavFormat): boolean {
+  return source.lossy ? format.sampleRate === SAMPLE_RATE && format.channels === CHANNELS : isCdAudio(format);
+}
 
-/** The part of a file a cue-sheet track covers, as if it were a WAV of its own. */
-async function sliceOf(path: string, slice: Slice): Promise<WavInfo> {
-  if (slice.binary) {
-    const fileBytes = (await stat(path)).size;
-    const dataOffset = slice.start * SECTOR_BYTES;
-    const end = slice.end === undefined ? fileBytes : Math.min(fileBytes, slice.end * SECTOR_BYTES);
-    const whole = end - ((end - dataOffset) % CD_FORMAT.blockAlign);
-    return { format: CD_FORMAT, dataOffset, dataBytes: whole - dataOffset, partialFrameBytes: 0, fileBytes };
-  }
-  const wav = await readWavInfo(path);
-  const perFrame = wav.format.sampleRate / SECTORS_PER_SECOND;
-  const total = wav.dataBytes / wav.format.blockAlign;
+/** The plan's conversion column for a compressed source, e.g. `FLAC 24-bit 96000 Hz → 44100 Hz, 16-bit, dithered`. */
+function sourceConversion(source: TrackSource, format: WavFormat): string {
+  const targets = [
+    format.sampleRate !== SAMPLE_RATE && `${SAMPLE_RATE} Hz`,
+    (source.lossy || format.validBitsPerSample !== BITS_PER_SAMPLE) && `${BITS_PER_SAMPLE}-bit`,
+    (source.lossy || format.validBitsPerSample > BITS_PER_SAMPLE || format.sampleRate !== SAMPLE_RATE || format.channels > CHANNELS) && 'dithered',
+    format.channels === 1 && 'mono → stereo',
+    format.channels > CHANNELS && `${format.channels} channels mixed down to stereo`,
+  ].filter((target): target is string => typeof target === 'string');
+  const from = describeSource(source, format);
+  return targets.length === 0 ? `${from}, as it is` : `${from} → ${targets.join(', ')}`;
+}
+
+/** The part of the source's PCM a cue-sheet track covers, as if it were a WAV of its own. */
+function sliceOf(pcm: WavInfo, slice: Slice): WavInfo {
+  const align = pcm.format.blockAlign;
+  const perFrame = slice.binary ? SECTOR_BYTES / align : pcm.format.sampleRate / SECTORS_PER_SECOND;
+  const total = pcm.dataBytes / align;
   const first = Math.round(slice.start * perFrame);
   const last = slice.end === undefined ? total : Math.min(total, Math.round(slice.end * perFrame));
-  const align = wav.format.blockAlign;
   return {
-    ...wav,
-    dataOffset: wav.dataOffset + first * align,
-    dataBytes: (last - first) * align,
+    ...pcm,
+    dataOffset: pcm.dataOffset + first * align,
+    dataBytes: Math.max(last - first, 0) * align,
     partialFrameBytes: 0,
     context: { before: first * align, after: (total - last) * align },
   };
@@ -169,9 +187,9 @@ async function checkRegularFile(path: string): Promise<void> {
     if (code === 'EACCES' || code === 'EPERM') throw new InputError(path, 'permission denied', 'EACCES');
     throw new InputError(path, `cannot be opened (${code ?? String(error)})`, 'EOPEN');
   }
-  if (stats.isDirectory()) throw new InputError(path, 'is a folder, not a WAV file', 'EISDIR');
+  if (stats.isDirectory()) throw new InputError(path, 'is a folder, not an audio file', 'EISDIR');
   if (!stats.isFile()) throw new InputError(path, 'is not a regular file', 'ENOTFILE');
-  if (stats.size === 0) throw new InputError(path, 'empty file (0 bytes); expected a WAV file', 'EEMPTY');
+  if (stats.size === 0) throw new InputError(path, 'empty file (0 bytes); expected a WAV, FLAC, MP3, Ogg Vorbis or Opus file', 'EEMPTY');
 }
 
 /** Title, artist and album from LIST/INFO or id3 chunks. Unreadable tags are not an error. */

@@ -101,7 +101,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   const audio = async (piece: ProbedTrack): Promise<void> => {
     const sectors = pieceSectors([piece]);
     let left = sectors;
-    for await (const blocks of readCdAudio(piece.path, piece.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
+    for await (const blocks of readCdAudio(piece.source, piece.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
       // A converted piece may come out a sector long or short of its planned length: cut or pad it.
       const take = Math.min(left, blocks.length / SECTOR_BYTES);
       if (take > 0) await stage(blocks.subarray(0, take * SECTOR_BYTES));

@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import { CdConverter } from './convert.js';
 import { isCdAudio } from './wav-format.js';
-import { readWavData, type WavInfo } from './wav-reader.js';
+import type { TrackSource } from './source.js';
+import type { WavInfo } from './wav-reader.js';
 
 /** What converting a track did to its level. */
 export interface ConversionReport {
@@ -18,41 +18,67 @@ export interface ConversionReport {
  * otherwise. `onDone` receives the conversion report once the track has been read to its end.
  */
 export async function* readCdAudio(
-  path: string,
+  source: TrackSource,
   wav: WavInfo,
   chunkBytes: number,
   onDone?: (report: ConversionReport) => void,
 ): AsyncGenerator<Buffer> {
+  const from = wav.dataOffset;
+  const to = wav.dataOffset + wav.dataBytes;
   if (isCdAudio(wav.format)) {
-    yield* inSectors(readWavData(path, wav, chunkBytes), chunkBytes);
+    yield* inSectors(source.read(from, to, chunkBytes), chunkBytes);
     return;
   }
   const converter = new CdConverter(wav.format, wav.dataBytes);
   // A track cut from a longer file: the resampler reads the real audio around it, so that
-  // gapless tracks join without a click.
+  // gapless tracks join without a click. One read covers the track and its context, so a
+  // compressed source is decoded once.
   const contextBytes = converter.contextFrames * wav.format.blockAlign;
   const before = Math.min(wav.context?.before ?? 0, contextBytes);
   const after = Math.min(wav.context?.after ?? 0, contextBytes);
   async function* converted(): AsyncGenerator<Buffer> {
-    converter.prime(await readAround(path, wav.dataOffset - before, before));
-    for await (const piece of readWavData(path, wav, chunkBytes)) yield converter.push(piece);
-    yield converter.end(await readAround(path, wav.dataOffset + wav.dataBytes, after));
+    const pieces = byteRanges(source.read(from - before, to + after, chunkBytes), [before, wav.dataBytes]);
+    converter.prime(await collect(pieces));
+    for await (const piece of pieces.next()) yield converter.push(piece);
+    yield converter.end(await collect(pieces));
     onDone?.({ clipped: converter.quantiser.clipped, peak: converter.quantiser.peak });
   }
   yield* inSectors(converted(), chunkBytes);
 }
 
-/** `length` bytes of the file from `position` (fewer at its end). */
-async function readAround(path: string, position: number, length: number): Promise<Buffer> {
-  if (length <= 0) return Buffer.alloc(0);
-  const file = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
+/** Splits one byte stream into consecutive ranges of the given lengths, then the rest. */
+class ByteRanges {
+  private carry: Buffer | undefined;
+  private index = 0;
+
+  constructor(private readonly stream: AsyncIterator<Buffer>, private readonly lengths: readonly number[]) {}
+
+  /** The pieces of the next range. */
+  async *next(): AsyncGenerator<Buffer> {
+    let left = this.lengths[this.index++] ?? Infinity;
+    while (left > 0) {
+      const piece = this.carry ?? (await this.stream.next()).value;
+      this.carry = undefined;
+      if (!piece) return;
+      if (piece.length > left) {
+        this.carry = piece.subarray(left);
+        yield piece.subarray(0, left);
+        return;
+      }
+      left -= piece.length;
+      yield piece;
+    }
   }
+}
+
+function byteRanges(stream: AsyncIterable<Buffer>, lengths: readonly number[]): ByteRanges {
+  return new ByteRanges(stream[Symbol.asyncIterator](), lengths);
+}
+
+async function collect(ranges: ByteRanges): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for await (const piece of ranges.next()) pieces.push(piece);
+  return Buffer.concat(pieces);
 }
 
 /** Regroups a byte stream into pieces of `size` bytes; the last is padded to whole sectors. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readCueInputs, type CueDisc } from '../cue-input.js';
 import { InputError, UsageError } from '../errors.js';
+import { readPlaylist } from '../playlist.js';
 import type { TrackInput } from '../probe.js';
 import { removeTemporary, trackTemporary } from '../temp-files.js';
 import { expandGlobs } from './expand-globs.js';
@@ -30,15 +31,15 @@ export interface Inputs {
 
 /**
  * The tracks named on the command line: files and patterns (expanded by burn-audio), cue sheets
- * (each of their tracks), `-` for a WAV on standard input, and the entries of a --files-from
- * list (taken literally). A WAV on
+ * (each of their tracks), playlists (.m3u, .m3u8: their entries), `-` for a WAV on standard
+ * input, and the entries of a --files-from list (taken literally, or a playlist). A WAV on
  * standard input is spooled to a temporary file first, so its length is known before anything
  * is staged; `release()` removes it.
  */
 export async function gatherInputs(args: readonly string[], options: InputOptions): Promise<Inputs> {
   const listed = options.filesFrom === undefined ? [] : await readList(options.filesFrom, options.null);
   if (args.length === 0 && listed.length === 0) {
-    throw new UsageError('no tracks given; name one or more WAV files, e.g. burn-audio --image disc.cue *.wav');
+    throw new UsageError('no tracks given; name one or more audio files, e.g. burn-audio --image disc.cue *.wav');
   }
   const stdinUses = args.filter((a) => a === '-').length + (options.filesFrom === '-' ? 1 : 0);
   if (stdinUses > 1) throw new UsageError('standard input can be read once: use "-" for one track, or --files-from -, not both');
@@ -55,6 +56,10 @@ export async function gatherInputs(args: readonly string[], options: InputOption
         continue;
       }
       for (const path of await expandGlobs([arg])) {
+        if (/\.m3u8?$/i.test(path)) {
+          tracks.push(...(await readPlaylist(path)));
+          continue;
+        }
         if (!/\.cue$/i.test(path)) {
           tracks.push({ path, label: path });
           continue;
@@ -70,7 +75,7 @@ export async function gatherInputs(args: readonly string[], options: InputOption
     if (spool) await removeTemporary(spool);
     throw error;
   }
-  tracks.push(...listed.map((path) => ({ path, label: path })));
+  tracks.push(...listed);
   return {
     tracks,
     disc,
@@ -82,7 +87,9 @@ export async function gatherInputs(args: readonly string[], options: InputOption
   };
 }
 
-async function readList(source: string, nul: boolean): Promise<string[]> {
+/** A --files-from list: one path a line (or NUL-separated), or a playlist. */
+async function readList(source: string, nul: boolean): Promise<TrackInput[]> {
+  if (source !== '-' && /\.m3u8?$/i.test(source)) return readPlaylist(source);
   let text: string;
   try {
     text = source === '-' ? await readStream(process.stdin) : await readFile(source, 'utf8');
@@ -90,7 +97,7 @@ async function readList(source: string, nul: boolean): Promise<string[]> {
     throw new InputError(source, `the --files-from list cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, 'EFILESFROM');
   }
   const entries = nul ? text.split('\0') : text.split(/\r?\n/);
-  return entries.filter((entry) => entry.trim() !== '');
+  return entries.filter((entry) => entry.trim() !== '').map((path) => ({ path, label: path }));
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {

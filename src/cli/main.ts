@@ -142,7 +142,8 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-const TRACKS_HELP = "WAV files or cue sheets (.cue: the tracks they describe); patterns such as '*.wav' are expanded; - for a WAV on standard input";
+const TRACKS_HELP =
+  "WAV, FLAC, MP3, Ogg Vorbis or Opus files, cue sheets (.cue: the tracks they describe) or .m3u playlists; patterns such as '*.flac' are expanded; - for a track on standard input";
 
 /** Help without `(default: false)` after every flag: an absent flag is off. */
 function optionDescription(option: Option): string {

@@ -21,7 +21,7 @@ export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
     postgapSectors: track.input?.postgapSectors,
     pregapAudioSectors: pieceSectors(track.pregap),
     codes: track.input?.codes,
-    title: nonEmpty(track.tags.title) ?? track.name.replace(/\.wav$/i, ''),
+    title: nonEmpty(track.tags.title) ?? track.name.replace(/\.(wav|flac|mp3|ogg|oga|opus)$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));
 }

@@ -43,6 +43,69 @@ function race(contenders: Record<string, () => number>): Record<string, Timing> 
   );
 }
 
+interface PairTiming {
+  a: number[];
+  b: number[];
+  /** a / b of each pair, sorted. */
+  ratios: number[];
+}
+
+/** A and B run alternately (A B A B …) RUNS times after one warm-up pair; each pair gives a ratio. */
+function pairs(a: () => number, b: () => number): PairTiming {
+  spawnSync('sync');
+  a();
+  b();
+  const timing: PairTiming = { a: [], b: [], ratios: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    timing.a.push(a());
+    timing.b.push(b());
+    timing.ratios.push(timing.a[run]! / timing.b[run]!);
+  }
+  timing.ratios.sort((x, y) => x - y);
+  return timing;
+}
+
+function ratioSummary(t: PairTiming): string {
+  const median = t.ratios[Math.floor(t.ratios.length / 2)]!;
+  return `**${median.toFixed(2)}×** (min ${t.ratios[0]!.toFixed(2)}×, max ${t.ratios[t.ratios.length - 1]!.toFixed(2)}×)`;
+}
+
+/**
+ * Ten minutes of CD audio as FLAC and as MP3, decoded to an image by burn-audio, against flac -d
+ * and mpg123 writing a WAV. Needs sox, flac, lame and mpg123.
+ */
+function codecSection(dir: string): string {
+  const wav = join(dir, 'ten.wav');
+  const flac = join(dir, 'ten.flac');
+  const mp3 = join(dir, 'ten.mp3');
+  const out = join(dir, 'decoded.wav');
+  time('sox', ['-R', '-n', '-r', '44100', '-b', '16', '-c', '2', wav, 'synth', '600', 'sine', '100-15000', 'pinknoise', 'gain', '-6']);
+  time('flac', ['-s', '-f', wav, '-o', flac]);
+  time('lame', ['--quiet', wav, mp3]);
+  rmSync(wav);
+  const image = (input: string) => () => time(process.execPath, [BIN, '--quiet', '--image', join(dir, 'codec.cue'), input]);
+  const flacRace = pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out]));
+  const mp3Race = pairs(image(mp3), () => time('mpg123', ['-q', '-w', out, mp3]));
+  rmSync(out, { force: true });
+  const runs = (all: number[]): string => all.map((x) => x.toFixed(2)).join(', ');
+  return `## Decoding compressed tracks: 10 minutes of CD audio as FLAC and MP3, against flac and mpg123
+
+Interleaved pairs (burn-audio, then the reference tool), ${RUNS} after a warm-up pair; the ratio is
+the median of the per-pair ratios, with the smallest and largest.
+
+| command | runs (s) |
+| --- | --- |
+| \`burn-audio --quiet --image codec.cue ten.flac\` | ${runs(flacRace.a)} |
+| \`flac -d ten.flac -o decoded.wav\` | ${runs(flacRace.b)} |
+| \`burn-audio --quiet --image codec.cue ten.mp3\` | ${runs(mp3Race.a)} |
+| \`mpg123 -w decoded.wav ten.mp3\` | ${runs(mp3Race.b)} |
+
+burn-audio / flac -d = ${ratioSummary(flacRace)}; burn-audio / mpg123 = ${ratioSummary(mp3Race)}.
+burn-audio decodes each file twice: once while probing (exact length, every frame checked before
+anything is written) and once while writing the image.
+`;
+}
+
 function peakRssMb(args: string[], dir: string): number {
   const file = join(dir, 'rss');
   time(process.execPath, ['--import', MAX_RSS, BIN, ...args], { BENCH_MAX_RSS_FILE: file });
@@ -91,6 +154,15 @@ async function makeHiRes(path: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'burn-audio-bench-'));
+  if (process.env.BENCH_ONLY === 'codecs') {
+    // Only the compressed-track rows, printed and not written to BENCHMARKS.md.
+    try {
+      process.stdout.write(codecSection(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     // 15 × 5:16 = 79 minutes of audio: with gaps and the lead pregap, a full 80-minute disc.
     const full = await makeDisc(join(dir, '.'), 15, 316);
@@ -216,7 +288,8 @@ IMAPI staging takes **${(imapiStage.seconds / imageStage.seconds).toFixed(2)}×*
 burn-audio / sox = **${(conversion.burnAudio!.median / conversion.sox!.median).toFixed(2)}×** (target: at most 2×). The resampler keeps 0–20 kHz flat
 within 0.1 dB and attenuates from 22.05 kHz by at least 90 dB (test/audio/resampler.test.ts measures both);
 sox's \`rate -v\` is its "very high" quality setting.
-`;
+
+${codecSection(dir)}`;
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
     process.stdout.write(report);
   } finally {

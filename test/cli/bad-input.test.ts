@@ -47,7 +47,7 @@ describe('bad input is refused before anything is written', () => {
 
   const cases: Array<{ name: string; input: string; message: RegExp; args?: string[] }> = [
     { name: 'a missing file', input: 'missing.wav', message: /missing\.wav: no such file/ },
-    { name: 'a directory', input: 'folder.wav', message: /folder\.wav: is a folder, not a WAV file/ },
+    { name: 'a directory', input: 'folder.wav', message: /folder\.wav: is a folder, not an audio file/ },
     { name: 'an empty file', input: 'empty.wav', message: /empty\.wav: empty file \(0 bytes\)/ },
     { name: 'a PNG renamed .wav', input: 'picture.wav', message: /picture\.wav: not a WAV file \(it looks like a PNG image\)/ },
     { name: 'a truncated WAV', input: 'truncated.wav', message: /truncated\.wav: truncated WAV: the data chunk declares 10000000 bytes but only 4000 remain/ },

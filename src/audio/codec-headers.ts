@@ -1,0 +1,179 @@
+/**
+ * What a compressed file's headers say before any audio is decoded: which codec it is, the
+ * formats burn-audio refuses, and the length the file declares (FLAC STREAMINFO, the Xing/LAME
+ * header of an MP3, the last granule position of an Ogg stream).
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { Codec } from './codecs.js';
+
+/** A file burn-audio reads by decoding it, or one it refuses with a reason. */
+export type Sniffed = { codec: Codec } | { refused: string } | undefined;
+
+const CONVERT_HINT = 'convert it first, e.g. ffmpeg -i in.m4a out.flac';
+
+/** Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio). */
+export function sniffCodec(head: Buffer): Sniffed {
+  const text = (from: number, to: number): string => head.toString('latin1', from, to);
+  if (text(0, 4) === 'fLaC') return { codec: 'FLAC' };
+  if (text(0, 4) === 'OggS') return sniffOgg(head);
+  if (text(4, 8) === 'ftyp') {
+    const brand = text(8, 12).trim();
+    return { refused: `an MP4/M4A file (brand '${brand}', AAC or ALAC audio), which burn-audio does not read; ${CONVERT_HINT}` };
+  }
+  if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) {
+    return { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
+  }
+  if (text(0, 3) === 'ID3' || isMpegAudioHeader(head, 0)) return { codec: 'MP3' };
+  return undefined;
+}
+
+function sniffOgg(head: Buffer): Sniffed {
+  const packet = firstPacket(head);
+  const kind = packet.toString('latin1', 0, 8);
+  if (kind.startsWith('\x01vorbis')) return { codec: 'Ogg Vorbis' };
+  if (kind === 'OpusHead') return { codec: 'Opus' };
+  if (kind.startsWith('\x80theora')) return { refused: 'an Ogg video: its first stream is Theora video, not audio; extract the audio first, e.g. ffmpeg -i in.ogv -vn out.flac' };
+  if (kind.startsWith('\x7fFLAC')) return { refused: 'Ogg FLAC, which burn-audio does not read; convert it to plain FLAC first, e.g. flac -d in.oga -o out.wav' };
+  if (kind.startsWith('Speex')) return { refused: 'Ogg Speex, which burn-audio does not read; convert it first, e.g. ffmpeg -i in.spx out.flac' };
+  return { refused: 'an Ogg file whose first stream is neither Vorbis nor Opus audio' };
+}
+
+/** The first packet of the first Ogg page in `head` (its first segment run). */
+function firstPacket(head: Buffer): Buffer {
+  const segments = head[26] ?? 0;
+  let bytes = 0;
+  for (let i = 0; i < segments; i += 1) {
+    const lacing = head[27 + i] ?? 0;
+    bytes += lacing;
+    if (lacing < 255) break;
+  }
+  const start = 27 + segments;
+  return head.subarray(start, start + bytes);
+}
+
+/** An MPEG-1/2/2.5 Layer III frame header at `at`: sync, a valid version, layer III, a bitrate and a rate. */
+function isMpegAudioHeader(b: Buffer, at: number): boolean {
+  const b1 = b[at + 1] ?? 0;
+  const b2 = b[at + 2] ?? 0;
+  return b[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) === 0x02 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
+}
+
+/** What the headers declare, to check the decoded length against; undefined when they do not say. */
+export async function declaredFrames(path: string, codec: Codec): Promise<{ frames: number; where: string } | undefined> {
+  const file = await open(path, 'r');
+  try {
+    if (codec === 'FLAC') return await flacStreamInfo(file);
+    if (codec === 'MP3') return await lameHeader(file);
+    return await oggLength(path, file, codec);
+  } finally {
+    await file.close();
+  }
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** STREAMINFO's total samples (0 means the encoder did not know them). */
+async function flacStreamInfo(file: FileHandle): Promise<{ frames: number; where: string } | undefined> {
+  const b = await readAt(file, 0, 42);
+  if (b.length < 42 || (b[4]! & 0x7f) !== 0) return undefined;
+  const total = (b[21]! & 0x0f) * 2 ** 32 + b.readUInt32BE(22);
+  return total === 0 ? undefined : { frames: total, where: 'its STREAMINFO header' };
+}
+
+/** Frames × samples per frame less the LAME tag's encoder delay and padding (what a gapless decoder gives). */
+async function lameHeader(file: FileHandle): Promise<{ frames: number; where: string } | undefined> {
+  let b = await readAt(file, 0, 10);
+  let start = 0;
+  if (b.toString('latin1', 0, 3) === 'ID3') {
+    // ID3v2: a syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
+    start = 10 + ((b[6]! << 21) | (b[7]! << 14) | (b[8]! << 7) | b[9]!) + (b[5]! & 0x10 ? 10 : 0);
+  }
+  b = await readAt(file, start, 400);
+  if (!isMpegAudioHeader(b, 0)) return undefined;
+  const mpeg1 = (b[1]! & 0x18) === 0x18;
+  const mono = b[3]! >> 6 === 3;
+  const x = 4 + (mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17);
+  const tag = b.toString('latin1', x, x + 4);
+  if (tag !== 'Xing' && tag !== 'Info') return undefined;
+  const flags = b.readUInt32BE(x + 4);
+  if (!(flags & 1)) return undefined;
+  const frames = b.readUInt32BE(x + 8);
+  const lame = x + 8 + 4 + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
+  if (!/^[A-Za-z]{4}/.test(b.toString('latin1', lame, lame + 4))) return undefined;
+  const delay = (b[lame + 21]! << 4) | (b[lame + 22]! >> 4);
+  const padding = ((b[lame + 22]! & 0x0f) << 8) | b[lame + 23]!;
+  return { frames: frames * (mpeg1 ? 1152 : 576) - delay - padding, where: 'its Xing/LAME header' };
+}
+
+const OGG_HEADER_BYTES = 27;
+
+/** The Ogg page checksum: CRC-32, polynomial 0x04C11DB7, not reflected, initial value 0 (RFC 3533). */
+const OGG_CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let r = n << 24;
+  for (let i = 0; i < 8; i += 1) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+  return r >>> 0;
+});
+
+function oggCrc(page: Buffer): number {
+  let crc = 0;
+  for (let i = 0; i < page.length; i += 1) {
+    const byte = i >= 22 && i < 26 ? 0 : page[i]!; // the checksum field counts as zeros
+    crc = ((crc << 8) ^ OGG_CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  }
+  return crc;
+}
+
+/**
+ * Walks the Ogg pages of the first logical stream: a page whose checksum fails or that is
+ * missing from the sequence is damage; the last granule position (less Opus's pre-skip) is the
+ * stream's length.
+ */
+async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<{ frames: number; where: string } | undefined> {
+  const size = (await file.stat()).size;
+  const rate = codec === 'Opus' ? 48_000 : undefined;
+  let position = 0;
+  let serial: number | undefined;
+  let expected = 0;
+  let granule = -1;
+  let preSkip = 0;
+  let sampleRate = rate ?? 44_100;
+  while (position + OGG_HEADER_BYTES <= size) {
+    const header = await readAt(file, position, OGG_HEADER_BYTES + 255);
+    const where = `the page at byte ${position}`;
+    if (header.toString('latin1', 0, 4) !== 'OggS') {
+      throw new InputError(path, `damaged Ogg: no page starts at byte ${position} (the file is cut or corrupted there)`, 'EDECODE');
+    }
+    const segments = header[26]!;
+    const body = header.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + segments).reduce((sum, lacing) => sum + lacing, 0);
+    const length = OGG_HEADER_BYTES + segments + body;
+    if (position + length > size) throw new InputError(path, `truncated Ogg: ${where} runs past the end of the file`, 'ETRUNCATED');
+    const page = await readAt(file, position, length);
+    const time = granule < 0 ? '0:00' : `${Math.floor(granule / sampleRate / 60)}:${String(Math.floor((granule / sampleRate) % 60)).padStart(2, '0')}`;
+    if (oggCrc(page) !== page.readUInt32LE(22)) {
+      throw new InputError(path, `damaged Ogg: ${where} (near ${time}) fails its checksum; the file is corrupted`, 'EDECODE');
+    }
+    if (serial === undefined) {
+      serial = page.readUInt32LE(14);
+      const packet = page.subarray(OGG_HEADER_BYTES + segments);
+      if (codec === 'Opus') preSkip = packet.readUInt16LE(10);
+      else sampleRate = packet.readUInt32LE(12) || sampleRate; // Vorbis identification header
+    }
+    if (page.readUInt32LE(14) === serial) {
+      const sequence = page.readUInt32LE(18);
+      if (sequence !== expected) {
+        throw new InputError(path, `damaged Ogg: page ${expected} of the audio stream is missing (${where}, near ${time}, is page ${sequence})`, 'EDECODE');
+      }
+      expected += 1;
+      const value = page.readBigInt64LE(6);
+      if (value >= 0n) granule = Number(value);
+    }
+    position += length;
+  }
+  if (granule < 0) return undefined;
+  return { frames: granule - preSkip, where: 'its last Ogg granule position' };
+}

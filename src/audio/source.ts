@@ -1,0 +1,101 @@
+/**
+ * Track sources: a WAV, FLAC, MP3, Ogg Vorbis or Opus file behind one interface. Probing gives
+ * the PCM a source yields (format, exact length) and reading streams it; nothing downstream asks
+ * which codec a track came from.
+ */
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { declaredFrames, sniffCodec } from './codec-headers.js';
+import type { Codec } from './codecs.js';
+import { WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
+import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
+
+export interface TrackSource {
+  /** 'WAV', 'FLAC', 'MP3', 'Ogg Vorbis' or 'Opus'. */
+  kind: 'WAV' | 'raw CD audio' | Codec;
+  /** MP3, Vorbis and Opus: the file holds an approximation of the audio, not its samples. */
+  lossy: boolean;
+  /** Bits per sample the file carries, for lossless compressed sources. */
+  sourceBits?: number;
+  /** The PCM the source yields: its format and where its samples lie (byte offsets into the PCM stream). */
+  pcm: WavInfo;
+  /** Streams the PCM bytes [from, to) in pieces of at most `chunkBytes`. */
+  read(from: number, to: number, chunkBytes: number): AsyncGenerator<Buffer>;
+}
+
+/**
+ * Opens a track source. A compressed file is decoded to its end here, so its exact length is
+ * known and every frame is proven readable before anything is written.
+ */
+export async function openSource(path: string): Promise<TrackSource> {
+  // A cue sheet's tracks share one file: it is opened (and a compressed one decoded) once.
+  const { size, mtimeMs } = await stat(path);
+  const key = `${resolve(path)}\0${size}\0${mtimeMs}`;
+  let source = opened.get(key);
+  if (!source) {
+    source = openUncached(path);
+    opened.set(key, source);
+    source.catch(() => opened.delete(key));
+  }
+  return source;
+}
+
+const opened = new Map<string, Promise<TrackSource>>();
+
+async function openUncached(path: string): Promise<TrackSource> {
+  const sniffed = sniffCodec(await head(path));
+  if (sniffed === undefined) {
+    const pcm = await readWavInfo(path);
+    return { kind: 'WAV', lossy: false, pcm, read: (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes) };
+  }
+  if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
+  const { codec } = sniffed;
+  const declared = await declaredFrames(path, codec);
+  const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
+  const facts = await decodeFacts(path, codec);
+  if (declared && declared.frames !== facts.frames) {
+    throw new InputError(
+      path,
+      `damaged ${codec}: ${declared.where} says ${declared.frames} sample frames but the audio decodes to ${facts.frames} (${trackTime(facts.frames, facts.format.sampleRate)}); the file is cut short, corrupted or mislabelled`,
+      'EDECODE',
+    );
+  }
+  const { format } = facts;
+  const pcm: WavInfo = { format, dataOffset: 0, dataBytes: facts.frames * format.blockAlign, partialFrameBytes: 0, fileBytes: facts.frames * format.blockAlign };
+  return {
+    kind: codec,
+    lossy: codec !== 'FLAC',
+    sourceBits: facts.sourceBits,
+    pcm,
+    read: (from, to) => readDecoded(path, codec, format, from / format.blockAlign, to / format.blockAlign),
+  };
+}
+
+/** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a cue sheet's BINARY file. */
+const CD_FORMAT: WavFormat = { formatTag: WAVE_FORMAT_PCM, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
+
+/** A file of raw little-endian CD audio (a cue sheet's BINARY FILE); a partial sample frame at its end is dropped. */
+export async function rawSource(path: string): Promise<TrackSource> {
+  const fileBytes = (await stat(path)).size;
+  const pcm: WavInfo = { format: CD_FORMAT, dataOffset: 0, dataBytes: fileBytes - (fileBytes % CD_FORMAT.blockAlign), partialFrameBytes: 0, fileBytes };
+  return { kind: 'raw CD audio', lossy: false, pcm, read: (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes) };
+}
+
+/** A compressed source as the plan shows it, e.g. `FLAC 24-bit 96000 Hz` or `MP3 44100 Hz, mono`. */
+export function describeSource(source: TrackSource, format: WavFormat): string {
+  const bits = source.sourceBits === undefined ? '' : ` ${source.sourceBits}-bit`;
+  const channels = format.channels === 2 ? '' : format.channels === 1 ? ', mono' : `, ${format.channels} channels`;
+  return `${source.kind}${bits} ${format.sampleRate} Hz${channels}`;
+}
+
+async function head(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
