@@ -317,7 +317,8 @@ describe('a corpus of real rippers\' cue sheets, burned to an image as they were
       it(`${name}: no sample is lost, and one warning says what moved and what is left out`, async () => {
         const sheet = SHEETS.find((s) => s.name === name)!;
         const cwd = join(dir.path, name.replace(/\.cue$/, ''));
-        const env = await simulator(cwd, {});
+        // XP IMAPI writes the sheet's gaps (AudioGapSize); modern IMAPI's fixed 2 s refuses them (exit 2, tested with the IMAPI behaviours).
+        const env = await simulator(cwd, { windows: 'xp' });
         const result = await runCli(['--json', name], { cwd, env });
         assert.equal(result.code, 0, result.stderr);
         for (const warning of warnings) assert.match(result.stderr, warning);

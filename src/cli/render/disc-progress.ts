@@ -108,6 +108,24 @@ export class DiscProgress {
     return Math.round(this.fraction() * (this.phase === 'staging' ? stagedTotal(layout) : layout.programSectors));
   }
 
+  /**
+   * Recording: NotifyBlockProgress counts the whole program, gaps included (XP), or only the
+   * tracks' own blocks (modern IMAPI); a count that is neither is scaled to the program.
+   */
+  private gapsLeftOut(): boolean {
+    return this.recorded.total !== this.layout?.programSectors && this.recorded.total === this.tracks.reduce((sum, t) => sum + t.sectors, 0);
+  }
+
+  private recordedBlocks(): number {
+    return this.gapsLeftOut() ? clamp(this.recorded.completed, 0, this.recorded.total) : this.position();
+  }
+
+  /** Where track `index` starts in IMAPI's block count. */
+  private recordOffset(index: number): number {
+    if (!this.gapsLeftOut()) return this.tracks[index]?.start ?? 0;
+    return this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
+  }
+
   /** Blocks of track `index` done in the current phase. */
   trackDone(index: number): number {
     const track = this.tracks[index];
@@ -118,7 +136,7 @@ export class DiscProgress {
     }
     if (this.phase === 'recording') {
       if (index < this.tracksWritten) return track.sectors;
-      return clamp(this.position() - track.start, 0, track.sectors);
+      return clamp(this.recordedBlocks() - this.recordOffset(index), 0, track.sectors);
     }
     return this.phase === 'closing' || this.phase === 'complete' ? track.sectors : 0;
   }

@@ -33,9 +33,9 @@ describe('DiscProgress', () => {
     p.apply({ type: 'trackProgress', completed: 1, total: 3 });
     p.apply({ type: 'blockProgress', completed: 1100, total: 3000 });
     assert.equal(p.trackDone(1), 100, 'track 2 starts at block 1000 of a count without gaps');
-    assert.deepEqual(p.discDone(), { done: 1100, total: 3000 });
+    assert.deepEqual(p.discDone(), { done: Math.round((1100 / 3000) * layout.totalSectors), total: layout.totalSectors, unit: 'disc' });
     p.apply({ type: 'blockProgress', completed: 3000, total: 3000 });
-    assert.deepEqual(p.discDone(), { done: 3000, total: 3000 });
+    assert.deepEqual(p.discDone(), { done: layout.totalSectors, total: layout.totalSectors, unit: 'disc' });
     assert.equal(p.trackDone(2), 1000);
   });
 
