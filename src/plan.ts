@@ -208,3 +208,8 @@ function textWarnings(whose: string, text: CueText): string[] {
     return notes.map((note) => `${whose}'s ${field} ${note}`);
   });
 }
+
+/** Sectors a recorder is handed for the whole disc: every track with the pregap audio staged before it. */
+export function stagedSectors(layout: DiscLayout): number {
+  return layout.tracks.reduce((sum, track) => sum + track.pregapAudioSectors + track.sectors, 0);
+}

@@ -47,7 +47,7 @@ async function openUncached(path: string): Promise<TrackSource> {
   const sniffed = sniffCodec(await head(path));
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
-    return { kind: 'WAV', lossy: false, pcm, read: (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes) };
+    return { kind: 'WAV', lossy: false, pcm, read: readFileBytes(path, pcm) };
   }
   if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
   const { codec } = sniffed;
@@ -79,7 +79,12 @@ const CD_FORMAT: WavFormat = { formatTag: WAVE_FORMAT_PCM, extensible: false, ch
 export async function rawSource(path: string): Promise<TrackSource> {
   const fileBytes = (await stat(path)).size;
   const pcm: WavInfo = { format: CD_FORMAT, dataOffset: 0, dataBytes: fileBytes - (fileBytes % CD_FORMAT.blockAlign), partialFrameBytes: 0, fileBytes };
-  return { kind: 'raw CD audio', lossy: false, pcm, read: (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes) };
+  return { kind: 'raw CD audio', lossy: false, pcm, read: readFileBytes(path, pcm) };
+}
+
+/** Reading an uncompressed source: its PCM lies in the file as it is. */
+function readFileBytes(path: string, pcm: WavInfo): TrackSource['read'] {
+  return (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes);
 }
 
 /** A compressed source as the plan shows it, e.g. `FLAC 24-bit 96000 Hz` or `MP3 44100 Hz, mono`. */

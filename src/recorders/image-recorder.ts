@@ -5,7 +5,7 @@ import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
 import { BurnError, DeviceError, InputError } from '../errors.js';
 import type { EventListener } from '../events.js';
-import type { DiscLayout } from '../plan.js';
+import { stagedSectors, type DiscLayout } from '../plan.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
 
@@ -38,7 +38,7 @@ export class ImageRecorder implements Recorder {
   ) {
     this.paths = imagePaths(image);
     this.name = `image ${this.paths.cue}`;
-    this.stagedTotal = layout.tracks.reduce((sum, track) => sum + track.pregapAudioSectors + track.sectors, 0);
+    this.stagedTotal = stagedSectors(layout);
   }
 
   async open(): Promise<void> {

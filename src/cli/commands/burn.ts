@@ -4,7 +4,7 @@ import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
 import { discText, plainText, trackFacts } from '../../disc/text.js';
 import { DeviceError, LayoutError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
-import { planDisc, type DiscLayout } from '../../plan.js';
+import { planDisc, stagedSectors, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
 import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
@@ -100,8 +100,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
     checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
     showPlan(inputs, planned, onEvent);
     const info = await imapi.pick(options.device);
-    const stagedTotal = layout.tracks.reduce((sum, track) => sum + track.sectors, 0);
-    recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal, signal });
+    recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal: stagedSectors(layout), signal });
   } catch (error) {
     await imapi.close();
     throw error;

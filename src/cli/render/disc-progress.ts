@@ -113,7 +113,8 @@ export class DiscProgress {
    * tracks' own blocks (modern IMAPI); a count that is neither is scaled to the program.
    */
   private gapsLeftOut(): boolean {
-    return this.recorded.total !== this.layout?.programSectors && this.recorded.total === this.tracks.reduce((sum, t) => sum + t.sectors, 0);
+    const layout = this.layout;
+    return layout !== undefined && this.recorded.total !== layout.programSectors && this.recorded.total === stagedTotal(layout);
   }
 
   private recordedBlocks(): number {
@@ -122,7 +123,11 @@ export class DiscProgress {
 
   /** Where track `index` starts in IMAPI's block count. */
   private recordOffset(index: number): number {
-    if (!this.gapsLeftOut()) return this.tracks[index]?.start ?? 0;
+    return this.gapsLeftOut() ? this.audioBefore(index) : (this.tracks[index]?.start ?? 0);
+  }
+
+  /** Sectors of the tracks before track `index`, gaps left out. */
+  private audioBefore(index: number): number {
     return this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
   }
 
@@ -131,8 +136,7 @@ export class DiscProgress {
     const track = this.tracks[index];
     if (!track) return 0;
     if (this.phase === 'staging') {
-      const before = this.tracks.slice(0, index).reduce((sum, t) => sum + t.sectors, 0);
-      return clamp(this.position() - before, 0, track.sectors);
+      return clamp(this.position() - this.audioBefore(index), 0, track.sectors);
     }
     if (this.phase === 'recording') {
       if (index < this.tracksWritten) return track.sectors;

@@ -4,13 +4,12 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
-import { NativeShim } from '../../../src/recorders/imapi/native.js';
+import type { NativeShim } from '../../../src/recorders/imapi/native.js';
 import { EVENT } from '../../../src/recorders/imapi/shim-contract.js';
-import { buildNative, simulator, type SimConfig } from '../../helpers/simulator.js';
+import { openShim, OK, stageTrack } from '../../helpers/shim.js';
+import { buildNative, type SimConfig } from '../../helpers/simulator.js';
 import { cdAudio, tempDir } from '../../helpers/wav.js';
 
-const SECTOR = 2352;
-const OK = '0x00000000';
 const GENERIC = '0x8004020E';
 const DEVICE_NOTPRESENT = '0x80040213';
 
@@ -49,18 +48,8 @@ describe('IMAPI simulator: modern Windows against XP', () => {
   });
 
   async function open(config: SimConfig = {}): Promise<NativeShim> {
-    Object.assign(process.env, await simulator(dir.path, { discLayoutOut: layout, callLog: calls, ...config }));
-    const opened = await NativeShim.open((kind, a, b) => events.push([kind, a, b]));
-    assert.equal(hresultHex(opened.result.hresult), OK, opened.result.detail);
-    shim = opened.shim!;
-    assert.equal(hresultHex((await shim.selectRecorder(0)).hresult), OK);
+    shim = await openShim(dir.path, { discLayoutOut: layout, callLog: calls, ...config }, events);
     return shim;
-  }
-
-  async function stage(s: NativeShim, audio: Buffer): Promise<void> {
-    assert.equal(hresultHex((await s.createTrack(audio.length / SECTOR)).hresult), OK);
-    assert.equal(hresultHex((await s.addBlocks(audio)).hresult), OK);
-    assert.equal(hresultHex((await s.closeTrack()).hresult), OK);
   }
 
   const one = cdAudio(300 * 588, 3);
@@ -73,7 +62,7 @@ describe('IMAPI simulator: modern Windows against XP', () => {
 
   it('modern is the default: RecordDisc with bSimulate records the disc for real and the log shows the call', async () => {
     const s = await open();
-    await stage(s, one);
+    await stageTrack(s, one);
     assert.equal(hresultHex((await s.record(true, false)).hresult), OK);
     await s.close();
     shim = undefined;
@@ -91,15 +80,15 @@ describe('IMAPI simulator: modern Windows against XP', () => {
 
   it('modern: a simulated burn spends the CD-R: the next burn finds media it cannot use', async () => {
     const s = await open();
-    await stage(s, one);
+    await stageTrack(s, one);
     assert.equal(hresultHex((await s.record(true, false)).hresult), OK);
-    await stage(s, one);
+    await stageTrack(s, one);
     assert.equal(hresultHex((await s.record(true, false)).hresult), '0x80040210', 'IMAPI_E_MEDIUM_INVALIDTYPE');
   });
 
   it('xp: RecordDisc with bSimulate keeps the laser off: no discOut, the layout says nothing was recorded', async () => {
     const s = await open({ windows: 'xp' });
-    await stage(s, one);
+    await stageTrack(s, one);
     assert.equal(hresultHex((await s.record(true, false)).hresult), OK);
     await s.close();
     assert.equal(existsSync(disc), false);
@@ -111,8 +100,8 @@ describe('IMAPI simulator: modern Windows against XP', () => {
     const set = await s.setProperties(20, 0);
     assert.equal(hresultHex(set.result.hresult), OK);
     assert.deepEqual([set.writeSpeed, set.maxWriteSpeed, set.gapBlocks], [20, 52, 0]);
-    await stage(s, one);
-    await stage(s, two);
+    await stageTrack(s, one);
+    await stageTrack(s, two);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK);
     await s.close();
     assert.ok((await readFile(disc)).equals(Buffer.concat([one, two])));
@@ -128,8 +117,8 @@ describe('IMAPI simulator: modern Windows against XP', () => {
     const s = await open({ windows: 'xp', recorders: [{ speed: 52 }] });
     const set = await s.setProperties(20, 0);
     assert.deepEqual([set.writeSpeed, set.gapBlocks], [16, 0]);
-    await stage(s, one);
-    await stage(s, two);
+    await stageTrack(s, one);
+    await stageTrack(s, two);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK);
     await s.close();
     const written = await readLayout();
@@ -149,8 +138,8 @@ describe('IMAPI simulator: modern Windows against XP', () => {
 
   it('modern: NotifyPreparingBurn(3), track 0, blocks from 0 to the tracks’ total without gaps, each track, then closing after the close', async () => {
     const s = await open();
-    await stage(s, one);
-    await stage(s, two);
+    await stageTrack(s, one);
+    await stageTrack(s, two);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK);
     await s.close();
     const burn = events.filter(([k]) => k !== EVENT.addProgress && k !== EVENT.closed);
@@ -165,8 +154,8 @@ describe('IMAPI simulator: modern Windows against XP', () => {
 
   it('xp: NotifyPreparingBurn(2) and block totals that count the gaps', async () => {
     const s = await open({ windows: 'xp' });
-    await stage(s, one);
-    await stage(s, two);
+    await stageTrack(s, one);
+    await stageTrack(s, two);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK);
     await s.close();
     assert.deepEqual(events.find(([k]) => k === EVENT.preparingBurn), [EVENT.preparingBurn, 2, 0]);
@@ -189,7 +178,7 @@ describe('IMAPI simulator: modern Windows against XP', () => {
       for (const [windows, expected] of [['modern', modern], ['xp', xp]] as const) {
         events = [];
         const s = await open({ windows, faults });
-        await stage(s, one);
+        await stageTrack(s, one);
         assert.equal(hresultHex((await s.record(false, false)).hresult), expected, windows);
         await s.close();
         shim = undefined;
@@ -201,7 +190,7 @@ describe('IMAPI simulator: modern Windows against XP', () => {
 
   it('modern: a RecordDisc fault strikes at PrepareMedia: NotifyBurnComplete carries IMAPI_E_GENERIC and the disc is still blank', async () => {
     const s = await open({ faults: { fail: { method: 'RecordDisc', hresult: '0x80040212', call: 1 } } });
-    await stage(s, one);
+    await stageTrack(s, one);
     assert.equal(hresultHex((await s.record(false, false)).hresult), GENERIC);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK, 'the stash is kept after a failure and the disc was not spent');
     await s.close();
@@ -215,7 +204,7 @@ describe('IMAPI simulator: modern Windows against XP', () => {
     for (const windows of ['modern', 'xp'] as const) {
       events = [];
       const s = await open({ windows, faults: { removedBefore: { method: 'CreateAudioTrack', call: 2 } } });
-      await stage(s, one);
+      await stageTrack(s, one);
       assert.ok(!events.some(([k]) => k === EVENT.pnpActivity));
       const created = await s.createTrack(450);
       assert.equal(hresultHex(created.hresult), DEVICE_NOTPRESENT, windows);

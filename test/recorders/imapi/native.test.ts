@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { SECTOR_BYTES } from '../../../src/disc/red-book.js';
 import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
 import { NativeShim } from '../../../src/recorders/imapi/native.js';
 import { EVENT } from '../../../src/recorders/imapi/shim-contract.js';
-import { buildNative, simulator, type SimConfig } from '../../helpers/simulator.js';
+import { openShim, OK, stageTrack } from '../../helpers/shim.js';
+import { buildNative, type SimConfig } from '../../helpers/simulator.js';
 import { cdAudio, tempDir } from '../../helpers/wav.js';
 
-const SECTOR = 2352;
-const OK = '0x00000000';
 
 /** The shim driven directly, against the simulator: IMAPI's documented rules, call by call. */
 describe('IMAPI shim and simulator', () => {
@@ -28,30 +28,21 @@ describe('IMAPI shim and simulator', () => {
   });
 
   async function open(config: SimConfig = {}): Promise<NativeShim> {
-    Object.assign(process.env, await simulator(dir.path, { windows: 'xp', ...config })); // modern: see imapi-modern.test
-    const opened = await NativeShim.open((kind, a, b) => events.push([kind, a, b]));
-    assert.equal(hresultHex(opened.result.hresult), OK, opened.result.detail);
-    shim = opened.shim!;
-    assert.equal(hresultHex((await shim.selectRecorder(0)).hresult), OK);
+    // XP's documented rules; modern: see modern.test.ts
+    shim = await openShim(dir.path, { windows: 'xp', ...config }, events);
     return shim;
-  }
-
-  async function stage(s: NativeShim, audio: Buffer): Promise<void> {
-    assert.equal(hresultHex((await s.createTrack(audio.length / SECTOR)).hresult), OK);
-    assert.equal(hresultHex((await s.addBlocks(audio)).hresult), OK);
-    assert.equal(hresultHex((await s.closeTrack()).hresult), OK);
   }
 
   const audio = cdAudio(300 * 588, 9);
 
   it('clears the stash after a simulated burn: a real burn must stage again', async () => {
     const s = await open();
-    await stage(s, audio);
+    await stageTrack(s, audio);
     assert.equal(hresultHex((await s.record(true, false)).hresult), OK);
     const again = await s.record(false, false);
     assert.equal(hresultHex(again.hresult), '0x8004021E', 'IMAPI_E_INVALIDIMAGE');
     assert.match(again.detail, /IDiscMaster::RecordDisc failed/);
-    await stage(s, audio);
+    await stageTrack(s, audio);
     assert.equal(hresultHex((await s.record(false, false)).hresult), OK);
     await s.close();
     assert.ok((await readFile(join(dir.path, 'disc.raw'))).equals(audio));
@@ -68,7 +59,7 @@ describe('IMAPI shim and simulator', () => {
   it('rejects blocks that are not whole 2352-byte sectors before they reach IMAPI', async () => {
     const s = await open();
     await s.createTrack(1);
-    const result = await s.addBlocks(Buffer.alloc(SECTOR + 1));
+    const result = await s.addBlocks(Buffer.alloc(SECTOR_BYTES + 1));
     assert.equal(hresultHex(result.hresult), '0x80070057');
     assert.match(result.detail, /not a whole number of 2352-byte blocks/);
   });
@@ -77,7 +68,7 @@ describe('IMAPI shim and simulator', () => {
     const s = await open({ recorders: [{ minutes: 74 }] });
     const free = 74 * 60 * 75 - 150;
     await s.createTrack(free);
-    const big = Buffer.alloc(256 * SECTOR);
+    const big = Buffer.alloc(256 * SECTOR_BYTES);
     let result = { hresult: 0, detail: '' };
     let sent = 0;
     while (result.hresult >= 0) {
@@ -93,8 +84,8 @@ describe('IMAPI shim and simulator', () => {
 
   it('sends NotifyTrackProgress 0..N around block progress, then closing and completion', async () => {
     const s = await open();
-    await stage(s, audio);
-    await stage(s, audio);
+    await stageTrack(s, audio);
+    await stageTrack(s, audio);
     assert.equal(hresultHex((await s.record(true, false)).hresult), OK);
     await s.close();
     const kinds = events.map(([kind]) => kind).filter((k) => k !== EVENT.addProgress);
@@ -107,7 +98,7 @@ describe('IMAPI shim and simulator', () => {
 
   it('reports a RecordDisc that fails before any notification as returned, so nobody waits for NotifyBurnComplete', async () => {
     const s = await open({ faults: { fail: { method: 'RecordDisc', hresult: '0x8004020E' } } });
-    await stage(s, audio);
+    await stageTrack(s, audio);
     assert.equal(hresultHex((await s.record(false, false)).hresult), '0x8004020E');
     await s.close();
     assert.ok(!events.some(([k]) => k === EVENT.burnComplete));
