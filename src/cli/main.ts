@@ -3,17 +3,14 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
-import { burnCommand, layoutTracks, withInputs } from './commands/burn.js';
-import { planTable } from './commands/plan.js';
 import { askOnTerminal } from './ask.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { devicesCommand, devicesTable, ejectCommand, eraseCommand } from './commands/devices.js';
-import { doctorCommand } from './commands/doctor.js';
 import { deviceOption, layoutOptions, outputOptions, parseSpeed, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
 
+// Commands load when they run, so --version and --help read only what they need.
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const EXAMPLES = `
@@ -61,7 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
       const options = command.optsWithGlobals<BurnOptions>();
       refuseDiscOptionsForImage(command, options);
-      return run.start(options, (onEvent, signal) => burnCommand(tracks, options, onEvent, signal));
+      return run.start(options, async (onEvent, signal) => (await import('./commands/burn.js')).burnCommand(tracks, options, onEvent, signal));
     });
 
   const plan = program
@@ -72,6 +69,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
       return run.start(options, async (onEvent, signal, renderer) => {
+        const [{ layoutTracks, withInputs }, { planTable }] = await Promise.all([import('./commands/burn.js'), import('./commands/plan.js')]);
         // The table is the human rendering of the plan; --json gets the plan event instead.
         const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
         const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
@@ -91,6 +89,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
       return run.start(options, async (onEvent, _signal, renderer) => {
+        const { devicesCommand, devicesTable } = await import('./commands/devices.js');
         const recorders = await devicesCommand(onEvent);
         renderer.close();
         if (!options.json) process.stdout.write(devicesTable(recorders));
@@ -103,7 +102,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--out <file>', 'save the report to a file (to send it back) instead of printing it')
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; out?: string }>();
-      return run.start(options, (onEvent) => doctorCommand(pkg.version, options, onEvent));
+      return run.start(options, async (onEvent) => (await import('./commands/doctor.js')).doctorCommand(pkg.version, options, onEvent));
     });
 
   program
@@ -115,7 +114,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
       const confirm = options.yes || options.json ? undefined : askOnTerminal;
-      return run.start(options, (onEvent, signal) => eraseCommand(options.device, options.full, onEvent, signal, confirm));
+      return run.start(options, async (onEvent, signal) => (await import('./commands/devices.js')).eraseCommand(options.device, options.full, onEvent, signal, confirm));
     });
 
   program
@@ -124,7 +123,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .addOption(deviceOption())
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string }>();
-      return run.start(options, (onEvent) => ejectCommand(options.device, onEvent));
+      return run.start(options, async (onEvent) => (await import('./commands/devices.js')).ejectCommand(options.device, onEvent));
     });
 
   for (const command of program.commands) command.exitOverride();
