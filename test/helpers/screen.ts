@@ -7,6 +7,10 @@ import { BIN } from './cli.js';
 /** The marker the test's shell prints (an OSC sequence a terminal ignores) where it resizes the pty. */
 const RESIZE_MARK = '\u001b]777;resize\u0007';
 
+/** Synchronized output (DEC mode 2026): a terminal draws what comes between these at once. */
+const SYNC_BEGIN = '\u001b[?2026h';
+const SYNC_END = '\u001b[?2026l';
+
 export interface ScreenRun {
   code: number | null;
   /** Every line on the terminal at the end, scrollback included (rows the terminal wrapped joined again). */
@@ -73,9 +77,12 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
         code = Number(exit[1]);
         pending = pending.replace(exit[0], '');
       }
-      // Keep back what could be the start of a marker.
+      // Keep back what could be the start of a marker, and a frame not yet written to its end:
+      // the display draws each frame as synchronized output, which a terminal shows only whole.
       const keep = pending.lastIndexOf('\u001b]777');
-      const ready = keep >= 0 && !pending.slice(keep).includes('\u0007') ? pending.slice(0, keep) : pending;
+      const marked = keep >= 0 && !pending.slice(keep).includes('\u0007') ? pending.slice(0, keep) : pending;
+      const frame = marked.lastIndexOf(SYNC_BEGIN);
+      const ready = frame >= 0 && !marked.slice(frame).includes(SYNC_END) ? marked.slice(0, frame) : marked;
       pending = pending.slice(ready.length);
       await write(ready);
       const { screen, wrapped } = visible(term);
