@@ -1,0 +1,236 @@
+import { Command, CommanderError, Help, type Option } from 'commander';
+import { InterruptedError } from '../errors.js';
+import type { BurnEvent } from '../events.js';
+import { removeAllTemporarySync } from '../temp-files.js';
+import { askOnTerminal } from './ask.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { deviceOption, layoutOptions, outputOptions, parseSpeed, type BurnOptions, type LayoutOptions } from './options.js';
+import { JsonRenderer } from './render/json.js';
+import { PlainRenderer } from './render/plain.js';
+import type { RenderOptions, Renderer } from './render/renderer.js';
+import { packageVersion } from './version.js';
+
+// Commands load when they run, so --help reads only what it needs.
+const pkg = { version: packageVersion() };
+
+const EXAMPLES = `
+Burning is the default command: burn-audio [burn] [options] <track...>;
+run burn-audio burn --help for its options (--image, --gap, --simulate, ...).
+
+Examples:
+  burn-audio plan '*.wav'                    check the tracks and show the disc layout
+  burn-audio --image album.cue '*.wav'       write album.bin + album.cue instead of a disc;
+                                             the quoted pattern is expanded and sorted
+                                             naturally (track2 before track10)
+  burn-audio --image album.cue --gap 0 '*.wav'
+                                             gapless
+  burn-audio --image copy.cue album.cue      the tracks a cue sheet describes
+  burn-audio --json --image d.cue a.wav b.wav | jq .type
+                                             progress as one JSON object per line
+  burn-audio doctor --out report.txt         what IMAPI reports about your recorders,
+                                             to send back to the project (writes no disc)
+
+Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
+4 recorder or media not ready, 5 burn failed, 130 interrupted (143 on SIGTERM).`;
+
+/** Parses the command line and runs the command it names. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const run = new Run();
+  const program = new Command('burn-audio')
+    .description('Burn audio CDs from WAV files and cue sheets, or write a BIN/CUE disc image.')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run burn-audio --help for usage)')
+    .configureHelp({ showGlobalOptions: true, optionDescription })
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+  for (const option of outputOptions()) program.addOption(option);
+
+  const burn = program
+    .command('burn', { isDefault: true })
+    .description('burn tracks to a disc, or to a BIN/CUE image with --image')
+    .argument('[tracks...]', TRACKS_HELP)
+    .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
+    .addOption(deviceOption())
+    .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest; not settable through IMAPI on Windows Vista and later)', parseSpeed)
+    .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (Windows Vista and later) a dry run that stops before recording', false)
+    .option('--eject', 'eject the disc when done', false)
+    .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
+    .addHelpText('after', EXAMPLES)
+    .action((tracks: string[], _options: BurnOptions, command: Command) => {
+      const options = command.optsWithGlobals<BurnOptions>();
+      refuseDiscOptionsForImage(command, options);
+      return run.start(options, async (onEvent, signal) => (await import('./commands/burn.js')).burnCommand(tracks, options, onEvent, signal));
+    });
+
+  const plan = program
+    .command('plan')
+    .description('check the tracks and print the disc layout; writes nothing')
+    .argument('[tracks...]', TRACKS_HELP)
+    .addHelpText('after', EXAMPLES)
+    .action((tracks: string[], _options: LayoutOptions, command: Command) => {
+      const options = command.optsWithGlobals<LayoutOptions>();
+      return run.start(options, async (onEvent, signal, renderer) => {
+        const [{ layoutTracks, withInputs }, { planTable }] = await Promise.all([import('./commands/burn.js'), import('./commands/plan.js')]);
+        // The table is the human rendering of the plan; --json gets the plan event instead.
+        const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
+        const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
+        // The spinner goes before the table is printed, on the same terminal.
+        renderer.close();
+        if (!options.json) process.stdout.write(planTable(layout));
+      });
+    });
+
+  for (const command of [burn, plan]) {
+    for (const option of layoutOptions()) command.addOption(option);
+  }
+
+  program
+    .command('devices')
+    .description('list the CD recorders IMAPI sees, with their media')
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
+      return run.start(options, async (onEvent, _signal, renderer) => {
+        const { devicesCommand, devicesTable } = await import('./commands/devices.js');
+        const recorders = await devicesCommand(onEvent);
+        renderer.close();
+        if (!options.json) process.stdout.write(devicesTable(recorders));
+      });
+    });
+
+  program
+    .command('doctor')
+    .description('report the raw values IMAPI gives for each recorder and its media (never writes to a disc)')
+    .option('--out <file>', 'save the report to a file (to send it back) instead of printing it')
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; out?: string }>();
+      return run.start(options, async (onEvent) => (await import('./commands/doctor.js')).doctorCommand(pkg.version, options, onEvent));
+    });
+
+  program
+    .command('erase')
+    .description('blank a CD-RW (quick erase unless --full)')
+    .addOption(deviceOption())
+    .option('--full', 'erase the whole disc (can take over an hour)', false)
+    .option('-y, --yes', 'erase without asking first (the question is asked only on a terminal)', false)
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
+      const confirm = options.yes || options.json ? undefined : askOnTerminal;
+      return run.start(options, async (onEvent, signal) => (await import('./commands/devices.js')).eraseCommand(options.device, options.full, onEvent, signal, confirm));
+    });
+
+  program
+    .command('eject')
+    .description('eject the disc')
+    .addOption(deviceOption())
+    .action((_options: object, command: Command) => {
+      const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string }>();
+      return run.start(options, async (onEvent) => (await import('./commands/devices.js')).ejectCommand(options.device, onEvent));
+    });
+
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      if (!ok && argv.includes('--json')) new JsonRenderer().fail(error.message.replace(/^error: /, ''), EXIT.usage);
+      return;
+    }
+    throw error;
+  }
+}
+
+const TRACKS_HELP =
+  "WAV, FLAC, MP3, Ogg Vorbis or Opus files, cue sheets (.cue: the tracks they describe) or .m3u playlists; patterns such as '*.flac' are expanded; - for a track on standard input";
+
+/** Help without `(default: false)` after every flag: an absent flag is off. */
+function optionDescription(option: Option): string {
+  const text = new Help().optionDescription(option);
+  return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
+}
+
+/** Options for a recorder mean nothing for an image: a usage error rather than silence. */
+function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
+  if (options.image === undefined) return;
+  const given = ['device', 'speed', 'eject']
+    .filter((name) => command.getOptionValueSource(name) === 'cli')
+    .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
+  if (given.length > 0) {
+    command.error(`error: ${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a recorder, not to --image`, { exitCode: EXIT.usage, code: 'burn-audio.imageOption' });
+  }
+}
+
+/** A command's work; it may close the renderer early to print its own output (a table) after it. */
+type Job = (onEvent: (event: BurnEvent) => void, signal: AbortSignal, renderer: Renderer) => Promise<void>;
+
+/** One command's run: picks the renderer, handles signals, turns the outcome into the exit code. */
+class Run {
+  async start(options: RenderOptions & { json: boolean; image?: string }, job: Job): Promise<void> {
+    const renderer = await pickRenderer(options);
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) {
+        // A second signal: stop now, leaving nothing behind and the terminal as it was.
+        removeAllTemporarySync();
+        renderer.close();
+        if (process.platform === 'win32') process.exit(exitCodeFor(new InterruptedError(signal)));
+        // Die of the signal itself: exit() would wait for a native call still running on libuv's pool.
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+        return;
+      }
+      renderer.onEvent({ type: 'stopping', signal });
+      controller.abort(new InterruptedError(signal));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      // A job that finishes although a signal came (the last rename of an image, a burn IMAPI
+      // would not cancel) has done all it was asked: it ends as done, not as interrupted with
+      // its results left in place.
+      await job((event) => renderer.onEvent(event), controller.signal, renderer);
+      process.exitCode = EXIT.ok;
+    } catch (error) {
+      const code = exitCodeFor(error);
+      renderer.fail(code === EXIT.internal && error instanceof Error ? internalMessage(error, options.verbose) : String((error as Error).message ?? error), code);
+      process.exitCode = code;
+    } finally {
+      renderer.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function pickRenderer(given: RenderOptions & { json: boolean; image?: string }): Promise<Renderer> {
+  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image' };
+  if (given.json) {
+    const json = new JsonRenderer(process.stdout, undefined, options.target);
+    const human = new PlainRenderer({ quiet: true, verbose: false });
+    return {
+      onEvent: (event) => {
+        json.onEvent(event);
+        if (event.type === 'warning') human.onEvent(event);
+      },
+      fail: (message, code) => {
+        json.fail(message, code);
+        human.fail(message);
+      },
+      close: () => undefined,
+    };
+  }
+  // A terminal of width 0 (a pty nobody sized) cannot hold a bar: use plain lines there.
+  if (process.stderr.isTTY && process.stderr.columns > 0) {
+    const { TtyRenderer } = await import('./render/tty.js');
+    return new TtyRenderer(options);
+  }
+  return new PlainRenderer(options);
+}
+
+function internalMessage(error: Error, verbose: boolean): string {
+  const detail = verbose && error.stack ? `\n${error.stack}` : ' (run with -v for details)';
+  return `internal error: ${error.message}${detail}`;
+}
+
