@@ -134,7 +134,7 @@ export async function probeTrack(path: string, strict = false, slice?: Slice): P
   const why = unconvertible(wav.format);
   if (why) throw new InputError(path, `is ${what}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, compressed ? `the ${source.kind} file holds no audio` : 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  const tags = slice?.binary ? {} : await readTags(path);
+  const tags = slice?.binary ? {} : await readTags(path, source);
   const conversion = planConversion(wav.format, wav.dataBytes);
   if (compressed) conversion.steps = [sourceConversion(source, wav.format)];
   return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [] };
@@ -192,8 +192,14 @@ async function checkRegularFile(path: string): Promise<void> {
   if (stats.size === 0) throw new InputError(path, 'empty file (0 bytes); expected a WAV, FLAC, MP3, Ogg Vorbis or Opus file', 'EEMPTY');
 }
 
-/** Title, artist and album from LIST/INFO or id3 chunks. Unreadable tags are not an error. */
-async function readTags(path: string): Promise<TrackTags> {
+/**
+ * Title, artist and album from LIST/INFO or id3 chunks, or a compressed file's own tags.
+ * Unreadable tags are not an error. A WAV whose only tags are LIST/INFO was read in its chunk
+ * walk; music-metadata is loaded only for tags it alone reads.
+ */
+async function readTags(path: string, source: TrackSource): Promise<TrackTags> {
+  const info = source.kind === 'WAV' ? source.pcm.infoTags : undefined;
+  if (info) return dropEmpty({ title: info.title, artist: info.artist, album: info.album, albumArtist: undefined });
   const { parseFile } = await import('music-metadata');
   try {
     const { common } = await parseFile(path, { duration: false, skipCovers: true });

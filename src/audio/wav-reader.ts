@@ -20,6 +20,19 @@ export interface WavInfo {
   fileBytes: number;
   /** For a part of the data (a cue-sheet track): bytes of audio before and after it in the file. */
   context?: { before: number; after: number };
+  /**
+   * The text of the file's LIST/INFO chunks, read in the chunk walk, when those are all the tags
+   * it holds; absent when it holds tags only a full tag reader reads (an id3 chunk, a CSET code
+   * page, a bext chunk) or chunks a tag reader would read differently.
+   */
+  infoTags?: InfoTags;
+}
+
+/** Title, artist and album as LIST/INFO gives them (INAM or TITL, IART, IPRD or IRPD). */
+export interface InfoTags {
+  title?: string;
+  artist?: string;
+  album?: string;
 }
 
 const CHUNK_HEADER_BYTES = 8;
@@ -30,6 +43,10 @@ const MAX_FMT_BYTES = 1024;
 const MAX_CHUNKS = 10_000;
 /** Headers are read through a window of this size, so a file of many small chunks reads fast. */
 const WINDOW_BYTES = 64 * 1024;
+/** A LIST/INFO chunk larger than this (cover art, say) is left to the tag reader. */
+const MAX_INFO_BYTES = 64 * 1024;
+/** Chunks whose tags only a full tag reader reads: ID3 frames, text in a declared code page, broadcast metadata. */
+const OTHER_TAG_CHUNKS = new Set(['id3 ', 'ID3 ', 'CSET', 'bext']);
 
 /** Signatures of files that are often renamed `.wav`, to say what a file really is. */
 const SIGNATURES: ReadonlyArray<[string, (b: Buffer) => boolean]> = [
@@ -77,6 +94,8 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
   let format: WavFormat | undefined;
   let data: { offset: number; bytes: number } | undefined;
   let ds64DataBytes: number | undefined;
+  // A tag reader walks the chunks the RIFF header's size covers: the walks agree when it covers the file.
+  let tags: TagCollector | undefined = container === 'RIFF' && riff.readUInt32LE(4) === fileBytes - CHUNK_HEADER_BYTES ? new TagCollector() : undefined;
   let pos = RIFF_HEADER_BYTES;
   for (let chunks = 0; pos + CHUNK_HEADER_BYTES <= fileBytes; chunks += 1) {
     if (chunks === MAX_CHUNKS) throw fail(`damaged WAV: more than ${MAX_CHUNKS} chunks`, 'EBADWAV');
@@ -85,6 +104,7 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
     let size = header.readUInt32LE(4);
     const body = pos + CHUNK_HEADER_BYTES;
     if (!/^[\x20-\x7e]{4}$/.test(id)) {
+      tags = undefined;
       if (data) break; // garbage after the audio: the audio itself is whole
       throw fail(`damaged WAV: unreadable chunk header at byte ${pos}`, 'EBADWAV');
     }
@@ -101,6 +121,7 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
         size = ds64DataBytes;
       } else if (unknownSize(size) && (size === 0 ? body < fileBytes : body + size > fileBytes)) {
         size = fileBytes - body; // written to a pipe: the audio runs to the end of the file
+        tags = undefined;
       }
     }
     if (body + size > fileBytes) {
@@ -110,6 +131,7 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
           'ETRUNCATED',
         );
       }
+      tags = undefined;
       if (data) break; // a cut-off trailing chunk (LIST, id3) does not touch the audio
       throw fail(`truncated WAV: the '${id.trim()}' chunk at byte ${pos} runs past the end of the file`, 'ETRUNCATED');
     }
@@ -118,13 +140,47 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
       format = parseFmt(await file.read(body, Math.min(size, MAX_FMT_BYTES)), size, fail);
     } else if (id === 'data') {
       data = { offset: body, bytes: size };
+    } else if (tags && id === 'LIST' && size >= 4) {
+      if (size > MAX_INFO_BYTES) tags = undefined;
+      else if (!tags.list(await file.read(body, size))) tags = undefined;
+    } else if (OTHER_TAG_CHUNKS.has(id) || (id === 'fact' && size < 4) || (id === 'LIST' && size < 4)) {
+      tags = undefined;
     }
     pos = body + size + (size % 2);
   }
   if (!format) throw fail('damaged WAV: no fmt chunk describing the audio', 'EBADWAV');
   if (!data) throw fail('damaged WAV: no data chunk (no audio in the file)', 'EBADWAV');
   const partialFrameBytes = isCompressed(format) ? 0 : data.bytes % format.blockAlign;
-  return { format, dataOffset: data.offset, dataBytes: data.bytes - partialFrameBytes, partialFrameBytes, fileBytes };
+  const info: WavInfo = { format, dataOffset: data.offset, dataBytes: data.bytes - partialFrameBytes, partialFrameBytes, fileBytes };
+  if (tags) info.infoTags = tags.tags;
+  return info;
+}
+
+/**
+ * Collects LIST/INFO text as music-metadata reads it, so that the tags a user sees do not depend
+ * on which of the two read them: each value is Latin-1 up to its first NUL; the last INAM/TITL
+ * and IPRD/IRPD and the first IART count.
+ */
+class TagCollector {
+  readonly tags: InfoTags = {};
+
+  /** Reads one LIST chunk's body; false when it is not well formed (the tag reader then decides). */
+  list(body: Buffer): boolean {
+    if (body.toString('latin1', 0, 4) !== 'INFO') return true;
+    let pos = 4;
+    while (body.length - pos >= CHUNK_HEADER_BYTES) {
+      const id = body.toString('latin1', pos, pos + 4);
+      const size = body.readUInt32LE(pos + 4);
+      const start = pos + CHUNK_HEADER_BYTES;
+      pos = start + size + (size % 2);
+      if (pos > body.length) return false;
+      const value = body.toString('latin1', start, start + size).split('\0', 1)[0]!;
+      if (id === 'INAM' || id === 'TITL') this.tags.title = value;
+      else if (id === 'IPRD' || id === 'IRPD') this.tags.album = value;
+      else if (id === 'IART') this.tags.artist ??= value;
+    }
+    return pos === body.length;
+  }
 }
 
 function parseFmt(b: Buffer, declared: number, fail: Fail): WavFormat {
@@ -195,24 +251,41 @@ class HeaderReader {
 
 /**
  * Streams the `data` chunk of a WAV file in pieces of at most `chunkBytes`, never holding the
- * whole file. Each yielded Buffer is newly allocated, so callers may keep it.
+ * whole file. The next piece is read while the caller works on the current one. Each yielded
+ * Buffer is newly allocated, so callers may keep it; with `reuse`, two buffers take turns
+ * instead, and a piece stays valid only until the caller asks for the next one.
  */
-export async function* readWavData(path: string, info: WavInfo, chunkBytes: number): AsyncGenerator<Buffer> {
+export async function* readWavData(path: string, info: WavInfo, chunkBytes: number, reuse = false): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
+  const size = Math.min(chunkBytes, info.dataBytes);
+  const buffers = reuse ? [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] : undefined;
+  const readPiece = async (done: number, turn: number): Promise<Buffer> => {
+    const want = Math.min(chunkBytes, info.dataBytes - done);
+    const buffer = buffers ? buffers[turn]!.subarray(0, want) : Buffer.allocUnsafe(want);
+    const { bytesRead } = await file.read(buffer, 0, want, info.dataOffset + done);
+    if (bytesRead !== want) {
+      throw new InputError(path, `the file shrank while being read (${info.dataBytes - done} bytes of audio missing)`, 'ETRUNCATED');
+    }
+    return buffer;
+  };
+  let next: Promise<Buffer> | undefined;
+  const readAhead = (done: number, turn: number): void => {
+    next = done < info.dataBytes ? readPiece(done, turn) : undefined;
+    // Its failure is reported when the piece is asked for, not as an unhandled rejection before.
+    next?.catch(() => undefined);
+  };
   try {
     let done = 0;
-    while (done < info.dataBytes) {
-      const want = Math.min(chunkBytes, info.dataBytes - done);
-      const buffer = Buffer.allocUnsafe(want);
-      const { bytesRead } = await file.read(buffer, 0, want, info.dataOffset + done);
-      if (bytesRead !== want) {
-        throw new InputError(path, `the file shrank while being read (${info.dataBytes - done} bytes of audio missing)`, 'ETRUNCATED');
-      }
-      done += want;
-      yield buffer;
+    readAhead(0, 0);
+    for (let turn = 1; next; turn ^= 1) {
+      const piece = await next;
+      done += piece.length;
+      readAhead(done, turn);
+      yield piece;
     }
   } finally {
+    // The file is closed only once no read is using it.
+    await next?.catch(() => undefined);
     await file.close();
   }
 }
-

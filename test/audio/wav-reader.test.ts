@@ -5,7 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { describeFormat, isCdAudio } from '../../src/audio/wav-format.js';
 import { readWavData, readWavInfo } from '../../src/audio/wav-reader.js';
 import { InputError } from '../../src/errors.js';
-import { cdAudio, chunk, infoChunk, tempDir, wavFile } from '../helpers/wav.js';
+import { cdAudio, chunk, id3Title, infoChunk, tempDir, wavFile } from '../helpers/wav.js';
+
+/** A LIST/INFO chunk of the given subchunks, in order. */
+function infoList(entries: Array<[string, Buffer | string]>): Buffer {
+  const body = entries.map(([id, value]) => chunk(id, typeof value === 'string' ? Buffer.from(value, 'latin1') : value));
+  return chunk('LIST', Buffer.concat([Buffer.from('INFO', 'latin1'), ...body]));
+}
 
 describe('readWavInfo', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -100,6 +106,54 @@ describe('readWavInfo', () => {
     badAlign.writeUInt16LE(3, 32);
     await rejects('align.wav', badAlign, /block align is 3 bytes/);
   });
+});
+
+describe('LIST/INFO tags read in the chunk walk', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => (dir = await tempDir()));
+  after(() => dir.remove());
+
+  const audio = cdAudio(10);
+  const wrongRiffSize = wavFile(audio, { after: [infoChunk({ title: 'T' })] });
+  wrongRiffSize.writeUInt32LE(wrongRiffSize.readUInt32LE(4) + 100, 4);
+  const overrun = infoList([['INAM', 'x']]);
+  overrun.writeUInt32LE(200, 16);
+  // name, file, whether the walk reads its tags (otherwise the tag reader does)
+  const cases: Array<[string, Buffer, boolean]> = [
+    ['plain', wavFile(audio, { after: [infoChunk({ title: 'Song', artist: 'Band', album: 'Album' })] }), true],
+    ['before the data', wavFile(audio, { between: [infoChunk({ title: 'Early' })] }), true],
+    [
+      'repeated, odd-sized, NUL inside',
+      wavFile(audio, {
+        between: [infoList([['INAM', 'First'], ['IART', 'One\0'], ['TITL', 'Second'], ['IART', 'Two'], ['IPRD', 'ab\0cd'], ['IRPD', 'Last album']])],
+        after: [infoList([['ICMT', 'comment'], ['INAM', 'Third\0\0']])],
+      }),
+      true,
+    ],
+    ['empty values', wavFile(audio, { after: [infoList([['INAM', ''], ['IART', '\0'], ['IPRD', 'x']])] }), true],
+    ['Latin-1 and UTF-8 bytes', wavFile(audio, { after: [infoList([['INAM', Buffer.from([0x43, 0x61, 0x66, 0xe9])], ['IART', Buffer.from('Чай', 'utf8')]])] }), true],
+    ['another LIST type', wavFile(audio, { after: [chunk('LIST', Buffer.from('adtlnote\x04\x00\x00\x00abcd', 'latin1')), infoChunk({ artist: 'A' })] }), true],
+    ['no tags', wavFile(audio), true],
+    ['an id3 chunk', wavFile(audio, { after: [infoChunk({ title: 'Info' }), chunk('id3 ', id3Title('From ID3'))] }), false],
+    ['a CSET code page', wavFile(audio, { before: [chunk('CSET', Buffer.from([0xe9, 0xfd, 0, 0, 0, 0, 0, 0]))], after: [infoChunk({ title: 'Utf' })] }), false],
+    ['a damaged INFO list', wavFile(audio, { after: [infoChunk({ title: 'Good' }), overrun] }), false],
+    ['a RIFF size that is not the file size', wrongRiffSize, false],
+  ];
+
+  for (const [name, bytes, walked] of cases) {
+    it(`${name}: ${walked ? 'read in the walk, as music-metadata reads them' : 'left to music-metadata'}`, async () => {
+      const path = join(dir.path, `${name.replace(/\W+/g, '-')}.wav`);
+      await writeFile(path, bytes);
+      const { infoTags } = await readWavInfo(path);
+      assert.equal(infoTags !== undefined, walked);
+      if (!infoTags) return;
+      const { parseFile } = await import('music-metadata');
+      const { common } = await parseFile(path, { duration: false, skipCovers: true });
+      const known = (tags: Record<string, string | undefined>) => Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== undefined));
+      assert.deepEqual(known({ ...infoTags }), known({ title: common.title, artist: common.artist, album: common.album }));
+      assert.equal(common.albumartist, undefined);
+    });
+  }
 });
 
 describe('readWavData', () => {

@@ -32,6 +32,14 @@ export function infoChunk(tags: { title?: string; artist?: string; album?: strin
   return chunk('LIST', Buffer.concat([Buffer.from('INFO', 'latin1'), ...entries]));
 }
 
+/** An ID3v2.3 tag holding one TIT2 (title) frame, as taggers put in a WAV's id3 chunk. */
+export function id3Title(title: string): Buffer {
+  const text = Buffer.concat([Buffer.from([0]), Buffer.from(title, 'latin1')]);
+  const frame = Buffer.concat([Buffer.from('TIT2', 'latin1'), Buffer.from([0, 0, 0, text.length, 0, 0]), text]);
+  const size = frame.length;
+  return Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([3, 0, 0, 0, 0, size >> 7, size & 0x7f]), frame]);
+}
+
 export function fmtBody(spec: WavSpec): Buffer {
   const channels = spec.channels ?? 2;
   const bits = spec.bitsPerSample ?? 16;
