@@ -9,6 +9,9 @@ import type { MediaInfo, RecordOptions, Recorder } from './recorders/recorder.js
 /** Sectors handed to the recorder per call (IMAPI stages best in 64..256-sector pieces). */
 export const STAGE_SECTORS = 256;
 
+/** Silence to stage from: recorders only read what they are given. */
+const SILENCE = Buffer.alloc(STAGE_SECTORS * SECTOR_BYTES);
+
 export interface SessionOptions extends RecordOptions {
   signal?: AbortSignal;
   /** Told of what went wrong but not badly, e.g. samples clipped by a conversion. */
@@ -91,7 +94,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
     staged += blocks.length / SECTOR_BYTES;
   };
   const silence = async (sectors: number): Promise<void> => {
-    for (let left = sectors; left > 0; left -= STAGE_SECTORS) await stage(Buffer.alloc(Math.min(STAGE_SECTORS, left) * SECTOR_BYTES));
+    for (let left = sectors; left > 0; left -= STAGE_SECTORS) await stage(SILENCE.subarray(0, Math.min(STAGE_SECTORS, left) * SECTOR_BYTES));
   };
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;

@@ -16,6 +16,7 @@ export interface ConversionReport {
  * Streams a track as CD audio in pieces of exactly `chunkBytes` (a multiple of 2352), the last
  * one zero-padded to whole sectors: the WAV's own samples when it is CD audio, converted ones
  * otherwise. `onDone` receives the conversion report once the track has been read to its end.
+ * A piece is valid until the next one is asked for: CD audio is read into buffers used again.
  */
 export async function* readCdAudio(
   source: TrackSource,
@@ -26,7 +27,8 @@ export async function* readCdAudio(
   const from = wav.dataOffset;
   const to = wav.dataOffset + wav.dataBytes;
   if (isCdAudio(wav.format)) {
-    yield* inSectors(source.read(from, to, chunkBytes), chunkBytes);
+    // The pieces go straight to the recorder, which is done with each before asking for the next.
+    yield* inSectors(source.read(from, to, chunkBytes, true), chunkBytes);
     return;
   }
   const converter = new CdConverter(wav.format, wav.dataBytes);
@@ -81,7 +83,11 @@ async function collect(ranges: ByteRanges): Promise<Buffer> {
   return Buffer.concat(pieces);
 }
 
-/** Regroups a byte stream into pieces of `size` bytes; the last is padded to whole sectors. */
+/**
+ * Regroups a byte stream into pieces of `size` bytes; the last is padded to whole sectors. A
+ * piece shorter than `size` is held until the next arrives, so a source that reuses its buffers
+ * may yield one only at its end.
+ */
 async function* inSectors(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;

@@ -20,8 +20,11 @@ export interface TrackSource {
   sourceBits?: number;
   /** The PCM the source yields: its format and where its samples lie (byte offsets into the PCM stream). */
   pcm: WavInfo;
-  /** Streams the PCM bytes [from, to) in pieces of at most `chunkBytes`. */
-  read(from: number, to: number, chunkBytes: number): AsyncGenerator<Buffer>;
+  /**
+   * Streams the PCM bytes [from, to) in pieces of at most `chunkBytes`. With `reuse` a source
+   * may hand out the same memory again: a piece is valid until the next one is asked for.
+   */
+  read(from: number, to: number, chunkBytes: number, reuse?: boolean): AsyncGenerator<Buffer>;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function rawSource(path: string): Promise<TrackSource> {
 
 /** Reading an uncompressed source: its PCM lies in the file as it is. */
 function readFileBytes(path: string, pcm: WavInfo): TrackSource['read'] {
-  return (from, to, chunkBytes) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes);
+  return (from, to, chunkBytes, reuse) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes, reuse);
 }
 
 /** A compressed source as the plan shows it, e.g. `FLAC 24-bit 96000 Hz` or `MP3 44100 Hz, mono`. */

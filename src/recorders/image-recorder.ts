@@ -16,6 +16,13 @@ export function imagePaths(image: string): { cue: string; bin: string } {
 }
 
 /**
+ * The BIN is flushed to disk in the background each time this much has been written since the
+ * last flush: the flush before the rename then has little left to wait for, and the page cache
+ * never holds more than this of the image unwritten.
+ */
+const FLUSH_BYTES = 48 * 1024 * 1024;
+
+/**
  * Records a disc image instead of a disc: `NAME.bin` (little-endian CD-DA, gaps as silence) and
  * `NAME.cue`. Staging writes the audio into a temporary BIN beside the final one, which acts as
  * IMAPI's stash; recording completes the image and renames both files into place, so nothing
@@ -30,6 +37,9 @@ export class ImageRecorder implements Recorder {
   private trackBlocksLeft = 0;
   private staged = 0;
   private lock?: string;
+  /** Bytes written since the last flush began, and the flush under way. */
+  private unflushed = 0;
+  private flushing?: Promise<void>;
 
   constructor(
     image: string,
@@ -117,6 +127,7 @@ export class ImageRecorder implements Recorder {
     let binPlaced = false;
     try {
       await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx', encoding: 'latin1' });
+      await this.flushing;
       await bin.handle.datasync();
       await bin.handle.close();
       this.bin = undefined;
@@ -127,6 +138,7 @@ export class ImageRecorder implements Recorder {
       releaseTemporary(cueTemp);
     } catch (error) {
       this.bin = undefined;
+      await this.flushed();
       await bin.handle.close().catch(() => undefined);
       // A new BIN without its cue sheet is not an image: take it away again.
       const leftovers = await removeAll([bin.path, cueTemp, ...(binPlaced ? [this.paths.bin] : [])]);
@@ -141,6 +153,7 @@ export class ImageRecorder implements Recorder {
     const bin = this.bin;
     this.bin = undefined;
     if (bin) {
+      await this.flushed();
       await bin.handle.close().catch(() => undefined);
       await removeTemporary(bin.path);
     }
@@ -153,11 +166,32 @@ export class ImageRecorder implements Recorder {
     if (!bin) throw new BurnError(`${this.name}: not open`, 'ENOTOPEN');
     try {
       await bin.handle.write(data);
+      this.unflushed += data.length;
+      if (this.unflushed >= FLUSH_BYTES) await this.flushInBackground(bin.handle);
     } catch (error) {
       this.bin = undefined;
+      await this.flushed();
       await bin.handle.close().catch(() => undefined);
       throw writeError(this.paths.bin, error, await removeAll([bin.path]));
     }
+  }
+
+  /**
+   * Starts flushing what is written so far while writing goes on. The flush before waits: a disk
+   * slower than the sources holds staging back rather than filling memory with dirty pages. A
+   * failed flush fails the next write, or the commit.
+   */
+  private async flushInBackground(handle: FileHandle): Promise<void> {
+    await this.flushing;
+    this.unflushed = 0;
+    this.flushing = handle.datasync();
+    this.flushing.catch(() => undefined);
+  }
+
+  /** Waits for a flush under way to end, whatever its outcome (before the file is closed). */
+  private async flushed(): Promise<void> {
+    await this.flushing?.catch(() => undefined);
+    this.flushing = undefined;
   }
 }
 
