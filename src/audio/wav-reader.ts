@@ -94,8 +94,10 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
   let format: WavFormat | undefined;
   let data: { offset: number; bytes: number } | undefined;
   let ds64DataBytes: number | undefined;
-  // A tag reader walks the chunks the RIFF header's size covers: the walks agree when it covers the file.
-  let tags: TagCollector | undefined = container === 'RIFF' && riff.readUInt32LE(4) === fileBytes - CHUNK_HEADER_BYTES ? new TagCollector() : undefined;
+  let tags: TagCollector | undefined = new TagCollector();
+  // music-metadata reads only the chunks the RIFF header's size covers (counting no pad bytes),
+  // and nothing of an RF64 file: tags it does not see are not tags here either.
+  let tagReaderLeft = container === 'RIFF' ? riff.readUInt32LE(4) - 4 : 0;
   let pos = RIFF_HEADER_BYTES;
   for (let chunks = 0; pos + CHUNK_HEADER_BYTES <= fileBytes; chunks += 1) {
     if (chunks === MAX_CHUNKS) throw fail(`damaged WAV: more than ${MAX_CHUNKS} chunks`, 'EBADWAV');
@@ -103,6 +105,8 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
     const id = header.toString('latin1', 0, 4);
     let size = header.readUInt32LE(4);
     const body = pos + CHUNK_HEADER_BYTES;
+    const tagged = tagReaderLeft >= CHUNK_HEADER_BYTES;
+    tagReaderLeft -= CHUNK_HEADER_BYTES + size;
     if (!/^[\x20-\x7e]{4}$/.test(id)) {
       tags = undefined;
       if (data) break; // garbage after the audio: the audio itself is whole
@@ -140,10 +144,10 @@ async function walkChunks(file: HeaderReader, fileBytes: number, fail: Fail): Pr
       format = parseFmt(await file.read(body, Math.min(size, MAX_FMT_BYTES)), size, fail);
     } else if (id === 'data') {
       data = { offset: body, bytes: size };
-    } else if (tags && id === 'LIST' && size >= 4) {
+    } else if (tags && tagged && id === 'LIST' && size >= 4) {
       if (size > MAX_INFO_BYTES) tags = undefined;
       else if (!tags.list(await file.read(body, size))) tags = undefined;
-    } else if (OTHER_TAG_CHUNKS.has(id) || (id === 'fact' && size < 4) || (id === 'LIST' && size < 4)) {
+    } else if (tagged && (OTHER_TAG_CHUNKS.has(id) || (id === 'fact' && size < 4) || (id === 'LIST' && size < 4))) {
       tags = undefined;
     }
     pos = body + size + (size % 2);

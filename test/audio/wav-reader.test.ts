@@ -116,6 +116,11 @@ describe('LIST/INFO tags read in the chunk walk', () => {
   const audio = cdAudio(10);
   const wrongRiffSize = wavFile(audio, { after: [infoChunk({ title: 'T' })] });
   wrongRiffSize.writeUInt32LE(wrongRiffSize.readUInt32LE(4) + 100, 4);
+  const shortRiffSize = wavFile(audio, { between: [infoChunk({ title: 'Seen' })], after: [infoChunk({ title: 'Unseen' }), chunk('id3 ', id3Title('Unseen'))] });
+  shortRiffSize.writeUInt32LE(4 + 24 + 8, 4);
+  // As a program writing to a pipe leaves it: the RIFF size counts no audio.
+  const streamed = wavFile(audio, { after: [chunk('id3 ', id3Title('Unseen'))] });
+  streamed.writeUInt32LE(36, 4);
   const overrun = infoList([['INAM', 'x']]);
   overrun.writeUInt32LE(200, 16);
   // name, file, whether the walk reads its tags (otherwise the tag reader does)
@@ -137,7 +142,9 @@ describe('LIST/INFO tags read in the chunk walk', () => {
     ['an id3 chunk', wavFile(audio, { after: [infoChunk({ title: 'Info' }), chunk('id3 ', id3Title('From ID3'))] }), false],
     ['a CSET code page', wavFile(audio, { before: [chunk('CSET', Buffer.from([0xe9, 0xfd, 0, 0, 0, 0, 0, 0]))], after: [infoChunk({ title: 'Utf' })] }), false],
     ['a damaged INFO list', wavFile(audio, { after: [infoChunk({ title: 'Good' }), overrun] }), false],
-    ['a RIFF size that is not the file size', wrongRiffSize, false],
+    ['a RIFF size beyond the end of the file', wrongRiffSize, true],
+    ['a RIFF size that covers only the fmt chunk (tags after it are not read)', shortRiffSize, true],
+    ['an id3 chunk the RIFF size does not cover', streamed, true],
   ];
 
   for (const [name, bytes, walked] of cases) {
