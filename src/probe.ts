@@ -5,7 +5,7 @@ import { describeSource, openSource, rawSource, type TrackSource } from './audio
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
 import { planConversion, unconvertible, type Conversion } from './audio/convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './audio/wav-format.js';
-import { InputError, throwIfAborted } from './errors.js';
+import { InputError, InterruptedError, throwIfAborted } from './errors.js';
 import type { BurnEvent } from './events.js';
 import type { TrackCodes } from './plan.js';
 
@@ -78,41 +78,79 @@ export interface ProbeOptions {
   strict?: boolean;
 }
 
+/** Inputs probed at once: a probe mostly waits on the disk, so a few overlap well. */
+const PARALLEL_PROBES = 8;
+
 /**
- * Opens every input and checks it can go on a CD as it is. Fails on the first input that
- * cannot, with an InputError that names it; nothing is written anywhere.
+ * Opens every input and checks it can go on a CD as it is. Fails on the first input (in order)
+ * that cannot, with an InputError that names it; nothing is written anywhere. Inputs are probed
+ * a few at a time; events and results come in input order.
  */
 export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
-  const tracks: ProbedTrack[] = [];
-  for (const [index, input] of inputs.entries()) {
-    const { path: file, label: path } = input;
+  let stopped = false;
+  // A probe not yet started when the run stops (a failure, an interruption) is not started.
+  const probes = inOrder(inputs, PARALLEL_PROBES, async (input) => {
+    if (stopped) throw new InterruptedError();
     throwIfAborted(signal);
-    onEvent({ type: 'probe', path, index, total: inputs.length });
-    const track = await probeTrack(file, strict, input.slice).catch((error: unknown) => {
-      throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
-    });
-    track.label = path;
-    track.input = input;
-    for (const piece of input.pregapAudio ?? []) {
-      const probed = await probeTrack(piece.path, strict, piece.slice).catch((error: unknown) => {
-        throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
-      });
-      track.pregap.push(probed);
+    return probeInput(input, strict);
+  });
+  const tracks: ProbedTrack[] = [];
+  try {
+    for (const [index, input] of inputs.entries()) {
+      throwIfAborted(signal);
+      onEvent({ type: 'probe', path: input.label, index, total: inputs.length });
+      const track = await probes[index]!;
+      if (track.conversion.downmix) onEvent({ type: 'warning', message: `${input.label}: ${track.conversion.downmix}` });
+      if (track.wav.partialFrameBytes > 0) {
+        onEvent({
+          type: 'warning',
+          message: `${input.label}: the data chunk ends with ${track.wav.partialFrameBytes} bytes that are not a whole sample frame; they are dropped`,
+        });
+      }
+      tracks.push(track);
     }
-    if (path === '-') track.name = 'stdin';
-    if (input.title) track.tags.title = input.title;
-    if (!track.tags.title?.trim() && input.playlistTitle) track.tags.title = input.playlistTitle;
-    if (input.performer) track.tags.artist = input.performer;
-    if (track.conversion.downmix) onEvent({ type: 'warning', message: `${path}: ${track.conversion.downmix}` });
-    if (track.wav.partialFrameBytes > 0) {
-      onEvent({
-        type: 'warning',
-        message: `${path}: the data chunk ends with ${track.wav.partialFrameBytes} bytes that are not a whole sample frame; they are dropped`,
-      });
-    }
-    tracks.push(track);
+  } finally {
+    stopped = true;
   }
   return tracks;
+}
+
+/**
+ * Runs `work` on each item, at most `limit` at once: an item starts once the one `limit` places
+ * before it has ended. Each result is the promise at its item's index; a failure surfaces only
+ * where that promise is awaited, so the caller meets the first failure in order.
+ */
+function inOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Array<Promise<R>> {
+  const ignore = (): void => undefined;
+  const results: Array<Promise<R>> = [];
+  for (const [index, item] of items.entries()) {
+    const turn = results[index - limit]?.then(ignore, ignore) ?? Promise.resolve();
+    const result = turn.then(() => work(item));
+    result.catch(ignore);
+    results.push(result);
+  }
+  return results;
+}
+
+/** One input and its pregap audio, probed, with what the input says about it applied. */
+async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTrack> {
+  const { path: file, label: path } = input;
+  const track = await probeTrack(file, strict, input.slice).catch((error: unknown) => {
+    throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
+  });
+  track.label = path;
+  track.input = input;
+  for (const piece of input.pregapAudio ?? []) {
+    const probed = await probeTrack(piece.path, strict, piece.slice).catch((error: unknown) => {
+      throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
+    });
+    track.pregap.push(probed);
+  }
+  if (path === '-') track.name = 'stdin';
+  if (input.title) track.tags.title = input.title;
+  if (!track.tags.title?.trim() && input.playlistTitle) track.tags.title = input.playlistTitle;
+  if (input.performer) track.tags.artist = input.performer;
+  return track;
 }
 
 export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {

@@ -74,6 +74,15 @@ describe('bad input is refused before anything is written', () => {
     assert.deepEqual(last, { type: 'error', code: 3, message: 'missing.wav: no such file' });
   });
 
+  it('probing several inputs at once, reports the first bad one in order, after probe events in order', async () => {
+    const inputs = [good, good, 'truncated.wav', good, 'missing.wav', 'picture.wav', good];
+    const result = await runCli(['--json', '--image', 'out.cue', ...inputs], { cwd: dir.path });
+    assert.equal(result.code, 3, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(events.filter((e) => e.type === 'probe').map((e) => e.index), [0, 1, 2]);
+    assert.match(String(events.at(-1)?.message), /^truncated\.wav: truncated WAV/);
+  });
+
   it('refuses 100 tracks', async () => {
     const many = await tempDir();
     try {

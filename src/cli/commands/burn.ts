@@ -1,80 +1,20 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
-import { discText, plainText, trackFacts } from '../../disc/text.js';
-import { DeviceError, LayoutError, UsageError } from '../../errors.js';
+import { plainText } from '../../disc/text.js';
+import { DeviceError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
-import { planDisc, stagedSectors, type DiscLayout } from '../../plan.js';
-import { probeTracks, type ProbedTrack } from '../../probe.js';
-import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
+import { stagedSectors, type DiscLayout } from '../../plan.js';
+import { RECORDERS } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import type { ImapiBehaviour, ImapiPlatform } from '../../recorders/imapi/behaviour.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc, type SessionOptions } from '../../session.js';
 import { askOnTerminal, canAsk } from '../ask.js';
-import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
-import type { BurnOptions, LayoutOptions } from '../options.js';
-
-/**
- * Probes and lays out the tracks for a recorder (`plan` lays out as an image does), and shows the
- * plan; shared by `plan` and `burn`. What the inputs leave out and what the recorder cannot record
- * are warnings, or with --strict a refusal, before anything is staged.
- */
-export async function layoutTracks(
-  inputs: Inputs,
-  options: LayoutOptions,
-  onEvent: EventListener,
-  signal: AbortSignal,
-  recorder: RecorderCapabilities = RECORDERS.image,
-): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
-  const planned = await planTracks(inputs, options, onEvent, signal, recorder);
-  showPlan(inputs, planned, onEvent);
-  return planned;
-}
-
-interface Planned {
-  layout: DiscLayout;
-  probed: ProbedTrack[];
-  /** What the disc leaves out of what the inputs say. */
-  losses: string[];
-}
-
-async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
-  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
-  const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
-  const layout = planDisc(trackFacts(probed), {
-    gapSectors: options.gap,
-    capacityMinutes: options.capacity,
-    ...discText(probed, given),
-    codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
-    pregapAudio: recorder.pregapAudio,
-  });
-  const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
-  if (options.strict && losses.length > 0) {
-    throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${losses.join('; ')}`, 'ESTRICT');
-  }
-  return { layout, probed, losses };
-}
-
-function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
-  onEvent({ type: 'plan', layout });
-  for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
-}
-
-function dropUndefined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
-}
-
-/** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
-export async function withInputs<T>(args: readonly string[], options: InputOptions, job: (inputs: Inputs) => Promise<T>): Promise<T> {
-  const inputs = await gatherInputs(args, options);
-  try {
-    return await job(inputs);
-  } finally {
-    await inputs.release();
-  }
-}
+import type { Inputs } from '../inputs.js';
+import type { BurnOptions } from '../options.js';
+import { layoutTracks, planTracks, showPlan, withInputs } from './layout.js';
 
 export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
   if (options.image !== undefined) {

@@ -2,10 +2,15 @@ import { basename } from 'node:path';
 import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import type { DiscLayout, TrackLayout } from '../../plan.js';
-import { displayWidth, padDisplay } from '../render/text-width.js';
+
+/** Printable ASCII, measured by its length: string-width is loaded only for other text (it takes a while to load). */
+const ASCII_WIDTH = {
+  displayWidth: (text: string): number => text.length,
+  padDisplay: (text: string, width: number, align: 'left' | 'right'): string => (align === 'left' ? text.padEnd(width) : text.padStart(width)),
+};
 
 /** The `plan` table: one row per track, then the total and the room left on 74- and 80-minute discs. */
-export function planTable(layout: DiscLayout): string {
+export async function planTable(layout: DiscLayout): Promise<string> {
   const header = ['#', 'File', 'Title', 'Length', 'Sectors', 'Start', 'Gap', 'Conversion'];
   const rows = layout.tracks.map((track) => [
     String(track.number).padStart(2, '0'),
@@ -17,6 +22,8 @@ export function planTable(layout: DiscLayout): string {
     track.pregapSectors === 0 ? '0' : formatSeconds(track.pregapSectors),
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
   ]);
+  const ascii = rows.every((row) => row.every((cell) => /^[\x20-\x7e]*$/.test(cell)));
+  const { displayWidth, padDisplay } = ascii ? ASCII_WIDTH : await import('../render/text-width.js');
   const numeric = new Set([0, 3, 4, 5, 6]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => displayWidth(r[c] ?? ''))));
   const format = (cells: string[]): string =>
