@@ -1,4 +1,5 @@
 import { readCdAudio } from './audio/cd-stream.js';
+import { silentPieces } from './audio/silence.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
 import { pieceSectors } from './disc/text.js';
 import { CancelledError, DeviceError, InterruptedError } from './errors.js';
@@ -8,9 +9,6 @@ import type { MediaInfo, RecordOptions, Recorder } from './recorders/recorder.js
 
 /** Sectors handed to the recorder per call (IMAPI stages best in 64..256-sector pieces). */
 export const STAGE_SECTORS = 256;
-
-/** Silence to stage from: recorders only read what they are given. */
-const SILENCE = Buffer.alloc(STAGE_SECTORS * SECTOR_BYTES);
 
 export interface SessionOptions extends RecordOptions {
   signal?: AbortSignal;
@@ -94,7 +92,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
     staged += blocks.length / SECTOR_BYTES;
   };
   const silence = async (sectors: number): Promise<void> => {
-    for (let left = sectors; left > 0; left -= STAGE_SECTORS) await stage(SILENCE.subarray(0, Math.min(STAGE_SECTORS, left) * SECTOR_BYTES));
+    for (const piece of silentPieces(sectors)) await stage(piece);
   };
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;

@@ -261,8 +261,7 @@ class HeaderReader {
  */
 export async function* readWavData(path: string, info: WavInfo, chunkBytes: number, reuse = false): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
-  const size = Math.min(chunkBytes, info.dataBytes);
-  const buffers = reuse ? [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] : undefined;
+  const buffers = reuse ? takeBuffers(chunkBytes) : undefined;
   const readPiece = async (done: number, turn: number): Promise<Buffer> => {
     const want = Math.min(chunkBytes, info.dataBytes - done);
     const buffer = buffers ? buffers[turn]!.subarray(0, want) : Buffer.allocUnsafe(want);
@@ -288,8 +287,21 @@ export async function* readWavData(path: string, info: WavInfo, chunkBytes: numb
       yield piece;
     }
   } finally {
-    // The file is closed only once no read is using it.
+    // The file is closed, and the buffers given back, only once no read is using them.
     await next?.catch(() => undefined);
+    if (buffers) spareBuffers.push(buffers);
     await file.close();
   }
+}
+
+/**
+ * Buffers of streams that ended, for the next: a track after another reads into the same
+ * memory. Fresh buffers for each track would each be freed only at the next collection, and
+ * glibc keeps such freed blocks, so the peak memory would grow with the number of tracks.
+ */
+const spareBuffers: Buffer[][] = [];
+
+function takeBuffers(bytes: number): Buffer[] {
+  const spare = spareBuffers.findIndex(([buffer]) => buffer!.length === bytes);
+  return spare >= 0 ? spareBuffers.splice(spare, 1)[0]! : [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants, link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { silentPieces } from '../audio/silence.js';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
 import { BurnError, DeviceError, InputError } from '../errors.js';
@@ -80,7 +81,7 @@ export class ImageRecorder implements Recorder {
     this.trackBlocksLeft = blocks;
     // The gap's silence; its audio, if any, is staged next. Track 1's lead pregap is not in the image.
     const silence = track.number > 1 ? track.pregapSectors - track.pregapAudioSectors : 0;
-    if (silence > 0) await this.write(Buffer.alloc(silence * SECTOR_BYTES));
+    for (const piece of silentPieces(silence)) await this.write(piece);
   }
 
   async addBlocks(data: Buffer): Promise<void> {
