@@ -3,8 +3,14 @@ import { join } from 'node:path';
 
 const GLOB_CHARS = /[*?[]/;
 
+let collator: Intl.Collator | undefined;
+
 /** Compares names as people count: track2 before track10, case ignored. */
-export const naturalCompare = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' }).compare;
+export function naturalCompare(a: string, b: string): number {
+  // Made on first use: building a collator loads ICU's collation data, which takes a while.
+  collator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  return collator.compare(a, b);
+}
 
 /**
  * Expands `*`, `?` and `[...]` in track arguments, as Windows shells do not. An argument that
