@@ -178,4 +178,26 @@ describe('readWavData', () => {
       await dir.remove();
     }
   });
+
+  it('with reuse, reads every piece of every track into the same two buffers, the data intact', async () => {
+    const dir = await tempDir();
+    try {
+      const tracks = [cdAudio(10_000, 1), cdAudio(7_777, 2)];
+      const memory = new Set<ArrayBuffer>();
+      for (const [i, audio] of tracks.entries()) {
+        const path = join(dir.path, `${i}.wav`);
+        await writeFile(path, wavFile(audio));
+        const copies: Buffer[] = [];
+        for await (const piece of readWavData(path, await readWavInfo(path), 4096, true)) {
+          memory.add(piece.buffer as ArrayBuffer);
+          copies.push(Buffer.from(piece));
+        }
+        assert.ok(copies.length > 2);
+        assert.ok(Buffer.concat(copies).equals(audio), `track ${i + 1}`);
+      }
+      assert.equal(memory.size, 2);
+    } finally {
+      await dir.remove();
+    }
+  });
 });
