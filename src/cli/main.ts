@@ -4,6 +4,15 @@
  */
 import { packageVersion } from './version.js';
 
+// A reader that goes away (`burn-audio plan … | head`) ends the output, not the run: a burn in
+// progress goes on to its end and its exit code, and nothing more is written to the closed pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = () => true;
+  });
+}
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
