@@ -184,7 +184,7 @@ export class CdConverter {
     const at = this.decodeInput(after, frames) / 4;
     // Silence after the end of the file.
     for (const channel of [at, at + RIGHT_OFFSET / 4]) this.kernel.f32.fill(0, channel + frames, channel + size);
-    return this.quantise(this.resampler.take(size), 1);
+    return this.quantise(this.resampler.take(size));
   }
 
   /** Samples beyond full scale after resampling, clipped to it. */
@@ -210,11 +210,11 @@ export class CdConverter {
   private convert(frames: number): Buffer {
     if (!this.resampler) {
       this.decode(frames, this.wide, this.wide + BLOCK_FRAMES * 8, 0);
-      return this.quantise(frames, 0);
+      return this.quantise(frames);
     }
     const at = this.resampler.inputAt();
     this.decode(frames, at, at + RIGHT_OFFSET, 1);
-    return this.quantise(this.resampler.take(frames), 1);
+    return this.quantise(this.resampler.take(frames));
   }
 
   private decode(frames: number, left: number, right: number, narrow: number): void {
@@ -222,9 +222,9 @@ export class CdConverter {
     this.kernel.run.decode(this.raw, frames, this.kind, channels, blockAlign, this.weights, left, right, narrow);
   }
 
-  /** Quantises `frames` frames of the resampler's output (narrow) or of `wide`; returns them as CD audio. */
-  private quantise(frames: number, narrow: number): Buffer {
-    const [left, right] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut] : [this.wide, this.wide + BLOCK_FRAMES * 8];
+  /** Quantises `frames` frames of the resampler's output, or of `wide`; returns them as CD audio. */
+  private quantise(frames: number): Buffer {
+    const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [this.wide, this.wide + BLOCK_FRAMES * 8, 0];
     this.kernel.run.quantise(left, right, narrow, frames, this.out, this.dither);
     return Buffer.from(this.kernel.bytes.subarray(this.out, this.out + frames * 4));
   }

@@ -10,7 +10,7 @@ export const RIGHT_OFFSET = 0x80000;
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   decode(src: number, frames: number, kind: number, channels: number, blockAlign: number, weights: number, dstL: number, dstR: number, narrow: number): void;
-  fir(count: number, phase: number, first: number, skip: number, step: number, up: number, bytes: number, coef: number, xl: number, yl: number, yr: number): void;
+  fir(count: number, phase: number, first: number, skip: number, step: number, up: number, down: number, bytes: number, coef: number, xl: number, yl: number, yr: number): void;
   quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number): void;
   peak(): number;
   clipped(): number;

@@ -189,7 +189,7 @@ export class Resampler {
     const phase = j % up;
     const first = (j - phase) / up - this.start - (this.taps - 1);
     const step = down % up;
-    this.kernel.run.fir(count, phase, first, (down - step) / up, step, up, this.taps * 4, this.coef, this.xl, this.leftOut, this.rightOut);
+    this.kernel.run.fir(count, phase, first, (down - step) / up, step, up, down, this.taps * 4, this.coef, this.xl, this.leftOut, this.rightOut);
     this.next += count;
     return count;
   }
