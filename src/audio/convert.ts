@@ -125,8 +125,8 @@ export class CdConverter {
   private readonly raw: number;
   private readonly rawCapacity: number;
   private rawHeld = 0;
-  /** Decoded float64 stereo when not resampling. */
-  private readonly wide: number;
+  /** Decoded float64 left and right when not resampling. */
+  private readonly wide: [number, number] = [0, 0];
   private readonly out: number;
 
   constructor(private readonly format: WavFormat, dataBytes: number) {
@@ -142,7 +142,7 @@ export class CdConverter {
     this.kernel.f64.set(weights.flat(), this.weights / 8);
     this.rawCapacity = BLOCK_FRAMES * format.blockAlign;
     this.raw = this.kernel.alloc(this.rawCapacity);
-    this.wide = this.resampler ? 0 : this.kernel.alloc(BLOCK_FRAMES * 16);
+    if (!this.resampler) this.wide = [this.kernel.alloc(BLOCK_FRAMES * 8), this.kernel.alloc(BLOCK_FRAMES * 8)];
     this.out = this.kernel.alloc((this.resampler?.outputCapacity ?? BLOCK_FRAMES) * 4);
   }
 
@@ -209,7 +209,7 @@ export class CdConverter {
   /** Converts the first `frames` frames held at `raw`. */
   private convert(frames: number): Buffer {
     if (!this.resampler) {
-      this.decode(frames, this.wide, this.wide + BLOCK_FRAMES * 8, 0);
+      this.decode(frames, ...this.wide, 0);
       return this.quantise(frames);
     }
     const at = this.resampler.inputAt();
@@ -224,7 +224,7 @@ export class CdConverter {
 
   /** Quantises `frames` frames of the resampler's output, or of `wide`; returns them as CD audio. */
   private quantise(frames: number): Buffer {
-    const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [this.wide, this.wide + BLOCK_FRAMES * 8, 0];
+    const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [...this.wide, 0];
     this.kernel.run.quantise(left, right, narrow, frames, this.out, this.dither);
     return Buffer.from(this.kernel.bytes.subarray(this.out, this.out + frames * 4));
   }

@@ -122,6 +122,8 @@ export class Resampler {
   private readonly xl: number;
   readonly leftOut: number;
   readonly rightOut: number;
+  /** Output frames `take` gives at most at a time. */
+  readonly outputCapacity: number;
   /** Absolute input index of the first sample held; input before 0 is silence. */
   private start: number;
   private held: number;
@@ -138,11 +140,11 @@ export class Resampler {
     this.taps = Math.ceil(taps / 4) * 4;
     const capacity = this.taps + BLOCK_FRAMES + 16;
     if (capacity * 4 > RIGHT_OFFSET) throw new Error(`${inRate} Hz needs ${taps} taps, more than the kernel holds`);
-    const outCapacity = Math.ceil((BLOCK_FRAMES * up) / down) + 16;
+    this.outputCapacity = Math.ceil((BLOCK_FRAMES * up) / down) + 16;
     this.coef = kernel.alloc(up * this.taps * 4);
     this.xl = kernel.alloc(RIGHT_OFFSET + capacity * 4);
-    this.leftOut = kernel.alloc(outCapacity * 4);
-    this.rightOut = kernel.alloc(outCapacity * 4);
+    this.leftOut = kernel.alloc(this.outputCapacity * 4);
+    this.rightOut = kernel.alloc(this.outputCapacity * 4);
     // Each branch reversed and front-padded, to pair with inputs oldest first.
     const view = kernel.f32;
     for (let p = 0; p < up; p += 1) {
@@ -150,11 +152,6 @@ export class Resampler {
     }
     this.start = -this.taps;
     this.held = this.taps;
-  }
-
-  /** Output frames `take` can give at most at a time. */
-  get outputCapacity(): number {
-    return (this.rightOut - this.leftOut) / 4;
   }
 
   /** Input frames of context the filter reads on each side of an output frame. */
