@@ -2,9 +2,10 @@
 ;; quantising to 16-bit with TPDF dither, all on buffers in this module's memory, so that no
 ;; sample passes through JavaScript. Assembled by `npm run build:wasm` into fir-wasm.ts.
 ;;
-;; Every value equals the one the earlier JavaScript stages gave: decoding and mixing in
-;; float64, the FIR in float32 with four lanes per channel summed as (0 + 1) + (2 + 3), rounding
-;; half up as Math.round does, and one xorshift32 draw pair per sample, left before right.
+;; Every value is defined by test/audio/convert.test.ts, which writes the conversion out in plain
+;; JavaScript: decoding and mixing in float64, the FIR in float32 with four lanes per channel
+;; summed as (0 + 1) + (2 + 3), rounding half up as Math.round does, and one xorshift32 draw pair
+;; per sample, left before right. Whatever is done here for speed keeps those values.
 (module
   (memory (export "memory") 1)
 
@@ -226,8 +227,9 @@
   ;; Quantises `count` frames of left and right (float32 when $narrow, else float64) into
   ;; interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of ±1 LSB (the
   ;; difference of two uniform draws of xorshift32, whose state carries from call to call) when
-  ;; $dither is set, is rounded half up and clipped to full scale (and counted). One loop over
-  ;; the samples, left and right alternately, with the state in locals: no call per sample.
+  ;; $dither is set, is rounded half up and clipped to full scale (and counted). The resampler's
+  ;; float32 output goes two frames at a time in SIMD; float64 input, and an odd last frame, one
+  ;; sample at a time, left and right alternately. The state stays in locals throughout.
   (func (export "quantise")
     (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $out i32) (param $dither i32)
     (local $end i32) (local $width i32) (local $next i32) (local $s i32) (local $clipped i32) (local $q i32)
