@@ -43,7 +43,7 @@ export async function* readCdAudio(
     converter.prime(await collect(pieces));
     for await (const piece of pieces.next()) yield converter.push(piece);
     yield converter.end(await collect(pieces));
-    onDone?.({ clipped: converter.quantiser.clipped, peak: converter.quantiser.peak });
+    onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
 }

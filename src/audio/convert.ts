@@ -3,7 +3,8 @@
  * map channels, resample, and quantise with TPDF dither when the word length shrinks.
  */
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE } from '../disc/red-book.js';
-import { Resampler, resampledFrames } from './resampler.js';
+import { Kernel, RIGHT_OFFSET } from './kernel.js';
+import { BLOCK_FRAMES, Resampler, resampledFrames } from './resampler.js';
 import { WAVE_FORMAT_IEEE_FLOAT, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
 
 export const MIN_SAMPLE_RATE = 8_000;
@@ -65,34 +66,6 @@ export function planConversion(format: WavFormat, dataBytes: number): Conversion
   return { steps, frames: resampledFrames(inFrames, format.sampleRate, SAMPLE_RATE), downmix };
 }
 
-/* ---------------------------------------------------------------- decoding */
-
-/** Decodes interleaved little-endian samples into one Float64Array per channel, full scale ±1. */
-export function decode(bytes: Buffer, format: WavFormat): Float64Array[] {
-  const { channels, blockAlign, bitsPerSample } = format;
-  const frames = Math.floor(bytes.length / blockAlign);
-  const out = Array.from({ length: channels }, () => new Float64Array(frames));
-  const width = blockAlign / channels;
-  const float = format.formatTag === WAVE_FORMAT_IEEE_FLOAT;
-  const b = bytes;
-  for (let c = 0; c < channels; c += 1) {
-    const y = out[c]!;
-    let at = c * width;
-    if (float) {
-      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = bitsPerSample === 32 ? b.readFloatLE(at) : b.readDoubleLE(at);
-    } else if (width === 1) {
-      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (b[at]! - 128) / 128;
-    } else if (width === 2) {
-      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (((b[at]! | (b[at + 1]! << 8)) << 16) >> 16) / 32768;
-    } else if (width === 3) {
-      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (((b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) << 8) >> 8) / 8388608;
-    } else {
-      for (let i = 0; i < frames; i += 1, at += blockAlign) y[i] = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) / 2147483648;
-    }
-  }
-  return out;
-}
-
 /* ---------------------------------------------------------------- channels */
 
 /** WAVE channel-mask bits (ksmedia.h) in their canonical order. */
@@ -119,100 +92,74 @@ function layout(format: WavFormat): Speaker[] {
   return DEFAULT_LAYOUTS[format.channels] ?? SPEAKERS.slice(0, format.channels);
 }
 
-/** Two channels out of any number: mono to both sides; more than two mixed down, normalised so
- * that full-scale input cannot clip. */
-export function toStereo(input: Float64Array[], format: WavFormat): [Float64Array, Float64Array] {
-  if (input.length === 1) return [input[0]!, input[0]!];
-  if (input.length === 2) return [input[0]!, input[1]!];
+/** Left and right weights of each channel, normalised so that full-scale input cannot clip
+ * (undefined for mono and stereo, which are not mixed). */
+function downmixWeights(format: WavFormat): Array<[number, number]> | undefined {
+  if (format.channels <= 2) return undefined;
   const weights = layout(format).map((speaker) => DOWNMIX[speaker]);
   const norm = [0, 1].map((side) => 1 / weights.reduce((sum, w) => sum + w[side as 0 | 1], 0));
-  const frames = input[0]!.length;
-  const left = new Float64Array(frames);
-  const right = new Float64Array(frames);
-  weights.forEach(([l, r], c) => {
-    const x = input[c]!;
-    const wl = l * norm[0]!;
-    const wr = r * norm[1]!;
-    for (let i = 0; i < frames; i += 1) {
-      left[i]! += wl * x[i]!;
-      right[i]! += wr * x[i]!;
-    }
-  });
-  return [left, right];
-}
-
-/* ---------------------------------------------------------------- quantising */
-
-/**
- * Quantises ±1 floats to 16-bit integers. With `dither`, adds TPDF noise of ±1 LSB (the
- * difference of two uniform variables) before rounding; counts samples that had to be clipped.
- */
-export class Quantiser {
-  clipped = 0;
-  peak = 0;
-  private state = 0x9e3779b9;
-
-  constructor(private readonly dither: boolean) {}
-
-  /** Interleaves left and right into 16-bit little-endian stereo. */
-  quantise(left: ArrayLike<number>, right: ArrayLike<number>): Buffer {
-    const frames = left.length;
-    const out = Buffer.allocUnsafe(frames * 4);
-    const samples = new Int16Array(out.buffer, out.byteOffset, frames * 2); // little-endian hosts (x86, ARM)
-    for (let i = 0; i < frames; i += 1) {
-      samples[2 * i] = this.sample(left[i]!);
-      samples[2 * i + 1] = this.sample(right[i]!);
-    }
-    return out;
-  }
-
-  private sample(x: number): number {
-    const magnitude = Math.abs(x);
-    if (magnitude > this.peak) this.peak = magnitude;
-    let v = x * 32768;
-    if (this.dither) v += this.uniform() - this.uniform();
-    v = Math.round(v);
-    if (v > 32767 || v < -32768) {
-      this.clipped += 1;
-      return v > 0 ? 32767 : -32768;
-    }
-    return v;
-  }
-
-  /** xorshift32, uniform in [0, 1): fast, and the same noise on every run. */
-  private uniform(): number {
-    let s = this.state;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.state = s >>> 0;
-    return this.state / 4294967296;
-  }
+  return weights.map(([l, r]) => [l * norm[0]!, r * norm[1]!]);
 }
 
 /* ---------------------------------------------------------------- the pipeline */
 
-/** Turns chunks of a WAV's data into CD audio; call `end()` after the last chunk. */
+/** How fir.wat's `decode` reads one sample: 0 u8, 1 s16, 2 s24, 3 s32, 4 f32, 5 f64. */
+function sampleKind(format: WavFormat): number {
+  if (format.formatTag === WAVE_FORMAT_IEEE_FLOAT) return format.bitsPerSample === 32 ? 4 : 5;
+  return Math.min(format.blockAlign / format.channels, 4) - 1;
+}
+
+/**
+ * Turns chunks of a WAV's data into CD audio; call `end()` after the last chunk. Each chunk is
+ * copied once into the kernel's memory, where it is decoded, mixed to stereo, resampled when
+ * the rate differs, and quantised (with TPDF dither when the word length shrinks) into 16-bit
+ * stereo; the result is copied out once.
+ */
 export class CdConverter {
-  readonly quantiser: Quantiser;
+  private readonly kernel: Kernel;
   private readonly resampler?: Resampler;
-  private carry = Buffer.alloc(0);
+  private readonly dither: number;
+  private readonly kind: number;
+  private readonly weights: number;
+  /** Undecoded input bytes; a partial frame waits here for the next chunk. */
+  private readonly raw: number;
+  private readonly rawCapacity: number;
+  private rawHeld = 0;
+  /** Decoded float64 left and right when not resampling. */
+  private readonly wide: [number, number] = [0, 0];
+  private readonly out: number;
 
   constructor(private readonly format: WavFormat, dataBytes: number) {
-    this.quantiser = new Quantiser(needsDither(format));
+    this.dither = needsDither(format) ? 1 : 0;
+    this.kind = sampleKind(format);
     if (format.sampleRate !== SAMPLE_RATE) {
       const frames = Math.floor(dataBytes / format.blockAlign);
       this.resampler = new Resampler(format.sampleRate, SAMPLE_RATE, resampledFrames(frames, format.sampleRate, SAMPLE_RATE));
     }
+    this.kernel = this.resampler?.kernel ?? new Kernel();
+    const weights = downmixWeights(format) ?? [];
+    this.weights = this.kernel.alloc(weights.length * 16);
+    this.kernel.f64.set(weights.flat(), this.weights / 8);
+    this.rawCapacity = BLOCK_FRAMES * format.blockAlign;
+    this.raw = this.kernel.alloc(this.rawCapacity);
+    if (!this.resampler) this.wide = [this.kernel.alloc(BLOCK_FRAMES * 8), this.kernel.alloc(BLOCK_FRAMES * 8)];
+    this.out = this.kernel.alloc((this.resampler?.outputCapacity ?? BLOCK_FRAMES) * 4);
   }
 
   push(bytes: Buffer): Buffer {
-    const all = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
-    const whole = all.length - (all.length % this.format.blockAlign);
-    this.carry = Buffer.from(all.subarray(whole));
-    const [left, right] = toStereo(decode(all.subarray(0, whole), this.format), this.format);
-    if (!this.resampler) return this.quantiser.quantise(left, right);
-    return this.quantiser.quantise(...this.resampler.process(left, right));
+    const pieces: Buffer[] = [];
+    const { blockAlign } = this.format;
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, this.rawCapacity - this.rawHeld);
+      this.kernel.bytes.set(bytes.subarray(at, at + n), this.raw + this.rawHeld);
+      this.rawHeld += n;
+      at += n;
+      const frames = Math.floor(this.rawHeld / blockAlign);
+      if (frames > 0) pieces.push(this.convert(frames));
+      this.kernel.bytes.copyWithin(this.raw, this.raw + frames * blockAlign, this.raw + this.rawHeld);
+      this.rawHeld -= frames * blockAlign;
+    }
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
   }
 
   /** Input frames of the surrounding audio the resampler would read (0 when not resampling). */
@@ -223,12 +170,62 @@ export class CdConverter {
   /** The audio just before the first chunk, when the track is cut from a longer file. */
   prime(before: Buffer): void {
     if (!this.resampler || before.length === 0) return;
-    this.resampler.prime(...toStereo(decode(before, this.format), this.format));
+    const whole = Math.floor(before.length / this.format.blockAlign);
+    const frames = Math.min(whole, this.contextFrames);
+    this.decodeInput(before.subarray((whole - frames) * this.format.blockAlign), frames);
+    this.resampler.takeBefore(frames);
   }
 
   /** After the last chunk; `after` is the audio that follows the track in its file, if any. */
   end(after: Buffer = Buffer.alloc(0)): Buffer {
     if (!this.resampler) return Buffer.alloc(0);
-    return this.quantiser.quantise(...this.resampler.flush(...toStereo(decode(after, this.format), this.format)));
+    const size = this.contextFrames;
+    const frames = Math.min(size, Math.floor(after.length / this.format.blockAlign));
+    const at = this.decodeInput(after, frames) / 4;
+    // Silence after the end of the file.
+    for (const channel of [at, at + RIGHT_OFFSET / 4]) this.kernel.f32.fill(0, channel + frames, channel + size);
+    return this.quantise(this.resampler.take(size));
+  }
+
+  /** Samples beyond full scale after resampling, clipped to it. */
+  get clipped(): number {
+    return this.kernel.run.clipped();
+  }
+
+  /** Largest magnitude before quantising (1 = full scale). */
+  get peak(): number {
+    return this.kernel.run.peak();
+  }
+
+  /** Decodes `frames` frames of `bytes` as the resampler's next input; returns its address. */
+  private decodeInput(bytes: Buffer, frames: number): number {
+    this.rawHeld = 0;
+    this.kernel.bytes.set(bytes.subarray(0, frames * this.format.blockAlign), this.raw);
+    const at = this.resampler!.inputAt();
+    this.decode(frames, at, at + RIGHT_OFFSET, 1);
+    return at;
+  }
+
+  /** Converts the first `frames` frames held at `raw`. */
+  private convert(frames: number): Buffer {
+    if (!this.resampler) {
+      this.decode(frames, ...this.wide, 0);
+      return this.quantise(frames);
+    }
+    const at = this.resampler.inputAt();
+    this.decode(frames, at, at + RIGHT_OFFSET, 1);
+    return this.quantise(this.resampler.take(frames));
+  }
+
+  private decode(frames: number, left: number, right: number, narrow: number): void {
+    const { channels, blockAlign } = this.format;
+    this.kernel.run.decode(this.raw, frames, this.kind, channels, blockAlign, this.weights, left, right, narrow);
+  }
+
+  /** Quantises `frames` frames of the resampler's output, or of `wide`; returns them as CD audio. */
+  private quantise(frames: number): Buffer {
+    const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [...this.wide, 0];
+    this.kernel.run.quantise(left, right, narrow, frames, this.out, this.dither);
+    return Buffer.from(this.kernel.bytes.subarray(this.out, this.out + frames * 4));
   }
 }

@@ -1,45 +1,373 @@
-;; The resampler's inner loop: for each output frame, the dot product of one polyphase branch of
-;; the filter with the newest input samples, for two channels at once, four taps per step
-;; (WebAssembly SIMD, f32x4). Assembled into fir.wasm by `npm run build`.
+;; The conversion kernel: decoding of interleaved PCM, the resampler's polyphase FIR, and
+;; quantising to 16-bit with TPDF dither, all on buffers in this module's memory, so that no
+;; sample passes through JavaScript. Assembled by `npm run build:wasm` into fir-wasm.ts.
+;;
+;; Every value is defined by test/audio/convert.test.ts, which writes the conversion out in plain
+;; JavaScript: decoding and mixing in float64, the FIR in float32 with four lanes per channel
+;; summed as (0 + 1) + (2 + 3), rounding half up as Math.round does, and one xorshift32 draw pair
+;; per sample, left before right. Whatever is done here for speed keeps those values.
 (module
   (memory (export "memory") 1)
-  (func (export "run")
-    (param $count i32) (param $n0 i64) (param $down i64) (param $up i64) (param $centre i64)
-    (param $start i64) (param $taps i32) (param $coef i32) (param $xl i32) (param $xr i32)
-    (param $yl i32) (param $yr i32)
-    (local $k i32) (local $j i64) (local $phase i64) (local $c i32) (local $pl i32) (local $pr i32)
-    (local $m i32) (local $bytes i32) (local $cv v128) (local $accl v128) (local $accr v128)
-    (local.set $bytes (i32.shl (local.get $taps) (i32.const 2)))
+
+  ;; The right channel's input lies 524288 bytes after the left's (kernel.ts: RIGHT_OFFSET): a
+  ;; constant, so that every right-channel load uses the load's own offset, not a register.
+
+  ;; ------------------------------------------------------------------ decoding
+
+  ;; One sample as float64, full scale ±1. kind: 0 u8, 1 s16, 2 s24, 3 s32, 4 f32, 5 f64.
+  (func $sample (param $at i32) (param $kind i32) (result f64)
+    (block $f64 (block $f32 (block $s32 (block $s24 (block $s16 (block $u8
+      (br_table $u8 $s16 $s24 $s32 $f32 $f64 (local.get $kind)))
+      (return (f64.mul (f64.convert_i32_s (i32.sub (i32.load8_u (local.get $at)) (i32.const 128))) (f64.const 0x1p-7))))
+      (return (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $at))) (f64.const 0x1p-15))))
+      (return (f64.mul
+        (f64.convert_i32_s (i32.or (i32.load16_u (local.get $at)) (i32.shl (i32.load8_s offset=2 (local.get $at)) (i32.const 16))))
+        (f64.const 0x1p-23))))
+      (return (f64.mul (f64.convert_i32_s (i32.load (local.get $at))) (f64.const 0x1p-31))))
+      (return (f64.promote_f32 (f32.load (local.get $at)))))
+    (f64.load (local.get $at)))
+
+  ;; Decodes `frames` frames at $src into left and right: mono to both, stereo as is, more
+  ;; channels mixed with the (left, right) float64 weights at $weights. With $narrow the results
+  ;; are stored as float32 (the resampler's input), else as float64.
+  (func (export "decode")
+    (param $src i32) (param $frames i32) (param $kind i32) (param $channels i32) (param $blockAlign i32)
+    (param $weights i32) (param $dstL i32) (param $dstR i32) (param $narrow i32)
+    (local $i i32) (local $c i32) (local $width i32) (local $at i32) (local $w i32)
+    (local $x f64) (local $l f64) (local $r f64)
+    (local.set $width (i32.div_u (local.get $blockAlign) (local.get $channels)))
+    (if (i32.and (local.get $narrow) (i32.eq (local.get $channels) (i32.const 2)))
+      (then
+        (if (i32.eq (local.get $kind) (i32.const 1)) (then (return (call $stereo16 (local.get $src) (local.get $frames) (local.get $dstL) (local.get $dstR)))))
+        (if (i32.eq (local.get $kind) (i32.const 2)) (then (return (call $stereo24 (local.get $src) (local.get $frames) (local.get $dstL) (local.get $dstR)))))))
     (block $done
-      (loop $frames
-        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
-        ;; j = (n0 + k) * down + centre; phase = j mod up; newest = j div up - start
-        (local.set $j (i64.add (i64.mul (i64.add (local.get $n0) (i64.extend_i32_u (local.get $k))) (local.get $down)) (local.get $centre)))
-        (local.set $phase (i64.rem_u (local.get $j) (local.get $up)))
-        (local.set $c (i32.add (local.get $coef) (i32.mul (i32.wrap_i64 (local.get $phase)) (local.get $bytes))))
-        ;; the branch is stored reversed: it pairs with inputs newest - taps + 1 .. newest
-        (local.set $pl (i32.shl
-          (i32.sub (i32.wrap_i64 (i64.sub (i64.div_u (local.get $j) (local.get $up)) (local.get $start)))
-                   (i32.sub (local.get $taps) (i32.const 1)))
-          (i32.const 2)))
-        (local.set $pr (i32.add (local.get $xr) (local.get $pl)))
-        (local.set $pl (i32.add (local.get $xl) (local.get $pl)))
-        (local.set $accl (v128.const f32x4 0 0 0 0))
-        (local.set $accr (v128.const f32x4 0 0 0 0))
-        (local.set $m (i32.const 0))
-        (block $dot_done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $at (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $blockAlign))))
+        (if (i32.le_u (local.get $channels) (i32.const 2))
+          (then
+            (local.set $l (call $sample (local.get $at) (local.get $kind)))
+            (local.set $r (local.get $l))
+            (if (i32.eq (local.get $channels) (i32.const 2))
+              (then (local.set $r (call $sample (i32.add (local.get $at) (local.get $width)) (local.get $kind))))))
+          (else
+            (local.set $l (f64.const 0))
+            (local.set $r (f64.const 0))
+            (local.set $c (i32.const 0))
+            (local.set $w (local.get $weights))
+            (loop $channel
+              (local.set $x (call $sample (local.get $at) (local.get $kind)))
+              (local.set $l (f64.add (local.get $l) (f64.mul (f64.load (local.get $w)) (local.get $x))))
+              (local.set $r (f64.add (local.get $r) (f64.mul (f64.load offset=8 (local.get $w)) (local.get $x))))
+              (local.set $at (i32.add (local.get $at) (local.get $width)))
+              (local.set $w (i32.add (local.get $w) (i32.const 16)))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br_if $channel (i32.lt_u (local.get $c) (local.get $channels))))))
+        (if (local.get $narrow)
+          (then
+            (f32.store (i32.add (local.get $dstL) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (local.get $l)))
+            (f32.store (i32.add (local.get $dstR) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (local.get $r))))
+          (else
+            (f64.store (i32.add (local.get $dstL) (i32.shl (local.get $i) (i32.const 3))) (local.get $l))
+            (f64.store (i32.add (local.get $dstR) (i32.shl (local.get $i) (i32.const 3))) (local.get $r))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $frame))))
+
+;; The common cases without a call per sample: 16- and 24-bit stereo to float32 (the
+  ;; integer scaled in float32 is exact, so equal to the float64 value narrowed).
+  (func $stereo16 (param $at i32) (param $frames i32) (param $dstL i32) (param $dstR i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dstL) (i32.shl (local.get $frames) (i32.const 2))))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $dstL) (local.get $end)))
+        (f32.store (local.get $dstL) (f32.mul (f32.convert_i32_s (i32.load16_s (local.get $at))) (f32.const 0x1p-15)))
+        (f32.store (local.get $dstR) (f32.mul (f32.convert_i32_s (i32.load16_s offset=2 (local.get $at))) (f32.const 0x1p-15)))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $dstL (i32.add (local.get $dstL) (i32.const 4)))
+        (local.set $dstR (i32.add (local.get $dstR) (i32.const 4)))
+        (br $frame))))
+
+  (func $stereo24 (param $at i32) (param $frames i32) (param $dstL i32) (param $dstR i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dstL) (i32.shl (local.get $frames) (i32.const 2))))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $dstL) (local.get $end)))
+        (f32.store (local.get $dstL) (f32.mul (f32.convert_i32_s
+          (i32.or (i32.load16_u (local.get $at)) (i32.shl (i32.load8_s offset=2 (local.get $at)) (i32.const 16)))) (f32.const 0x1p-23)))
+        (f32.store (local.get $dstR) (f32.mul (f32.convert_i32_s
+          (i32.or (i32.load16_u offset=3 (local.get $at)) (i32.shl (i32.load8_s offset=5 (local.get $at)) (i32.const 16)))) (f32.const 0x1p-23)))
+        (local.set $at (i32.add (local.get $at) (i32.const 6)))
+        (local.set $dstL (i32.add (local.get $dstL) (i32.const 4)))
+        (local.set $dstR (i32.add (local.get $dstR) (i32.const 4)))
+        (br $frame))))
+
+  ;; ------------------------------------------------------------------ the FIR
+
+  (func $hsum (param $v v128) (result f32)
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; The lane sums of four vectors, each as $hsum adds them: (0 + 1) + (2 + 3).
+  (func $hsum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
+    (local.set $a (f32x4.add (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+                             (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $c (f32x4.add (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $c) (local.get $d))
+                             (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $c) (local.get $d))))
+    (f32x4.add (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $c))
+               (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $c))))
+
+  ;; For each of `count` output frames, the dot product of one polyphase branch (the $bytes of
+  ;; coefficients at $coef + phase × $bytes, stored reversed) with the input from index $first
+  ;; on, for both channels. Between frames the phase advances by $step mod $up and the first
+  ;; input by $skip (+ 1 when the phase wraps): no division per frame.
+  ;;
+  ;; Frames n, n + up, n + 2 up and n + 3 up share a branch (their inputs lie $down apart), so
+  ;; they are computed together: one load of coefficients serves eight products, and eight
+  ;; independent sums keep the adders busy. Each sum runs in the same order as for one frame
+  ;; alone. Frames are taken in blocks of 4 × up; the rest one at a time.
+  (func (export "fir")
+    (param $count i32) (param $phase i32) (param $first i32) (param $skip i32) (param $step i32)
+    (param $up i32) (param $down i32) (param $bytes i32) (param $coef i32) (param $xl i32) (param $yl i32) (param $yr i32)
+    (local $k i32) (local $i i32) (local $m i32) (local $o i32) (local $c i32) (local $cv v128)
+    (local $stride i32) (local $span i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local.set $xl (i32.add (local.get $xl) (i32.shl (local.get $first) (i32.const 2))))
+    (local.set $skip (i32.shl (local.get $skip) (i32.const 2)))
+    (local.set $stride (i32.shl (local.get $down) (i32.const 2)))
+    (local.set $span (i32.shl (local.get $up) (i32.const 2)))
+    (block $singles
+      (loop $block
+        (br_if $singles (i32.gt_u (i32.add (local.get $k) (i32.shl (local.get $up) (i32.const 2))) (local.get $count)))
+        (local.set $i (i32.const 0))
+        (loop $group
+          (local.set $c (i32.add (local.get $coef) (i32.mul (local.get $phase) (local.get $bytes))))
+          (local.set $p0 (local.get $xl))
+          (local.set $p1 (i32.add (local.get $p0) (local.get $stride)))
+          (local.set $p2 (i32.add (local.get $p1) (local.get $stride)))
+          (local.set $p3 (i32.add (local.get $p2) (local.get $stride)))
+          (local.set $l0 (v128.const i32x4 0 0 0 0)) (local.set $r0 (v128.const i32x4 0 0 0 0))
+          (local.set $l1 (v128.const i32x4 0 0 0 0)) (local.set $r1 (v128.const i32x4 0 0 0 0))
+          (local.set $l2 (v128.const i32x4 0 0 0 0)) (local.set $r2 (v128.const i32x4 0 0 0 0))
+          (local.set $l3 (v128.const i32x4 0 0 0 0)) (local.set $r3 (v128.const i32x4 0 0 0 0))
+          (local.set $m (i32.const 0))
           (loop $dot
-            (br_if $dot_done (i32.ge_u (local.get $m) (local.get $bytes)))
             (local.set $cv (v128.load (i32.add (local.get $c) (local.get $m))))
-            (local.set $accl (f32x4.add (local.get $accl) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $pl) (local.get $m))))))
-            (local.set $accr (f32x4.add (local.get $accr) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $pr) (local.get $m))))))
+            (local.set $l0 (f32x4.add (local.get $l0) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $p0) (local.get $m))))))
+            (local.set $r0 (f32x4.add (local.get $r0) (f32x4.mul (local.get $cv) (v128.load offset=524288 (i32.add (local.get $p0) (local.get $m))))))
+            (local.set $l1 (f32x4.add (local.get $l1) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $p1) (local.get $m))))))
+            (local.set $r1 (f32x4.add (local.get $r1) (f32x4.mul (local.get $cv) (v128.load offset=524288 (i32.add (local.get $p1) (local.get $m))))))
+            (local.set $l2 (f32x4.add (local.get $l2) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $p2) (local.get $m))))))
+            (local.set $r2 (f32x4.add (local.get $r2) (f32x4.mul (local.get $cv) (v128.load offset=524288 (i32.add (local.get $p2) (local.get $m))))))
+            (local.set $l3 (f32x4.add (local.get $l3) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $p3) (local.get $m))))))
+            (local.set $r3 (f32x4.add (local.get $r3) (f32x4.mul (local.get $cv) (v128.load offset=524288 (i32.add (local.get $p3) (local.get $m))))))
             (local.set $m (i32.add (local.get $m) (i32.const 16)))
-            (br $dot)))
-        (f32.store (i32.add (local.get $yl) (i32.shl (local.get $k) (i32.const 2)))
-          (f32.add (f32.add (f32x4.extract_lane 0 (local.get $accl)) (f32x4.extract_lane 1 (local.get $accl)))
-                   (f32.add (f32x4.extract_lane 2 (local.get $accl)) (f32x4.extract_lane 3 (local.get $accl)))))
-        (f32.store (i32.add (local.get $yr) (i32.shl (local.get $k) (i32.const 2)))
-          (f32.add (f32.add (f32x4.extract_lane 0 (local.get $accr)) (f32x4.extract_lane 1 (local.get $accr)))
-                   (f32.add (f32x4.extract_lane 2 (local.get $accr)) (f32x4.extract_lane 3 (local.get $accr)))))
+            (br_if $dot (i32.lt_u (local.get $m) (local.get $bytes))))
+          (local.set $o (i32.shl (i32.add (local.get $k) (local.get $i)) (i32.const 2)))
+          (local.set $l0 (call $hsum4 (local.get $l0) (local.get $l1) (local.get $l2) (local.get $l3)))
+          (f32.store (i32.add (local.get $yl) (local.get $o)) (f32x4.extract_lane 0 (local.get $l0)))
+          (f32.store (i32.add (local.get $yl) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 1)))) (f32x4.extract_lane 1 (local.get $l0)))
+          (f32.store (i32.add (local.get $yl) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 2)))) (f32x4.extract_lane 2 (local.get $l0)))
+          (f32.store (i32.add (local.get $yl) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 3)))) (f32x4.extract_lane 3 (local.get $l0)))
+          (local.set $r0 (call $hsum4 (local.get $r0) (local.get $r1) (local.get $r2) (local.get $r3)))
+          (f32.store (i32.add (local.get $yr) (local.get $o)) (f32x4.extract_lane 0 (local.get $r0)))
+          (f32.store (i32.add (local.get $yr) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 1)))) (f32x4.extract_lane 1 (local.get $r0)))
+          (f32.store (i32.add (local.get $yr) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 2)))) (f32x4.extract_lane 2 (local.get $r0)))
+          (f32.store (i32.add (local.get $yr) (i32.add (local.get $o) (i32.mul (local.get $span) (i32.const 3)))) (f32x4.extract_lane 3 (local.get $r0)))
+          (call $advance (local.get $phase) (local.get $xl) (local.get $step) (local.get $up) (local.get $skip))
+          (local.set $xl) (local.set $phase)
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $group (i32.lt_u (local.get $i) (local.get $up))))
+        ;; phase and input are now those of frame k + up; the next block starts at k + 4 up
+        (local.set $xl (i32.add (local.get $xl) (i32.mul (local.get $stride) (i32.const 3))))
+        (local.set $k (i32.add (local.get $k) (i32.shl (local.get $up) (i32.const 2))))
+        (br $block)))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $c (i32.add (local.get $coef) (i32.mul (local.get $phase) (local.get $bytes))))
+        (local.set $l0 (v128.const i32x4 0 0 0 0))
+        (local.set $r0 (v128.const i32x4 0 0 0 0))
+        (local.set $m (i32.const 0))
+        (loop $dot
+          (local.set $cv (v128.load (i32.add (local.get $c) (local.get $m))))
+          (local.set $l0 (f32x4.add (local.get $l0) (f32x4.mul (local.get $cv) (v128.load (i32.add (local.get $xl) (local.get $m))))))
+          (local.set $r0 (f32x4.add (local.get $r0) (f32x4.mul (local.get $cv) (v128.load offset=524288 (i32.add (local.get $xl) (local.get $m))))))
+          (local.set $m (i32.add (local.get $m) (i32.const 16)))
+          (br_if $dot (i32.lt_u (local.get $m) (local.get $bytes))))
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $yl) (local.get $o)) (call $hsum (local.get $l0)))
+        (f32.store (i32.add (local.get $yr) (local.get $o)) (call $hsum (local.get $r0)))
+        (call $advance (local.get $phase) (local.get $xl) (local.get $step) (local.get $up) (local.get $skip))
+        (local.set $xl) (local.set $phase)
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $frames)))))
+        (br $frame))))
+
+  ;; The next frame's phase and first input address.
+  (func $advance (param $phase i32) (param $at i32) (param $step i32) (param $up i32) (param $skip i32) (result i32 i32)
+    (local.set $phase (i32.add (local.get $phase) (local.get $step)))
+    (local.set $at (i32.add (local.get $at) (local.get $skip)))
+    (if (i32.ge_u (local.get $phase) (local.get $up))
+      (then
+        (local.set $phase (i32.sub (local.get $phase) (local.get $up)))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))))
+    (local.get $phase) (local.get $at))
+
+  ;; ------------------------------------------------------------------ quantising
+
+  (global $state (mut i32) (i32.const 0x9e3779b9))
+  (global $peak (mut f64) (f64.const 0))
+  (global $clipped (mut i32) (i32.const 0))
+  (func (export "peak") (result f64) (global.get $peak))
+  (func (export "clipped") (result i32) (global.get $clipped))
+
+  ;; Quantises `count` frames of left and right (float32 when $narrow, else float64) into
+  ;; interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of ±1 LSB (the
+  ;; difference of two uniform draws of xorshift32, whose state carries from call to call) when
+  ;; $dither is set, is rounded half up and clipped to full scale (and counted). The resampler's
+  ;; float32 output goes two frames at a time in SIMD; float64 input, and an odd last frame, one
+  ;; sample at a time, left and right alternately. The state stays in locals throughout.
+  (func (export "quantise")
+    (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $out i32) (param $dither i32)
+    (local $end i32) (local $width i32) (local $next i32) (local $s i32) (local $clipped i32) (local $q i32)
+    (local $peak f64) (local $x f64) (local $v f64) (local $u f64)
+    (local $pk v128) (local $va v128) (local $vb v128) (local $vc v128) (local $da v128) (local $db v128) (local $ta v128) (local $tb v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $width (select (i32.const 4) (i32.const 8) (local.get $narrow)))
+    (local.set $s (global.get $state))
+    (local.set $peak (global.get $peak))
+    (local.set $clipped (global.get $clipped))
+    (if (local.get $narrow)
+      (then
+        ;; Two frames at a time in SIMD, the same operations lane by lane; the rest below.
+        (local.set $pk (f64x2.splat (local.get $peak)))
+        (local.set $next (i32.add (local.get $out) (i32.shl (i32.shr_u (local.get $count) (i32.const 1)) (i32.const 3))))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $out) (local.get $next)))
+            ;; [L0 R0 L1 R1] → [L0 R0] and [L1 R1] in float64
+            (local.set $va (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (v128.load64_zero (local.get $l)) (v128.load64_zero (local.get $r))))
+            (local.set $vb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $va) (local.get $va))))
+            (local.set $va (f64x2.promote_low_f32x4 (local.get $va)))
+            (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $va))))
+            (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $vb))))
+            (local.set $va (f64x2.mul (local.get $va) (f64x2.splat (f64.const 32768))))
+            (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (f64.const 32768))))
+            (if (local.get $dither)
+              (then
+                ;; draws 0, 2, 4, 6 in $da and 1, 3, 5, 7 in $db, offset into signed range
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $da (i32x4.replace_lane 0 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $db (i32x4.replace_lane 0 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $da (i32x4.replace_lane 1 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $db (i32x4.replace_lane 1 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $da (i32x4.replace_lane 2 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $db (i32x4.replace_lane 2 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $da (i32x4.replace_lane 3 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $db (i32x4.replace_lane 3 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+                (local.set $ta (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
+                  (f64x2.splat (f64.const 0x1p-32))))
+                (local.set $va (f64x2.add (local.get $va) (local.get $ta)))
+                (local.set $da (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $da) (local.get $da)))
+                (local.set $db (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $db) (local.get $db)))
+                (local.set $tb (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
+                  (f64x2.splat (f64.const 0x1p-32))))
+                (local.set $vb (f64x2.add (local.get $vb) (local.get $tb)))))
+            (local.set $vc (f64x2.min (f64x2.max (local.get $va) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
+            (local.set $ta (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
+            (local.set $ta (i32x4.sub (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+              (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $ta)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+            (local.set $ta (i32x4.add (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+              (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $ta)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+            (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
+              (f64x2.ge (local.get $va) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $va) (f64x2.splat (f64.const -32768.5))))))))
+            (local.set $vc (f64x2.min (f64x2.max (local.get $vb) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
+            (local.set $tb (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
+            (local.set $tb (i32x4.sub (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+              (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $tb)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+            (local.set $tb (i32x4.add (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+              (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $tb)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+            (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
+              (f64x2.ge (local.get $vb) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $vb) (f64x2.splat (f64.const -32768.5))))))))
+            (v128.store64_lane 0 (local.get $out) (i16x8.narrow_i32x4_s
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ta) (local.get $tb)) (local.get $ta)))
+            (local.set $l (i32.add (local.get $l) (i32.const 8)))
+            (local.set $r (i32.add (local.get $r) (i32.const 8)))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (br $pair)))
+        (local.set $peak (f64x2.extract_lane 0 (local.get $pk)))
+        (if (f64.gt (f64x2.extract_lane 1 (local.get $pk)) (local.get $peak)) (then (local.set $peak (f64x2.extract_lane 1 (local.get $pk)))))))
+    (block $done
+      (loop $sample
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $x (if (result f64) (local.get $narrow)
+          (then (f64.promote_f32 (f32.load (local.get $l))))
+          (else (f64.load (local.get $l)))))
+        ;; the other channel's sample is next; this channel's next one after it
+        (local.set $next (local.get $r))
+        (local.set $r (i32.add (local.get $l) (local.get $width)))
+        (local.set $l (local.get $next))
+        (if (f64.gt (f64.abs (local.get $x)) (local.get $peak)) (then (local.set $peak (f64.abs (local.get $x)))))
+        (local.set $v (f64.mul (local.get $x) (f64.const 32768)))
+        (if (local.get $dither)
+          (then
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            (local.set $u (f64.convert_i32_s (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+            ;; draw / 2^32 - draw' / 2^32, exactly, with both draws offset by -2^31 into signed
+            ;; range (an unsigned conversion costs many times a signed one in V8 on x64)
+            (local.set $v (f64.add (local.get $v)
+              (f64.mul (f64.sub (local.get $u) (f64.convert_i32_s (i32.xor (local.get $s) (i32.const 0x80000000)))) (f64.const 0x1p-32))))))
+        ;; Math.round (half up), clipped: clipped exactly when the rounded value is out of range
+        (if (f64.ge (local.get $v) (f64.const 32767.5))
+          (then
+            (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))
+            (local.set $q (i32.const 32767)))
+          (else (if (f64.lt (local.get $v) (f64.const -32768.5))
+            (then
+              (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))
+              (local.set $q (i32.const -32768)))
+            (else
+              ;; in range (or NaN, which gives 0): truncate, up to the ceiling, down if that is
+              ;; more than half away; in integers, as f64.ceil is slow in V8 on some CPUs
+              (local.set $q (i32.trunc_sat_f64_s (local.get $v)))
+              (local.set $q (i32.add (local.get $q) (f64.lt (f64.convert_i32_s (local.get $q)) (local.get $v))))
+              (local.set $q (i32.sub (local.get $q)
+                (f64.gt (f64.sub (f64.convert_i32_s (local.get $q)) (f64.const 0.5)) (local.get $v))))))))
+        (i32.store16 (local.get $out) (local.get $q))
+        (local.set $out (i32.add (local.get $out) (i32.const 2)))
+        (br $sample)))
+    (global.set $state (local.get $s))
+    (global.set $peak (local.get $peak))
+    (global.set $clipped (local.get $clipped))))

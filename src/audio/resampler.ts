@@ -1,4 +1,4 @@
-import { FIR_WASM } from './fir-wasm.js';
+import { Kernel, RIGHT_OFFSET } from './kernel.js';
 
 /**
  * Sample-rate conversion by a rational factor L/M with a polyphase windowed-sinc FIR (Kaiser
@@ -104,36 +104,26 @@ export function resampledFrames(inFrames: number, inRate: number, outRate: numbe
 }
 
 /** Input frames handed to the kernel at a time; sizes its buffers. */
-const BLOCK_FRAMES = 1 << 16;
-
-interface Kernel {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  run(...args: Array<number | bigint>): void;
-}
-
-/** The WebAssembly API of Node (its types come with TypeScript's DOM library, not used here). */
-const wasm = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } };
-}).WebAssembly;
-
-function instantiateKernel(): Kernel {
-  const instance = new wasm.Instance(new wasm.Module(Buffer.from(FIR_WASM, 'base64')));
-  return instance.exports as Kernel;
-}
+export const BLOCK_FRAMES = 1 << 16;
 
 /**
  * Streams a stereo signal through the filter. Output frame n lies at input time n × down / up, so
  * the output is aligned with the input and exactly `resampledFrames` long. The dot products run
  * in WebAssembly SIMD (fir.wat), four taps at a time in 32-bit float.
+ *
+ * Input is written straight into the kernel's memory: `inputAt` gives the address for the next
+ * frames (left; right RIGHT_OFFSET after), `take` filters them into `leftOut` and `rightOut`.
  */
 export class Resampler {
   private readonly design: FilterDesign;
-  private readonly kernel = instantiateKernel();
   /** Taps rounded up to a multiple of 4; the extra, oldest ones are zero. */
   private readonly taps: number;
-  private readonly at: { coef: number; xl: number; xr: number; yl: number; yr: number };
-  private readonly capacity: number;
-  private view!: Float32Array;
+  private readonly coef: number;
+  private readonly xl: number;
+  readonly leftOut: number;
+  readonly rightOut: number;
+  /** Output frames `take` gives at most at a time. */
+  readonly outputCapacity: number;
   /** Absolute input index of the first sample held; input before 0 is silence. */
   private start: number;
   private held: number;
@@ -143,41 +133,25 @@ export class Resampler {
     inRate: number,
     outRate: number,
     private readonly totalFrames: number,
+    readonly kernel = new Kernel(),
   ) {
     this.design = designFilter(inRate, outRate);
     const { up, down, taps, table } = this.design;
     this.taps = Math.ceil(taps / 4) * 4;
-    this.capacity = this.taps + BLOCK_FRAMES + 16;
-    const outCapacity = Math.ceil((BLOCK_FRAMES * up) / down) + 16;
-    const coefBytes = up * this.taps * 4;
-    const xl = align(coefBytes);
-    const xr = xl + align(this.capacity * 4);
-    const yl = xr + align(this.capacity * 4);
-    const yr = yl + align(outCapacity * 4);
-    this.at = { coef: 0, xl, xr, yl, yr };
-    const pages = Math.ceil((yr + outCapacity * 4) / 65536);
-    this.kernel.memory.grow(Math.max(0, pages - this.kernel.memory.buffer.byteLength / 65536));
-    this.view = new Float32Array(this.kernel.memory.buffer);
+    const capacity = this.taps + BLOCK_FRAMES + 16;
+    if (capacity * 4 > RIGHT_OFFSET) throw new Error(`${inRate} Hz needs ${taps} taps, more than the kernel holds`);
+    this.outputCapacity = Math.ceil((BLOCK_FRAMES * up) / down) + 16;
+    this.coef = kernel.alloc(up * this.taps * 4);
+    this.xl = kernel.alloc(RIGHT_OFFSET + capacity * 4);
+    this.leftOut = kernel.alloc(this.outputCapacity * 4);
+    this.rightOut = kernel.alloc(this.outputCapacity * 4);
     // Each branch reversed and front-padded, to pair with inputs oldest first.
+    const view = kernel.f32;
     for (let p = 0; p < up; p += 1) {
-      for (let m = 0; m < taps; m += 1) this.view[p * this.taps + (this.taps - 1 - m)] = table[p * taps + m]!;
+      for (let m = 0; m < taps; m += 1) view[this.coef / 4 + p * this.taps + (this.taps - 1 - m)] = table[p * taps + m]!;
     }
     this.start = -this.taps;
     this.held = this.taps;
-  }
-
-  /** Feeds input frames; returns the output frames now computable. */
-  process(left: ArrayLike<number>, right: ArrayLike<number>): [Float32Array, Float32Array] {
-    const outL: Float32Array[] = [];
-    const outR: Float32Array[] = [];
-    for (let from = 0; from < left.length; from += BLOCK_FRAMES) {
-      const to = Math.min(left.length, from + BLOCK_FRAMES);
-      this.append(left, right, from, to);
-      const [l, r] = this.run();
-      outL.push(l);
-      outR.push(r);
-    }
-    return [concat(outL), concat(outR)];
   }
 
   /** Input frames of context the filter reads on each side of an output frame. */
@@ -186,63 +160,70 @@ export class Resampler {
   }
 
   /**
-   * Before the first input: the audio that precedes it (a cue-sheet track cut from a longer
-   * file), read by the filter instead of silence. At most `contextFrames` are used.
+   * Where the next input frames go (at most BLOCK_FRAMES): the left channel's float32 samples
+   * at the address returned, the right's RIGHT_OFFSET bytes after. Drops input no output needs.
    */
-  prime(left: ArrayLike<number>, right: ArrayLike<number>): void {
-    const n = Math.min(left.length, this.contextFrames);
-    const from = left.length - n;
-    this.append(left, right, from, left.length);
-    // Those frames lie before input frame 0.
-    this.start -= n;
-  }
-
-  /** After the last input: the remaining output, reading `tail` (the audio that follows, if
-   * any) and then silence past the end. */
-  flush(tailLeft: ArrayLike<number> = [], tailRight: ArrayLike<number> = []): [Float32Array, Float32Array] {
-    const size = this.contextFrames;
-    const padLeft = new Float32Array(size);
-    const padRight = new Float32Array(size);
-    const n = Math.min(size, tailLeft.length);
-    for (let i = 0; i < n; i += 1) {
-      padLeft[i] = tailLeft[i]!;
-      padRight[i] = tailRight[i]!;
-    }
-    return this.process(padLeft, padRight);
-  }
-
-  private append(left: ArrayLike<number>, right: ArrayLike<number>, from: number, to: number): void {
+  inputAt(): number {
     const { up, down, centre } = this.design;
     const firstNeeded = Math.floor((this.next * down + centre) / up) - this.taps + 1;
     const drop = Math.max(0, Math.min(firstNeeded - this.start, this.held));
-    const { xl, xr } = this.at;
-    const l = xl / 4;
-    const r = xr / 4;
-    this.view.copyWithin(l, l + drop, l + this.held);
-    this.view.copyWithin(r, r + drop, r + this.held);
+    const view = this.kernel.f32;
+    for (const channel of [this.xl / 4, (this.xl + RIGHT_OFFSET) / 4]) view.copyWithin(channel, channel + drop, channel + this.held);
     this.held -= drop;
     this.start += drop;
-    for (let i = from; i < to; i += 1) {
-      this.view[l + this.held] = left[i]!;
-      this.view[r + this.held] = right[i]!;
-      this.held += 1;
-    }
+    return this.xl + this.held * 4;
   }
 
-  private run(): [Float32Array, Float32Array] {
+  /** Filters the `frames` written at `inputAt`; returns how many output frames are now at `leftOut` and `rightOut`. */
+  take(frames: number): number {
+    this.held += frames;
     const { up, down, centre } = this.design;
     // Outputs whose newest input is held: n × down + centre < (start + held) × up.
     const reachable = Math.ceil(((this.start + this.held) * up - centre) / down);
     const count = Math.max(0, Math.min(this.totalFrames, reachable) - this.next);
-    const { coef, xl, xr, yl, yr } = this.at;
-    this.kernel.run(count, BigInt(this.next), BigInt(down), BigInt(up), BigInt(centre), BigInt(this.start), this.taps, coef, xl, xr, yl, yr);
+    // The first output's phase and first input; the kernel steps on from there.
+    const j = this.next * down + centre;
+    const phase = j % up;
+    const first = (j - phase) / up - this.start - (this.taps - 1);
+    const step = down % up;
+    this.kernel.run.fir(count, phase, first, (down - step) / up, step, up, down, this.taps * 4, this.coef, this.xl, this.leftOut, this.rightOut);
     this.next += count;
-    return [this.view.slice(yl / 4, yl / 4 + count), this.view.slice(yr / 4, yr / 4 + count)];
+    return count;
   }
-}
 
-function align(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
+  /**
+   * Before the first input: the `frames` written at `inputAt` are the audio that precedes the
+   * input (a cue-sheet track cut from a longer file), read by the filter instead of silence.
+   */
+  takeBefore(frames: number): void {
+    this.held += frames;
+    this.start -= frames;
+  }
+
+  /** Feeds input frames from arrays; returns the output frames now computable. */
+  process(left: ArrayLike<number>, right: ArrayLike<number>): [Float32Array, Float32Array] {
+    const outL: Float32Array[] = [];
+    const outR: Float32Array[] = [];
+    const view = this.kernel.f32;
+    for (let from = 0; from < left.length; from += BLOCK_FRAMES) {
+      const to = Math.min(left.length, from + BLOCK_FRAMES);
+      const at = this.inputAt() / 4;
+      for (let i = from; i < to; i += 1) {
+        view[at + i - from] = left[i]!;
+        view[at + RIGHT_OFFSET / 4 + i - from] = right[i]!;
+      }
+      const count = this.take(to - from);
+      outL.push(view.slice(this.leftOut / 4, this.leftOut / 4 + count));
+      outR.push(view.slice(this.rightOut / 4, this.rightOut / 4 + count));
+    }
+    return [concat(outL), concat(outR)];
+  }
+
+  /** After the last input: the remaining output, reading silence past the end. */
+  flush(): [Float32Array, Float32Array] {
+    const silence = new Float32Array(this.contextFrames);
+    return this.process(silence, silence);
+  }
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -72,6 +72,29 @@ describe('converting any WAV to CD audio', () => {
     });
   }
 
+  it('dithers with TPDF noise of ±1 LSB: the error has mean 0 and variance 1/4 LSB², on a step and between two', async () => {
+    // 24-bit DC: left exactly on a 16-bit step, right half a step above. Undithered, the right
+    // channel would be off by +0.5 throughout; RPDF dither would leave the left exact (variance 0).
+    const frames = 88_200;
+    const level = [1_000 * 256, 1_000 * 256 + 128].map((v) => v / 8_388_608);
+    const path = join(dir.path, 'dc.wav');
+    await writeFile(path, wavFile(encodeSamples(level.map((v) => new Float64Array(frames).fill(v)), { bitsPerSample: 24 }), { bitsPerSample: 24 }));
+    const image = join(dir.path, 'dc.cue');
+    const result = await runCli(['--gap', '0', '--image', image, path]);
+    assert.equal(result.code, 0, result.stderr);
+    const errors = cdChannels((await readFile(image.replace(/\.cue$/, '.bin'))).subarray(0, frames * 4)).map((x, side) =>
+      x.map((s) => (s - level[side]!) * 32768));
+    for (const [side, e] of errors.entries()) {
+      const mean = e.reduce((a, b) => a + b, 0) / frames;
+      const variance = e.reduce((a, b) => a + (b - mean) ** 2, 0) / frames;
+      assert.ok(Math.abs(mean) < 0.01, `channel ${side}: mean error ${mean.toFixed(4)} LSB`);
+      assert.ok(Math.abs(variance - 0.25) < 0.01, `channel ${side}: error variance ${variance.toFixed(4)} LSB²`);
+      assert.ok(e.every((v) => Math.abs(v) <= 1), `channel ${side}: an error beyond 1 LSB`);
+    }
+    const correlation = errors[0]!.reduce((a, l, i) => a + l * errors[1]![i]!, 0) / frames / 0.25;
+    assert.ok(Math.abs(correlation) < 0.02, `the channels' noise is correlated: ${correlation.toFixed(3)}`);
+  });
+
   it('warns when resampling pushes samples past full scale, and clips them', async () => {
     const path = join(dir.path, 'loud.wav');
     // A full-scale square wave: the band-limited result overshoots (Gibbs), by design of any good filter.
