@@ -39,7 +39,8 @@ export async function* readCdAudio(
   const before = Math.min(wav.context?.before ?? 0, contextBytes);
   const after = Math.min(wav.context?.after ?? 0, contextBytes);
   async function* converted(): AsyncGenerator<Buffer> {
-    const pieces = byteRanges(source.read(from - before, to + after, chunkBytes), [before, wav.dataBytes]);
+    // Each piece is copied into the converter before the next is read, so the reads use buffers again.
+    const pieces = byteRanges(source.read(from - before, to + after, chunkBytes, true), [before, wav.dataBytes]);
     converter.prime(await collect(pieces));
     for await (const piece of pieces.next()) yield converter.push(piece);
     yield converter.end(await collect(pieces));
@@ -85,26 +86,30 @@ async function collect(ranges: ByteRanges): Promise<Buffer> {
 
 /**
  * Regroups a byte stream into pieces of `size` bytes; the last is padded to whole sectors. A
- * piece shorter than `size` is held until the next arrives, so a source that reuses its buffers
- * may yield one only at its end.
+ * piece that is not already `size` bytes is copied into one buffer that is used again: like
+ * every piece, it is valid until the next one is asked for.
  */
 async function* inSectors(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  let held: Buffer | undefined;
+  let heldBytes = 0;
   for await (const piece of source) {
-    if (pendingBytes === 0 && piece.length === size) {
+    if (heldBytes === 0 && piece.length === size) {
       yield piece;
       continue;
     }
-    pending.push(piece);
-    pendingBytes += piece.length;
-    while (pendingBytes >= size) {
-      const all = Buffer.concat(pending);
-      yield all.subarray(0, size);
-      pending = [all.subarray(size)];
-      pendingBytes -= size;
+    held ??= Buffer.allocUnsafe(size);
+    for (let at = 0; at < piece.length; ) {
+      const copied = piece.copy(held, heldBytes, at, Math.min(piece.length, at + size - heldBytes));
+      heldBytes += copied;
+      at += copied;
+      if (heldBytes === size) {
+        yield held;
+        heldBytes = 0;
+      }
     }
   }
-  const rest = pendingBytes % SECTOR_BYTES;
-  if (pendingBytes > 0) yield Buffer.concat([...pending, Buffer.alloc(rest === 0 ? 0 : SECTOR_BYTES - rest)]);
+  if (heldBytes === 0) return;
+  const padded = Math.ceil(heldBytes / SECTOR_BYTES) * SECTOR_BYTES;
+  held!.fill(0, heldBytes, padded);
+  yield held!.subarray(0, padded);
 }

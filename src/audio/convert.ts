@@ -128,6 +128,9 @@ export class CdConverter {
   /** Decoded float64 left and right when not resampling. */
   private readonly wide: [number, number] = [0, 0];
   private readonly out: number;
+  /** CD audio handed out by `push` and `end`, used again by the next call; `emitted` bytes of it. */
+  private output: Buffer = Buffer.alloc(0);
+  private emitted = 0;
 
   constructor(private readonly format: WavFormat, dataBytes: number) {
     this.dither = needsDither(format) ? 1 : 0;
@@ -146,20 +149,24 @@ export class CdConverter {
     this.out = this.kernel.alloc((this.resampler?.outputCapacity ?? BLOCK_FRAMES) * 4);
   }
 
+  /**
+   * Converts one chunk; returns the CD audio it completes. The result is a view of memory the
+   * converter uses again: it is valid until the next call of `push` or `end`.
+   */
   push(bytes: Buffer): Buffer {
-    const pieces: Buffer[] = [];
     const { blockAlign } = this.format;
+    this.emitted = 0;
     for (let at = 0; at < bytes.length; ) {
       const n = Math.min(bytes.length - at, this.rawCapacity - this.rawHeld);
       this.kernel.bytes.set(bytes.subarray(at, at + n), this.raw + this.rawHeld);
       this.rawHeld += n;
       at += n;
       const frames = Math.floor(this.rawHeld / blockAlign);
-      if (frames > 0) pieces.push(this.convert(frames));
+      if (frames > 0) this.convert(frames);
       this.kernel.bytes.copyWithin(this.raw, this.raw + frames * blockAlign, this.raw + this.rawHeld);
       this.rawHeld -= frames * blockAlign;
     }
-    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    return this.output.subarray(0, this.emitted);
   }
 
   /** Input frames of the surrounding audio the resampler would read (0 when not resampling). */
@@ -176,15 +183,20 @@ export class CdConverter {
     this.resampler.takeBefore(frames);
   }
 
-  /** After the last chunk; `after` is the audio that follows the track in its file, if any. */
+  /**
+   * After the last chunk; `after` is the audio that follows the track in its file, if any. The
+   * result is valid until the next call, as `push`'s.
+   */
   end(after: Buffer = Buffer.alloc(0)): Buffer {
-    if (!this.resampler) return Buffer.alloc(0);
+    this.emitted = 0;
+    if (!this.resampler) return this.output.subarray(0, 0);
     const size = this.contextFrames;
     const frames = Math.min(size, Math.floor(after.length / this.format.blockAlign));
     const at = this.decodeInput(after, frames) / 4;
     // Silence after the end of the file.
     for (const channel of [at, at + RIGHT_OFFSET / 4]) this.kernel.f32.fill(0, channel + frames, channel + size);
-    return this.quantise(this.resampler.take(size));
+    this.quantise(this.resampler.take(size));
+    return this.output.subarray(0, this.emitted);
   }
 
   /** Samples beyond full scale after resampling, clipped to it. */
@@ -207,14 +219,15 @@ export class CdConverter {
   }
 
   /** Converts the first `frames` frames held at `raw`. */
-  private convert(frames: number): Buffer {
+  private convert(frames: number): void {
     if (!this.resampler) {
       this.decode(frames, ...this.wide, 0);
-      return this.quantise(frames);
+      this.quantise(frames);
+      return;
     }
     const at = this.resampler.inputAt();
     this.decode(frames, at, at + RIGHT_OFFSET, 1);
-    return this.quantise(this.resampler.take(frames));
+    this.quantise(this.resampler.take(frames));
   }
 
   private decode(frames: number, left: number, right: number, narrow: number): void {
@@ -222,10 +235,17 @@ export class CdConverter {
     this.kernel.run.decode(this.raw, frames, this.kind, channels, blockAlign, this.weights, left, right, narrow);
   }
 
-  /** Quantises `frames` frames of the resampler's output, or of `wide`; returns them as CD audio. */
-  private quantise(frames: number): Buffer {
+  /** Quantises `frames` frames of the resampler's output, or of `wide`, onto the end of `output`. */
+  private quantise(frames: number): void {
     const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [...this.wide, 0];
     this.kernel.run.quantise(left, right, narrow, frames, this.out, this.dither);
-    return Buffer.from(this.kernel.bytes.subarray(this.out, this.out + frames * 4));
+    const bytes = frames * 4;
+    if (this.emitted + bytes > this.output.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.emitted + bytes, this.output.length * 2));
+      this.output.copy(grown, 0, 0, this.emitted);
+      this.output = grown;
+    }
+    this.output.set(this.kernel.bytes.subarray(this.out, this.out + bytes), this.emitted);
+    this.emitted += bytes;
   }
 }

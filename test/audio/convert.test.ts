@@ -108,9 +108,9 @@ function convert(f: WavFormat, data: Buffer, before: Buffer, after: Buffer): { a
   converter.prime(before);
   const pieces: Buffer[] = [];
   for (let at = 0, size = 1; at < data.length; at += size, size = (size * 7 + 4_097) % 150_001) {
-    pieces.push(converter.push(data.subarray(at, at + size)));
+    pieces.push(Buffer.from(converter.push(data.subarray(at, at + size))));
   }
-  pieces.push(converter.end(after));
+  pieces.push(Buffer.from(converter.end(after)));
   return { audio: Buffer.concat(pieces), clipped: converter.clipped, peak: converter.peak };
 }
 
