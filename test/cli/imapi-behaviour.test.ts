@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { buildNative, calledMethods, simulator, type SimConfig } from '../helpers/simulator.js';
-import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
+import { cdAudio, discAudio, tempDir, wavFile, writeTracks } from '../helpers/wav.js';
 
 describe('IMAPI behaviour: modern and XP', () => {
   let dir: { path: string; remove: () => Promise<void> };
@@ -102,6 +102,39 @@ describe('IMAPI behaviour: modern and XP', () => {
         assert.match(result.stderr, /--image/);
         assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
       }
+    }
+  });
+
+  it('modern: a rip whose pregaps are 2 s of digital silence burns, the silence written as IMAPI\'s own gaps; audible pregap audio is refused naming the sheet', async () => {
+    const second = 75 * 588 * 4;
+    const [one, two, three] = [cdAudio(10 * 75 * 588, 1), cdAudio(8 * 75 * 588, 2), cdAudio(8 * 75 * 588, 3)];
+    const rip = (gap: Buffer) => Buffer.concat([one!, gap, two!, gap, three!]);
+    const sheet = (wav: string) =>
+      `FILE "${wav}" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 00 00:10:00\n    INDEX 01 00:12:00\n` +
+      `  TRACK 03 AUDIO\n    INDEX 00 00:20:00\n    INDEX 01 00:22:00\n`;
+    await writeFile(join(dir.path, 'quiet.wav'), wavFile(rip(Buffer.alloc(2 * second))));
+    await writeFile(join(dir.path, 'quiet.cue'), sheet('quiet.wav'));
+    await writeFile(join(dir.path, 'loud.wav'), wavFile(rip(cdAudio(2 * 75 * 588, 4))));
+    await writeFile(join(dir.path, 'loud.cue'), sheet('loud.wav'));
+    const layoutOut = join(dir.path, 'rip-layout.json');
+    for (const [cue, code] of [['quiet.cue', 0], ['loud.cue', 2]] as const) {
+      await rm(disc, { force: true });
+      await rm(callLog, { force: true });
+      const env = await simulator(dir.path, { callLog, windows: 'modern', discLayoutOut: layoutOut });
+      const result = await runCli(['--json', join(dir.path, cue)], { env });
+      assert.equal(result.code, code, `${cue}: ${result.stderr}`);
+      if (code === 2) {
+        assert.match(result.stderr, /loud\.cue: its tracks follow each other with no silence between them .* always writes 2 s between tracks.*--image/);
+        assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
+        continue;
+      }
+      const events = jsonLines(result.stdout);
+      const plan = events.find((e) => e.type === 'plan') as unknown as { layout: { tracks: Array<{ pregapSectors: number; pregapAudioSectors: number; tailSectors: number }> } };
+      assert.deepEqual(plan.layout.tracks.map((t) => [t.pregapSectors, t.pregapAudioSectors, t.tailSectors]), [[150, 0, 0], [150, 0, 0], [150, 0, 0]]);
+      assert.ok(!events.some((e) => e.type === 'warning' && /moves/.test(String(e.message))), 'no pregap audio moved');
+      const written = JSON.parse(await readFile(layoutOut, 'utf8')) as { tracks: Array<{ gapBefore: number }> };
+      assert.deepEqual(written.tracks.slice(1).map((t) => t.gapBefore), [150, 150]);
+      assert.ok((await readFile(disc)).equals(Buffer.concat([one!, two!, three!])), 'the tracks recorded as ripped, the silence as gaps');
     }
   });
 

@@ -37,7 +37,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
   let recorder: ImapiRecorder;
   try {
     // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
-    checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
+    checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors, inputs);
     showPlan(inputs, planned, onEvent);
     const info = await imapi.pick(options.device);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal: stagedSectors(layout), signal });
@@ -84,12 +84,25 @@ function uniformGap(layout: DiscLayout): number {
   return gap;
 }
 
-/** Where IMAPI writes its own gap whatever AudioGapSize says, any other gap is refused before anything is staged. */
-function checkGapPolicy(behaviour: ImapiBehaviour, platform: ImapiPlatform, gapSectors: number): void {
+/**
+ * Where IMAPI writes its own gap whatever AudioGapSize says, any other gap is refused before
+ * anything is staged. Gaps a cue sheet gives are the recording's own: the refusal names the sheet,
+ * since --gap does not change them.
+ */
+export function checkGapPolicy(behaviour: ImapiBehaviour, platform: ImapiPlatform, gapSectors: number, inputs?: Inputs): void {
   const fixed = behaviour.fixedGapSectors;
   if (fixed === undefined || gapSectors === fixed) return;
+  const imapi = `IMAPI v1 on this Windows (${platform.windows}) always writes ${formatGap(fixed)} between tracks, whatever is asked`;
+  const sheet = inputs?.tracks.slice(1).find((track) => track.pregapSectors !== undefined);
+  if (sheet) {
+    const gaps = gapSectors === 0 ? 'its tracks follow each other with no silence between them (gapless, or pregap audio joined to the track before)' : `it gives gaps of ${formatGap(gapSectors)}`;
+    throw new UsageError(
+      `${sheet.label.replace(/#\d+$/, '')}: ${gaps}, but ${imapi}, so the disc would not sound as the sheet says; ` +
+        'write an image with --image disc.cue, which keeps the sheet\'s gaps, and burn it with a tool that writes cue sheets',
+    );
+  }
   throw new UsageError(
-    `a gap of ${formatGap(gapSectors)} cannot be burned here: IMAPI v1 on this Windows (${platform.windows}) always writes ${formatGap(fixed)} between tracks, whatever is asked; ` +
+    `a gap of ${formatGap(gapSectors)} cannot be burned here: ${imapi}; ` +
       'write an image with --image disc.cue (any gap, gapless included) and burn it with another tool, or burn with the default --gap 2',
   );
 }

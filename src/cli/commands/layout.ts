@@ -7,6 +7,7 @@ import { LayoutError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { planDisc, type DiscLayout } from '../../plan.js';
 import { probeTracks, type ProbedTrack } from '../../probe.js';
+import { silentPregapsAsGaps } from '../../silent-pregaps.js';
 import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { LayoutOptions } from '../options.js';
@@ -37,6 +38,7 @@ export interface Planned {
 
 export async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
+  if (!recorder.pregapAudio) await silentPregapsAsGaps(probed);
   const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: options.gap,
