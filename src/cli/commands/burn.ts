@@ -15,6 +15,13 @@ import { burnDisc, type SessionOptions } from '../../session.js';
 import { askOnTerminal, canAsk } from '../ask.js';
 import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
 import type { BurnOptions, LayoutOptions } from '../options.js';
+import type { Renderer } from '../render/renderer.js';
+
+/** Whether a burn is a batch: copies, several recorders, or the batch's own options. */
+function isBatch(options: BurnOptions): boolean {
+  const devices = options.device ?? [];
+  return options.copies !== undefined || devices.length > 1 || devices.includes('all') || options.waitMedia !== undefined || options.log !== undefined || options.stopOnError || !options.reject;
+}
 
 /**
  * Probes and lays out the tracks for a recorder (`plan` lays out as an image does), and shows the
@@ -33,14 +40,14 @@ export async function layoutTracks(
   return planned;
 }
 
-interface Planned {
+export interface Planned {
   layout: DiscLayout;
   probed: ProbedTrack[];
   /** What the disc leaves out of what the inputs say. */
   losses: string[];
 }
 
-async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
+export async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
   const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
@@ -57,7 +64,7 @@ async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: Event
   return { layout, probed, losses };
 }
 
-function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
+export function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
   onEvent({ type: 'plan', layout });
   for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
 }
@@ -76,7 +83,8 @@ export async function withInputs<T>(args: readonly string[], options: InputOptio
   }
 }
 
-export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal, renderer?: Renderer): Promise<void> {
+  if (isBatch(options)) return (await import('./batch.js')).batchCommand(args, options, onEvent, signal, renderer);
   if (options.image !== undefined) {
     const image = options.image;
     return withInputs(args, options, (inputs) => imageBurn(args, inputs, options, image, onEvent, signal));
@@ -99,7 +107,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
     // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
     checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors);
     showPlan(inputs, planned, onEvent);
-    const info = await imapi.pick(options.device);
+    const info = await imapi.pick(options.device?.[0]);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal: stagedSectors(layout), signal });
   } catch (error) {
     await imapi.close();
@@ -125,7 +133,7 @@ async function imageBurn(args: readonly string[], inputs: Inputs, options: BurnO
  * On a terminal, asks before a real burn, once the media is known to be fit: a write-once disc
  * is spent once recording starts. Elsewhere (scripts, pipes) there is nobody to ask.
  */
-function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
+export function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
   if (!canAsk()) return undefined;
   return (recorder, media) => {
     const kind = media.rewritable ? 'CD-RW' : 'CD-R (write-once)';
@@ -134,7 +142,7 @@ function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
 }
 
 /** IMAPI writes one gap size (AudioGapSize) before every track: the layout must have one. */
-function uniformGap(layout: DiscLayout): number {
+export function uniformGap(layout: DiscLayout): number {
   const gaps = [...new Set(layout.tracks.slice(1).map((track) => track.pregapSectors))];
   if (gaps.length > 1) {
     throw new UsageError('the cue sheet gives gaps of different lengths, but IMAPI writes the same gap before every track; write an image with --image');
@@ -145,7 +153,7 @@ function uniformGap(layout: DiscLayout): number {
 }
 
 /** Where IMAPI writes its own gap whatever AudioGapSize says, any other gap is refused before anything is staged. */
-function checkGapPolicy(behaviour: ImapiBehaviour, platform: ImapiPlatform, gapSectors: number): void {
+export function checkGapPolicy(behaviour: ImapiBehaviour, platform: ImapiPlatform, gapSectors: number): void {
   const fixed = behaviour.fixedGapSectors;
   if (fixed === undefined || gapSectors === fixed) return;
   throw new UsageError(
@@ -159,12 +167,12 @@ function formatGap(sectors: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(2)} s`;
 }
 
-function warn(onEvent: EventListener): (message: string) => void {
+export function warn(onEvent: EventListener): (message: string) => void {
   return (message) => onEvent({ type: 'warning', message });
 }
 
 /** An image written over one of its own inputs would destroy it: refuse before reading anything. */
-function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
+export function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
   const same = (path: string): string => {
     try {
       return realpathSync(path);
@@ -179,7 +187,7 @@ function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: reado
 }
 
 /** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */
-function checkImageName(image: string): string {
+export function checkImageName(image: string): string {
   // eslint-disable-next-line no-control-regex
   if (/["\u0000-\u001f\u007f]/.test(image)) {
     throw new UsageError(`--image ${JSON.stringify(image)}: the name cannot hold double quotes or control characters`);
