@@ -80,9 +80,17 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     return outcome(true, dryRun);
   } catch (error) {
     // A disc that recording failed on is spent: out with it, so the next copy gets a new one.
-    const gone = error instanceof BurnAudioError && error.code === 'EGONE' ? true : await ejectSpent(setup.path, (phase as CopyPhase) === 'recording');
+    const gone = recorderGone(error) || (await ejectSpent(setup.path, (phase as CopyPhase) === 'recording'));
     return outcome(false, dryRun, error, gone);
   }
+}
+
+/** The failure says the recorder itself is gone (unplugged, removed). */
+function recorderGone(error: unknown): boolean {
+  if (!(error instanceof BurnAudioError)) return false;
+  if (error.code === 'EGONE' || error.code === 'IMAPI_E_DEVICE_NOTPRESENT') return true;
+  // Modern IMAPI reports a recorder removed during a burn as IMAPI_E_GENERIC after a device change, which is a device error.
+  return error.code === 'IMAPI_E_GENERIC' && error.kind === 'device';
 }
 
 /** After a failure: ejects the disc a failed recording left (`eject`); true when the recorder itself is gone. */
