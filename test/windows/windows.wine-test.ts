@@ -235,6 +235,21 @@ describe('the Windows build under Wine', () => {
     });
   }
 
+  it('burns a batch of two copies: one worker process per recorder, each copy staged again, each disc equal to the input', async () => {
+    const copies = [1, 2].map((n) => join(dir.path, `copy-${n}.raw`));
+    for (const file of copies) await rm(file, { force: true });
+    const env = await sim({ discOut: windowsPath(join(dir.path, 'copy-{disc}.raw')), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] });
+    const result = await runWindowsCli(['--json', '--copies', '2', '*.wav'], { cwd: dir.path, env });
+    assert.equal(result.code, 0, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(events.filter((e) => e.type === 'disc').map((e) => [e.recorder, e.copy, e.status]), [[0, 1, 'ok'], [0, 2, 'ok']]);
+    const order = [tracks[1]!, tracks[0]!, tracks[2]!];
+    for (const file of copies) assert.ok((await readFile(file)).equals(discAudio(order)), `${file} equals the input`);
+    assert.equal((await methods()).filter((m) => m === 'RecordDisc').length, 2);
+    // The CLI's look at the recorders, then each copy from the worker: a server each time.
+    await servedOutOfProcess(3);
+  });
+
   it('writes an image too, with plain output when stdout and stderr are files', async () => {
     const result = await runWindowsCli(['--image', 'win.cue', 'track 1.wav'], { cwd: dir.path });
     assert.equal(result.code, 0, result.stderr);
