@@ -6,7 +6,7 @@ import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import type { DiscLayout } from '../../plan.js';
 import { DiscProgress } from './disc-progress.js';
-import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel, waitingLine } from './labels.js';
+import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
 import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
@@ -100,7 +100,8 @@ export class TtyRenderer implements Renderer {
           this.onEvent({ type: 'warning', message: `${name}: ${event.message}` });
           return;
         case 'waiting':
-          group.status = waitingLine(event);
+          // The heading names the copy: the status says what is awaited, in few columns.
+          group.status = `waiting for ${event.media} (Ctrl-C stops)`;
           break;
         case 'addProgress':
         case 'blockProgress':
