@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from '../../batch/protocol.js';
 import { stageOnce } from '../../batch/staged-audio.js';
-import { BatchError, BurnAudioError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
+import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import { stagedSectors, type DiscLayout } from '../../plan.js';
 import { RECORDERS } from '../../recorders/capabilities.js';
@@ -125,7 +125,7 @@ async function recorderCopies(inputs: Inputs, options: BurnOptions, context: Bat
   if (!options.yes && !options.json && !options.simulate && canAsk()) {
     const where = recorders.map(recorderName).join(', ');
     if (!(await askOnTerminal(`Record ${copies} disc${copies === 1 ? '' : 's'} of ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} on ${where}?`))) {
-      throw new InterruptedError('SIGINT', 'cancelled at the prompt; nothing was written');
+      throw new CancelledError('the batch was declined at the prompt; nothing was written');
     }
   }
   const audio = await stageOnce(layout, probed, signal, warn(onEvent));
