@@ -115,6 +115,20 @@ describe('the Windows build under Wine', () => {
     assert.equal(existsSync(disc), false);
   });
 
+  it("keeps the drive's state across runs (a server process each): after a burn with --eject the next run finds the next disc, and {disc} numbers them", async () => {
+    const env = await sim({ discOut: windowsPath(join(dir.path, 'disc-{recorder}-{disc}.raw')), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] });
+    const first = await runWindowsCli(['--eject', 'track 1.wav'], { cwd: dir.path, env });
+    assert.equal(first.code, 0, first.stderr);
+    const devices = await runWindowsCli(['devices'], { cwd: dir.path, env });
+    assert.match(devices.stdout, /^0 +WINE +SIM CD-RW +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free/m, 'the second disc is in');
+    const second = await runWindowsCli(['track 10.wav'], { cwd: dir.path, env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.ok((await readFile(join(dir.path, 'disc-0-1.raw'))).equals(discAudio([tracks[0]!])));
+    assert.ok((await readFile(join(dir.path, 'disc-0-2.raw'))).equals(discAudio([tracks[2]!])));
+    assert.match(await readFile(join(dir.path, 'sim.json.recorder0.state'), 'utf8'), /slot=1 loaded=1 .*recorded=2/);
+    await servedOutOfProcess(3);
+  });
+
   for (const windows of ['modern', 'xp'] as const) {
     /** Windows 10 for modern; for xp, a prefix set to Windows XP, so that the shim assumes XP too. */
     const prefix: Prefix = windows === 'xp' ? 'xp' : 'registered';
