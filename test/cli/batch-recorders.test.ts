@@ -14,6 +14,9 @@ import { onScreen } from '../helpers/screen.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
 
+/** Burns paused on files: should a pause never be reached (or never shown), fail instead of waiting for ever. */
+const PAUSED_TIMEOUT_MS = 120_000;
+
 describe('batches on recorders (IMAPI simulator, a worker process per recorder)', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let tracks: Array<{ path: string; audio: Buffer }>;
@@ -66,7 +69,7 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.deepEqual(await readdir(run.tmp), [], 'the temporary audio is gone');
   });
 
-  it('4 copies on 2 recorders (-d all): recorded in parallel, shared between them, each disc equal to the input', async () => {
+  it('4 copies on 2 recorders (-d all): recorded in parallel, shared between them, each disc equal to the input', { timeout: PAUSED_TIMEOUT_MS }, async () => {
     const resume = join(dir.path, 'parallel.go');
     const reached = [0, 1].map((r) => join(dir.path, `parallel-${r}.reached`));
     const run = await setup({
@@ -98,6 +101,21 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     const events = jsonLines(result.stdout);
     assert.deepEqual(events.filter((e) => e.type === 'disc').map((e) => [e.recorder, e.copy]), [[0, 1], [1, 2], [0, 3], [1, 4]]);
     assert.ok(events.some((e) => e.type === 'warning' && /only one recorder on the system be used at a time, so the 2 recorders take turns/.test(String(e.message))));
+  });
+
+  it('--simulate over modern IMAPI: each copy is a dry run on the disc in the drive (staged, cleared, never recorded or ejected)', async () => {
+    const run = await setup({ callLog: 'calls.log', recorders: [{ discs: ['blank-cdr'] }] });
+    const result = await runCli(['--json', '--copies', '2', '--simulate', ...tracks.map((t) => t.path)], { env: run.env });
+    assert.equal(result.code, 0, result.stderr);
+    const discs = jsonLines(result.stdout).filter((e) => e.type === 'disc');
+    assert.deepEqual(discs.map((e) => [e.copy, e.status, e.message]), [
+      [1, 'ok', 'dry run: staged and cleared, nothing recorded'],
+      [2, 'ok', 'dry run: staged and cleared, nothing recorded'],
+    ]);
+    const calls = await readFile(join(run.path, 'calls.log'), 'utf8');
+    assert.doesNotMatch(calls, /^(RecordDisc|Eject)/m);
+    assert.equal(calls.match(/^CreateAudioTrack/gm)?.length, 4, 'each copy staged its 2 tracks');
+    assert.deepEqual(await recorded(run.path), []);
   });
 
   it('a fault on one copy: that disc is a failed record, the batch goes on to the next disc, exit 6', async () => {
@@ -140,7 +158,7 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.equal(none.code, 5, none.stderr);
   });
 
-  it('Ctrl-C while 2 recorders record: each is stopped, each disc is said to be probably unusable, the summary, exit 130', async () => {
+  it('Ctrl-C while 2 recorders record: each is stopped, each disc is said to be probably unusable, the summary, exit 130', { timeout: PAUSED_TIMEOUT_MS }, async () => {
     const resume = join(dir.path, 'never.go');
     const reached = [0, 1].map((r) => join(dir.path, `interrupt-${r}.reached`));
     const run = await setup({ recorders: [0, 1].map((r) => ({ discs: ['blank-cdr', 'blank-cdr'], pauseAtBlock: { block: 200, reached: reached[r]!, resume } })) });
@@ -171,7 +189,7 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.deepEqual(await readdir(run.tmp), []);
   });
 
-  it('the terminal shows one group of bars per recorder (80 columns, through a terminal emulator)', async () => {
+  it('the terminal shows one group of bars per recorder (80 columns, through a terminal emulator)', { timeout: PAUSED_TIMEOUT_MS }, async () => {
     const resume = join(dir.path, 'screen.go');
     const run = await setup({ recorders: [0, 1].map((r) => ({ discs: ['blank-cdr'], pauseAtBlock: { block: 200, reached: join(dir.path, `screen-${r}.reached`), resume } })) });
     const both = (screen: string[]): boolean => {
