@@ -76,9 +76,10 @@ export function doneLines(event: Extract<BurnEvent, { type: 'done' }>, progress:
 
 export const STOPPING = 'Stopping as soon as it safely can (Ctrl-C again quits at once)';
 
-export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
+/** The recorder chosen; `named`: with its index first (a batch's lines name the recorder already). */
+export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>, named = true): string {
   const speed = event.writeSpeed === null ? 'writing at the speed Windows picks' : `writing at ${event.writeSpeed}×`;
-  return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
+  return `${named ? `Recorder ${event.index}: ` : ''}${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
 }
 
 export function erasingLine(event: Extract<BurnEvent, { type: 'erasing' }>): string {

@@ -82,7 +82,7 @@ export class PlainRenderer implements Renderer {
         if (this.warnings > 0) this.line(`  ${plural(this.warnings, 'warning')} (above)`);
         break;
       case 'recorder':
-        this.info(recorderLine(event));
+        this.info(recorderLine(event, this.options.prefix === undefined));
         break;
       case 'erasing':
         this.info(erasingLine(event));
