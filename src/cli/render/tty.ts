@@ -278,6 +278,9 @@ export class TtyRenderer implements Renderer {
       // Nothing moves: show the cursor again (for a question, or the shell).
       this.log.done();
     } else {
+      // Several groups repeat one another's rows, which log-update's line diff can patch into the
+      // wrong rows (a heading left blank): a batch's display is redrawn whole.
+      if (this.groups.size > 1 && this.shown.length > 0) this.log.clear();
       this.log(lines.join('\n'));
     }
     this.shown = lines;
