@@ -48,6 +48,15 @@ static LONG burn_speed(const sim_master *m) {
   return speed > 0 ? speed : 1;
 }
 
+/* Puts a finished output in place, over the one before (rename alone does not replace on Windows). */
+static int replace_file(const char *part, const char *path) {
+#ifdef _WIN32
+  return MoveFileExA(part, path, MOVEFILE_REPLACE_EXISTING) ? 0 : -1;
+#else
+  return rename(part, path);
+#endif
+}
+
 static int exists(const char *path) {
   FILE *f = fopen(path, "rb");
   if (f) fclose(f);
@@ -124,7 +133,7 @@ static void write_layout(sim_master *m, boolean simulate, int recorded, int disc
             (long)m->tracks[t].blocks);
   }
   fprintf(f, "]}\n");
-  if (fclose(f) != 0 || rename(part, path) != 0) remove(part);
+  if (fclose(f) != 0 || replace_file(part, path) != 0) remove(part);
 }
 
 /*
@@ -176,7 +185,7 @@ HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, b
   r->burning = 0;
   if (out) {
     int closed = fclose(out);
-    if (SUCCEEDED(hr) && closed == 0 && rename(part, path) == 0) out = NULL;
+    if (SUCCEEDED(hr) && closed == 0 && replace_file(part, path) == 0) out = NULL;
     else remove(part);
   }
   hr = sim_translated(m, hr);

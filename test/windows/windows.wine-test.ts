@@ -126,6 +126,8 @@ describe('the Windows build under Wine', () => {
     assert.ok((await readFile(join(dir.path, 'disc-0-1.raw'))).equals(discAudio([tracks[0]!])));
     assert.ok((await readFile(join(dir.path, 'disc-0-2.raw'))).equals(discAudio([tracks[2]!])));
     assert.match(await readFile(join(dir.path, 'sim.json.recorder0.state'), 'utf8'), /slot=1 loaded=1 .*recorded=2/);
+    const layout = JSON.parse(await readFile(layoutOut(), 'utf8')) as { tracks: Array<{ blocks: number }> };
+    assert.deepEqual(layout.tracks.map((t) => t.blocks), [300], "the second burn's layout replaced the first's");
     await servedOutOfProcess(3);
   });
 
