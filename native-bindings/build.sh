@@ -17,7 +17,7 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # The simulator, one file per concern (local-server.c makes it a Windows COM server); the paths
 # are relative to native-bindings/, where the compilers run.
 cd "$here"
-sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/media.c simulator/properties.c
+sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/drive.c simulator/media.c simulator/properties.c
   simulator/recording.c simulator/staging.c simulator/json.c"
 if [ "${1:-}" = sources ]; then
   echo $sim_sources imapi-guids.c

@@ -2,7 +2,7 @@
  * Every failure a user can meet is one of these classes. Each has a fixed `name`, a machine
  * `code` and a `kind`; the CLI turns the kind into an exit code in one table (src/cli/exit-codes.ts).
  */
-export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'interrupted' | 'internal';
+export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'partial' | 'interrupted' | 'internal';
 
 export abstract class BurnAudioError extends Error {
   abstract readonly kind: ErrorKind;
@@ -52,6 +52,20 @@ export class DeviceError extends BurnAudioError {
 export class BurnError extends BurnAudioError {
   override readonly name = 'BurnError';
   readonly kind = 'burn';
+}
+
+/**
+ * A batch that did not burn every disc: `partial` when some were burned, else the kind of its
+ * first failure. The per-disc records say what happened to each.
+ */
+export class BatchError extends BurnAudioError {
+  override readonly name = 'BatchError';
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+  ) {
+    super(message, kind === 'partial' ? 'EPARTIAL' : 'EBATCH');
+  }
 }
 
 /** The user asked to stop (Ctrl-C, SIGTERM). */

@@ -27,6 +27,16 @@ export type BurnEvent =
    */
   | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number }
   | { type: 'erasing'; name: string; full: boolean }
+  /** A batch waits for `media` in a recorder, for `copy`, up to `seconds` (null: for ever). */
+  | { type: 'waiting'; copy: number; media: string; seconds: number | null }
+  /**
+   * A batch's record of one disc: which recorder (its index; null for an image), which copy, how
+   * it ended (`status` ok, failed or interrupted, with the exit code it alone would have given and
+   * what happened), how long it took and the recording's average speed (×).
+   */
+  | { type: 'disc'; recorder: number | null; copy: number; status: 'ok' | 'failed' | 'interrupted'; code: number; message: string; seconds: number; averageSpeed: number | null }
+  /** A batch's end: discs burned and failed, and the whole batch's time. */
+  | { type: 'batch'; ok: number; failed: number; seconds: number }
   /** A first Ctrl-C (or SIGTERM) was heard: the run is stopping; a second one quits at once. */
   | { type: 'stopping'; signal: string }
   // IDiscMasterProgressEvents

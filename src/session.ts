@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { readCdAudio } from './audio/cd-stream.js';
 import { silentPieces } from './audio/silence.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
@@ -21,13 +22,26 @@ export interface SessionOptions extends RecordOptions {
 }
 
 /**
+ * CD audio staged once and kept (a batch's temporary image): every track's blocks, as the
+ * session staged them, one after another in one file.
+ */
+export interface StagedAudio {
+  path: string;
+  /** Blocks of each track, in order (pregap audio included, gaps written by the recorder not). */
+  trackBlocks: readonly number[];
+}
+
+/** Where a disc's audio comes from: the tracks' sources, read and converted while staging, or audio staged before. */
+export type DiscAudio = readonly ProbedTrack[] | StagedAudio;
+
+/**
  * Burns a planned disc: opens the recorder, checks the media, stages every track (zero-padding
  * the last sector and short tracks) and records (unless `dryRun`). The recorder is released
  * whatever happens, which discards anything staged and not recorded.
  */
 export async function burnDisc(
   layout: DiscLayout,
-  sources: readonly ProbedTrack[],
+  audio: DiscAudio,
   recorder: Recorder,
   options: SessionOptions,
 ): Promise<void> {
@@ -42,10 +56,13 @@ export async function burnDisc(
       if (options.confirm && !(await options.confirm(recorder.name, media))) {
         throw new CancelledError('the burn was declined at the prompt; nothing was written');
       }
-      for (const [index, track] of layout.tracks.entries()) {
-        const source = sources[index];
-        if (!source) throw new Error(`no source for track ${track.number}`);
-        await stageTrack(recorder, track, source, sources[index + 1], options);
+      if ('path' in audio) await stageAgain(recorder, audio, signal);
+      else {
+        for (const [index, track] of layout.tracks.entries()) {
+          const source = audio[index];
+          if (!source) throw new Error(`no source for track ${track.number}`);
+          await stageTrack(recorder, track, source, audio[index + 1], options);
+        }
       }
       stopIfAborted(signal);
     } catch (error) {
@@ -117,6 +134,28 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   // Short tracks are padded with silence to the Red Book minimum.
   await silence(total - staged);
   await recorder.closeTrack();
+}
+
+/** Stages audio staged before, track by track, in the same pieces. */
+async function stageAgain(recorder: Recorder, audio: StagedAudio, signal: AbortSignal | undefined): Promise<void> {
+  const file = await open(audio.path, 'r');
+  try {
+    let position = 0;
+    for (const blocks of audio.trackBlocks) {
+      await recorder.createTrack(blocks);
+      for (let left = blocks; left > 0; left -= STAGE_SECTORS) {
+        stopIfAborted(signal);
+        const piece = Buffer.alloc(Math.min(STAGE_SECTORS, left) * SECTOR_BYTES);
+        const { bytesRead } = await file.read(piece, 0, piece.length, position);
+        if (bytesRead !== piece.length) throw new Error(`${audio.path}: the staged audio ends early`);
+        position += piece.length;
+        await recorder.addBlocks(piece);
+      }
+      await recorder.closeTrack();
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 /** Before recording starts, an interruption costs nothing: say so. */

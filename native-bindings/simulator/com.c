@@ -152,6 +152,9 @@ static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
   ULONG refs = --m->refs;
   if (refs == 0) {
     sim_clear_stash(m);
+    sim_drop_lock(m);
+    for (int i = 0; i < m->recorder_count; i++)
+      if (m->recorders[i].open) sim_drive_unlock(&m->recorders[i]); /* OpenExclusive left without Close */
     if (m->call_log) fclose(m->call_log);
     free(m);
     if (ba_sim_master_freed) ba_sim_master_freed();
@@ -159,7 +162,7 @@ static ULONG STDMETHODCALLTYPE dm_release(IDiscMaster *This) {
   return refs;
 }
 
-/* One process at a time uses the simulated IMAPI, as IMAPI v1 allowed one user of its stash
+/* XP: one process at a time uses the simulated IMAPI, as IMAPI v1 allowed one user of its stash
    ("Another application is using the IMAPI stash file"): a lock beside the configuration,
    released by the system if the process dies. */
 int sim_take_lock(sim_master *m) {
@@ -191,7 +194,8 @@ static HRESULT STDMETHODCALLTYPE dm_open(IDiscMaster *This) {
   sim_master *m = MASTER(This);
   INJECT(m, "Open");
   if (m->opened) return IMAPI_E_ALREADYOPEN;
-  if (!sim_take_lock(m)) return IMAPI_E_STASHINUSE;
+  /* XP: one process at a time; modern has no shared stash, recorders are locked one by one (drive.c). */
+  if (!m->modern && !sim_take_lock(m)) return IMAPI_E_STASHINUSE;
   m->opened = 1;
   return S_OK;
 }

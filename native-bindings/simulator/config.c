@@ -36,17 +36,82 @@ static char *read_file(const char *path) {
   return text;
 }
 
-static int add_fault(sim_master *m, const json_value *f, char *error, size_t error_size) {
+static int add_fault(fault_set *set, const json_value *f, char *error, size_t error_size) {
   const char *method = json_string(json_get(f, "method"), NULL);
   const char *hr = json_string(json_get(f, "hresult"), NULL);
-  if (!method || m->fault_count == MAX_FAULTS) {
-    snprintf(error, error_size, "faults.fail entries need a \"method\"");
+  if (!method || set->fail_count == MAX_FAULTS) {
+    snprintf(error, error_size, "faults.fail entries need a \"method\" (at most %d)", MAX_FAULTS);
     return 0;
   }
-  fault *entry = &m->faults[m->fault_count++];
+  fault *entry = &set->fail[set->fail_count++];
   snprintf(entry->method, sizeof entry->method, "%s", method);
   entry->hr = hr ? (HRESULT)strtoul(hr, NULL, 16) : (HRESULT)json_number(json_get(f, "hresult"), (double)(uint32_t)IMAPI_E_GENERIC);
   entry->call = (int)json_number(json_get(f, "call"), 0);
+  return 1;
+}
+
+/* "faults", top-level or a disc's: every key but noRecorder. */
+static int configure_faults(fault_set *set, const json_value *faults, char *error, size_t error_size) {
+  const json_value *removed = json_get(faults, "removedBefore");
+  if (removed) {
+    const char *method = json_string(json_get(removed, "method"), NULL);
+    if (!method) {
+      snprintf(error, error_size, "faults.removedBefore needs a \"method\"");
+      return 0;
+    }
+    snprintf(set->removed_before.method, sizeof set->removed_before.method, "%s", method);
+    set->removed_before.call = (int)json_number(json_get(removed, "call"), 1);
+  }
+  set->lose_streaming_at = (long long)json_number(json_get(faults, "lossOfStreamingAtBlock"), -1);
+  set->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
+  set->busy = json_number(json_get(faults, "deviceBusy"), 0) != 0;
+  const json_value *fail = json_get(faults, "fail");
+  if (fail && fail->type == JSON_OBJECT) return add_fault(set, fail, error, error_size);
+  for (size_t i = 0; fail && fail->type == JSON_ARRAY && i < fail->count; i++)
+    if (!add_fault(set, fail->items[i], error, error_size)) return 0;
+  return 1;
+}
+
+/* "discs" (or "media", a list of one; "none": no disc), "insertDelayMs" and "pauseAtBlock". */
+static int configure_discs(sim_recorder *r, const json_value *c, size_t i, char *error, size_t error_size) {
+  const json_value *discs = json_get(c, "discs");
+  int ok = 1;
+  r->persist = discs != NULL;
+  if (!discs) {
+    media_state media = parse_media(json_string(json_get(c, "media"), "blank-cdr"), &ok);
+    if (ok && media != MEDIA_NONE) {
+      r->discs[r->disc_count].faults.lose_streaming_at = r->discs[r->disc_count].faults.removed_at = -1;
+      r->discs[r->disc_count++].media = media;
+    }
+  }
+  if (discs && (discs->type != JSON_ARRAY || discs->count > MAX_DISCS)) ok = 0;
+  for (size_t d = 0; ok && discs && d < discs->count; d++) {
+    const json_value *entry = discs->items[d];
+    const json_value *faults = entry->type == JSON_OBJECT ? json_get(entry, "faults") : NULL;
+    sim_disc *disc = &r->discs[r->disc_count++];
+    disc->faults.lose_streaming_at = disc->faults.removed_at = -1;
+    disc->media = parse_media(json_string(entry->type == JSON_OBJECT ? json_get(entry, "media") : entry, ""), &ok);
+    if (ok && disc->media == MEDIA_NONE) ok = 0;
+    if (ok && faults && !configure_faults(&disc->faults, faults, error, error_size)) return 0;
+  }
+  if (!ok) {
+    snprintf(error, error_size,
+             "recorders[%zu]: media must be none, blank-cdr, used-cdr, blank-cdrw or used-cdrw; discs a list of at most %d of "
+             "blank-cdr, used-cdr, blank-cdrw, used-cdrw or {\"media\", \"faults\"}",
+             i, MAX_DISCS);
+    return 0;
+  }
+  r->loaded = r->disc_count > 0;
+  r->media = r->loaded ? r->discs[0].media : MEDIA_NONE;
+  r->insert_delay_ms = (long long)json_number(json_get(c, "insertDelayMs"), 0);
+  const json_value *pause = json_get(c, "pauseAtBlock");
+  r->pause_at = (long long)json_number(json_get(pause, "block"), -1);
+  snprintf(r->pause_reached, sizeof r->pause_reached, "%s", json_string(json_get(pause, "reached"), ""));
+  snprintf(r->pause_resume, sizeof r->pause_resume, "%s", json_string(json_get(pause, "resume"), ""));
+  if (pause && (r->pause_at < 0 || !r->pause_reached[0] || !r->pause_resume[0])) {
+    snprintf(error, error_size, "recorders[%zu]: pauseAtBlock needs \"block\", \"reached\" and \"resume\"", i);
+    return 0;
+  }
   return 1;
 }
 
@@ -62,62 +127,53 @@ static int configure(sim_master *m, const json_value *config, char *error, size_
   }
   m->modern = strcmp(windows, "modern") == 0;
   snprintf(m->layout_out, sizeof m->layout_out, "%s", json_string(json_get(config, "discLayoutOut"), ""));
-  const json_value *removed = json_get(faults, "removedBefore");
-  if (removed) {
-    const char *method = json_string(json_get(removed, "method"), NULL);
-    if (!method) {
-      snprintf(error, error_size, "faults.removedBefore needs a \"method\"");
-      return 0;
-    }
-    snprintf(m->removed_before.method, sizeof m->removed_before.method, "%s", method);
-    m->removed_before.call = (int)json_number(json_get(removed, "call"), 1);
-  }
   const char *call_log = json_string(json_get(config, "callLog"), "");
   if (*call_log && !(m->call_log = fopen(call_log, "a"))) {
     snprintf(error, error_size, "callLog %s: %s", call_log, strerror(errno));
     return 0;
   }
   m->time_scale = json_number(json_get(config, "timeScale"), 0);
-  m->lose_streaming_at = (long long)json_number(json_get(faults, "lossOfStreamingAtBlock"), -1);
-  m->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
-  m->busy = json_number(json_get(faults, "deviceBusy"), 0) != 0;
+  if (!configure_faults(&m->faults, faults, error, error_size)) return 0;
   int none = json_number(json_get(faults, "noRecorder"), 0) != 0;
   for (size_t i = 0; recorders && recorders->type == JSON_ARRAY && !none && i < recorders->count && i < MAX_RECORDERS; i++) {
     const json_value *c = recorders->items[i];
     sim_recorder *r = &m->recorders[m->recorder_count];
-    int ok = 1;
     r->iface.lpVtbl = &sim_recorder_vtbl;
     r->master = m;
     r->index = m->recorder_count;
+#ifdef _WIN32
+    r->lock = INVALID_HANDLE_VALUE;
+#else
+    r->lock = -1;
+#endif
     snprintf(r->vendor, sizeof r->vendor, "%s", json_string(json_get(c, "vendor"), "BURNAUD"));
     snprintf(r->product, sizeof r->product, "%s", json_string(json_get(c, "product"), "SIMULATED CD-RW"));
     snprintf(r->revision, sizeof r->revision, "%s", json_string(json_get(c, "revision"), "1.00"));
-    r->media = parse_media(json_string(json_get(c, "media"), "blank-cdr"), &ok);
     r->minutes = (int)json_number(json_get(c, "minutes"), 80);
     r->max_speed = (LONG)json_number(json_get(c, "speed"), speed);
     r->write_speed = r->max_speed; /* "default write speed is the highest" */
     r->gap_blocks = DEFAULT_GAP_BLOCKS;
     r->buffer_underrun_free = 1;
-    if (!ok || (r->minutes != 74 && r->minutes != 80)) {
-      snprintf(error, error_size, "recorders[%zu]: media must be none, blank-cdr, used-cdr, blank-cdrw or used-cdrw, and minutes 74 or 80", i);
+    if (!configure_discs(r, c, i, error, error_size)) return 0;
+    if (r->minutes != 74 && r->minutes != 80) {
+      snprintf(error, error_size, "recorders[%zu]: minutes must be 74 or 80", i);
       return 0;
     }
     m->recorder_count++;
+    sim_drive_peek(r); /* where the last process left the drive */
   }
-  const json_value *fail = json_get(faults, "fail");
-  if (fail && fail->type == JSON_OBJECT) return add_fault(m, fail, error, error_size);
-  for (size_t i = 0; fail && fail->type == JSON_ARRAY && i < fail->count; i++)
-    if (!add_fault(m, fail->items[i], error, error_size)) return 0;
   return 1;
 }
 
 /* Reads and parses the configuration BURN_AUDIO_IMAPI_SIM names; NULL with `error` set if it cannot. */
-static json_value *load_config(const char *path, char *error, size_t error_size) {
+static json_value *load_config(const char *path, unsigned long long *hash, char *error, size_t error_size) {
   char *text = read_file(path);
   if (!text) {
     snprintf(error, error_size, "cannot read the simulator configuration %s: %s", path, strerror(errno));
     return NULL;
   }
+  *hash = 14695981039346656037ull; /* FNV-1a */
+  for (const char *c = text; *c; c++) *hash = (*hash ^ (unsigned char)*c) * 1099511628211ull;
   char parse_error[128];
   json_value *config = json_parse(text, parse_error, sizeof parse_error);
   free(text);
@@ -132,7 +188,8 @@ static json_value *load_config(const char *path, char *error, size_t error_size)
 int sim_windows_modern(void) {
   const char *path = getenv(BA_SIM_ENV);
   char error[200];
-  json_value *config = path && *path ? load_config(path, error, sizeof error) : NULL;
+  unsigned long long hash;
+  json_value *config = path && *path ? load_config(path, &hash, error, sizeof error) : NULL;
   int xp = config && strcmp(json_string(json_get(config, "windows"), "modern"), "xp") == 0;
   json_free(config);
   return !xp;
@@ -142,7 +199,8 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
   *out = NULL;
   const char *path = getenv(BA_SIM_ENV);
   if (!path || !*path) return REGDB_E_CLASSNOTREG;
-  json_value *config = load_config(path, error, error_size);
+  unsigned long long hash;
+  json_value *config = load_config(path, &hash, error, error_size);
   if (!config) return E_INVALIDARG;
   sim_master *m = calloc(1, sizeof *m);
   if (!m) {
@@ -153,6 +211,8 @@ HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_s
   m->redbook.lpVtbl = &sim_redbook_vtbl;
   m->refs = 1;
   snprintf(m->lock_path, sizeof m->lock_path, "%s.lock", path);
+  snprintf(m->config_path, sizeof m->config_path, "%s", path);
+  m->config_hash = hash;
 #ifdef _WIN32
   m->lock = INVALID_HANDLE_VALUE;
 #else

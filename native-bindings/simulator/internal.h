@@ -30,6 +30,24 @@ typedef struct {
   int calls;
 } fault;
 
+/* The faults of the configuration's "faults", or of one disc's. */
+typedef struct {
+  long long lose_streaming_at; /* -1: never */
+  long long removed_at;        /* -1: never; else the recorder vanishes at that block */
+  fault removed_before;        /* the recorder vanishes between calls, before this call */
+  int busy;
+  fault fail[MAX_FAULTS];
+  int fail_count;
+} fault_set;
+
+#define MAX_DISCS 64
+
+/* A disc of a recorder's "discs": what it is when inserted, and the faults it brings. */
+typedef struct {
+  media_state media;
+  fault_set faults;
+} sim_disc;
+
 typedef struct sim_master sim_master;
 
 typedef struct {
@@ -37,13 +55,32 @@ typedef struct {
   sim_master *master;
   int index;
   char vendor[64], product[64], revision[16];
-  media_state media;
   int minutes;
   int open;
   int burning;
   int removed; /* unplugged: NotifyPnPActivity was sent, calls give IMAPI_E_DEVICE_NOTPRESENT */
   LONG max_speed, write_speed, gap_blocks;
   LONG buffer_underrun_free; /* EnableBufferUnderrunFree */
+  /* The discs inserted one after another ("media" is a list of one) and where the drive is in them;
+     drive.c keeps this in the recorder's state file when "discs" was given (persist). */
+  sim_disc discs[MAX_DISCS];
+  int disc_count;
+  int persist;
+  long long insert_delay_ms;
+  int slot;                /* the disc in the drive, or the next one while the tray is empty */
+  int loaded;              /* discs[slot] is in the drive */
+  media_state media;       /* what the disc in the drive is now (recorded, erased) */
+  long long ejected_at_ms; /* when the tray was last emptied */
+  int recorded;            /* discs this recorder recorded ({disc}) */
+  int locks;               /* holds on the recorder's lock (OpenExclusive, RecordDisc) */
+#ifdef _WIN32
+  HANDLE lock;
+#else
+  int lock;
+#endif
+  /* pauseAtBlock: at this block, create `reached` and wait for `resume` (-1: never) */
+  long long pause_at;
+  char pause_reached[1024], pause_resume[1024];
 } sim_recorder;
 
 /* A recorder property as IPropertyStorage holds it: its name, id, type and value. */
@@ -86,13 +123,10 @@ struct sim_master {
   int modern; /* "windows": "modern" (IMAPI v1 over IMAPI2, Vista and later) or "xp" */
   FILE *call_log;
   double time_scale;
-  long long lose_streaming_at; /* -1: never */
-  long long removed_at;        /* -1: never; else the recorder vanishes at that block */
-  fault removed_before;        /* the recorder vanishes between calls, before this call */
-  char layout_out[1024];       /* discLayoutOut */
-  int busy;
-  fault faults[MAX_FAULTS];
-  int fault_count;
+  char layout_out[1024]; /* discLayoutOut */
+  fault_set faults;      /* the top-level "faults" */
+  char config_path[1024];
+  unsigned long long config_hash; /* of the configuration's text: a state file made under other text is stale */
   char lock_path[1040];
 #ifdef _WIN32
   HANDLE lock;
@@ -125,6 +159,9 @@ void sim_drop_lock(sim_master *m);
 
 /* faults.c */
 HRESULT sim_injected(sim_master *m, const char *method);
+HRESULT sim_injected_on(sim_master *m, sim_recorder *r, const char *method);
+int sim_busy(sim_recorder *r);
+long long sim_fault_block(sim_recorder *r, int removal); /* lossOfStreamingAtBlock, or removedAtBlock */
 HRESULT sim_translated(const sim_master *m, HRESULT hr);
 void sim_unplug(sim_master *m);
 void sim_between_calls(sim_master *m, const char *method);
@@ -134,11 +171,23 @@ void sim_between_calls(sim_master *m, const char *method);
     if (FAILED(injected_hr)) return injected_hr; \
   } while (0)
 /* INJECT for a recorder's own methods: an unplugged recorder answers IMAPI_E_DEVICE_NOTPRESENT. */
-#define INJECT_RECORDER(r, name)                               \
-  do {                                                         \
-    INJECT((r)->master, name);                                 \
-    if ((r)->removed) return IMAPI_E_DEVICE_NOTPRESENT;        \
+#define INJECT_RECORDER(r, name)                                         \
+  do {                                                                   \
+    HRESULT injected_hr = sim_injected_on((r)->master, (r), name);       \
+    if (FAILED(injected_hr)) return injected_hr;                         \
+    if ((r)->removed) return IMAPI_E_DEVICE_NOTPRESENT;                  \
   } while (0)
+
+/* drive.c: the discs in turn, the drive's lock and its state file */
+int sim_drive_lock(sim_recorder *r);   /* 0: another process holds the recorder */
+void sim_drive_unlock(sim_recorder *r);
+void sim_drive_peek(sim_recorder *r);  /* loads the state file if nobody holds the lock */
+media_state sim_media(sim_recorder *r); /* the disc in the drive now (MEDIA_NONE: the tray is empty) */
+void sim_set_media(sim_recorder *r, media_state media);
+void sim_eject_disc(sim_recorder *r);
+void sim_count_recorded(sim_recorder *r);
+fault_set *sim_disc_faults(sim_recorder *r); /* the faults of the disc in the drive, or NULL */
+void sim_expand_path(char *out, size_t size, const char *pattern, const sim_recorder *r, int disc);
 
 /* media.c */
 int sim_blank(media_state s);

@@ -161,7 +161,10 @@ static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
   sim_log_call(RECORDER(This)->master, "OpenExclusive");
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "OpenExclusive");
-  if (r->master->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
+  if (sim_busy(r)) return IMAPI_E_DEVICE_STILL_IN_USE;
+  if (r->open) return S_OK;
+  /* Another process holds the recorder: over IMAPI2 exclusive access is refused (README). */
+  if (!sim_drive_lock(r)) return r->master->modern ? IMAPI_E_GENERIC : IMAPI_E_DEVICE_NOTACCESSIBLE;
   r->open = 1;
   return S_OK;
 }
@@ -171,11 +174,12 @@ static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type,
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "QueryMediaType");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  *type = r->media == MEDIA_NONE ? 0 : MEDIA_CDDA_CDROM;
+  media_state media = sim_media(r);
+  *type = media == MEDIA_NONE ? 0 : MEDIA_CDDA_CDROM;
   *flags = 0;
-  if (r->media == MEDIA_NONE) return S_OK; /* "If there is no media, both ... are zero." */
-  if (sim_blank(r->media)) *flags |= MEDIA_BLANK | MEDIA_WRITABLE;
-  if (sim_rewritable(r->media)) *flags |= MEDIA_RW;
+  if (media == MEDIA_NONE) return S_OK; /* "If there is no media, both ... are zero." */
+  if (sim_blank(media)) *flags |= MEDIA_BLANK | MEDIA_WRITABLE;
+  if (sim_rewritable(media)) *flags |= MEDIA_RW;
   return S_OK;
 }
 
@@ -184,8 +188,8 @@ static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessi
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "QueryMediaInfo");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  if (r->media == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
-  int empty = sim_blank(r->media);
+  if (sim_media(r) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
+  int empty = sim_blank(sim_media(r));
   *sessions = empty ? 0 : 1;
   *last_track = empty ? 0 : 1;
   *start = 0;
@@ -199,7 +203,7 @@ static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "Eject");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  r->media = MEDIA_NONE;
+  sim_eject_disc(r);
   return S_OK;
 }
 
@@ -207,14 +211,14 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
   sim_log_call(RECORDER(This)->master, "Erase full=%d", full);
   sim_recorder *r = RECORDER(This);
   sim_master *m = r->master;
-  HRESULT hr = sim_injected(m, "Erase");
+  HRESULT hr = sim_injected_on(m, r, "Erase");
   if (SUCCEEDED(hr) && r->removed) hr = IMAPI_E_DEVICE_NOTPRESENT;
   if (SUCCEEDED(hr) && !r->open) hr = IMAPI_E_NOTOPENED;
-  if (SUCCEEDED(hr) && r->media == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
-  if (SUCCEEDED(hr) && !sim_rewritable(r->media)) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
+  if (SUCCEEDED(hr) && sim_media(r) == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
+  if (SUCCEEDED(hr) && !sim_rewritable(sim_media(r))) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
   if (SUCCEEDED(hr)) {
     sim_pause_for_blocks(m, full ? sim_media_blocks(r) : 2 * BLOCKS_PER_SECOND * 60, 1);
-    r->media = MEDIA_BLANK_CDRW;
+    sim_set_media(r, MEDIA_BLANK_CDRW);
   }
   sim_notify_erase_complete(m, hr);
   return hr;
@@ -222,7 +226,9 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
 
 static HRESULT STDMETHODCALLTYPE rec_close(IDiscRecorder *This) {
   sim_log_call(RECORDER(This)->master, "Close recorder=%d", RECORDER(This)->index);
-  RECORDER(This)->open = 0;
+  sim_recorder *r = RECORDER(This);
+  if (r->open) sim_drive_unlock(r);
+  r->open = 0;
   return S_OK;
 }
 

@@ -31,10 +31,10 @@ static HRESULT record_ready(sim_master *m) {
   if (m->active->removed) return IMAPI_E_DEVICE_NOTPRESENT;
   if (m->track_open) return IMAPI_E_TRACKOPEN; /* "All audio tracks must be closed" */
   if (m->active->open) return IMAPI_E_DEVICE_NOTACCESSIBLE; /* OpenExclusive held across RecordDisc */
-  if (m->busy) return IMAPI_E_DEVICE_STILL_IN_USE;
-  if (m->active->media == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
+  if (sim_busy(m->active)) return IMAPI_E_DEVICE_STILL_IN_USE;
+  if (sim_media(m->active) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
   /* Audio needs blank media; over IMAPI2, "media it cannot use gives IMAPI_E_MEDIUM_INVALIDTYPE". */
-  if (!sim_blank(m->active->media)) return m->modern ? IMAPI_E_MEDIUM_INVALIDTYPE : IMAPI_E_CANNOT_WRITE_TO_MEDIA;
+  if (!sim_blank(sim_media(m->active))) return m->modern ? IMAPI_E_MEDIUM_INVALIDTYPE : IMAPI_E_CANNOT_WRITE_TO_MEDIA;
   if (m->track_count == 0) return IMAPI_E_INVALIDIMAGE;
   return S_OK;
 }
@@ -48,9 +48,38 @@ static LONG burn_speed(const sim_master *m) {
   return speed > 0 ? speed : 1;
 }
 
+/* Puts a finished output in place, over the one before (rename alone does not replace on Windows). */
+static int replace_file(const char *part, const char *path) {
+#ifdef _WIN32
+  return MoveFileExA(part, path, MOVEFILE_REPLACE_EXISTING) ? 0 : -1;
+#else
+  return rename(part, path);
+#endif
+}
+
+static int exists(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f) fclose(f);
+  return f != NULL;
+}
+
+/* pauseAtBlock: tells the world the burn is here (`reached`), then waits until it may go on
+   (`resume`); returns 0 when cancelled meanwhile. */
+static int pause_burn(sim_master *m, const sim_recorder *r) {
+  FILE *f = fopen(r->pause_reached, "wb");
+  if (f) fclose(f);
+  while (!exists(r->pause_resume))
+    if (sim_cancelled(m)) return 0;
+    else sleep_seconds(0.02);
+  return 1;
+}
+
 /* Writes the staged tracks to `out` (gaps not written), with progress: XP counts the gaps in the
    block totals, IMAPI v1 over IMAPI2 does not. */
 static HRESULT burn_tracks(sim_master *m, FILE *out) {
+  sim_recorder *r = m->active;
+  long long lose_streaming_at = sim_fault_block(r, 0), removed_at = sim_fault_block(r, 1);
+  int paused = 0;
   long long gaps = 0;
   for (int t = 1; t < m->track_count; t++) gaps += gap_before(m, t);
   long long total = m->staged_blocks + (m->modern ? 0 : gaps);
@@ -68,8 +97,9 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
     for (LONG written = 0; written < track->blocks;) {
       if (sim_cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;
-      if (m->lose_streaming_at >= 0 && position + n > m->lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
-      if (m->removed_at >= 0 && position + n > m->removed_at) {
+      if (r->pause_at >= 0 && !paused && position + n > r->pause_at && !(paused = pause_burn(m, r))) return IMAPI_E_USERABORT;
+      if (lose_streaming_at >= 0 && position + n > lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
+      if (removed_at >= 0 && position + n > removed_at) {
         sim_unplug(m); /* NotifyPnPActivity: the recorder list changes, the burn ends */
         return IMAPI_E_DEVICE_NOTPRESENT;
       }
@@ -87,10 +117,11 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
 }
 
 /* discLayoutOut: the tracks and gaps as written, for tests to check what the burn really did. */
-static void write_layout(sim_master *m, boolean simulate, int recorded) {
+static void write_layout(sim_master *m, boolean simulate, int recorded, int disc) {
   if (!m->layout_out[0]) return;
-  char part[1040];
-  snprintf(part, sizeof part, "%s.part", m->layout_out);
+  char path[1024], part[1040];
+  sim_expand_path(path, sizeof path, m->layout_out, m->active, disc);
+  snprintf(part, sizeof part, "%s.part", path);
   FILE *f = fopen(part, "w");
   if (!f) return;
   fprintf(f, "{\"windows\":\"%s\",\"simulate\":%s,\"recorded\":%s,\"speed\":%ld,\"tracks\":[", m->modern ? "modern" : "xp",
@@ -102,7 +133,7 @@ static void write_layout(sim_master *m, boolean simulate, int recorded) {
             (long)m->tracks[t].blocks);
   }
   fprintf(f, "]}\n");
-  if (fclose(f) != 0 || rename(part, m->layout_out) != 0) remove(part);
+  if (fclose(f) != 0 || replace_file(part, path) != 0) remove(part);
 }
 
 /*
@@ -117,21 +148,30 @@ static void write_layout(sim_master *m, boolean simulate, int recorded) {
 HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, boolean eject) {
   sim_log_call(MASTER(This), "RecordDisc simulate=%d eject=%d", simulate != 0, eject != 0);
   sim_master *m = MASTER(This);
-  HRESULT hr = record_ready(m);
-  if (FAILED(hr)) return hr;
-  if (!m->modern && FAILED(hr = sim_injected(m, "RecordDisc"))) return hr;
   sim_recorder *r = m->active;
+  /* The recorder's lock for the whole burn; taking it reads the drive as the last process left it. */
+  int held = r && !r->removed && !r->open && sim_drive_lock(r);
+  HRESULT hr = record_ready(m);
+  if (SUCCEEDED(hr) && !held && !m->modern) hr = IMAPI_E_DEVICE_NOTACCESSIBLE;
+  if (SUCCEEDED(hr) && !m->modern) hr = sim_injected(m, "RecordDisc");
+  if (FAILED(hr)) {
+    if (held) sim_drive_unlock(r);
+    return hr;
+  }
   int laser = m->modern || !simulate;
+  int disc = r->recorded + 1; /* {disc}: the number this disc gets if it is recorded */
   LONG seconds = (LONG)(m->staged_blocks / (BLOCKS_PER_SECOND * burn_speed(m)));
   LONG closing = seconds > 0 ? 1 + seconds / 60 : 1;
   r->burning = 1;
   sim_notify_preparing(m, m->modern ? 3 : 2);
-  sim_notify_track(m, 0, m->track_count);
-  if (m->modern) hr = sim_injected(m, "RecordDisc"); /* PrepareMedia: nothing written yet */
-  char part[1040];
+  if (!held) hr = IMAPI_E_GENERIC; /* modern: IMAPI2 refuses exclusive access, another process has it */
+  if (SUCCEEDED(hr)) sim_notify_track(m, 0, m->track_count);
+  if (SUCCEEDED(hr) && m->modern) hr = sim_injected(m, "RecordDisc"); /* PrepareMedia: nothing written yet */
+  char path[1024], part[1040];
   FILE *out = NULL;
   if (SUCCEEDED(hr) && laser && m->disc_out[0]) {
-    snprintf(part, sizeof part, "%s.part", m->disc_out);
+    sim_expand_path(path, sizeof path, m->disc_out, r, disc);
+    snprintf(part, sizeof part, "%s.part", path);
     if (!(out = fopen(part, "wb"))) hr = IMAPI_E_GENERIC;
   }
   int writing = SUCCEEDED(hr) && laser;
@@ -145,18 +185,22 @@ HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, b
   r->burning = 0;
   if (out) {
     int closed = fclose(out);
-    if (SUCCEEDED(hr) && closed == 0 && rename(part, m->disc_out) == 0) out = NULL;
+    if (SUCCEEDED(hr) && closed == 0 && replace_file(part, path) == 0) out = NULL;
     else remove(part);
   }
   hr = sim_translated(m, hr);
   if (SUCCEEDED(hr)) {
-    if (laser) r->media = r->media == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR;
-    write_layout(m, simulate, laser);
-    if (eject) r->media = MEDIA_NONE;
+    if (laser) {
+      sim_set_media(r, sim_media(r) == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR);
+      sim_count_recorded(r);
+    }
+    write_layout(m, simulate, laser, disc);
+    if (eject) sim_eject_disc(r);
     sim_clear_stash(m); /* "the contents of the stash file are cleared automatically after successful completion" */
-  } else if (writing && r->media == MEDIA_BLANK_CDR) {
-    r->media = MEDIA_USED_CDR; /* a write-once disc that failed or was cancelled while recording is spent */
+  } else if (writing && sim_media(r) == MEDIA_BLANK_CDR) {
+    sim_set_media(r, MEDIA_USED_CDR); /* a write-once disc that failed or was cancelled while recording is spent */
   }
+  if (held) sim_drive_unlock(r);
   sim_notify_burn_complete(m, hr);
   return hr;
 }

@@ -128,7 +128,9 @@ static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *d
   long long fits = sim_available_blocks(m);
   LONG keep = blocks <= fits ? blocks : (LONG)fits; /* IMAPI_E_DISCFULL "keeps as much ... as it can" */
   sim_notify_add(m, 0, blocks);
-  if (keep > 0 && fwrite(data, BLOCK_BYTES, (size_t)keep, m->stash) != (size_t)keep) return IMAPI_E_FILEACCESS;
+  /* At the end of what is staged: a failed burn that read the stash may have left the file elsewhere. */
+  if (keep > 0 && (sim_seek_block(m->stash, m->staged_blocks) != 0 || fwrite(data, BLOCK_BYTES, (size_t)keep, m->stash) != (size_t)keep))
+    return IMAPI_E_FILEACCESS;
   m->tracks[m->track_count - 1].blocks += keep;
   m->staged_blocks += keep;
   sim_notify_add(m, keep, blocks);

@@ -8,6 +8,8 @@ export const EXIT = {
   input: 3,
   device: 4,
   burn: 5,
+  /** A batch burned some discs and failed others. */
+  partial: 6,
   interrupted: 130,
 } as const satisfies Record<ErrorKind | 'ok', number>;
 

@@ -25,6 +25,26 @@ export function deviceOption(): Option {
   return new Option('-d, --device <n|name>', 'the recorder: its index in `burn-audio devices`, or part of its name (default: the first)');
 }
 
+/** `-d/--device` for a burn: repeated for several recorders, or `all`. */
+export function devicesOption(): Option {
+  return new Option('-d, --device <n|name>', 'the recorder: its index in `burn-audio devices`, or part of its name (default: the first); repeat it, or give all, to burn copies on several recorders at once')
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
+/** `--copies <n>`: a whole number of discs, at least 1. */
+export function parseCopies(value: string): number {
+  const copies = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(copies) || copies < 1) throw new InvalidArgumentError('expected a whole number of discs, at least 1, e.g. 3');
+  return copies;
+}
+
+/** `--wait-media [seconds]`: seconds, 0 or more (0: fail at once); without a value, for ever. */
+export function parseWaitMedia(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('expected seconds, 0 or more (0: do not wait), e.g. 300');
+  return seconds;
+}
+
 export function parseCapacity(value: string): CapacityMinutes {
   const minutes = Number(value) as CapacityMinutes;
   if (!CAPACITY_MINUTES.includes(minutes)) throw new InvalidArgumentError(`expected one of ${CAPACITY_MINUTES.join(', ')}`);
@@ -46,7 +66,15 @@ export interface LayoutOptions {
 
 export interface BurnOptions extends LayoutOptions {
   image?: string;
-  device?: string;
+  /** Every -d given, in order. */
+  device?: string[];
+  copies?: number;
+  /** Seconds to wait for a blank disc, or true: for ever. */
+  waitMedia?: number | true;
+  /** Eject a disc that is not blank and wait for another (false: --no-reject). */
+  reject: boolean;
+  stopOnError: boolean;
+  log?: string;
   speed?: number;
   yes: boolean;
   simulate: boolean;

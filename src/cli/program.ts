@@ -4,7 +4,7 @@ import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
 import { askOnTerminal } from './ask.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { deviceOption, layoutOptions, outputOptions, parseSpeed, type BurnOptions, type LayoutOptions } from './options.js';
+import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
@@ -27,11 +27,16 @@ Examples:
   burn-audio --image copy.cue album.cue      the tracks a cue sheet describes
   burn-audio --json --image d.cue a.wav b.wav | jq .type
                                              progress as one JSON object per line
+  burn-audio --copies 10 -d all --log burns.ndjson '*.flac'
+                                             10 discs on every recorder at once, each
+                                             waiting for the next blank disc; one record
+                                             per disc appended to burns.ndjson
   burn-audio doctor --out report.txt         what IMAPI reports about your recorders,
                                              to send back to the project (writes no disc)
 
 Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
-4 recorder or media not ready, 5 burn failed, 130 interrupted (143 on SIGTERM).`;
+4 recorder or media not ready, 5 burn failed, 6 a batch burned some discs
+and failed others, 130 interrupted (143 on SIGTERM).`;
 
 /** Parses the command line and runs the command it names. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -50,16 +55,21 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description('burn tracks to a disc, or to a BIN/CUE image with --image')
     .argument('[tracks...]', TRACKS_HELP)
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
-    .addOption(deviceOption())
+    .addOption(devicesOption())
     .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest; not settable through IMAPI on Windows Vista and later)', parseSpeed)
     .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (Windows Vista and later) a dry run that stops before recording', false)
     .option('--eject', 'eject the disc when done', false)
     .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
+    .option('--copies <n>', 'burn n discs: the audio is read and converted once, each disc is ejected when done and the next blank one awaited; with --image, NAME-1.cue ... NAME-n.cue', parseCopies)
+    .option('--wait-media [seconds]', 'wait for a blank disc instead of failing when the recorder is empty (0: do not wait; no value: for ever; the default for every copy after the first)', parseWaitMedia)
+    .option('--no-reject', 'while waiting, fail on a disc that is not blank instead of ejecting it and waiting on')
+    .option('--stop-on-error', 'stop a batch at the first disc that fails (the discs being recorded are finished)', false)
+    .option('--log <file>', 'append one JSON record per disc, and one per batch, to this file')
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
       const options = command.optsWithGlobals<BurnOptions>();
       refuseDiscOptionsForImage(command, options);
-      return run.start(options, async (onEvent, signal) => (await import('./commands/burn.js')).burnCommand(tracks, options, onEvent, signal));
+      return run.start(options, async (onEvent, signal, renderer) => (await import('./commands/burn.js')).burnCommand(tracks, options, onEvent, signal, renderer));
     });
 
   const plan = program
@@ -154,7 +164,7 @@ function optionDescription(option: Option): string {
 /** Options for a recorder mean nothing for an image: a usage error rather than silence. */
 function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
   if (options.image === undefined) return;
-  const given = ['device', 'speed', 'eject']
+  const given = ['device', 'speed', 'eject', 'waitMedia', 'reject']
     .filter((name) => command.getOptionValueSource(name) === 'cli')
     .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
   if (given.length > 0) {
@@ -219,6 +229,13 @@ async function pickRenderer(given: RenderOptions & { json: boolean; image?: stri
         human.fail(message);
       },
       close: () => undefined,
+      forCopy: (recorder, copy, label, layout) => {
+        const records = json.forCopy(recorder, copy, label, layout);
+        return (event) => {
+          records(event);
+          if (event.type === 'warning') human.onEvent(event);
+        };
+      },
     };
   }
   // A terminal of width 0 (a pty nobody sized) cannot hold a bar: use plain lines there.

@@ -205,7 +205,7 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
       assert.equal(result.code, 143, result.stderr);
       assert.match(result.stderr, /stopped before recording; nothing was written/);
       assert.ok(!jsonLines(result.stdout).some((e) => e.type === 'preparingBurn'));
-      assert.deepEqual((await readdir(big.path)).sort(), ['long.wav', 'sim.json', 'sim.json.lock']);
+      assert.deepEqual((await readdir(big.path)).sort(), ['long.wav', 'sim.json', 'sim.json.recorder0.state']);
     } finally {
       await big.remove();
     }

@@ -45,6 +45,15 @@ describe('pipelines', () => {
     assert.deepEqual(await readdir(tmp), []);
   });
 
+  it('--copies from a pipe: standard input is read once, each copy written from the audio staged once; spool and staged audio removed', async () => {
+    const result = await shell('sox -n -r 44100 -b 16 -c 2 -t wav - synth 4 sine 440 vol 0.5 2>/dev/null | $BURN_AUDIO --copies 2 --image copies.cue -', dir.path, tmp);
+    assert.equal(result.code, 0, result.stderr);
+    const [first, second] = await Promise.all([readFile(join(dir.path, 'copies-1.bin')), readFile(join(dir.path, 'copies-2.bin'))]);
+    assert.equal(first.length, 300 * 2352);
+    assert.ok(first.equals(second));
+    assert.deepEqual(await readdir(tmp), []);
+  });
+
   it('names standard input "-" in errors, and removes the spool then too', async () => {
     const result = await shell('echo "not audio at all" | $BURN_AUDIO plan -', dir.path, tmp);
     assert.equal(result.code, 3);

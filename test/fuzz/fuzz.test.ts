@@ -102,7 +102,7 @@ interface Outcome {
 }
 
 async function runCase(args: string[], image: string): Promise<Outcome> {
-  const options: BurnOptions = { image, gap: 150, capacity: 80, strict: false, null: false, json: false, quiet: true, verbose: false, simulate: false, eject: false, yes: true };
+  const options: BurnOptions = { image, gap: 150, capacity: 80, strict: false, null: false, json: false, quiet: true, verbose: false, simulate: false, eject: false, yes: true, reject: true, stopOnError: false };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS)));

@@ -10,10 +10,31 @@ export function buildNative(): void {
   execFileSync('sh', [BUILD], { stdio: 'ignore' });
 }
 
+export type SimMedia = 'blank-cdr' | 'used-cdr' | 'blank-cdrw' | 'used-cdrw';
+
+export interface SimFaults {
+  noRecorder?: boolean;
+  deviceBusy?: boolean;
+  lossOfStreamingAtBlock?: number;
+  removedAtBlock?: number;
+  /** The recorder is unplugged between calls, before the `call`-th (default 1st) call of `method`. */
+  removedBefore?: { method: string; call?: number };
+  fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
+}
+
+/** A disc of a recorder's `discs`: its media, and faults that strike only while it is in the drive. */
+export type SimDisc = SimMedia | { media: SimMedia; faults?: Omit<SimFaults, 'noRecorder'> };
+
 export interface SimRecorder {
   vendor?: string;
   product?: string;
-  media?: 'none' | 'blank-cdr' | 'used-cdr' | 'blank-cdrw' | 'used-cdrw';
+  media?: 'none' | SimMedia;
+  /** Instead of `media`: the discs inserted one after another, the first in the drive; kept across processes. */
+  discs?: SimDisc[];
+  /** Milliseconds from an eject until the next of `discs` is in the drive (default 0). */
+  insertDelayMs?: number;
+  /** At `block` of each burn: create the file `reached`, then wait until the file `resume` exists. */
+  pauseAtBlock?: { block: number; reached: string; resume: string };
   minutes?: 74 | 80;
   speed?: number;
 }
@@ -24,20 +45,14 @@ export interface SimConfig {
   /** A file that gets one line per IMAPI method called, the method's name first. */
   callLog?: string;
   /** A JSON file written after each successful burn: tracks and gaps as written. */
+  /** `{recorder}` and `{disc}` (as in discOut) are replaced. */
   discLayoutOut?: string;
   recorders?: SimRecorder[];
+  /** The audio of each recorded disc; `{recorder}` becomes the recorder's index, `{disc}` 1, 2, ... per recorder. */
   discOut?: string;
   speed?: number;
   timeScale?: number;
-  faults?: {
-    noRecorder?: boolean;
-    deviceBusy?: boolean;
-    lossOfStreamingAtBlock?: number;
-    removedAtBlock?: number;
-    /** The recorder is unplugged between calls, before the `call`-th (default 1st) call of `method`. */
-    removedBefore?: { method: string; call?: number };
-    fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
-  };
+  faults?: SimFaults;
 }
 
 /** The IMAPI methods the simulator logged (callLog), one entry per call: the method name and its arguments. */

@@ -115,6 +115,22 @@ describe('the Windows build under Wine', () => {
     assert.equal(existsSync(disc), false);
   });
 
+  it("keeps the drive's state across runs (a server process each): after a burn with --eject the next run finds the next disc, and {disc} numbers them", async () => {
+    const env = await sim({ discOut: windowsPath(join(dir.path, 'disc-{recorder}-{disc}.raw')), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] });
+    const first = await runWindowsCli(['--eject', 'track 1.wav'], { cwd: dir.path, env });
+    assert.equal(first.code, 0, first.stderr);
+    const devices = await runWindowsCli(['devices'], { cwd: dir.path, env });
+    assert.match(devices.stdout, /^0 +WINE +SIM CD-RW +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free/m, 'the second disc is in');
+    const second = await runWindowsCli(['track 10.wav'], { cwd: dir.path, env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.ok((await readFile(join(dir.path, 'disc-0-1.raw'))).equals(discAudio([tracks[0]!])));
+    assert.ok((await readFile(join(dir.path, 'disc-0-2.raw'))).equals(discAudio([tracks[2]!])));
+    assert.match(await readFile(join(dir.path, 'sim.json.recorder0.state'), 'utf8'), /slot=1 loaded=1 .*recorded=2/);
+    const layout = JSON.parse(await readFile(layoutOut(), 'utf8')) as { tracks: Array<{ blocks: number }> };
+    assert.deepEqual(layout.tracks.map((t) => t.blocks), [300], "the second burn's layout replaced the first's");
+    await servedOutOfProcess(3);
+  });
+
   for (const windows of ['modern', 'xp'] as const) {
     /** Windows 10 for modern; for xp, a prefix set to Windows XP, so that the shim assumes XP too. */
     const prefix: Prefix = windows === 'xp' ? 'xp' : 'registered';
@@ -234,6 +250,21 @@ describe('the Windows build under Wine', () => {
       }
     });
   }
+
+  it('burns a batch of two copies: one worker process per recorder, each copy staged again, each disc equal to the input', async () => {
+    const copies = [1, 2].map((n) => join(dir.path, `copy-${n}.raw`));
+    for (const file of copies) await rm(file, { force: true });
+    const env = await sim({ discOut: windowsPath(join(dir.path, 'copy-{disc}.raw')), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] });
+    const result = await runWindowsCli(['--json', '--copies', '2', '*.wav'], { cwd: dir.path, env });
+    assert.equal(result.code, 0, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(events.filter((e) => e.type === 'disc').map((e) => [e.recorder, e.copy, e.status]), [[0, 1, 'ok'], [0, 2, 'ok']]);
+    const order = [tracks[1]!, tracks[0]!, tracks[2]!];
+    for (const file of copies) assert.ok((await readFile(file)).equals(discAudio(order)), `${file} equals the input`);
+    assert.equal((await methods()).filter((m) => m === 'RecordDisc').length, 2);
+    // The CLI's look at the recorders, then each copy from the worker: a server each time.
+    await servedOutOfProcess(3);
+  });
 
   it('writes an image too, with plain output when stdout and stderr are files', async () => {
     const result = await runWindowsCli(['--image', 'win.cue', 'track 1.wav'], { cwd: dir.path });

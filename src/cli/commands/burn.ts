@@ -15,8 +15,16 @@ import { askOnTerminal, canAsk } from '../ask.js';
 import type { Inputs } from '../inputs.js';
 import type { BurnOptions } from '../options.js';
 import { layoutTracks, planTracks, showPlan, withInputs } from './layout.js';
+import type { Renderer } from '../render/renderer.js';
 
-export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal): Promise<void> {
+/** Whether a burn is a batch: copies, several recorders, or the batch's own options. */
+function isBatch(options: BurnOptions): boolean {
+  const devices = options.device ?? [];
+  return options.copies !== undefined || devices.length > 1 || devices.includes('all') || options.waitMedia !== undefined || options.log !== undefined || options.stopOnError || !options.reject;
+}
+
+export async function burnCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal, renderer?: Renderer): Promise<void> {
+  if (isBatch(options)) return (await import('./batch.js')).batchCommand(args, options, onEvent, signal, renderer);
   if (options.image !== undefined) {
     const image = options.image;
     return withInputs(args, options, (inputs) => imageBurn(args, inputs, options, image, onEvent, signal));
@@ -39,7 +47,7 @@ async function imapiBurn(inputs: Inputs, options: BurnOptions, onEvent: EventLis
     // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
     checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors, inputs);
     showPlan(inputs, planned, onEvent);
-    const info = await imapi.pick(options.device);
+    const info = await imapi.pick(options.device?.[0]);
     recorder = new ImapiRecorder(imapi, info, { speed: options.speed, gapSectors, stagedTotal: stagedSectors(layout), signal });
   } catch (error) {
     await imapi.close();
@@ -65,7 +73,7 @@ async function imageBurn(args: readonly string[], inputs: Inputs, options: BurnO
  * On a terminal, asks before a real burn, once the media is known to be fit: a write-once disc
  * is spent once recording starts. Elsewhere (scripts, pipes) there is nobody to ask.
  */
-function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
+export function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
   if (!canAsk()) return undefined;
   return (recorder, media) => {
     const kind = media.rewritable ? 'CD-RW' : 'CD-R (write-once)';
@@ -74,7 +82,7 @@ function askBeforeBurning(layout: DiscLayout): SessionOptions['confirm'] {
 }
 
 /** IMAPI writes one gap size (AudioGapSize) before every track: the layout must have one. */
-function uniformGap(layout: DiscLayout): number {
+export function uniformGap(layout: DiscLayout): number {
   const gaps = [...new Set(layout.tracks.slice(1).map((track) => track.pregapSectors))];
   if (gaps.length > 1) {
     throw new UsageError('the cue sheet gives gaps of different lengths, but IMAPI writes the same gap before every track; write an image with --image');
@@ -112,12 +120,12 @@ function formatGap(sectors: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(2)} s`;
 }
 
-function warn(onEvent: EventListener): (message: string) => void {
+export function warn(onEvent: EventListener): (message: string) => void {
   return (message) => onEvent({ type: 'warning', message });
 }
 
 /** An image written over one of its own inputs would destroy it: refuse before reading anything. */
-function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
+export function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
   const same = (path: string): string => {
     try {
       return realpathSync(path);
@@ -132,7 +140,7 @@ function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: reado
 }
 
 /** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */
-function checkImageName(image: string): string {
+export function checkImageName(image: string): string {
   // eslint-disable-next-line no-control-regex
   if (/["\u0000-\u001f\u007f]/.test(image)) {
     throw new UsageError(`--image ${JSON.stringify(image)}: the name cannot hold double quotes or control characters`);

@@ -1,4 +1,5 @@
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import type { DiscLayout } from '../../plan.js';
 import { DiscProgress } from './disc-progress.js';
 import type { Renderer } from './renderer.js';
 import type { Timing } from './throughput.js';
@@ -19,8 +20,16 @@ export class JsonRenderer implements Renderer {
     private readonly out: NodeJS.WritableStream = process.stdout,
     now?: () => number,
     private readonly target: 'disc' | 'image' = 'disc',
+    /** Fields every record carries (a batch's `recorder` and `copy`). */
+    private readonly extra: object = {},
   ) {
     this.progress = new DiscProgress(now);
+  }
+
+  forCopy(recorder: number | null, copy: number, _label: string, layout: DiscLayout): EventListener {
+    const copyRenderer = new JsonRenderer(this.out, this.progress.now, this.target, { recorder, copy });
+    copyRenderer.progress.layout = layout;
+    return (event) => copyRenderer.onEvent(event);
   }
 
   onEvent(event: BurnEvent): void {
@@ -45,7 +54,7 @@ export class JsonRenderer implements Renderer {
   close(): void {}
 
   private write(record: object): void {
-    this.out.write(JSON.stringify(record) + '\n');
+    this.out.write(JSON.stringify({ ...record, ...this.extra }) + '\n');
   }
 }
 

@@ -76,11 +76,29 @@ export function doneLines(event: Extract<BurnEvent, { type: 'done' }>, progress:
 
 export const STOPPING = 'Stopping as soon as it safely can (Ctrl-C again quits at once)';
 
-export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>): string {
+/** The recorder chosen; `named`: with its index first (a batch's lines name the recorder already). */
+export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>, named = true): string {
   const speed = event.writeSpeed === null ? 'writing at the speed Windows picks' : `writing at ${event.writeSpeed}×`;
-  return `Recorder ${event.index}: ${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
+  return `${named ? `Recorder ${event.index}: ` : ''}${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
 }
 
 export function erasingLine(event: Extract<BurnEvent, { type: 'erasing' }>): string {
   return `Erasing the disc in ${plainText(event.name)} (${event.full ? 'full erase: this can take over an hour' : 'quick erase'})`;
+}
+
+export function waitingLine(event: Extract<BurnEvent, { type: 'waiting' }>): string {
+  const howLong = event.seconds === null ? '' : ` (up to ${formatElapsed(event.seconds)})`;
+  return `Waiting for ${event.media} for copy ${event.copy}${howLong}; put one in (Ctrl-C stops)`;
+}
+
+/** A batch's disc record in words: `recorder 1: copy 2 recorded in 0:12 at 8.1× on average`. */
+export function discLine(event: Extract<BurnEvent, { type: 'disc' }>): string {
+  const who = `${event.recorder === null ? '' : `recorder ${event.recorder}: `}copy ${event.copy}`;
+  if (event.status !== 'ok') return `${who} ${event.status === 'interrupted' ? 'interrupted' : 'failed'} (exit ${event.code}): ${plainText(event.message)}`;
+  const speed = event.averageSpeed === null ? '' : ` at ${formatSpeed(event.averageSpeed)} on average`;
+  return `${who} ${plainText(event.message)} in ${formatElapsed(event.seconds)}${speed}`;
+}
+
+export function batchLine(event: Extract<BurnEvent, { type: 'batch' }>): string {
+  return `Batch done in ${formatElapsed(event.seconds)}: ${plural(event.ok, 'disc')} burned, ${event.failed} failed`;
 }

@@ -1,7 +1,8 @@
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import type { DiscLayout } from '../../plan.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';
+import { batchLine, discLine, discSummary, doneLines, waitingLine, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 
 /**
@@ -22,6 +23,14 @@ export class PlainRenderer implements Renderer {
   ) {
     this.progress = new DiscProgress(now);
     this.target = options.target ?? 'disc';
+  }
+
+  forCopy(recorder: number | null, copy: number, label: string, layout: DiscLayout): EventListener {
+    const prefix = recorder === null ? `${label}: ` : `recorder ${recorder}: `;
+    const copyRenderer = new PlainRenderer({ ...this.options, prefix }, this.out, this.progress.now);
+    copyRenderer.progress.layout = layout;
+    copyRenderer.info(`copy ${copy}`);
+    return (event) => copyRenderer.onEvent(event);
   }
 
   onEvent(event: BurnEvent): void {
@@ -73,7 +82,7 @@ export class PlainRenderer implements Renderer {
         if (this.warnings > 0) this.line(`  ${plural(this.warnings, 'warning')} (above)`);
         break;
       case 'recorder':
-        this.info(recorderLine(event));
+        this.info(recorderLine(event, this.options.prefix === undefined));
         break;
       case 'erasing':
         this.info(erasingLine(event));
@@ -83,6 +92,16 @@ export class PlainRenderer implements Renderer {
         break;
       case 'stopping':
         this.line(STOPPING);
+        break;
+      case 'waiting':
+        this.info(waitingLine(event));
+        break;
+      case 'disc':
+        if (event.status === 'ok') this.info(discLine(event));
+        else this.line(discLine(event));
+        break;
+      case 'batch':
+        this.line(batchLine(event));
         break;
       case 'pnpActivity':
         if (this.options.verbose) this.info('The list of recorders changed');
@@ -109,6 +128,6 @@ export class PlainRenderer implements Renderer {
   }
 
   private line(text: string): void {
-    this.out.write(text + '\n');
+    this.out.write((this.options.prefix ?? '') + text + '\n');
   }
 }

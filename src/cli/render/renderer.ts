@@ -1,4 +1,5 @@
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import type { DiscLayout } from '../../plan.js';
 
 /** Turns the event stream into output. One renderer runs per command. */
 export interface Renderer {
@@ -7,6 +8,11 @@ export interface Renderer {
   fail(message: string, exitCode: number): void;
   /** Stops any animation and leaves the terminal clean. */
   close(): void;
+  /**
+   * A batch: the events of one copy on one recorder (null: an image), shown as that recorder's
+   * (its own bars, lines or records naming it), with progress of their own.
+   */
+  forCopy?(recorder: number | null, copy: number, label: string, layout: DiscLayout): EventListener;
 }
 
 /** What a burn goes to: a disc through a recorder, or a BIN/CUE image. */
@@ -17,4 +23,6 @@ export interface RenderOptions {
   verbose: boolean;
   /** Default: a disc. */
   target?: RenderTarget;
+  /** Put before every line (a batch's `recorder 1: `). */
+  prefix?: string;
 }

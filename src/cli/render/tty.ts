@@ -3,9 +3,10 @@ import { createLogUpdate } from 'log-update';
 import ora, { type Ora } from 'ora';
 import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import type { DiscLayout } from '../../plan.js';
 import { DiscProgress } from './disc-progress.js';
-import { discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
+import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
 import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
@@ -71,6 +72,8 @@ export class TtyRenderer implements Renderer {
   private drawnAt = 0;
   private drawnTrack = -1;
   private readonly onResize = (): void => this.relayout();
+  /** A batch: one group of bars per recorder (or image), in the order they started. */
+  private readonly groups = new Map<string, CopyGroup>();
 
   constructor(
     private readonly options: RenderOptions,
@@ -84,10 +87,59 @@ export class TtyRenderer implements Renderer {
     out.on('resize', this.onResize);
   }
 
+  forCopy(recorder: number | null, copy: number, label: string, layout: DiscLayout): EventListener {
+    const name = recorder === null ? label : `recorder ${recorder}`;
+    const group: CopyGroup = { heading: `${recorder === null ? label : `Recorder ${recorder}`} · copy ${copy}`, progress: new DiscProgress(this.progress.now), bars: false };
+    group.progress.layout = layout;
+    this.groups.set(recorder === null ? 'image' : String(recorder), group);
+    this.drawSoon();
+    return (event) => {
+      group.progress.apply(event);
+      switch (event.type) {
+        case 'warning':
+          this.onEvent({ type: 'warning', message: `${name}: ${event.message}` });
+          return;
+        case 'waiting':
+          // The heading names the copy: the status says what is awaited, in few columns.
+          group.status = `waiting for ${event.media} (Ctrl-C stops)`;
+          break;
+        case 'addProgress':
+        case 'blockProgress':
+        case 'trackProgress':
+          if (recorder === null && event.type !== 'addProgress') break;
+          group.status = undefined;
+          group.bars = true;
+          break;
+        case 'preparingBurn':
+          group.bars = false;
+          group.status = recorder === null ? undefined : 'Preparing to record';
+          break;
+        case 'closingDisc':
+          group.bars = false;
+          group.status = recorder === null ? undefined : 'Closing the disc';
+          break;
+        default:
+          break;
+      }
+      this.drawSoon();
+    };
+  }
+
   onEvent(event: BurnEvent): void {
     const p = this.progress;
     const before = p.phase;
     p.apply(event);
+    if (event.type === 'disc') {
+      const group = this.groups.get(event.recorder === null ? 'image' : String(event.recorder));
+      if (group) Object.assign(group, { bars: false, status: undefined, heading: `${event.recorder === null ? 'Image' : `Recorder ${event.recorder}`}: copy ${event.copy} ${event.status === 'ok' ? 'done' : event.status}` });
+      this.print([event.status === 'ok' ? `${this.chalk.green('✔')} ${discLine(event)}` : `${this.chalk.red('✖')} ${discLine(event)}`]);
+      return;
+    }
+    if (event.type === 'batch') {
+      this.groups.clear();
+      this.print([`${event.failed === 0 ? this.chalk.green('✔') : this.chalk.yellow('⚠')} ${batchLine(event)}`, ...this.warningRecap()]);
+      return;
+    }
     if (event.type === 'warning') {
       this.warnings.push(plainText(event.message));
       this.print(this.warningLines(plainText(event.message)));
@@ -145,12 +197,14 @@ export class TtyRenderer implements Renderer {
   }
 
   fail(message: string): void {
+    this.groups.clear();
     this.bars = false;
     this.spinner = undefined;
     this.print([`${this.chalk.red('✖')} ${plainText(message)}`, ...this.warningRecap()]);
   }
 
   close(): void {
+    this.groups.clear();
     this.bars = false;
     this.spinner = undefined;
     this.draw();
@@ -196,7 +250,22 @@ export class TtyRenderer implements Renderer {
     const lines: string[] = [];
     if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
     if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
+    const rows = this.out.rows || 24;
+    // Each group gets an even share of the rows for its track bars.
+    const share = Math.floor((rows - lines.length - SPARE_ROWS) / Math.max(1, this.groups.size));
+    for (const group of this.groups.values()) {
+      const head = group.status === undefined ? this.chalk.bold(group.heading) : `${this.chalk.cyan(this.groupSpinner().frame().trim())} ${this.chalk.bold(group.heading)}: ${group.status}`;
+      lines.push(truncateDisplay(head, this.width));
+      if (group.bars && group.progress.layout) lines.push(...this.barLines(0, group.progress, Math.max(3, share - 1) + SPARE_ROWS));
+    }
     return lines;
+  }
+
+  private spinnerForGroups?: Ora;
+
+  private groupSpinner(): Ora {
+    this.spinnerForGroups ??= ora({ text: '', stream: this.out, color: false });
+    return this.spinnerForGroups;
   }
 
   /** Redraws the whole block; keeps the timer running while anything in it moves. */
@@ -209,6 +278,9 @@ export class TtyRenderer implements Renderer {
       // Nothing moves: show the cursor again (for a question, or the shell).
       this.log.done();
     } else {
+      // Several groups repeat one another's rows, which log-update's line diff can patch into the
+      // wrong rows (a heading left blank): a batch's display is redrawn whole.
+      if (this.groups.size > 1 && this.shown.length > 0) this.log.clear();
       this.log(lines.join('\n'));
     }
     this.shown = lines;
@@ -239,8 +311,8 @@ export class TtyRenderer implements Renderer {
     this.draw();
   }
 
-  private barLines(above: number): string[] {
-    const p = this.progress;
+  /** The bars of one disc: `p`'s (the run's own, or a batch group's), in `rows` rows at most. */
+  private barLines(above: number, p: DiscProgress = this.progress, rows = (this.out.rows || 24) - above): string[] {
     const c = this.chalk;
     const tracks = p.tracks;
     const width = this.width;
@@ -255,8 +327,8 @@ export class TtyRenderer implements Renderer {
     const labelWidth = layout.title + 5;
     const label = displayWidth(fullLabel) <= labelWidth ? fullLabel : `${verb} ${Math.min(current + 1, tracks.length)}/${tracks.length}`;
     const lines = [this.barRow(c.bold(fitDisplay(label, labelWidth)), p.fraction(), p.layout!.totalSectors, layout)];
-    lines.push(this.statusLine(width));
-    const slots = Math.max(1, Math.min(tracks.length, (this.out.rows || 24) - above - lines.length - SPARE_ROWS));
+    lines.push(this.statusLine(width, p));
+    const slots = Math.max(1, Math.min(tracks.length, rows - lines.length - SPARE_ROWS));
     const first = windowStart(current, tracks.length, slots);
     for (const track of tracks.slice(first, first + slots)) {
       const index = track.number - 1;
@@ -280,8 +352,7 @@ export class TtyRenderer implements Renderer {
    * Speed, position, elapsed time and time left, as many as fit: the MB/s go first, then the
    * position, then the elapsed time; the time left stays.
    */
-  private statusLine(width: number): string {
-    const p = this.progress;
+  private statusLine(width: number, p: DiscProgress): string {
     const timing = p.timing();
     const { done, total, unit } = p.discDone();
     const parts = {
@@ -353,6 +424,15 @@ export class TtyRenderer implements Renderer {
     const indent = displayWidth(prefix);
     return wrapDisplay(text, this.width - indent).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
   }
+}
+
+/** A batch's copy in progress on one recorder: its heading, what it waits for, its own progress. */
+interface CopyGroup {
+  heading: string;
+  /** What it is doing when it has no bars (waiting for a disc, preparing, closing). */
+  status?: string;
+  progress: DiscProgress;
+  bars: boolean;
 }
 
 /** First track shown when `slots` rows show `count` tracks around `current`. */

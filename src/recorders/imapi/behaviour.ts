@@ -18,6 +18,11 @@ export interface ImapiBehaviour {
   speedSettable: boolean;
   /** NotifyBlockProgress totals count the gaps between tracks. */
   blockTotalsCountGaps: boolean;
+  /**
+   * Several recorders may record at once (one process each). Where not, a batch on several
+   * recorders runs them one after another.
+   */
+  concurrentRecorders: boolean;
   /** Why, in words, for messages. */
   why: string;
 }
@@ -29,6 +34,7 @@ export const IMAPI_BEHAVIOURS: Record<ImapiBehaviourName, ImapiBehaviour> = {
     fixedGapSectors: 2 * SECTORS_PER_SECOND,
     speedSettable: false,
     blockTotalsCountGaps: false,
+    concurrentRecorders: true,
     why: 'IMAPI v1 on Windows Vista and later runs on IMAPI2 Track-at-Once, which has no test write and ignores AudioGapSize and WriteSpeed',
   },
   xp: {
@@ -36,6 +42,8 @@ export const IMAPI_BEHAVIOURS: Record<ImapiBehaviourName, ImapiBehaviour> = {
     testWrite: true,
     speedSettable: true,
     blockTotalsCountGaps: true,
+    // "In version 1.0, only one recorder on the system could be used by IMAPI at one time" (IMAPI 2.0, What's new).
+    concurrentRecorders: false,
     why: 'IMAPI v1 as Windows XP implements it',
   },
 };

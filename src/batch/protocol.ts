@@ -1,0 +1,50 @@
+/**
+ * What a batch's parent process and its recorder workers tell each other over IPC (one worker
+ * process per recorder: the shim holds one IMAPI session per process).
+ */
+import type { ErrorKind } from '../errors.js';
+import type { BurnEvent } from '../events.js';
+import type { DiscLayout } from '../plan.js';
+import type { StagedAudio } from '../session.js';
+
+/** Everything a worker needs to burn copies on its recorder. */
+export interface WorkerSetup {
+  layout: DiscLayout;
+  audio: StagedAudio;
+  /** The recorder's path, which identifies it even when another recorder goes. */
+  path: string;
+  simulate: boolean;
+  speed?: number;
+  gapSectors: number;
+  /** Eject a disc that is not blank and wait on (true), or fail the copy (false). */
+  reject: boolean;
+}
+
+/** Where a copy is; what a Ctrl-C means for its disc follows from it. */
+export type CopyPhase = 'waiting' | 'staging' | 'recording';
+
+export interface CopyOutcome {
+  copy: number;
+  ok: boolean;
+  error?: { kind: ErrorKind; message: string };
+  /** The phase the copy ended in (a failure's phase). */
+  phase: CopyPhase;
+  /** From a blank disc found to the end of the copy. */
+  seconds: number;
+  /** The recording's average speed (×), or null when nothing was recorded or it was too quick to measure. */
+  averageSpeed: number | null;
+  dryRun: boolean;
+  /** The recorder is no longer there: give it no more copies. */
+  gone: boolean;
+}
+
+export type ToWorker =
+  | { type: 'setup'; setup: WorkerSetup }
+  /** Burn `copy`, waiting up to `wait` seconds for a blank disc (0: not at all; null: for ever). */
+  | { type: 'burn'; copy: number; wait: number | null }
+  | { type: 'stop'; signal: NodeJS.Signals };
+
+export type FromWorker =
+  | { type: 'event'; event: BurnEvent }
+  | { type: 'phase'; copy: number; phase: CopyPhase }
+  | { type: 'outcome'; outcome: CopyOutcome };

@@ -1,0 +1,115 @@
+/**
+ * A batch's worker process for one recorder (forked by the CLI). It burns the copies its parent
+ * hands it, one at a time, from the batch's staged audio, and reports every event and each copy's
+ * outcome over IPC. Ctrl-C reaches it through the parent (`stop`), which decides what stops;
+ * the terminal's own SIGINT to the process group is ignored here.
+ */
+import { BurnAudioError, InterruptedError } from '../errors.js';
+import type { BurnEvent } from '../events.js';
+import { SECTORS_PER_SECOND } from '../disc/red-book.js';
+import { Imapi } from '../recorders/imapi/imapi.js';
+import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
+import { stagedSectors } from '../plan.js';
+import { burnDisc } from '../session.js';
+import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from './protocol.js';
+import { find, waitForBlank } from './wait-media.js';
+
+const controller = new AbortController();
+let setup: WorkerSetup | undefined;
+let queue = Promise.resolve();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+// The parent is gone: stop what runs, and end.
+process.on('disconnect', () => {
+  controller.abort(new InterruptedError('SIGTERM'));
+  void queue.finally(() => process.exit(0));
+});
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'setup') setup = message.setup;
+  else if (message.type === 'stop') controller.abort(new InterruptedError(message.signal));
+  else if (message.type === 'burn') {
+    queue = queue.then(async () => send({ type: 'outcome', outcome: await burnCopy(setup!, message.copy, message.wait) }));
+  }
+});
+
+async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): Promise<CopyOutcome> {
+  const signal = controller.signal;
+  let phase: CopyPhase = 'waiting';
+  const enter = (next: CopyPhase): void => {
+    phase = next;
+    send({ type: 'phase', copy, phase });
+  };
+  let started = performance.now();
+  let recording: { from: number; to?: number } | undefined;
+  const onEvent = (event: BurnEvent): void => {
+    if (event.type === 'preparingBurn') {
+      enter('recording');
+      recording = { from: performance.now() };
+    }
+    if (event.type === 'burnComplete' && recording) recording.to = performance.now();
+    send({ type: 'event', event });
+  };
+  const outcome = (ok: boolean, dryRun: boolean, error?: unknown, gone = false): CopyOutcome => {
+    const seconds = (performance.now() - started) / 1000;
+    const recorded = recording?.to === undefined ? undefined : (recording.to - recording.from) / 1000;
+    const averageSpeed = ok && recorded !== undefined && recorded >= 0.05 ? setup.layout.programSectors / SECTORS_PER_SECOND / recorded : null;
+    return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describe(error) };
+  };
+  enter('waiting');
+  let dryRun = false;
+  try {
+    const imapi = await Imapi.open(onEvent);
+    let recorder: ImapiRecorder;
+    try {
+      const info = await waitForBlank(imapi, { path: setup.path, seconds: wait, reject: setup.reject, copy }, signal, onEvent);
+      started = performance.now();
+      enter('staging');
+      recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });
+      dryRun = setup.simulate && !imapi.behaviour.testWrite;
+    } catch (error) {
+      await imapi.close();
+      throw error;
+    }
+    // A simulated copy leaves the disc as it was, for the next copy.
+    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }) });
+    return outcome(true, dryRun);
+  } catch (error) {
+    // A disc that recording failed on is spent: out with it, so the next copy gets a new one.
+    const gone = recorderGone(error) || (await ejectSpent(setup.path, (phase as CopyPhase) === 'recording'));
+    return outcome(false, dryRun, error, gone);
+  }
+}
+
+/** The failure says the recorder itself is gone (unplugged, removed). */
+function recorderGone(error: unknown): boolean {
+  if (!(error instanceof BurnAudioError)) return false;
+  if (error.code === 'EGONE' || error.code === 'IMAPI_E_DEVICE_NOTPRESENT') return true;
+  // Modern IMAPI reports a recorder removed during a burn as IMAPI_E_GENERIC after a device change, which is a device error.
+  return error.code === 'IMAPI_E_GENERIC' && error.kind === 'device';
+}
+
+/** After a failure: ejects the disc a failed recording left (`eject`); true when the recorder itself is gone. */
+async function ejectSpent(path: string, eject: boolean): Promise<boolean> {
+  try {
+    const imapi = await Imapi.open(() => undefined);
+    try {
+      const info = await find(imapi, path);
+      if (eject) await imapi.eject(info);
+    } finally {
+      await imapi.close();
+    }
+    return false;
+  } catch (error) {
+    return error instanceof BurnAudioError && error.code === 'EGONE';
+  }
+}
+
+function describe(error: unknown): { kind: BurnAudioError['kind']; message: string } {
+  if (error instanceof BurnAudioError) return { kind: error.kind, message: error.message };
+  return { kind: 'internal', message: `internal error: ${(error as Error)?.message ?? String(error)}` };
+}

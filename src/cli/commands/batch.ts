@@ -1,0 +1,359 @@
+/**
+ * Batches: `--copies`, several recorders (`-d` repeated, `-d all`), `--wait-media`, `--log`. They
+ * sit above the session: the tracks are planned, checked, read and converted once into a
+ * temporary file of CD audio; each disc is then one session staged from it (on a recorder, in a
+ * worker process of its own; an image, here), and each session's outcome becomes a `disc`
+ * record. The batch ends with a `batch` record and exit 0 (every disc), 6 (some) or the first
+ * failure's code (none).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from '../../batch/protocol.js';
+import { stageOnce } from '../../batch/staged-audio.js';
+import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import { stagedSectors, type DiscLayout } from '../../plan.js';
+import { RECORDERS } from '../../recorders/capabilities.js';
+import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
+import { IMAGE_ADVICE, Imapi, imapiUnavailable, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
+import { MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
+import { burnDisc } from '../../session.js';
+import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
+import { askOnTerminal, canAsk } from '../ask.js';
+import { EXIT, exitCodeFor } from '../exit-codes.js';
+import type { Inputs } from '../inputs.js';
+import type { BurnOptions } from '../options.js';
+import type { Renderer } from '../render/renderer.js';
+import { RecordLog } from '../record-log.js';
+import { checkGapPolicy, checkImageName, refuseImageOverInput, uniformGap, warn } from './burn.js';
+import { planTracks, showPlan, withInputs } from './layout.js';
+
+type DiscRecord = Extract<BurnEvent, { type: 'disc' }>;
+
+/** One recorder (or the image writer) of a batch: burns the copies it is given, one at a time. */
+interface Lane {
+  /** The recorder's index in `burn-audio devices`; null for images. */
+  recorder: number | null;
+  /** What the display calls it. */
+  label: string;
+  burn(copy: number, wait: number | null, onEvent: EventListener): Promise<CopyOutcome>;
+  /** What it is doing now, for the message a Ctrl-C gets. */
+  current?: { copy: number; phase: CopyPhase };
+}
+
+export async function batchCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal, renderer?: Renderer): Promise<void> {
+  const log = options.log === undefined ? undefined : await RecordLog.open(options.log);
+  if (options.image !== undefined) {
+    const image = options.image;
+    return withInputs(args, options, (inputs) => imageCopies(args, inputs, options, image, { onEvent, signal, renderer, log }));
+  }
+  const unavailable = imapiUnavailable();
+  if (unavailable) throw new DeviceError(`${unavailable}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
+  if (options.gap > MAX_IMAPI_GAP_SECTORS) {
+    throw new UsageError(`--gap: IMAPI writes gaps of at most 3 seconds (${MAX_IMAPI_GAP_SECTORS} sectors); for longer ones use --image`);
+  }
+  return withInputs(args, options, (inputs) => recorderCopies(inputs, options, { onEvent, signal, renderer, log }));
+}
+
+interface BatchContext {
+  onEvent: EventListener;
+  signal: AbortSignal;
+  renderer?: Renderer;
+  log?: RecordLog;
+}
+
+/** `--copies N --image NAME.cue`: NAME-1.cue/.bin ... NAME-N.cue/.bin, each written from the audio read once. */
+async function imageCopies(args: readonly string[], inputs: Inputs, options: BurnOptions, image: string, context: BatchContext): Promise<void> {
+  const copies = options.copies ?? 1;
+  const base = imagePaths(checkImageName(image)).cue.replace(/\.cue$/i, '');
+  const names = Array.from({ length: copies }, (_, i) => `${base}-${i + 1}.cue`);
+  for (const name of names) refuseImageOverInput(imagePaths(name), [...args, ...inputs.tracks.map((track) => track.path)]);
+  const planned = await planTracks(inputs, options, context.onEvent, context.signal, RECORDERS.image);
+  showPlan(inputs, planned, context.onEvent);
+  const { layout, probed } = planned;
+  const lane: Lane = {
+    recorder: null,
+    label: 'image',
+    async burn(copy, _wait, onEvent) {
+      const started = performance.now();
+      const recorder = new ImageRecorder(names[copy - 1]!, layout, onEvent);
+      lane.current = { copy, phase: 'staging' };
+      try {
+        await burnDisc(layout, audio, recorder, { simulate: options.simulate, eject: false, signal: context.signal, onWarning: warn(onEvent) });
+        const seconds = (performance.now() - started) / 1000;
+        return { copy, ok: true, phase: 'recording', seconds, averageSpeed: averageSpeed(stagedSectors(layout), seconds), dryRun: false, gone: false };
+      } catch (error) {
+        return failed(copy, 'staging', started, error);
+      } finally {
+        lane.current = undefined;
+      }
+    },
+  };
+  const audio = await stageOnce(layout, probed, context.signal, warn(context.onEvent));
+  try {
+    await runBatch(copies, [lane], { options, layout, context, oneAtATime: true, describe: (copy) => names[copy - 1]! });
+  } finally {
+    await audio.remove();
+  }
+}
+
+/** Copies on one or more recorders, a worker process each. */
+async function recorderCopies(inputs: Inputs, options: BurnOptions, context: BatchContext): Promise<void> {
+  const { onEvent, signal } = context;
+  const planned = await planTracks(inputs, options, onEvent, signal, RECORDERS.imapi);
+  const { layout, probed } = planned;
+  const gapSectors = uniformGap(layout);
+  const imapi = await Imapi.open(onEvent);
+  let recorders: RecorderInfo[];
+  try {
+    checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors, inputs);
+    recorders = await pickRecorders(imapi, options.device);
+    showPlan(inputs, planned, onEvent);
+  } finally {
+    // IMAPI is the workers' from here (on XP only one process at a time may hold it).
+    await imapi.close();
+  }
+  const { behaviour } = imapi;
+  const oneAtATime = !behaviour.concurrentRecorders;
+  if (oneAtATime && recorders.length > 1) {
+    onEvent({
+      type: 'warning',
+      message: `IMAPI v1 on this Windows (${imapi.platform.windows}) lets only one recorder on the system be used at a time, so the ${recorders.length} recorders take turns: one records while the next disc can be put in another`,
+    });
+  }
+  const copies = options.copies ?? 1;
+  if (!options.yes && !options.json && !options.simulate && canAsk()) {
+    const where = recorders.map(recorderName).join(', ');
+    if (!(await askOnTerminal(`Record ${copies} disc${copies === 1 ? '' : 's'} of ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} on ${where}?`))) {
+      throw new CancelledError('the batch was declined at the prompt; nothing was written');
+    }
+  }
+  const audio = await stageOnce(layout, probed, signal, warn(onEvent));
+  const workers = recorders.map((info) => new RecorderWorker(info, { layout, audio: { path: audio.path, trackBlocks: audio.trackBlocks }, path: info.path, simulate: options.simulate, speed: options.speed, gapSectors, reject: options.reject }));
+  const stop = (): void => workers.forEach((worker) => worker.stop(signalName(signal)));
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await runBatch(copies, workers, { options, layout, context, oneAtATime, describe: (copy) => `copy ${copy}` });
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await Promise.all(workers.map((worker) => worker.end()));
+    await audio.remove();
+  }
+}
+
+/** The recorders `-d` names: the first by default, each `-d` in turn, or every one with `-d all`. */
+async function pickRecorders(imapi: Imapi, devices: readonly string[] | undefined): Promise<RecorderInfo[]> {
+  const list = await imapi.recorders();
+  if (list.length === 0) throw new DeviceError('no CD recorder found; connect one, or ' + IMAGE_ADVICE, 'ENORECORDER');
+  if (devices === undefined) return [list[0]!];
+  if (devices.includes('all')) {
+    if (devices.length > 1) throw new UsageError('-d all: all the recorders are already chosen; give -d all alone');
+    return list;
+  }
+  const picked: RecorderInfo[] = [];
+  for (const device of devices) {
+    if (/^\d+$/.test(device) && !list[Number(device)]) {
+      throw new UsageError(`-d ${device}: there is no recorder ${device}; there ${list.length === 1 ? 'is 1 recorder (0)' : `are ${list.length} (0 to ${list.length - 1})`}; see burn-audio devices`);
+    }
+    const info = await imapi.pick(device);
+    if (picked.some((other) => other.path === info.path)) throw new UsageError(`-d ${device}: recorder ${info.index} is given twice`);
+    picked.push(info);
+  }
+  return picked;
+}
+
+interface BatchRun {
+  options: BurnOptions;
+  layout: DiscLayout;
+  context: BatchContext;
+  /** Only one lane may burn at a time (IMAPI v1 on XP): they take turns. */
+  oneAtATime: boolean;
+  /** What a copy is called in messages: `copy 2`, or an image's name. */
+  describe: (copy: number) => string;
+}
+
+/**
+ * Hands the copies out, each lane taking the next one when it is ready, and records each disc.
+ * Stops handing out after a failure with --stop-on-error, when interrupted, or (for one lane)
+ * when its recorder is gone. Throws what the batch ends with unless every disc was burned.
+ */
+async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): Promise<void> {
+  const { options, context } = run;
+  const started = performance.now();
+  const records: DiscRecord[] = [];
+  let next = 1;
+  let stopped = false;
+  let turn = Promise.resolve();
+  let interruptedWhile: string[] = [];
+  const onAbort = (): void => {
+    interruptedWhile = lanes.flatMap((lane) => (lane.current ? [interruptedMessage(lane, lane.current, options.simulate)] : []));
+    for (const message of interruptedWhile) context.onEvent({ type: 'warning', message });
+  };
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  const record = async (lane: Lane, outcome: CopyOutcome): Promise<void> => {
+    const disc = discRecord(lane.recorder, outcome, options.simulate, context.signal);
+    records.push(disc);
+    context.onEvent(disc);
+    await context.log?.append(disc);
+  };
+  const work = async (lane: Lane): Promise<void> => {
+    let first = true;
+    while (!stopped && !context.signal.aborted && next <= copies) {
+      let release = (): void => undefined;
+      if (run.oneAtATime) {
+        const previous = turn;
+        turn = new Promise((resolve) => (release = resolve));
+        await previous;
+      }
+      try {
+        if (stopped || context.signal.aborted || next > copies) break;
+        const copy = next++;
+        // The first disc of each recorder is expected in it; the next ones are awaited.
+        const wait = options.waitMedia === true ? null : (options.waitMedia ?? (first || options.simulate ? 0 : null));
+        first = false;
+        const listen = context.renderer?.forCopy?.(lane.recorder, copy, run.describe(copy), run.layout) ?? context.onEvent;
+        const outcome = await lane.burn(copy, wait, listen);
+        await record(lane, outcome);
+        if (!outcome.ok && options.stopOnError) stopped = true;
+        if (outcome.gone) {
+          if (next <= copies) context.onEvent({ type: 'warning', message: `${lane.label} is gone; the other recorders burn the copies left` });
+          break;
+        }
+      } finally {
+        release();
+      }
+    }
+  };
+  try {
+    await Promise.all(lanes.map(work));
+  } finally {
+    context.signal.removeEventListener('abort', onAbort);
+  }
+  const ok = records.filter((disc) => disc.status === 'ok').length;
+  const summary: BurnEvent = { type: 'batch', ok, failed: records.length - ok, seconds: round(performance.now() - started) / 1000 };
+  context.onEvent(summary);
+  await context.log?.append(summary);
+  if (context.signal.aborted) throw new InterruptedError(signalName(context.signal), ['the batch stopped', ...interruptedWhile].join('; '));
+  const left = copies - records.length;
+  const notBurned = left > 0 ? `; ${left} more ${left === 1 ? 'copy was' : 'copies were'} not started` : '';
+  const firstFailure = records.find((disc) => disc.status !== 'ok');
+  if (!firstFailure) return;
+  if (ok > 0) throw new BatchError(`${records.length - ok} of ${records.length} discs failed (see the disc records)${notBurned}`, 'partial');
+  const kind = kindOf(firstFailure.code);
+  throw new BatchError(records.length === 1 ? firstFailure.message + notBurned : `none of the ${records.length} discs was burned; the first failure: ${firstFailure.message}${notBurned}`, kind);
+}
+
+function kindOf(code: number): BurnAudioError['kind'] {
+  const entry = Object.entries(EXIT).find(([, value]) => value === code);
+  return (entry?.[0] ?? 'internal') as BurnAudioError['kind'];
+}
+
+function discRecord(recorder: number | null, outcome: CopyOutcome, simulate: boolean, signal: AbortSignal): DiscRecord {
+  const kind = outcome.error?.kind;
+  const status = outcome.ok ? 'ok' : kind === 'interrupted' ? 'interrupted' : 'failed';
+  const code = outcome.ok ? EXIT.ok : kind === 'interrupted' ? exitCodeFor(new InterruptedError(signalName(signal))) : EXIT[kind ?? 'internal'];
+  const done = outcome.dryRun ? 'dry run: staged and cleared, nothing recorded' : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
+  return {
+    type: 'disc',
+    recorder,
+    copy: outcome.copy,
+    status,
+    code,
+    message: outcome.ok ? done : (outcome.error?.message ?? 'failed'),
+    seconds: round(outcome.seconds * 1000) / 1000,
+    averageSpeed: outcome.averageSpeed,
+  };
+}
+
+/** What a Ctrl-C means for the disc a lane was working on. */
+function interruptedMessage(lane: Lane, { copy, phase }: { copy: number; phase: CopyPhase }, simulate: boolean): string {
+  const who = lane.recorder === null ? `copy ${copy}` : `recorder ${lane.recorder}: copy ${copy}`;
+  if (phase === 'waiting') return `${lane.recorder === null ? '' : `recorder ${lane.recorder}: `}was waiting for a blank disc for copy ${copy}: nothing was written`;
+  if (phase === 'staging' || lane.recorder === null) return `${who} was being ${lane.recorder === null ? 'written' : 'staged'}: nothing was recorded${lane.recorder === null ? ' (no file of it is left)' : ', the disc is still blank'}`;
+  if (simulate) return `${who} was being simulated: the disc is untouched`;
+  return `${who} was being recorded: that disc is probably unusable (a CD-RW can be erased and used again)`;
+}
+
+function failed(copy: number, phase: CopyPhase, started: number, error: unknown): CopyOutcome {
+  const described = error instanceof BurnAudioError ? { kind: error.kind, message: error.message } : { kind: 'internal' as const, message: `internal error: ${(error as Error)?.message ?? error}` };
+  return { copy, ok: false, error: described, phase, seconds: (performance.now() - started) / 1000, averageSpeed: null, dryRun: false, gone: false };
+}
+
+function averageSpeed(sectors: number, seconds: number): number | null {
+  return seconds < 0.05 ? null : Math.round((sectors / SECTORS_PER_SECOND / seconds) * 10) / 10;
+}
+
+function round(value: number): number {
+  return Math.round(value);
+}
+
+function signalName(signal: AbortSignal): NodeJS.Signals {
+  return signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
+}
+
+/** The worker entry, compiled beside this module's tree. */
+const WORKER = fileURLToPath(new URL('../../batch/worker.js', import.meta.url));
+
+/** A recorder's worker process: burns one copy at a time on that recorder, its events relayed here. */
+class RecorderWorker implements Lane {
+  readonly recorder: number;
+  readonly label: string;
+  current?: { copy: number; phase: CopyPhase };
+  private readonly child: ChildProcess;
+  private listen: EventListener = () => undefined;
+  private pending?: { copy: number; resolve: (outcome: CopyOutcome) => void };
+  private exited = false;
+
+  constructor(info: RecorderInfo, setup: WorkerSetup) {
+    this.recorder = info.index;
+    this.label = `recorder ${info.index} (${recorderName(info)})`;
+    // The terminal's Ctrl-C reaches the worker too; it ignores it and stops when told (stop()).
+    this.child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
+    this.child.on('message', (message: FromWorker) => this.receive(message));
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      const pending = this.pending;
+      this.pending = undefined;
+      const error = new DeviceError(`${this.label}: its worker process ended unexpectedly (${signal ?? `exit code ${code}`})`, 'EWORKER');
+      pending?.resolve({ ...failed(pending.copy, this.current?.phase ?? 'waiting', performance.now(), error), gone: true });
+    });
+    this.send({ type: 'setup', setup });
+  }
+
+  burn(copy: number, wait: number | null, onEvent: EventListener): Promise<CopyOutcome> {
+    this.listen = onEvent;
+    this.current = { copy, phase: 'waiting' };
+    return new Promise((resolve) => {
+      if (this.exited) resolve({ ...failed(copy, 'waiting', performance.now(), new DeviceError(`${this.label}: its worker process is gone`, 'EWORKER')), gone: true });
+      this.pending = { copy, resolve };
+      this.send({ type: 'burn', copy, wait });
+    });
+  }
+
+  stop(signal: NodeJS.Signals): void {
+    this.send({ type: 'stop', signal });
+  }
+
+  async end(): Promise<void> {
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
+    if (this.child.connected) this.child.disconnect();
+    await exit;
+  }
+
+  private send(message: ToWorker): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === 'event') this.listen(message.event);
+    else if (message.type === 'phase') this.current = { copy: message.copy, phase: message.phase };
+    else if (message.type === 'outcome' && this.pending?.copy === message.outcome.copy) {
+      const { resolve } = this.pending;
+      this.pending = undefined;
+      this.current = undefined;
+      resolve(message.outcome);
+    }
+  }
+}
