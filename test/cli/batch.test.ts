@@ -69,7 +69,6 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
     [['--copies', 'three'], /--copies/],
     [['--wait-media=-1'], /--wait-media/],
     [['--wait-media', 'soon'], /--wait-media/],
-    [['--copies', '2', '-d', '5'], /-d 5: there is no recorder 5; there are 2 \(0 to 1\)/],
     [['--copies', '2', '-d', '0', '-d', '0'], /-d 0: recorder 0 is given twice/],
     [['--copies', '2', '-d', 'all', '-d', '1'], /-d all/],
     [['--copies', '2', '--log', '/nonexistent-folder/x.ndjson'], /--log \/nonexistent-folder\/x\.ndjson: its folder cannot be written/],
@@ -87,6 +86,16 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
       assert.deepEqual(await readdir(tmp), []);
     });
   }
+
+  it('refuses -d with a recorder that is not there with exit 4, as a single burn does, before anything is recorded', async () => {
+    const callLog = join(dir.path, 'calls-missing.log');
+    const sim = await simulator(dir.path, { callLog, recorders: [{ media: 'blank-cdr' }, { media: 'blank-cdr' }] }, 'validation.json');
+    const result = await runCli(['--json', '--copies', '2', '-d', '0', '-d', '5', ...tracks], { env: env(sim), cwd: dir.path });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /no recorder 5; there are 2 \(0 to 1\)/);
+    assert.doesNotMatch(await readFile(callLog, 'utf8').catch(() => ''), /CreateAudioTrack|RecordDisc/);
+    assert.deepEqual(await readdir(tmp), []);
+  });
 
   it('Ctrl-C while waiting for a disc: exit 130, an interrupted record, the summary, and nothing left behind', async () => {
     const sim = await simulator(dir.path, { recorders: [{ media: 'none' }] }, 'empty.json');

@@ -153,9 +153,7 @@ async function pickRecorders(imapi: Imapi, devices: readonly string[] | undefine
   }
   const picked: RecorderInfo[] = [];
   for (const device of devices) {
-    if (/^\d+$/.test(device) && !list[Number(device)]) {
-      throw new UsageError(`-d ${device}: there is no recorder ${device}; there ${list.length === 1 ? 'is 1 recorder (0)' : `are ${list.length} (0 to ${list.length - 1})`}; see burn-audio devices`);
-    }
+    // A recorder that is not there is exit 4, as for one disc: it may be unplugged, not mistyped.
     const info = await imapi.pick(device);
     if (picked.some((other) => other.path === info.path)) throw new UsageError(`-d ${device}: recorder ${info.index} is given twice`);
     picked.push(info);
