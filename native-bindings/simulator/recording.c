@@ -64,11 +64,15 @@ static int exists(const char *path) {
 }
 
 /* pauseAtBlock: tells the world the burn is here (`reached`), then waits until it may go on
-   (`resume`); returns 0 when cancelled meanwhile. */
+   (`resume`); returns 0 when cancelled meanwhile. {recorder} and {disc} in either path are
+   expanded as in discOut, so a test can hold each disc of a batch in turn. */
 static int pause_burn(sim_master *m, const sim_recorder *r) {
-  FILE *f = fopen(r->pause_reached, "wb");
+  char reached[1024], resume[1024];
+  sim_expand_path(reached, sizeof reached, r->pause_reached, r, r->recorded + 1);
+  sim_expand_path(resume, sizeof resume, r->pause_resume, r, r->recorded + 1);
+  FILE *f = fopen(reached, "wb");
   if (f) fclose(f);
-  while (!exists(r->pause_resume))
+  while (!exists(resume))
     if (sim_cancelled(m)) return 0;
     else sleep_seconds(0.02);
   return 1;

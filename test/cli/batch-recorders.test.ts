@@ -69,27 +69,33 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.deepEqual(await readdir(run.tmp), [], 'the temporary audio is gone');
   });
 
-  it('4 copies on 2 recorders (-d all): recorded in parallel, shared between them, each disc equal to the input', { timeout: PAUSED_TIMEOUT_MS }, async () => {
-    const resume = join(dir.path, 'parallel.go');
-    const reached = [0, 1].map((r) => join(dir.path, `parallel-${r}.reached`));
+  it('4 copies on 2 recorders (-d all): 2 discs each, recorded in parallel, each disc equal to the input', { timeout: PAUSED_TIMEOUT_MS }, async () => {
+    // Every burn pauses inside RecordDisc until the test lets that recorder's disc go on.
+    const file = (r: number, disc: number, what: string) => join(dir.path, `parallel-${r}-${disc}.${what}`);
     const run = await setup({
-      recorders: [0, 1].map((r) => ({ discs: ['blank-cdr', 'blank-cdr', 'blank-cdr', 'blank-cdr'], pauseAtBlock: { block: 200, reached: reached[r]!, resume } })),
+      recorders: [0, 1].map(() => ({
+        discs: ['blank-cdr', 'blank-cdr', 'blank-cdr', 'blank-cdr'],
+        pauseAtBlock: { block: 200, reached: join(dir.path, 'parallel-{recorder}-{disc}.reached'), resume: join(dir.path, 'parallel-{recorder}-{disc}.go') },
+      })),
     });
-    // Both recorders pause inside RecordDisc until `resume` exists: both reached means both were recording at once.
-    void whenAll(reached).then(() => writeFile(resume, ''));
+    // Both first discs paused at once: both recorders were recording at the same time. Then both
+    // second discs: while each recorder is held in its second disc, the other cannot take a copy
+    // from it, so each burns exactly 2 of the 4.
+    const released = (async () => {
+      for (const disc of [1, 2]) {
+        await whenAll([0, 1].map((r) => file(r, disc, 'reached')));
+        for (const r of [0, 1]) await writeFile(file(r, disc, 'go'), '');
+      }
+    })();
     const result = await runCli(['--json', '--copies', '4', '-d', 'all', ...tracks.map((t) => t.path)], { env: run.env });
+    await released;
     assert.equal(result.code, 0, result.stderr);
-    const discs = await recorded(run.path);
-    assert.equal(discs.length, 4);
-    for (const disc of discs) assert.ok((await readFile(join(run.path, disc))).equals(expected), `${disc} equals the input`);
+    assert.deepEqual(await recorded(run.path), ['disc-0-1.raw', 'disc-0-2.raw', 'disc-1-1.raw', 'disc-1-2.raw']);
+    for (const disc of await recorded(run.path)) assert.ok((await readFile(join(run.path, disc))).equals(expected), `${disc} equals the input`);
     const records = jsonLines(result.stdout).filter((e) => e.type === 'disc');
     assert.deepEqual(records.map((e) => e.copy).sort(), [1, 2, 3, 4]);
     assert.ok(records.every((e) => e.status === 'ok'));
-    for (const r of [0, 1]) {
-      const mine = records.filter((e) => e.recorder === r).length;
-      assert.ok(mine >= 1, `recorder ${r} recorded ${mine} discs`);
-      assert.equal(discs.filter((d) => d.startsWith(`disc-${r}-`)).length, mine);
-    }
+    for (const r of [0, 1]) assert.equal(records.filter((e) => e.recorder === r).length, 2, `recorder ${r} burned 2 copies`);
     assert.deepEqual(await readdir(run.tmp), []);
   });
 
