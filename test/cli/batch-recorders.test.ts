@@ -165,34 +165,41 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
   });
 
   it('Ctrl-C while 2 recorders record: each is stopped, each disc is said to be probably unusable, the summary, exit 130', { timeout: PAUSED_TIMEOUT_MS }, async () => {
-    const resume = join(dir.path, 'never.go');
-    const reached = [0, 1].map((r) => join(dir.path, `interrupt-${r}.reached`));
-    const run = await setup({ recorders: [0, 1].map((r) => ({ discs: ['blank-cdr', 'blank-cdr'], pauseAtBlock: { block: 200, reached: reached[r]!, resume } })) });
-    let sent = false;
-    let watching = false;
-    const result = await runCli(['--json', '--copies', '2', '-d', 'all', ...tracks.map((t) => t.path)], {
-      env: run.env,
-      onStdout: (child) => {
-        if (watching) return;
-        watching = true;
-        void whenAll(reached).then(() => {
-          sent = true;
-          child.kill('SIGINT');
-        });
-      },
-    });
-    assert.ok(sent);
-    assert.equal(result.code, 130, result.stderr);
-    const events = jsonLines(result.stdout);
-    const discs = events.filter((e) => e.type === 'disc');
-    assert.deepEqual(discs.map((e) => [e.status, e.code]), [['interrupted', 130], ['interrupted', 130]]);
-    const message = String(events.at(-1)!.message);
-    for (const [r, copy] of discs.map((e) => [e.recorder, e.copy])) {
-      assert.ok(message.includes(`recorder ${r}: copy ${copy} was being recorded: that disc is probably unusable`), message);
+    for (const mode of ['json', 'plain'] as const) {
+      const resume = join(dir.path, 'never.go');
+      const reached = [0, 1].map((r) => join(dir.path, `interrupt-${mode}-${r}.reached`));
+      const run = await setup({ recorders: [0, 1].map((r) => ({ discs: ['blank-cdr', 'blank-cdr'], pauseAtBlock: { block: 200, reached: reached[r]!, resume } })) });
+      let sent = false;
+      let watching = false;
+      const result = await runCli([...(mode === 'json' ? ['--json'] : []), '--copies', '2', '-d', 'all', ...tracks.map((t) => t.path)], {
+        env: run.env,
+        [mode === 'json' ? 'onStdout' : 'onStderr']: (child: { kill: (signal: NodeJS.Signals) => boolean }) => {
+          if (watching) return;
+          watching = true;
+          void whenAll(reached).then(() => {
+            sent = true;
+            child.kill('SIGINT');
+          });
+        },
+      });
+      assert.ok(sent);
+      assert.equal(result.code, 130, result.stderr);
+      assert.deepEqual(await recorded(run.path), []);
+      assert.deepEqual(await readdir(run.tmp), []);
+      if (mode === 'plain') {
+        for (const r of [0, 1]) assert.match(result.stderr, new RegExp(`recorder ${r}: copy \\d was being recorded: that disc is probably unusable`));
+        assert.match(result.stderr, /Batch stopped after .*: 0 discs burned, 2 failed/);
+        continue;
+      }
+      const events = jsonLines(result.stdout);
+      const discs = events.filter((e) => e.type === 'disc');
+      assert.deepEqual(discs.map((e) => [e.status, e.code]), [['interrupted', 130], ['interrupted', 130]]);
+      const message = String(events.at(-1)!.message);
+      for (const [r, copy] of discs.map((e) => [e.recorder, e.copy])) {
+        assert.ok(message.includes(`recorder ${r}: copy ${copy} was being recorded: that disc is probably unusable`), message);
+      }
+      assert.deepEqual(events.find((e) => e.type === 'batch') && { ok: 0, failed: 2 }, { ok: 0, failed: 2 });
     }
-    assert.deepEqual(events.find((e) => e.type === 'batch') && { ok: 0, failed: 2 }, { ok: 0, failed: 2 });
-    assert.deepEqual(await recorded(run.path), []);
-    assert.deepEqual(await readdir(run.tmp), []);
   });
 
   it('the terminal shows one group of bars per recorder (80 columns, through a terminal emulator)', { timeout: PAUSED_TIMEOUT_MS }, async () => {

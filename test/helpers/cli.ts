@@ -15,6 +15,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Called with the child and each stdout chunk, e.g. to send a signal at a chosen point. */
   onStdout?: (child: ChildProcess, text: string) => void;
+  /** The same for stderr, where plain output goes. */
+  onStderr?: (child: ChildProcess, text: string) => void;
 }
 
 /** Runs the real `burn-audio` binary as a user would, stdio on pipes (not a TTY). */
@@ -31,7 +33,10 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       stdout += text;
       options.onStdout?.(child, text);
     });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+      options.onStderr?.(child, text);
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });

@@ -99,6 +99,7 @@ export function discLine(event: Extract<BurnEvent, { type: 'disc' }>): string {
   return `${who} ${plainText(event.message)} in ${formatElapsed(event.seconds)}${speed}`;
 }
 
-export function batchLine(event: Extract<BurnEvent, { type: 'batch' }>): string {
-  return `Batch done in ${formatElapsed(event.seconds)}: ${plural(event.ok, 'disc')} burned, ${event.failed} failed`;
+/** The batch's result; `stopped` once Ctrl-C has stopped it. */
+export function batchLine(event: Extract<BurnEvent, { type: 'batch' }>, stopped = false): string {
+  return `Batch ${stopped ? 'stopped after' : 'done in'} ${formatElapsed(event.seconds)}: ${plural(event.ok, 'disc')} burned, ${event.failed} failed`;
 }

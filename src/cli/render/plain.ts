@@ -15,6 +15,8 @@ export class PlainRenderer implements Renderer {
   private stagingTrack = -1;
   private lastTenth = -1;
   private warnings = 0;
+  /** Ctrl-C has stopped the run (a batch says "stopped", not "done"). */
+  private stopped = false;
 
   constructor(
     private readonly options: RenderOptions,
@@ -91,6 +93,7 @@ export class PlainRenderer implements Renderer {
         if (event.status === 0) this.info('Erase complete');
         break;
       case 'stopping':
+        this.stopped = true;
         this.line(STOPPING);
         break;
       case 'waiting':
@@ -101,7 +104,7 @@ export class PlainRenderer implements Renderer {
         else this.line(discLine(event));
         break;
       case 'batch':
-        this.line(batchLine(event));
+        this.line(batchLine(event, this.stopped));
         break;
       case 'pnpActivity':
         if (this.options.verbose) this.info('The list of recorders changed');

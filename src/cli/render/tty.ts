@@ -74,6 +74,8 @@ export class TtyRenderer implements Renderer {
   private readonly onResize = (): void => this.relayout();
   /** A batch: one group of bars per recorder (or image), in the order they started. */
   private readonly groups = new Map<string, CopyGroup>();
+  private recapped = false;
+  private stopped = false;
 
   constructor(
     private readonly options: RenderOptions,
@@ -137,7 +139,7 @@ export class TtyRenderer implements Renderer {
     }
     if (event.type === 'batch') {
       this.groups.clear();
-      this.print([`${event.failed === 0 ? this.chalk.green('✔') : this.chalk.yellow('⚠')} ${batchLine(event)}`, ...this.warningRecap()]);
+      this.print([`${event.failed === 0 ? this.chalk.green('✔') : this.chalk.yellow('⚠')} ${batchLine(event, this.stopped)}`, ...this.warningRecap()]);
       return;
     }
     if (event.type === 'warning') {
@@ -146,6 +148,7 @@ export class TtyRenderer implements Renderer {
       return;
     }
     if (event.type === 'stopping') {
+      this.stopped = true;
       this.print([`${this.chalk.yellow('⚠')} ${STOPPING}`]);
       return;
     }
@@ -413,9 +416,10 @@ export class TtyRenderer implements Renderer {
     return [`${this.chalk.yellow('⚠')} warning: ${message}`];
   }
 
-  /** The warnings again at the end, with their count, so none is missed. */
+  /** The warnings again at the end, with their count, so none is missed; once (a batch's summary, then its error). */
   private warningRecap(): string[] {
-    if (this.warnings.length === 0) return [];
+    if (this.warnings.length === 0 || this.recapped) return [];
+    this.recapped = true;
     return [this.chalk.yellow(`⚠ ${plural(this.warnings.length, 'warning')}:`), ...this.warnings.flatMap((w) => this.wrapped('  - ', w))];
   }
 
