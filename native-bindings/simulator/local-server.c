@@ -11,7 +11,7 @@
  *
  * The server is multithreaded (MTA): calls arrive on COM's threads, and the simulator may call
  * the client's sink from a thread of its own. It exits when the last disc master is released,
- * when creating one fails and none is alive, or when the client process that started it ends.
+ * when creating one fails and none is alive, or when every client process it served has ended.
  * With "serverLog" in the configuration, it appends one JSON line per disc master it creates:
  * its process id and image, the client's process id, and the threads involved.
  */
@@ -30,7 +30,14 @@ static LONG alive;         /* disc masters alive, plus LockServer(TRUE) locks */
 static DWORD registration; /* CoRegisterClassObject's cookie */
 static LONG revoked;
 static DWORD main_thread;
-static HANDLE client;      /* the process of the first client, watched so the server ends with it */
+/* The client processes, watched so that the server ends when all have ended (REGCLS_MULTIPLEUSE:
+   runs at the same time share one server, and a run may end while another still burns). */
+#define MAX_CLIENTS 16
+static HANDLE clients[MAX_CLIENTS];
+static DWORD client_pids[MAX_CLIENTS];
+static LONG client_count;
+static HANDLE client_added; /* wakes the main loop to watch a new client */
+static CRITICAL_SECTION clients_lock; /* activations arrive on several COM threads */
 
 /* No new activation may reach this server once it decided to exit: revoke first, then exit. */
 static void finish(void) {
@@ -50,8 +57,17 @@ static DWORD caller_pid(void) {
 }
 
 static void watch_client(DWORD pid) {
-  if (!pid || client) return;
-  client = OpenProcess(SYNCHRONIZE, FALSE, pid);
+  EnterCriticalSection(&clients_lock);
+  LONG n = client_count, known = 0;
+  for (LONG i = 0; i < n; i++) known |= client_pids[i] == pid;
+  HANDLE process = pid && !known && n < MAX_CLIENTS ? OpenProcess(SYNCHRONIZE, FALSE, pid) : NULL;
+  if (process) {
+    clients[n] = process;
+    client_pids[n] = pid;
+    client_count = n + 1;
+    SetEvent(client_added);
+  }
+  LeaveCriticalSection(&clients_lock);
 }
 
 static void json_escape(FILE *f, const char *text) {
@@ -178,19 +194,33 @@ int main(int argc, char **argv) {
   HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
   if (FAILED(hr)) return 1;
   finished = CreateEventA(NULL, TRUE, FALSE, NULL);
+  client_added = CreateEventA(NULL, FALSE, FALSE, NULL);
+  InitializeCriticalSection(&clients_lock);
   ba_sim_master_freed = master_released;
   hr = CoRegisterClassObject(&CLSID_MSDiscMasterObj, (IUnknown *)&factory, CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE, &registration);
   if (FAILED(hr)) {
     CoUninitialize();
     return 1;
   }
-  /* Until told to finish; or until the client ends without releasing what it holds. */
+  /* Until told to finish; or until every client has ended, one without releasing what it holds. */
   const char *reason = NULL;
+  int ended[MAX_CLIENTS] = {0};
   while (!reason) {
-    HANDLE waits[2] = {finished, client};
-    DWORD which = WaitForMultipleObjects(client ? 2 : 1, waits, FALSE, client ? INFINITE : 200);
+    HANDLE waits[MAX_CLIENTS + 2] = {finished, client_added};
+    DWORD watched = 2;
+    EnterCriticalSection(&clients_lock);
+    LONG n = client_count, alive_clients = 0;
+    for (LONG i = 0; i < n; i++)
+      if (!ended[i]) waits[watched++] = clients[i];
+    LeaveCriticalSection(&clients_lock);
+    DWORD which = WaitForMultipleObjects(watched, waits, FALSE, n ? INFINITE : 200);
     if (which == WAIT_OBJECT_0) reason = "released";
-    else if (which == WAIT_OBJECT_0 + 1) reason = "client ended";
+    else if (which >= WAIT_OBJECT_0 + 2 && which < WAIT_OBJECT_0 + watched) {
+      for (LONG i = 0, k = 2; i < n; i++)
+        if (!ended[i] && (DWORD)k++ == which - WAIT_OBJECT_0) ended[i] = 1;
+      for (LONG i = 0; i < n; i++) alive_clients += !ended[i];
+      if (alive_clients == 0) reason = "client ended";
+    }
   }
   if (InterlockedExchange(&revoked, 1) == 0) CoRevokeClassObject(registration);
   log_exit(reason);

@@ -7,10 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines } from '../helpers/cli.js';
+import { untilCreated } from '../helpers/shim.js';
 import { calledMethods, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
 import { type Prefix, SHIM_DLL_IN_PACKAGE, prepareWine, runWindowsCli, stopWine, waitForWineProcesses, windowsPath } from './wine.js';
@@ -129,6 +130,32 @@ describe('the Windows build under Wine', () => {
     const layout = JSON.parse(await readFile(layoutOut(), 'utf8')) as { tracks: Array<{ blocks: number }> };
     assert.deepEqual(layout.tracks.map((t) => t.blocks), [300], "the second burn's layout replaced the first's");
     await servedOutOfProcess(3);
+  });
+
+  it('serves two runs burning at once on two recorders; a server shared by both ends only when both have', async () => {
+    const pausing = (n: number) => ({ vendor: 'WINE', product: `SIM ${n}`, discs: ['blank-cdr' as const], pauseAtBlock: { block: 150, reached: windowsPath(join(dir.path, `reached-${n}`)), resume: windowsPath(join(dir.path, `go-${n}`)) } });
+    const env = await sim({ discOut: windowsPath(join(dir.path, 'both-{recorder}-{disc}.raw')), recorders: [pausing(0), pausing(1)] });
+    const run = async (n: number, track: string) => {
+      const cwd = join(dir.path, `run-${n}`); // each run keeps its output files in a folder of its own
+      await mkdir(cwd, { recursive: true });
+      return runWindowsCli(['-d', String(n), `../${track}`], { cwd, env });
+    };
+    const first = run(0, 'track 1.wav');
+    await untilCreated([join(dir.path, 'reached-0')], [first]);
+    const second = run(1, 'track 10.wav'); // COM hands it the server the first run started
+    await untilCreated([join(dir.path, 'reached-1')], [first, second]);
+    // Both are inside RecordDisc. The first run ends while the second still burns: the server stays.
+    await writeFile(join(dir.path, 'go-0'), '');
+    assert.equal((await first).code, 0, (await first).stderr);
+    await writeFile(join(dir.path, 'go-1'), '');
+    assert.equal((await second).code, 0, (await second).stderr);
+    assert.ok((await readFile(join(dir.path, 'both-0-1.raw'))).equals(discAudio([tracks[0]!])));
+    assert.ok((await readFile(join(dir.path, 'both-1-1.raw'))).equals(discAudio([tracks[2]!])));
+    waitForWineProcesses('registered');
+    const lines = (await readFile(serverLog(), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as ServerLine);
+    assert.equal(lines.filter((l) => l.event === 'create').length, 2, 'one disc master per run');
+    assert.equal(new Set(lines.map((l) => l.serverPid)).size, 1, 'one server for both (REGCLS_MULTIPLEUSE)');
+    for (const pid of new Set(lines.map((l) => l.serverPid))) assert.deepEqual(lines.find((l) => l.event === 'exit' && l.serverPid === pid), { event: 'exit', serverPid: pid, reason: 'released' });
   });
 
   for (const windows of ['modern', 'xp'] as const) {
