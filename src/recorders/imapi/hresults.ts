@@ -84,7 +84,9 @@ export function describeHresult(hresult: number, context?: FailureContext): Hres
   if (unsigned(hresult) !== IMAPI_E_GENERIC || !context) return info;
   // Modern IMAPI turns a recorder that vanished into IMAPI_E_GENERIC; the device change it announced tells.
   if (context.deviceChanged) return { ...info, hint: `Windows reported a device change during the ${context.phase === 'closing' ? 'closing' : 'burn'}: the recorder is likely gone (disconnected or removed); reconnect it and run burn-audio devices; a CD-R in it may be unusable`, kind: 'device' };
-  return { ...info, hint: genericHint(context) };
+  // Before anything is staged or written, the recorder could not be had (most often another program
+  // holds it): the recorder is not ready, not a failed burn.
+  return { ...info, hint: genericHint(context), ...(context.phase === 'open' ? { kind: 'device' as const } : {}) };
 }
 
 /**
