@@ -218,7 +218,7 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
   },
   rss: {
     title: 'Peak memory',
-    how: 'The maximum resident set size (`/usr/bin/time -f %M`) of one run of each: an image of 10 minutes (2 WAVs of 5 min) and of 79 minutes (15 WAVs of 5:16); conversion of 10 and 79 minutes of 48 kHz 24-bit stereo to an image; and a burn of the same CD audio through IMAPI (the simulator, `--quiet`). Target: at most 70 MB, and the same for both lengths. What a 79-minute run adds to a 10-minute one is, as far as /proc/<pid>/smaps and status show, mostly pages of the node binary itself (file-backed: the code of V8\'s optimising compilers, touched once the staging loop runs hot), not audio data.',
+    how: 'The maximum resident set size (`/usr/bin/time -f %M`) of one run of each: an image of 10 minutes (2 WAVs of 5 min) and of 79 minutes (15 WAVs of 5:16); conversion of 10 and 79 minutes of 48 kHz 24-bit stereo to an image; and a burn of the same CD audio through IMAPI (the simulator, `--quiet`). Target: at most 70 MB, and the same for both lengths. What a 79-minute run adds to a 10-minute one (2 to 8 MB) is V8\'s heap, not audio data: under the allocation rate of a long run the collector grows its young generation (for IMAPI, heap total 10.7 MB after 10 minutes, 15.5 MB after 79), while what the heap holds stays the same (7.0 and 8.0 MB in use at the end); run with `node --max-semi-space-size=1`, the two lengths differ by 2 MB. The node binary\'s own pages (file-backed) are the same for both lengths.',
     run: async (audio) => {
       const ten = await audio.cd(2, 300);
       const full = await audio.cd(15, 316);
