@@ -41,7 +41,11 @@ export function parseCopies(value: string): number {
 /** `--wait-media [seconds]`: seconds, 0 or more (0: fail at once); without a value, for ever. */
 export function parseWaitMedia(value: string): number {
   const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('expected seconds, 0 or more (0: do not wait), e.g. 300');
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    // `--wait-media a.wav`: the option takes the next word as its value.
+    const forever = /^-?\d/.test(value.trim()) ? '' : '; to wait for ever, give --wait-media after the tracks, or before another option';
+    throw new InvalidArgumentError(`expected seconds, 0 or more (0: do not wait), e.g. 300${forever}`);
+  }
   return seconds;
 }
 

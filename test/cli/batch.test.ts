@@ -68,7 +68,7 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
     [['--copies', '1.5'], /--copies.*whole number/],
     [['--copies', 'three'], /--copies/],
     [['--wait-media=-1'], /--wait-media/],
-    [['--wait-media', 'soon'], /--wait-media/],
+    [['--wait-media', 'soon'], /--wait-media.*to wait for ever, give --wait-media after the tracks/],
     [['--copies', '2', '-d', '0', '-d', '0'], /-d 0: recorder 0 is given twice/],
     [['--copies', '2', '-d', 'all', '-d', '1'], /-d all/],
     [['--copies', '2', '--log', '/nonexistent-folder/x.ndjson'], /--log \/nonexistent-folder\/x\.ndjson: its folder cannot be written/],
