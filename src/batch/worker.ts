@@ -19,7 +19,8 @@ let setup: WorkerSetup | undefined;
 let queue = Promise.resolve();
 
 function send(message: FromWorker): void {
-  process.send?.(message);
+  // The parent may be gone (disconnect, below, deals with that): a message it cannot take is dropped.
+  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
 }
 
 process.on('SIGINT', () => undefined);
@@ -79,8 +80,13 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }) });
     return outcome(true, dryRun);
   } catch (error) {
-    // A disc that recording failed on is spent: out with it, so the next copy gets a new one.
-    const gone = recorderGone(error) || (await ejectSpent(setup.path, (phase as CopyPhase) === 'recording'));
+    // The batch goes on with the next disc: the one a copy failed on is ejected (spent if recording
+    // had begun; a disc that failed before is still blank, but the same failure would meet the next
+    // copy on it). A stopped batch, or a simulated one, leaves it in, and so does --no-reject
+    // (discs are not to be ejected) unless recording had begun.
+    const spent = (phase as CopyPhase) === 'recording';
+    const eject = !setup.simulate && !(error instanceof InterruptedError) && !signal.aborted && (spent || setup.reject);
+    const gone = recorderGone(error) || (await ejectSpent(setup.path, eject));
     return outcome(false, dryRun, error, gone);
   }
 }
@@ -93,7 +99,7 @@ function recorderGone(error: unknown): boolean {
   return error.code === 'IMAPI_E_GENERIC' && error.kind === 'device';
 }
 
-/** After a failure: ejects the disc a failed recording left (`eject`); true when the recorder itself is gone. */
+/** After a failure: ejects the disc the copy failed on (`eject`); true when the recorder itself is gone. */
 async function ejectSpent(path: string, eject: boolean): Promise<boolean> {
   try {
     const imapi = await Imapi.open(() => undefined);

@@ -4,11 +4,11 @@
  */
 import { packageVersion } from './version.js';
 
-// A reader that goes away (`burn-audio plan … | head`) ends the output, not the run: a burn in
-// progress goes on to its end and its exit code, and nothing more is written to the closed pipe.
+// A reader that goes away (`burn-audio plan … | head`, a terminal hung up) ends the output, not
+// the run: a burn in progress goes on to its end and its exit code, and nothing more is written.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
     stream.write = () => true;
   });
 }

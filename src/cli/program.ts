@@ -36,7 +36,7 @@ Examples:
 
 Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
 4 recorder or media not ready, 5 burn failed, 6 a batch burned some discs
-and failed others, 130 interrupted (143 on SIGTERM).`;
+and failed others, 130 interrupted (143 on SIGTERM, 129 on SIGHUP).`;
 
 /** Parses the command line and runs the command it names. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -196,6 +196,7 @@ class Run {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
     try {
       // A job that finishes although a signal came (the last rename of an image, a burn IMAPI
       // would not cancel) has done all it was asked: it ends as done, not as interrupted with
@@ -210,6 +211,7 @@ class Run {
       renderer.close();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     }
   }
 }

@@ -25,7 +25,19 @@ export class RecordLog {
     return new RecordLog(full);
   }
 
-  async append(record: Extract<BurnEvent, { type: 'disc' | 'batch' }>): Promise<void> {
-    await appendFile(this.path, JSON.stringify(record) + '\n');
+  private broken = false;
+
+  /**
+   * Appends one record. A write that fails (a full disk) costs the log, not the discs being
+   * recorded: it is said once, as a warning, and the records still reach --json.
+   */
+  async append(record: Extract<BurnEvent, { type: 'disc' | 'batch' }>, onWarning: (message: string) => void): Promise<void> {
+    if (this.broken) return;
+    try {
+      await appendFile(this.path, JSON.stringify(record) + '\n');
+    } catch (error) {
+      this.broken = true;
+      onWarning(`--log ${this.path}: a record could not be appended (${(error as NodeJS.ErrnoException).code ?? String(error)}); no more are written to it`);
+    }
   }
 }

@@ -124,6 +124,21 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.deepEqual(await recorded(run.path), []);
   });
 
+  it('a copy that fails before recording: its disc is ejected and the next copy burns on the next blank', async () => {
+    const run = await setup({
+      callLog: 'calls.log',
+      recorders: [{ discs: [{ media: 'blank-cdr', faults: { fail: { method: 'AddAudioTrackBlocks', hresult: '0x8004020E' } } }, 'blank-cdr', 'blank-cdr'] }],
+    });
+    const result = await runCli(['--json', '--copies', '3', ...tracks.map((t) => t.path)], { env: run.env });
+    assert.equal(result.code, 6, result.stderr);
+    const discs = jsonLines(result.stdout).filter((e) => e.type === 'disc');
+    assert.deepEqual(discs.map((e) => [e.copy, e.status]), [[1, 'failed'], [2, 'ok'], [3, 'ok']]);
+    assert.deepEqual(await recorded(run.path), ['disc-0-1.raw', 'disc-0-2.raw']);
+    const calls = await readFile(join(run.path, 'calls.log'), 'utf8');
+    assert.equal(calls.match(/^Eject/gm)?.length, 1, 'the disc copy 1 failed on was ejected');
+    assert.deepEqual(await readdir(run.tmp), []);
+  });
+
   it('a fault on one copy: that disc is a failed record, the batch goes on to the next disc, exit 6', async () => {
     const run = await setup({ recorders: [{ discs: ['blank-cdr', { media: 'blank-cdr', faults: { lossOfStreamingAtBlock: 600 } }, 'blank-cdr'] }] });
     const result = await runCli(['--json', '--copies', '3', ...tracks.map((t) => t.path)], { env: run.env });

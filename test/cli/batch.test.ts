@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -61,6 +62,14 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
     const records = jsonLines(await readFile(log, 'utf8'));
     assert.deepEqual(records.map((r) => r.type), ['disc', 'disc', 'batch', 'disc', 'disc', 'batch']);
     assert.deepEqual(records.filter((r) => r.type === 'disc').map((r) => r.copy), [1, 2, 1, 2]);
+  });
+
+  it('a --log that can no longer be written (a full disk) is said once; the copies go on and exit 0', { skip: !existsSync('/dev/full') }, async () => {
+    const result = await runCli(['--json', '--copies', '2', '--log', '/dev/full', '--image', join(dir.path, 'full.cue'), ...tracks], { env: env() });
+    assert.equal(result.code, 0, result.stderr);
+    const warnings = jsonLines(result.stdout).filter((e) => e.type === 'warning' && /--log \/dev\/full: a record could not be appended \(ENOSPC\)/.test(String(e.message)));
+    assert.equal(warnings.length, 1);
+    assert.ok(existsSync(join(dir.path, 'full-1.bin')) && existsSync(join(dir.path, 'full-2.bin')));
   });
 
   for (const [args, pattern] of [

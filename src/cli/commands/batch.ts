@@ -193,11 +193,15 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
     const disc = discRecord(lane.recorder, outcome, options.simulate, context.signal);
     records.push(disc);
     context.onEvent(disc);
-    await context.log?.append(disc);
+    await context.log?.append(disc, warn(context.onEvent));
   };
+  // Copies a recorder gave back: it went before it wrote anything, so another recorder burns them.
+  const returned: number[] = [];
+  let alive = lanes.length;
+  const more = (): boolean => next <= copies || returned.length > 0;
   const work = async (lane: Lane): Promise<void> => {
     let first = true;
-    while (!stopped && !context.signal.aborted && next <= copies) {
+    while (!stopped && !context.signal.aborted && more()) {
       let release = (): void => undefined;
       if (run.oneAtATime) {
         const previous = turn;
@@ -205,17 +209,23 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
         await previous;
       }
       try {
-        if (stopped || context.signal.aborted || next > copies) break;
-        const copy = next++;
+        if (stopped || context.signal.aborted || !more()) break;
+        const copy = returned.shift() ?? next++;
         // The first disc of each recorder is expected in it; the next ones are awaited.
         const wait = options.waitMedia === true ? null : (options.waitMedia ?? (first || options.simulate ? 0 : null));
         first = false;
         const listen = context.renderer?.forCopy?.(lane.recorder, copy, run.describe(copy), run.layout) ?? context.onEvent;
         const outcome = await lane.burn(copy, wait, listen);
+        if (outcome.gone) alive -= 1;
+        if (outcome.gone && outcome.phase === 'waiting' && alive > 0 && !context.signal.aborted) {
+          returned.push(copy);
+          context.onEvent({ type: 'warning', message: `${lane.label} is gone while waiting for a disc for copy ${copy}; the other recorders burn it and the copies left` });
+          break;
+        }
         await record(lane, outcome);
         if (!outcome.ok && options.stopOnError) stopped = true;
         if (outcome.gone) {
-          if (next <= copies) context.onEvent({ type: 'warning', message: `${lane.label} is gone; the other recorders burn the copies left` });
+          if (more() && alive > 0) context.onEvent({ type: 'warning', message: `${lane.label} is gone; the other recorders burn the copies left` });
           break;
         }
       } finally {
@@ -228,10 +238,15 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
   } finally {
     context.signal.removeEventListener('abort', onAbort);
   }
+  // Given back when no recorder was left to take them: not burned.
+  for (const copy of returned) {
+    const error = new DeviceError(`copy ${copy}: its recorder went while waiting for a disc, and no other recorder was left`, 'EGONE');
+    await record(lanes[0]!, { ...failed(copy, 'waiting', performance.now(), error), gone: true });
+  }
   const ok = records.filter((disc) => disc.status === 'ok').length;
   const summary: BurnEvent = { type: 'batch', ok, failed: records.length - ok, seconds: round(performance.now() - started) / 1000 };
   context.onEvent(summary);
-  await context.log?.append(summary);
+  await context.log?.append(summary, warn(context.onEvent));
   if (context.signal.aborted) throw new InterruptedError(signalName(context.signal), ['the batch stopped', ...interruptedWhile].join('; '));
   const left = copies - records.length;
   const notBurned = left > 0 ? `; ${left} more ${left === 1 ? 'copy was' : 'copies were'} not started` : '';
@@ -309,13 +324,9 @@ class RecorderWorker implements Lane {
     // The terminal's Ctrl-C reaches the worker too; it ignores it and stops when told (stop()).
     this.child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
     this.child.on('message', (message: FromWorker) => this.receive(message));
-    this.child.on('exit', (code, signal) => {
-      this.exited = true;
-      const pending = this.pending;
-      this.pending = undefined;
-      const error = new DeviceError(`${this.label}: its worker process ended unexpectedly (${signal ?? `exit code ${code}`})`, 'EWORKER');
-      pending?.resolve({ ...failed(pending.copy, this.current?.phase ?? 'waiting', performance.now(), error), gone: true });
-    });
+    this.child.on('exit', (code, signal) => this.ended(signal ?? `exit code ${code}`));
+    // It could not be started, or a message could not reach it: it is as good as gone.
+    this.child.on('error', (error) => this.ended(error.message));
     this.send({ type: 'setup', setup });
   }
 
@@ -341,7 +352,15 @@ class RecorderWorker implements Lane {
   }
 
   private send(message: ToWorker): void {
-    if (this.child.connected) this.child.send(message);
+    if (this.child.connected) this.child.send(message, (error) => error && this.ended(error.message));
+  }
+
+  private ended(why: string): void {
+    this.exited = true;
+    const pending = this.pending;
+    this.pending = undefined;
+    const error = new DeviceError(`${this.label}: its worker process ended unexpectedly (${why})${this.current?.phase === 'recording' ? '; the disc it was recording is probably unusable' : ''}`, 'EWORKER');
+    pending?.resolve({ ...failed(pending.copy, this.current?.phase ?? 'waiting', performance.now(), error), gone: true });
   }
 
   private receive(message: FromWorker): void {
