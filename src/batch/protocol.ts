@@ -42,7 +42,9 @@ export type ToWorker =
   | { type: 'setup'; setup: WorkerSetup }
   /** Burn `copy`, waiting up to `wait` seconds for a blank disc (0: not at all; null: for ever). */
   | { type: 'burn'; copy: number; wait: number | null }
-  | { type: 'stop'; signal: NodeJS.Signals };
+  | { type: 'stop'; signal: NodeJS.Signals }
+  /** The batch starts no more copies (--stop-on-error): a copy still waiting for a disc is not started. */
+  | { type: 'stopWaiting' };
 
 export type FromWorker =
   | { type: 'event'; event: BurnEvent }

@@ -55,6 +55,14 @@ export async function find(imapi: Imapi, path: string): Promise<RecorderInfo> {
 
 function stopIfAborted(signal: AbortSignal): void {
   if (!signal.aborted) return;
+  if (signal.reason instanceof NotStartedError) throw signal.reason;
   const reason = signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
   throw new InterruptedError(reason, 'stopped while waiting for a disc; nothing was written');
+}
+
+/** The wait was ended because the batch starts no more copies: the copy was never started. */
+export class NotStartedError extends DeviceError {
+  constructor() {
+    super('not started: the batch stopped at a failure (--stop-on-error)', 'ENOTSTARTED');
+  }
 }

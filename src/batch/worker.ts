@@ -12,11 +12,13 @@ import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
 import { stagedSectors } from '../plan.js';
 import { burnDisc } from '../session.js';
 import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from './protocol.js';
-import { find, waitForBlank } from './wait-media.js';
+import { find, NotStartedError, waitForBlank } from './wait-media.js';
 
 const controller = new AbortController();
 let setup: WorkerSetup | undefined;
 let queue = Promise.resolve();
+/** Ends the current copy's wait for a disc, if it is waiting (--stop-on-error elsewhere in the batch). */
+let stopWaiting: (() => void) | undefined;
 
 function send(message: FromWorker): void {
   // The parent may be gone (disconnect, below, deals with that): a message it cannot take is dropped.
@@ -33,6 +35,7 @@ process.on('disconnect', () => {
 process.on('message', (message: ToWorker) => {
   if (message.type === 'setup') setup = message.setup;
   else if (message.type === 'stop') controller.abort(new InterruptedError(message.signal));
+  else if (message.type === 'stopWaiting') stopWaiting?.();
   else if (message.type === 'burn') {
     queue = queue.then(async () => send({ type: 'outcome', outcome: await burnCopy(setup!, message.copy, message.wait) }));
   }
@@ -67,7 +70,16 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     const imapi = await Imapi.open(onEvent);
     let recorder: ImapiRecorder;
     try {
-      const info = await waitForBlank(imapi, { path: setup.path, seconds: wait, reject: setup.reject, copy }, signal, onEvent);
+      // The wait ends on a stop (Ctrl-C) or when the batch starts no more copies.
+      const waiting = new AbortController();
+      const forward = (): void => waiting.abort(signal.reason);
+      if (signal.aborted) forward();
+      signal.addEventListener('abort', forward, { once: true });
+      stopWaiting = () => waiting.abort(new NotStartedError());
+      const info = await waitForBlank(imapi, { path: setup.path, seconds: wait, reject: setup.reject, copy }, waiting.signal, onEvent).finally(() => {
+        stopWaiting = undefined;
+        signal.removeEventListener('abort', forward);
+      });
       started = performance.now();
       enter('staging');
       recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });
@@ -85,7 +97,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     // copy on it). A stopped batch, or a simulated one, leaves it in, and so does --no-reject
     // (discs are not to be ejected) unless recording had begun.
     const spent = (phase as CopyPhase) === 'recording';
-    const eject = !setup.simulate && !(error instanceof InterruptedError) && !signal.aborted && (spent || setup.reject);
+    const eject = !setup.simulate && !(error instanceof InterruptedError) && !(error instanceof NotStartedError) && !signal.aborted && (spent || setup.reject);
     const gone = recorderGone(error) || (await ejectSpent(setup.path, eject));
     return outcome(false, dryRun, error, gone);
   }

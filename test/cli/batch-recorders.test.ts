@@ -163,6 +163,37 @@ describe('batches on recorders (IMAPI simulator, a worker process per recorder)'
     assert.match(String(events.at(-1)!.message), /1 of 2 discs failed .*; 1 more copy was not started/);
   });
 
+  it('--stop-on-error on 2 recorders: a copy still waiting for a disc on the other recorder is not started, and the batch ends', { timeout: PAUSED_TIMEOUT_MS }, async () => {
+    const reached = join(dir.path, 'stop-0.reached');
+    const resume = join(dir.path, 'stop-0.go');
+    const run = await setup({
+      recorders: [
+        { discs: [{ media: 'blank-cdr', faults: { lossOfStreamingAtBlock: 600 } }], pauseAtBlock: { block: 100, reached, resume } },
+        { discs: ['blank-cdr'] },
+      ],
+    });
+    // Recorder 0 is held inside its burn until recorder 1, its one disc burned, waits for a disc for copy 3; then it fails.
+    let released = false;
+    let seen = '';
+    const result = await runCli(['--json', '--copies', '3', '--stop-on-error', '-d', 'all', ...tracks.map((t) => t.path)], {
+      env: run.env,
+      onStdout: (_child, text) => {
+        seen += text;
+        const lines = seen.split('\n').slice(0, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+        if (released || !lines.some((e) => e.type === 'waiting' && e.recorder === 1 && e.copy === 3)) return;
+        released = true;
+        writeFileSync(resume, '');
+      },
+    });
+    assert.ok(released, 'recorder 1 waited for a disc for copy 3');
+    assert.equal(result.code, 6, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(events.filter((e) => e.type === 'disc').map((e) => [e.recorder, e.copy, e.status]), [[1, 2, 'ok'], [0, 1, 'failed']]);
+    assert.match(String(events.at(-1)!.message), /1 of 2 discs failed .*; 1 more copy was not started/);
+    assert.ok(existsSync(reached));
+    assert.deepEqual(await readdir(run.tmp), []);
+  });
+
   it('a recorder that goes leaves the others burning; when no disc is burned the exit code is the failure\'s', async () => {
     const run = await setup({
       recorders: [{ discs: [{ media: 'blank-cdr', faults: { removedAtBlock: 300 } }] }, { discs: ['blank-cdr', 'blank-cdr', 'blank-cdr'] }],

@@ -40,6 +40,8 @@ interface Lane {
   burn(copy: number, wait: number | null, onEvent: EventListener): Promise<CopyOutcome>;
   /** What it is doing now, for the message a Ctrl-C gets. */
   current?: { copy: number; phase: CopyPhase };
+  /** The batch starts no more copies: a copy still waiting for a disc ends, not started. */
+  stopWaiting?(): void;
 }
 
 export async function batchCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal, renderer?: Renderer): Promise<void> {
@@ -216,6 +218,8 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
         first = false;
         const listen = context.renderer?.forCopy?.(lane.recorder, copy, run.describe(copy), run.layout) ?? context.onEvent;
         const outcome = await lane.burn(copy, wait, listen);
+        // Stopped while it waited for a disc: the copy was never started.
+        if (stopped && !outcome.ok && outcome.phase === 'waiting') break;
         if (outcome.gone) alive -= 1;
         if (outcome.gone && outcome.phase === 'waiting' && alive > 0 && !context.signal.aborted) {
           returned.push(copy);
@@ -223,7 +227,10 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
           break;
         }
         await record(lane, outcome);
-        if (!outcome.ok && options.stopOnError) stopped = true;
+        if (!outcome.ok && options.stopOnError && !stopped) {
+          stopped = true;
+          for (const other of lanes) other.stopWaiting?.();
+        }
         if (outcome.gone) {
           if (more() && alive > 0) context.onEvent({ type: 'warning', message: `${lane.label} is gone; the other recorders burn the copies left` });
           break;
@@ -342,6 +349,10 @@ class RecorderWorker implements Lane {
 
   stop(signal: NodeJS.Signals): void {
     this.send({ type: 'stop', signal });
+  }
+
+  stopWaiting(): void {
+    if (this.current?.phase === 'waiting') this.send({ type: 'stopWaiting' });
   }
 
   async end(): Promise<void> {
