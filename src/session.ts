@@ -19,6 +19,8 @@ export interface SessionOptions extends RecordOptions {
   confirm?: (recorder: string, media: MediaInfo) => Promise<boolean>;
   /** Stop short of recording: open, check the media, stage every track, and discard what was staged. */
   dryRun?: boolean;
+  /** Told just before recording begins: from here the disc may be spent. */
+  onRecording?: () => void;
 }
 
 /**
@@ -71,7 +73,10 @@ export async function burnDisc(
       stopIfAborted(signal);
       throw error;
     }
-    if (!options.dryRun) await recorder.record(options);
+    if (!options.dryRun) {
+      options.onRecording?.();
+      await recorder.record(options);
+    }
   } finally {
     signal?.removeEventListener('abort', cancel);
     await recorder.close();

@@ -51,10 +51,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
   let started = performance.now();
   let recording: { from: number; to?: number } | undefined;
   const onEvent = (event: BurnEvent): void => {
-    if (event.type === 'preparingBurn') {
-      enter('recording');
-      recording = { from: performance.now() };
-    }
+    if (event.type === 'preparingBurn') recording = { from: performance.now() };
     if (event.type === 'burnComplete' && recording) recording.to = performance.now();
     send({ type: 'event', event });
   };
@@ -89,7 +86,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       throw error;
     }
     // A simulated copy leaves the disc as it was, for the next copy.
-    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }) });
+    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
     return outcome(true, dryRun);
   } catch (error) {
     // The batch goes on with the next disc: the one a copy failed on is ejected (spent if recording
