@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, statfs, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import type { DiscLayout } from '../plan.js';
+import { BurnError } from '../errors.js';
+import { stagedSectors, type DiscLayout } from '../plan.js';
 import type { ProbedTrack } from '../probe.js';
 import type { MediaInfo, Recorder } from '../recorders/recorder.js';
 import { burnDisc, type StagedAudio } from '../session.js';
@@ -20,7 +21,14 @@ export interface TemporaryAudio extends StagedAudio {
  * file is registered as temporary: a forced exit removes it too.
  */
 export async function stageOnce(layout: DiscLayout, sources: readonly ProbedTrack[], signal: AbortSignal, onWarning: (message: string) => void): Promise<TemporaryAudio> {
-  const path = join(tmpdir(), `burn-audio-${process.pid}-${randomBytes(4).toString('hex')}.cdda`);
+  const folder = tmpdir();
+  const path = join(folder, `burn-audio-${process.pid}-${randomBytes(4).toString('hex')}.cdda`);
+  // Room for the whole disc's audio is checked before anything is decoded.
+  const bytes = stagedSectors(layout) * SECTOR_BYTES;
+  const free = await statfs(folder).then((fs) => fs.bavail * fs.bsize, (error: unknown) => {
+    throw spoolError(folder, error);
+  });
+  if (free < bytes) throw spoolError(folder, `${megabytes(bytes)} needed, ${megabytes(free)} free`);
   trackTemporary(path);
   const spool = new SpoolRecorder(path);
   const remove = async (): Promise<void> => void (await removeTemporary(path));
@@ -42,7 +50,9 @@ class SpoolRecorder implements Recorder {
   constructor(private readonly path: string) {}
 
   async open(): Promise<void> {
-    this.file = await open(this.path, 'wx');
+    this.file = await open(this.path, 'wx').catch((error: unknown) => {
+      throw spoolError(this.path, error);
+    });
   }
 
   async mediaInfo(): Promise<MediaInfo> {
@@ -55,7 +65,9 @@ class SpoolRecorder implements Recorder {
 
   async addBlocks(data: Buffer): Promise<void> {
     if (data.length % SECTOR_BYTES !== 0) throw new Error('staged audio must be whole sectors');
-    await this.file!.write(data);
+    await this.file!.write(data).catch((error: unknown) => {
+      throw spoolError(this.path, error);
+    });
   }
 
   async closeTrack(): Promise<void> {}
@@ -68,4 +80,15 @@ class SpoolRecorder implements Recorder {
     await this.file?.close();
     this.file = undefined;
   }
+}
+
+/** The temporary folder cannot take the batch's audio: said with the folder and what to do. */
+function spoolError(path: string, problem: unknown): BurnError {
+  const code = typeof problem === 'string' ? problem : ((problem as NodeJS.ErrnoException).code ?? String(problem));
+  const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'ENOENT' ? 'no such folder' : code === 'EROFS' ? 'read-only' : code === 'EACCES' ? 'not writable' : code;
+  return new BurnError(`${path}: cannot hold the audio for the copies (${reason}); set TMPDIR to a folder with room for it`, 'ETEMPAUDIO');
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1_048_576)} MB`;
 }

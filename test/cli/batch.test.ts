@@ -72,6 +72,14 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
     assert.ok(existsSync(join(dir.path, 'full-1.bin')) && existsSync(join(dir.path, 'full-2.bin')));
   });
 
+  it('a temporary folder that cannot hold the audio for the copies: exit 5 naming it, before any copy is written', async () => {
+    const missing = join(dir.path, 'no-such-folder');
+    const result = await runCli(['--json', '--copies', '2', '--image', join(dir.path, 'tmpless.cue'), ...tracks], { env: { TMPDIR: missing } });
+    assert.equal(result.code, 5, result.stderr);
+    assert.match(result.stderr, /no-such-folder: cannot hold the audio for the copies \(no such folder\); set TMPDIR/);
+    assert.ok(!existsSync(join(dir.path, 'tmpless-1.bin')));
+  });
+
   for (const [args, pattern] of [
     [['--copies', '0'], /--copies.*at least 1/],
     [['--copies', '1.5'], /--copies.*whole number/],
