@@ -96,3 +96,16 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
     throw signal.reason instanceof Error ? signal.reason : new InterruptedError();
   }
 }
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system became read-only',
+  ENOENT: 'no such folder',
+  EACCES: 'not writable',
+};
+
+/** Why writing a file failed, in words where the system's code has some (else the code). */
+export function writeProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code === undefined ? undefined : WRITE_PROBLEMS[code]) ?? code ?? String(error);
+}

@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { readCdAudio } from './audio/cd-stream.js';
+import { rawSource } from './audio/source.js';
 import { silentPieces } from './audio/silence.js';
 import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
 import { pieceSectors } from './disc/text.js';
@@ -141,25 +141,19 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   await recorder.closeTrack();
 }
 
-/** Stages audio staged before, track by track, in the same pieces. */
+/** Stages audio staged before, track by track, in the same pieces, read ahead into reused buffers. */
 async function stageAgain(recorder: Recorder, audio: StagedAudio, signal: AbortSignal | undefined): Promise<void> {
-  const file = await open(audio.path, 'r');
-  try {
-    let position = 0;
-    for (const blocks of audio.trackBlocks) {
-      await recorder.createTrack(blocks);
-      for (let left = blocks; left > 0; left -= STAGE_SECTORS) {
-        stopIfAborted(signal);
-        const piece = Buffer.alloc(Math.min(STAGE_SECTORS, left) * SECTOR_BYTES);
-        const { bytesRead } = await file.read(piece, 0, piece.length, position);
-        if (bytesRead !== piece.length) throw new Error(`${audio.path}: the staged audio ends early`);
-        position += piece.length;
-        await recorder.addBlocks(piece);
-      }
-      await recorder.closeTrack();
+  const file = await rawSource(audio.path);
+  let position = 0;
+  for (const blocks of audio.trackBlocks) {
+    await recorder.createTrack(blocks);
+    const end = position + blocks * SECTOR_BYTES;
+    for await (const piece of file.read(position, end, STAGE_SECTORS * SECTOR_BYTES, true)) {
+      stopIfAborted(signal);
+      await recorder.addBlocks(piece);
     }
-  } finally {
-    await file.close();
+    position = end;
+    await recorder.closeTrack();
   }
 }
 

@@ -2,7 +2,7 @@
  * What a batch's parent process and its recorder workers tell each other over IPC (one worker
  * process per recorder: the shim holds one IMAPI session per process).
  */
-import type { ErrorKind } from '../errors.js';
+import { BurnAudioError, type ErrorKind } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import type { DiscLayout } from '../plan.js';
 import type { StagedAudio } from '../session.js';
@@ -13,6 +13,8 @@ export interface WorkerSetup {
   audio: StagedAudio;
   /** The recorder's path, which identifies it even when another recorder goes. */
   path: string;
+  /** Its index when the batch began, where it is looked for first. */
+  index: number;
   simulate: boolean;
   speed?: number;
   gapSectors: number;
@@ -50,3 +52,9 @@ export type FromWorker =
   | { type: 'event'; event: BurnEvent }
   | { type: 'phase'; copy: number; phase: CopyPhase }
   | { type: 'outcome'; outcome: CopyOutcome };
+
+/** A failure as a record carries it: its kind (for the exit code) and its message. */
+export function describeError(error: unknown): { kind: ErrorKind; message: string } {
+  if (error instanceof BurnAudioError) return { kind: error.kind, message: error.message };
+  return { kind: 'internal', message: `internal error: ${(error as Error)?.message ?? String(error)}` };
+}

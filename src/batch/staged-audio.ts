@@ -3,7 +3,7 @@ import { open, statfs, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import { BurnError } from '../errors.js';
+import { BurnError, writeProblem } from '../errors.js';
 import { stagedSectors, type DiscLayout } from '../plan.js';
 import type { ProbedTrack } from '../probe.js';
 import type { MediaInfo, Recorder } from '../recorders/recorder.js';
@@ -84,8 +84,7 @@ class SpoolRecorder implements Recorder {
 
 /** The temporary folder cannot take the batch's audio: said with the folder and what to do. */
 function spoolError(path: string, problem: unknown): BurnError {
-  const code = typeof problem === 'string' ? problem : ((problem as NodeJS.ErrnoException).code ?? String(problem));
-  const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'ENOENT' ? 'no such folder' : code === 'EROFS' ? 'read-only' : code === 'EACCES' ? 'not writable' : code;
+  const reason = typeof problem === 'string' ? problem : writeProblem(problem);
   return new BurnError(`${path}: cannot hold the audio for the copies (${reason}); set TMPDIR to a folder with room for it`, 'ETEMPAUDIO');
 }
 

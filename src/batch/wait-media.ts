@@ -6,9 +6,14 @@ import { recorderName, type Imapi, type RecorderInfo } from '../recorders/imapi/
 /** How often the media is queried while waiting for a disc. Not a promise: any interval works. */
 const POLL_MS = 1000;
 
-export interface WaitOptions {
-  /** The recorder's path (`\\?\...` on Windows), which stays the same when another recorder goes. */
+/** Where a batch's recorder is: its path, which stays the same when another recorder goes, and its index when the batch began. */
+export interface RecorderPlace {
+  /** `\\?\...` on Windows. */
   path: string;
+  index: number;
+}
+
+export interface WaitOptions extends RecorderPlace {
   /** Seconds to wait for a blank disc: 0 fails at once, null waits for ever. */
   seconds: number | null;
   /** A disc that is not blank is ejected and the wait goes on; false: it fails the copy. */
@@ -28,7 +33,7 @@ export async function waitForBlank(imapi: Imapi, options: WaitOptions, signal: A
   let announced = false;
   for (;;) {
     stopIfAborted(signal);
-    const info = await find(imapi, options.path);
+    const info = await find(imapi, options);
     const { media } = info;
     const name = recorderName(info);
     if (media.present && media.blank && media.writable) return info;
@@ -46,8 +51,14 @@ export async function waitForBlank(imapi: Imapi, options: WaitOptions, signal: A
   }
 }
 
-/** The recorder at `path` now, or a DeviceError when it is gone. */
-export async function find(imapi: Imapi, path: string): Promise<RecorderInfo> {
+/**
+ * The recorder at `path` now, or a DeviceError when it is gone. Only its own media is queried
+ * while it is where it was: querying another recorder's would open it, under the feet of the
+ * worker burning on it. The others are looked at only once the recorders have changed.
+ */
+export async function find(imapi: Imapi, { path, index }: RecorderPlace): Promise<RecorderInfo> {
+  const there = await imapi.recorder(index).catch(() => undefined);
+  if (there?.path === path) return there;
   const info = (await imapi.recorders()).find((recorder) => recorder.path === path);
   if (!info) throw new DeviceError(`the recorder ${path} is gone (disconnected or removed)`, 'EGONE');
   return info;

@@ -11,8 +11,8 @@ import { Imapi } from '../recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
 import { stagedSectors } from '../plan.js';
 import { burnDisc } from '../session.js';
-import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from './protocol.js';
-import { find, NotStartedError, waitForBlank } from './wait-media.js';
+import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
+import { find, NotStartedError, waitForBlank, type RecorderPlace } from './wait-media.js';
 
 const controller = new AbortController();
 let setup: WorkerSetup | undefined;
@@ -59,7 +59,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     const seconds = (performance.now() - started) / 1000;
     const recorded = recording?.to === undefined ? undefined : (recording.to - recording.from) / 1000;
     const averageSpeed = ok && recorded !== undefined && recorded >= 0.05 ? setup.layout.programSectors / SECTORS_PER_SECOND / recorded : null;
-    return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describe(error) };
+    return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describeError(error) };
   };
   enter('waiting');
   let dryRun = false;
@@ -73,7 +73,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       if (signal.aborted) forward();
       signal.addEventListener('abort', forward, { once: true });
       stopWaiting = () => waiting.abort(new NotStartedError());
-      const info = await waitForBlank(imapi, { path: setup.path, seconds: wait, reject: setup.reject, copy }, waiting.signal, onEvent).finally(() => {
+      const info = await waitForBlank(imapi, { path: setup.path, index: setup.index, seconds: wait, reject: setup.reject, copy }, waiting.signal, onEvent).finally(() => {
         stopWaiting = undefined;
         signal.removeEventListener('abort', forward);
       });
@@ -95,7 +95,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     // (discs are not to be ejected) unless recording had begun.
     const spent = (phase as CopyPhase) === 'recording';
     const eject = !setup.simulate && !(error instanceof InterruptedError) && !(error instanceof NotStartedError) && !signal.aborted && (spent || setup.reject);
-    const gone = recorderGone(error) || (await ejectSpent(setup.path, eject));
+    const gone = recorderGone(error) || (await ejectSpent(setup, eject));
     return outcome(false, dryRun, error, gone);
   }
 }
@@ -109,11 +109,11 @@ function recorderGone(error: unknown): boolean {
 }
 
 /** After a failure: ejects the disc the copy failed on (`eject`); true when the recorder itself is gone. */
-async function ejectSpent(path: string, eject: boolean): Promise<boolean> {
+async function ejectSpent(place: RecorderPlace, eject: boolean): Promise<boolean> {
   try {
     const imapi = await Imapi.open(() => undefined);
     try {
-      const info = await find(imapi, path);
+      const info = await find(imapi, place);
       if (eject) await imapi.eject(info);
     } finally {
       await imapi.close();
@@ -122,9 +122,4 @@ async function ejectSpent(path: string, eject: boolean): Promise<boolean> {
   } catch (error) {
     return error instanceof BurnAudioError && error.code === 'EGONE';
   }
-}
-
-function describe(error: unknown): { kind: BurnAudioError['kind']; message: string } {
-  if (error instanceof BurnAudioError) return { kind: error.kind, message: error.message };
-  return { kind: 'internal', message: `internal error: ${(error as Error)?.message ?? String(error)}` };
 }

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { silentPieces } from '../audio/silence.js';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
-import { BurnError, DeviceError, InputError } from '../errors.js';
+import { BurnError, DeviceError, InputError, writeProblem } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { stagedSectors, type DiscLayout } from '../plan.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
@@ -204,9 +204,7 @@ async function removeAll(paths: string[]): Promise<string[]> {
 }
 
 function writeError(path: string, error: unknown, leftovers: string[]): BurnError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system became read-only' : code ?? String(error);
+  const reason = writeProblem(error);
   const after = leftovers.length === 0 ? 'nothing was left behind' : `could not remove ${leftovers.join(', ')}`;
   return new BurnError(`${path}: cannot write the image (${reason}); ${after}`, 'EWRITE');
 }

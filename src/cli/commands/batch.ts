@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from '../../batch/protocol.js';
+import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from '../../batch/protocol.js';
 import { stageOnce } from '../../batch/staged-audio.js';
 import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
@@ -132,7 +132,7 @@ async function recorderCopies(inputs: Inputs, options: BurnOptions, context: Bat
     }
   }
   const audio = await stageOnce(layout, probed, signal, warn(onEvent));
-  const workers = recorders.map((info) => new RecorderWorker(info, { layout, audio: { path: audio.path, trackBlocks: audio.trackBlocks }, path: info.path, simulate: options.simulate, speed: options.speed, gapSectors, reject: options.reject }));
+  const workers = recorders.map((info) => new RecorderWorker(info, { layout, audio: { path: audio.path, trackBlocks: audio.trackBlocks }, path: info.path, index: info.index, simulate: options.simulate, speed: options.speed, gapSectors, reject: options.reject }));
   const stop = (): void => workers.forEach((worker) => worker.stop(signalName(signal)));
   signal.addEventListener('abort', stop, { once: true });
   try {
@@ -251,7 +251,7 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
     await record(lanes[0]!, { ...failed(copy, 'waiting', performance.now(), error), gone: true });
   }
   const ok = records.filter((disc) => disc.status === 'ok').length;
-  const summary: BurnEvent = { type: 'batch', ok, failed: records.length - ok, seconds: round(performance.now() - started) / 1000 };
+  const summary: BurnEvent = { type: 'batch', ok, failed: records.length - ok, seconds: Math.round(performance.now() - started) / 1000 };
   context.onEvent(summary);
   await context.log?.append(summary, warn(context.onEvent));
   if (context.signal.aborted) throw new InterruptedError(signalName(context.signal), ['the batch stopped', ...interruptedWhile].join('; '));
@@ -281,7 +281,7 @@ function discRecord(recorder: number | null, outcome: CopyOutcome, simulate: boo
     status,
     code,
     message: outcome.ok ? done : (outcome.error?.message ?? 'failed'),
-    seconds: round(outcome.seconds * 1000) / 1000,
+    seconds: Math.round(outcome.seconds * 1000) / 1000,
     averageSpeed: outcome.averageSpeed,
   };
 }
@@ -296,16 +296,11 @@ function interruptedMessage(lane: Lane, { copy, phase }: { copy: number; phase: 
 }
 
 function failed(copy: number, phase: CopyPhase, started: number, error: unknown): CopyOutcome {
-  const described = error instanceof BurnAudioError ? { kind: error.kind, message: error.message } : { kind: 'internal' as const, message: `internal error: ${(error as Error)?.message ?? error}` };
-  return { copy, ok: false, error: described, phase, seconds: (performance.now() - started) / 1000, averageSpeed: null, dryRun: false, gone: false };
+  return { copy, ok: false, error: describeError(error), phase, seconds: (performance.now() - started) / 1000, averageSpeed: null, dryRun: false, gone: false };
 }
 
 function averageSpeed(sectors: number, seconds: number): number | null {
   return seconds < 0.05 ? null : Math.round((sectors / SECTORS_PER_SECOND / seconds) * 10) / 10;
-}
-
-function round(value: number): number {
-  return Math.round(value);
 }
 
 function signalName(signal: AbortSignal): NodeJS.Signals {
