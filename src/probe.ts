@@ -192,8 +192,9 @@ function sourceConversion(source: TrackSource, format: WavFormat): string {
     format.sampleRate !== SAMPLE_RATE && `${SAMPLE_RATE} Hz`,
     (source.lossy || format.validBitsPerSample !== BITS_PER_SAMPLE) && `${BITS_PER_SAMPLE}-bit`,
     (source.lossy || format.validBitsPerSample > BITS_PER_SAMPLE || format.sampleRate !== SAMPLE_RATE || format.channels > CHANNELS) && 'dithered',
-    format.channels === 1 && 'mono → stereo',
-    format.channels > CHANNELS && `${format.channels} channels mixed down to stereo`,
+    // The source's description already names its channels: each step is said once.
+    format.channels === 1 && 'stereo',
+    format.channels > CHANNELS && 'mixed down to stereo',
   ].filter((target): target is string => typeof target === 'string');
   const from = describeSource(source, format);
   return targets.length === 0 ? `${from}, as it is` : `${from} → ${targets.join(', ')}`;

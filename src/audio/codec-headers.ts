@@ -39,6 +39,44 @@ function sniffOgg(head: Buffer): Sniffed {
   return { refused: 'an Ogg file whose first stream is neither Vorbis nor Opus audio' };
 }
 
+/**
+ * What decoding an Ogg stream must apply that the decoders leave out (RFC 7845 §5.1, Vorbis I
+ * §4.3.9): Opus's output gain, and the channel order, given as the Ogg channel each WAV-order
+ * channel comes from. Vorbis and Opus mapping family 1 order 5.1 as L C R Ls Rs LFE, WAV as
+ * L R C LFE Ls Rs.
+ */
+export interface OggOutput {
+  /** Linear gain (1 when the header sets none). */
+  gain: number;
+  /** `order[i]` is the Ogg channel that becomes channel i in WAV order. */
+  order: number[];
+}
+
+/** Ogg (Vorbis) channel order to WAV order, for 1 to 8 channels. */
+const WAV_ORDER_FROM_VORBIS: Record<number, number[]> = {
+  3: [0, 2, 1],
+  5: [0, 2, 1, 3, 4],
+  6: [0, 2, 1, 5, 3, 4],
+  7: [0, 2, 1, 6, 5, 3, 4],
+  8: [0, 2, 1, 7, 5, 6, 3, 4],
+};
+
+/** Reads the output gain and channel order from an Ogg stream's identification header in `head`. */
+export function oggOutput(path: string, head: Buffer, codec: Codec): OggOutput {
+  const packet = firstPacket(head);
+  const channels = codec === 'Opus' ? packet[9] ?? 0 : packet[11] ?? 0;
+  const identity = Array.from({ length: channels }, (_, i) => i);
+  if (codec !== 'Opus') return { gain: 1, order: WAV_ORDER_FROM_VORBIS[channels] ?? identity };
+  // Q7.8 dB, applied by every conforming decoder (RFC 7845 §5.1: "Output Gain").
+  const gain = packet.length >= 18 ? 10 ** (packet.readInt16LE(16) / 256 / 20) : 1;
+  const family = packet[18] ?? 0;
+  // More than 8 channels are refused later, for their number.
+  if (channels > 2 && channels <= 8 && family !== 1) {
+    throw new InputError(path, `is Opus with ${channels} channels in channel mapping family ${family}, whose speaker layout is not defined for a mix to stereo; convert it first, e.g. ffmpeg -i in.opus -ac 2 out.flac`, 'EUNSUPPORTED');
+  }
+  return { gain, order: WAV_ORDER_FROM_VORBIS[channels] ?? identity };
+}
+
 /** The first packet of the first Ogg page in `head` (its first segment run). */
 function firstPacket(head: Buffer): Buffer {
   const segments = head[26] ?? 0;
@@ -59,13 +97,34 @@ function isMpegAudioHeader(b: Buffer, at: number): boolean {
   return b[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) === 0x02 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
 }
 
-/** What the headers declare, to check the decoded length against; undefined when they do not say. */
-export async function declaredFrames(path: string, codec: Codec): Promise<{ frames: number; where: string } | undefined> {
+/**
+ * What the headers declare, to check the decoded length against; undefined when they do not say.
+ * `overrun`: how far the declared length may run past the audio. FFmpeg's Ogg muxer, remuxing
+ * from WebM or Matroska, gives the last page the granule position of the last packet's end
+ * before its trimming; opusdec, oggdec and ffmpeg play such files to the end of the audio.
+ */
+export interface DeclaredLength {
+  frames: number;
+  where: string;
+  overrun?: number;
+}
+
+export async function declaredFrames(path: string, codec: Codec): Promise<DeclaredLength | undefined> {
   const file = await open(path, 'r');
   try {
     if (codec === 'FLAC') return await flacStreamInfo(file);
     if (codec === 'MP3') return await lameHeader(file);
     return await oggLength(path, file, codec);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The first bytes of a file: enough for every header sniffCodec and oggOutput read. */
+export async function readHead(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    return await readAt(file, 0, 512);
   } finally {
     await file.close();
   }
@@ -78,7 +137,7 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
 }
 
 /** STREAMINFO's total samples (0 means the encoder did not know them). */
-async function flacStreamInfo(file: FileHandle): Promise<{ frames: number; where: string } | undefined> {
+async function flacStreamInfo(file: FileHandle): Promise<DeclaredLength | undefined> {
   const b = await readAt(file, 0, 42);
   if (b.length < 42 || (b[4]! & 0x7f) !== 0) return undefined;
   const total = (b[21]! & 0x0f) * 2 ** 32 + b.readUInt32BE(22);
@@ -86,7 +145,7 @@ async function flacStreamInfo(file: FileHandle): Promise<{ frames: number; where
 }
 
 /** Frames × samples per frame less the LAME tag's encoder delay and padding (what a gapless decoder gives). */
-async function lameHeader(file: FileHandle): Promise<{ frames: number; where: string } | undefined> {
+async function lameHeader(file: FileHandle): Promise<DeclaredLength | undefined> {
   let b = await readAt(file, 0, 10);
   let start = 0;
   if (b.toString('latin1', 0, 3) === 'ID3') {
@@ -111,6 +170,8 @@ async function lameHeader(file: FileHandle): Promise<{ frames: number; where: st
 }
 
 const OGG_HEADER_BYTES = 27;
+/** The longest Opus packet: 120 ms at 48 kHz (RFC 6716 §3.2.5). */
+const OPUS_LONGEST_PACKET = 5760;
 
 /** The Ogg page checksum: CRC-32, polynomial 0x04C11DB7, not reflected, initial value 0 (RFC 3533). */
 const OGG_CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -133,7 +194,7 @@ function oggCrc(page: Buffer): number {
  * missing from the sequence is damage; the last granule position (less Opus's pre-skip) is the
  * stream's length.
  */
-async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<{ frames: number; where: string } | undefined> {
+async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<DeclaredLength | undefined> {
   const size = (await file.stat()).size;
   const rate = codec === 'Opus' ? 48_000 : undefined;
   let position = 0;
@@ -142,6 +203,7 @@ async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<
   let granule = -1;
   let preSkip = 0;
   let sampleRate = rate ?? 44_100;
+  let longestPacket = OPUS_LONGEST_PACKET;
   while (position + OGG_HEADER_BYTES <= size) {
     const header = await readAt(file, position, OGG_HEADER_BYTES + 255);
     const where = `the page at byte ${position}`;
@@ -161,7 +223,11 @@ async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<
       serial = page.readUInt32LE(14);
       const packet = page.subarray(OGG_HEADER_BYTES + segments);
       if (codec === 'Opus') preSkip = packet.readUInt16LE(10);
-      else sampleRate = packet.readUInt32LE(12) || sampleRate; // Vorbis identification header
+      else {
+        // Vorbis identification header: the rate, and the long block size (a packet adds at most half of it).
+        sampleRate = packet.readUInt32LE(12) || sampleRate;
+        longestPacket = (1 << ((packet[28] ?? 0) >> 4)) / 2;
+      }
     }
     if (page.readUInt32LE(14) === serial) {
       const sequence = page.readUInt32LE(18);
@@ -175,5 +241,5 @@ async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<
     position += length;
   }
   if (granule < 0) return undefined;
-  return { frames: granule - preSkip, where: 'its last Ogg granule position' };
+  return { frames: granule - preSkip, where: 'its last Ogg granule position', overrun: longestPacket };
 }

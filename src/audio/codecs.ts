@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
+import { oggOutput, readHead, type OggOutput } from './codec-headers.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 
 export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
@@ -79,16 +80,22 @@ type Piece = Decoded & { first: number };
  * album rip do not each decode the album from its start.
  */
 async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerator<Piece> {
+  const output = codec === 'Opus' || codec === 'Ogg Vorbis' ? oggOutput(path, await readHead(path), codec) : undefined;
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
   const check = (piece: Decoded, first: number): Piece => {
     const error = piece.errors[0];
+    const rate = piece.sampleRate || 44_100;
     if (error) {
-      const rate = piece.sampleRate || 44_100;
       throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${trackTime(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
+    const notFinite = firstNotFinite(piece.channelData, piece.samplesDecoded);
+    if (notFinite >= 0) {
+      throw new InputError(path, `damaged ${codec}: the decoder gives samples that are not numbers (NaN or infinite) at ${trackTime(first + notFinite, rate)}; nothing is written from them`, 'EDECODE');
+    }
     frames = first + piece.samplesDecoded;
+    if (output) applyOggOutput(piece, output);
     return { ...piece, first };
   };
   const decode = codec === 'FLAC' ? await flacFrames(decoder as FlacDecoder, from) : undefined;
@@ -110,6 +117,29 @@ async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerat
   } finally {
     decoder.free();
   }
+}
+
+/** The first sample frame holding a NaN or an infinity, or -1. */
+function firstNotFinite(channels: Float32Array[], frames: number): number {
+  let first = -1;
+  for (const x of channels) {
+    const end = first < 0 ? frames : first;
+    for (let i = 0; i < end; i += 1) {
+      // x - x is NaN exactly when x is NaN or ±Infinity.
+      if (x[i]! - x[i]! !== 0) {
+        first = i;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+/** Puts an Ogg stream's channels in WAV order and applies Opus's output gain, in place. */
+function applyOggOutput(piece: Decoded, { gain, order }: OggOutput): void {
+  if (order.some((from, to) => from !== to)) piece.channelData = order.map((from) => piece.channelData[from]!);
+  if (gain === 1) return;
+  for (const x of piece.channelData) for (let i = 0; i < piece.samplesDecoded; i += 1) x[i]! *= gain;
 }
 
 interface FlacFrame {

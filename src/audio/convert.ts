@@ -24,7 +24,7 @@ export interface Conversion {
 /** Why this format cannot be converted, or undefined. */
 export function unconvertible(format: WavFormat): string | undefined {
   if (isCompressed(format)) return 'compressed audio cannot be converted';
-  if (format.channels > MAX_CHANNELS) return `${format.channels} channels; at most ${MAX_CHANNELS} can be mixed down to stereo`;
+  if (format.channels > MAX_CHANNELS) return `at most ${MAX_CHANNELS} channels can be mixed down to stereo`;
   if (format.sampleRate < MIN_SAMPLE_RATE || format.sampleRate > MAX_SAMPLE_RATE) {
     return `a sample rate of ${format.sampleRate} Hz is outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`;
   }

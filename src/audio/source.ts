@@ -3,12 +3,12 @@
  * the PCM a source yields (format, exact length) and reading streams it; nothing downstream asks
  * which codec a track came from.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { declaredFrames, sniffCodec } from './codec-headers.js';
+import { declaredFrames, readHead, sniffCodec } from './codec-headers.js';
 import type { Codec } from './codecs.js';
-import { WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
+import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
 
 export interface TrackSource {
@@ -47,17 +47,20 @@ export async function openSource(path: string): Promise<TrackSource> {
 const opened = new Map<string, Promise<TrackSource>>();
 
 async function openUncached(path: string): Promise<TrackSource> {
-  const sniffed = sniffCodec(await head(path));
+  const sniffed = sniffCodec(await readHead(path));
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
-    return { kind: 'WAV', lossy: false, pcm, read: readFileBytes(path, pcm) };
+    const read = readFileBytes(path, pcm);
+    if (pcm.format.formatTag === WAVE_FORMAT_IEEE_FLOAT) await checkFinite(path, pcm, read);
+    return { kind: 'WAV', lossy: false, pcm, read };
   }
   if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
   const { codec } = sniffed;
   const declared = await declaredFrames(path, codec);
   const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
   const facts = await decodeFacts(path, codec);
-  if (declared && declared.frames !== facts.frames) {
+  const short = declared ? declared.frames - facts.frames : 0;
+  if (declared && (short < 0 || short > (declared.overrun ?? 0))) {
     throw new InputError(
       path,
       `damaged ${codec}: ${declared.where} says ${declared.frames} sample frames but the audio decodes to ${facts.frames} (${trackTime(facts.frames, facts.format.sampleRate)}); the file is cut short, corrupted or mislabelled`,
@@ -73,6 +76,27 @@ async function openUncached(path: string): Promise<TrackSource> {
     pcm,
     read: (from, to) => readDecoded(path, codec, format, from / format.blockAlign, to / format.blockAlign),
   };
+}
+
+/**
+ * A float WAV whose samples include NaN or an infinity would be written as silence or noise: it
+ * is refused at the first such sample, before anything is written. Integer PCM cannot hold them.
+ */
+async function checkFinite(path: string, pcm: WavInfo, read: TrackSource['read']): Promise<void> {
+  const { blockAlign, bitsPerSample, sampleRate } = pcm.format;
+  const width = bitsPerSample / 8;
+  let at = 0;
+  for await (const chunk of read(pcm.dataOffset, pcm.dataOffset + pcm.dataBytes, 1 << 20, true)) {
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+    for (let i = 0; i + width <= chunk.length; i += width) {
+      const x = width === 4 ? view.getFloat32(i, true) : view.getFloat64(i, true);
+      if (x - x !== 0) {
+        const { trackTime } = await import('./codecs.js');
+        throw new InputError(path, `damaged WAV: its float samples include NaN or infinity at ${trackTime(Math.floor((at + i) / blockAlign), sampleRate)}; nothing is written from them`, 'EDECODE');
+      }
+    }
+    at += chunk.length;
+  }
 }
 
 /** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a cue sheet's BINARY file. */
@@ -95,15 +119,4 @@ export function describeSource(source: TrackSource, format: WavFormat): string {
   const bits = source.sourceBits === undefined ? '' : ` ${source.sourceBits}-bit`;
   const channels = format.channels === 2 ? '' : format.channels === 1 ? ', mono' : `, ${format.channels} channels`;
   return `${source.kind}${bits} ${format.sampleRate} Hz${channels}`;
-}
-
-async function head(path: string): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(512);
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }
