@@ -3,7 +3,7 @@
  * IDiscMasterProgressEvents (imapi.h); the rest are the CLI's own phases. Every backend emits
  * the same recorder events, so every renderer works with every backend.
  */
-import type { DiscLayout } from './plan.js';
+import type { DiscLayout } from './disc/plan.js';
 import type { DoctorReport } from './recorders/imapi/doctor.js';
 import type { RecorderInfo } from './recorders/imapi/imapi.js';
 

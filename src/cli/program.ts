@@ -80,7 +80,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
       return run.start(options, async (onEvent, signal, renderer) => {
-        const [{ layoutTracks, withInputs }, { planTable }] = await Promise.all([import('./commands/layout.js'), import('./commands/plan.js')]);
+        const [{ layoutTracks, withInputs }, { planTable }] = await Promise.all([import('../jobs/plan.js'), import('./commands/plan.js')]);
         // The table is the human rendering of the plan; --json gets the plan event instead.
         const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
         const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));

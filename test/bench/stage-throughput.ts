@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECTOR_BYTES, SECTORS_PER_SECOND } from '../../src/disc/red-book.js';
-import { planDisc } from '../../src/plan.js';
+import { planDisc } from '../../src/disc/plan.js';
 import { ImageRecorder } from '../../src/recorders/image-recorder.js';
 import { Imapi } from '../../src/recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../../src/recorders/imapi/imapi-recorder.js';
 import type { Recorder } from '../../src/recorders/recorder.js';
-import { STAGE_SECTORS } from '../../src/session.js';
+import { STAGE_SECTORS } from '../../src/jobs/session.js';
 import { cdAudio } from '../helpers/wav.js';
 
 const [backend = 'imapi', minutesArg = '10'] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cueSheet } from '../../src/disc/cue-sheet.js';
-import { planDisc } from '../../src/plan.js';
+import { planDisc } from '../../src/disc/plan.js';
 
 describe('cueSheet', () => {
   it('writes disc and track text, INDEX 00 for gaps and INDEX 01 for starts', () => {

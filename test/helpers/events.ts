@@ -1,5 +1,5 @@
 import type { BurnEvent } from '../../src/events.js';
-import { planDisc, type DiscLayout } from '../../src/plan.js';
+import { planDisc, type DiscLayout } from '../../src/disc/plan.js';
 
 export function layoutOf(count: number, sectors = 600): DiscLayout {
   return planDisc(

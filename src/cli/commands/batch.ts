@@ -9,25 +9,25 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from '../../batch/protocol.js';
-import { stageOnce } from '../../batch/staged-audio.js';
+import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from '../../jobs/batch/protocol.js';
+import { stageOnce } from '../../jobs/batch/staged-audio.js';
 import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import { stagedSectors, type DiscLayout } from '../../plan.js';
+import { stagedSectors, type DiscLayout } from '../../disc/plan.js';
 import { RECORDERS } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
 import { MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
-import { burnDisc } from '../../session.js';
+import { burnDisc } from '../../jobs/session.js';
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
 import { askOnTerminal, canAsk } from '../ask.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../../inputs/gather.js';
 import type { BurnOptions } from '../options.js';
 import type { Renderer } from '../render/renderer.js';
-import { RecordLog } from '../record-log.js';
+import { RecordLog } from '../../jobs/batch/record-log.js';
 import { checkGapPolicy, checkImageName, refuseImageOverInput, uniformGap, warn } from './burn.js';
-import { planTracks, showPlan, withInputs } from './layout.js';
+import { planTracks, showPlan, withInputs } from '../../jobs/plan.js';
 
 type DiscRecord = Extract<BurnEvent, { type: 'disc' }>;
 
@@ -308,7 +308,7 @@ function signalName(signal: AbortSignal): NodeJS.Signals {
 }
 
 /** The worker entry, compiled beside this module's tree. */
-const WORKER = fileURLToPath(new URL('../../batch/worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../jobs/batch/worker.js', import.meta.url));
 
 /** A recorder's worker process: burns one copy at a time on that recorder, its events relayed here. */
 class RecorderWorker implements Lane {

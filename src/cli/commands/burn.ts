@@ -4,17 +4,17 @@ import { SECTORS_PER_SECOND, formatDuration } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import { DeviceError, UsageError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
-import { stagedSectors, type DiscLayout } from '../../plan.js';
+import { stagedSectors, type DiscLayout } from '../../disc/plan.js';
 import { RECORDERS } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
 import type { ImapiBehaviour, ImapiPlatform } from '../../recorders/imapi/behaviour.js';
 import { IMAGE_ADVICE, Imapi, imapiUnavailable } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder, MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
-import { burnDisc, type SessionOptions } from '../../session.js';
+import { burnDisc, type SessionOptions } from '../../jobs/session.js';
 import { askOnTerminal, canAsk } from '../ask.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../../inputs/gather.js';
 import type { BurnOptions } from '../options.js';
-import { layoutTracks, planTracks, showPlan, withInputs } from './layout.js';
+import { layoutTracks, planTracks, showPlan, withInputs } from '../../jobs/plan.js';
 import type { Renderer } from '../render/renderer.js';
 
 /** Whether a burn is a batch: copies, several recorders, or the batch's own options. */

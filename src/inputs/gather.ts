@@ -4,12 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { readCueInputs, type CueDisc } from '../cue-input.js';
+import { readCueInputs, type CueDisc } from './cue-input.js';
 import { InputError, UsageError } from '../errors.js';
-import { readPlaylist } from '../playlist.js';
-import type { TrackInput } from '../probe.js';
+import { readPlaylist } from './playlist.js';
+import type { TrackInput } from '../audio/probe.js';
 import { removeTemporary, trackTemporary } from '../temp-files.js';
-import { expandGlobs } from './expand-globs.js';
+import { expandGlobs } from './patterns.js';
 
 export interface InputOptions {
   filesFrom?: string;

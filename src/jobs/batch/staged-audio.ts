@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { open, statfs, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SECTOR_BYTES } from '../disc/red-book.js';
-import { BurnError, writeProblem } from '../errors.js';
-import { stagedSectors, type DiscLayout } from '../plan.js';
-import type { ProbedTrack } from '../probe.js';
-import type { MediaInfo, Recorder } from '../recorders/recorder.js';
+import { SECTOR_BYTES } from '../../disc/red-book.js';
+import { BurnError, writeProblem } from '../../errors.js';
+import { stagedSectors, type DiscLayout } from '../../disc/plan.js';
+import type { ProbedTrack } from '../../audio/probe.js';
+import type { MediaInfo, Recorder } from '../../recorders/recorder.js';
 import { burnDisc, type StagedAudio } from '../session.js';
-import { removeTemporary, trackTemporary } from '../temp-files.js';
+import { removeTemporary, trackTemporary } from '../../temp-files.js';
 
 /** The CD audio of a batch, staged once into a temporary file; `remove()` deletes it. */
 export interface TemporaryAudio extends StagedAudio {

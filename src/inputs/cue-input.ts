@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openSource } from './audio/source.js';
+import { openSource } from '../audio/source.js';
 import { findSheetFile } from './cue-paths.js';
-import { decodeCueText } from './disc/cue-encoding.js';
-import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText } from './disc/cue-parser.js';
-import { SECTOR_BYTES, SECTORS_PER_SECOND, formatSeconds } from './disc/red-book.js';
-import { InputError } from './errors.js';
-import type { AudioPiece, TrackInput } from './probe.js';
+import { decodeCueText } from '../disc/cue-encoding.js';
+import { CueSyntaxError, parseCueSheet, type CueSheet, type CueText } from '../disc/cue-parser.js';
+import { SECTOR_BYTES, SECTORS_PER_SECOND, formatSeconds } from '../disc/red-book.js';
+import { InputError } from '../errors.js';
+import type { AudioPiece, TrackInput } from '../audio/probe.js';
 
 /** What a cue sheet says of the whole disc. */
 export interface CueDisc {

@@ -1,5 +1,5 @@
-import { pieceSectors } from './disc/text.js';
-import type { ProbedTrack } from './probe.js';
+import { pieceSectors } from './text.js';
+import type { ProbedTrack } from '../audio/probe.js';
 
 const CHUNK_BYTES = 256 * 1024;
 

@@ -7,10 +7,10 @@ import {
   minutesToSectors,
   sectorsForBytes,
   type CapacityMinutes,
-} from './disc/red-book.js';
-import type { CueText, TrackFlag } from './disc/cue-parser.js';
-import { cdText } from './disc/text.js';
-import { LayoutError } from './errors.js';
+} from './red-book.js';
+import type { CueText, TrackFlag } from './cue-parser.js';
+import { cdText } from './text.js';
+import { LayoutError } from '../errors.js';
 
 /** What a cue sheet says of a track beyond its audio and gaps. */
 export interface TrackCodes {

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { access, appendFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { BurnEvent } from '../events.js';
+import { UsageError } from '../../errors.js';
+import type { BurnEvent } from '../../events.js';
 
 /**
  * `--log FILE`: the batch's `disc` and `batch` records appended to a file, one JSON object a

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { trackFacts } from '../src/disc/text.js';
-import { InputError } from '../src/errors.js';
-import { planDisc } from '../src/plan.js';
-import { probeTracks } from '../src/probe.js';
-import { ImageRecorder } from '../src/recorders/image-recorder.js';
-import { burnDisc } from '../src/session.js';
-import { soxTone, tool } from './helpers/codecs.js';
-import { tempDir } from './helpers/wav.js';
+import { trackFacts } from '../../src/disc/text.js';
+import { InputError } from '../../src/errors.js';
+import { planDisc } from '../../src/disc/plan.js';
+import { probeTracks } from '../../src/audio/probe.js';
+import { ImageRecorder } from '../../src/recorders/image-recorder.js';
+import { burnDisc } from '../../src/jobs/session.js';
+import { soxTone, tool } from '../helpers/codecs.js';
+import { tempDir } from '../helpers/wav.js';
 
 describe('a source that fails while the image is written', () => {
   let dir: { path: string; remove: () => Promise<void> };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LayoutError } from '../src/errors.js';
-import { planDisc, type PlanOptions, type TrackFacts } from '../src/plan.js';
+import { LayoutError } from '../../src/errors.js';
+import { planDisc, type PlanOptions, type TrackFacts } from '../../src/disc/plan.js';
 
 const SECTOR = 2352;
 const options: PlanOptions = { gapSectors: 150, capacityMinutes: 80 };

@@ -4,12 +4,12 @@
  * outcome over IPC. Ctrl-C reaches it through the parent (`stop`), which decides what stops;
  * the terminal's own SIGINT to the process group is ignored here.
  */
-import { BurnAudioError, InterruptedError } from '../errors.js';
-import type { BurnEvent } from '../events.js';
-import { SECTORS_PER_SECOND } from '../disc/red-book.js';
-import { Imapi } from '../recorders/imapi/imapi.js';
-import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
-import { stagedSectors } from '../plan.js';
+import { BurnAudioError, InterruptedError } from '../../errors.js';
+import type { BurnEvent } from '../../events.js';
+import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
+import { Imapi } from '../../recorders/imapi/imapi.js';
+import { ImapiRecorder } from '../../recorders/imapi/imapi-recorder.js';
+import { stagedSectors } from '../../disc/plan.js';
 import { burnDisc } from '../session.js';
 import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
 import { find, NotStartedError, waitForBlank, type RecorderPlace } from './wait-media.js';

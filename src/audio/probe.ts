@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { WavInfo } from './audio/wav-reader.js';
-import { describeSource, openSource, rawSource, type TrackSource } from './audio/source.js';
-import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from './disc/red-book.js';
-import { planConversion, unconvertible, type Conversion } from './audio/convert.js';
-import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './audio/wav-format.js';
-import { InputError, InterruptedError, throwIfAborted } from './errors.js';
-import type { BurnEvent } from './events.js';
-import type { TrackCodes } from './plan.js';
+import type { WavInfo } from './wav-reader.js';
+import { describeSource, openSource, rawSource, type TrackSource } from './source.js';
+import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from '../disc/red-book.js';
+import { planConversion, unconvertible, type Conversion } from './convert.js';
+import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
+import { InputError, InterruptedError, throwIfAborted } from '../errors.js';
+import type { BurnEvent } from '../events.js';
+import type { TrackCodes } from '../disc/plan.js';
 
 export interface TrackTags {
   title?: string;

@@ -2,9 +2,9 @@
  * What a batch's parent process and its recorder workers tell each other over IPC (one worker
  * process per recorder: the shim holds one IMAPI session per process).
  */
-import { BurnAudioError, type ErrorKind } from '../errors.js';
-import type { BurnEvent } from '../events.js';
-import type { DiscLayout } from '../plan.js';
+import { BurnAudioError, type ErrorKind } from '../../errors.js';
+import type { BurnEvent } from '../../events.js';
+import type { DiscLayout } from '../../disc/plan.js';
 import type { StagedAudio } from '../session.js';
 
 /** Everything a worker needs to burn copies on its recorder. */

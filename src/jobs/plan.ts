@@ -2,15 +2,15 @@
  * What `plan` and `burn` share: the inputs gathered, probed and laid out as a disc. Kept apart
  * from burning so that `plan` loads no recorder.
  */
-import { discText, trackFacts } from '../../disc/text.js';
-import { LayoutError } from '../../errors.js';
-import type { EventListener } from '../../events.js';
-import { planDisc, type DiscLayout } from '../../plan.js';
-import { probeTracks, type ProbedTrack } from '../../probe.js';
-import { silentPregapsAsGaps } from '../../silent-pregaps.js';
-import { RECORDERS, unrecorded, type RecorderCapabilities } from '../../recorders/capabilities.js';
-import { gatherInputs, type InputOptions, type Inputs } from '../inputs.js';
-import type { LayoutOptions } from '../options.js';
+import { discText, trackFacts } from '../disc/text.js';
+import { LayoutError } from '../errors.js';
+import type { EventListener } from '../events.js';
+import { planDisc, type DiscLayout } from '../disc/plan.js';
+import { probeTracks, type ProbedTrack } from '../audio/probe.js';
+import { silentPregapsAsGaps } from '../disc/silent-pregaps.js';
+import { RECORDERS, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
+import { gatherInputs, type InputOptions, type Inputs } from '../inputs/gather.js';
+import type { LayoutOptions } from '../cli/options.js';
 
 /**
  * Probes and lays out the tracks for a recorder (`plan` lays out as an image does), and shows the

@@ -1,12 +1,12 @@
-import { readCdAudio } from './audio/cd-stream.js';
-import { rawSource } from './audio/source.js';
-import { silentPieces } from './audio/silence.js';
-import { SECTOR_BYTES, formatDuration } from './disc/red-book.js';
-import { pieceSectors } from './disc/text.js';
-import { CancelledError, DeviceError, InterruptedError } from './errors.js';
-import type { DiscLayout, TrackLayout } from './plan.js';
-import type { ProbedTrack } from './probe.js';
-import type { MediaInfo, RecordOptions, Recorder } from './recorders/recorder.js';
+import { readCdAudio } from '../audio/cd-stream.js';
+import { rawSource } from '../audio/source.js';
+import { silentPieces } from '../audio/silence.js';
+import { SECTOR_BYTES, formatDuration } from '../disc/red-book.js';
+import { pieceSectors } from '../disc/text.js';
+import { CancelledError, DeviceError, InterruptedError } from '../errors.js';
+import type { DiscLayout, TrackLayout } from '../disc/plan.js';
+import type { ProbedTrack } from '../audio/probe.js';
+import type { MediaInfo, RecordOptions, Recorder } from '../recorders/recorder.js';
 
 /** Sectors handed to the recorder per call (IMAPI stages best in 64..256-sector pieces). */
 export const STAGE_SECTORS = 256;

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeCueText } from './disc/cue-encoding.js';
-import { InputError } from './errors.js';
-import type { TrackInput } from './probe.js';
+import { decodeCueText } from '../disc/cue-encoding.js';
+import { InputError } from '../errors.js';
+import type { TrackInput } from '../audio/probe.js';
 
 /**
  * Reads an M3U or M3U8 playlist: its entries in order, paths relative to the playlist's folder,
