@@ -3,9 +3,8 @@
  * IDiscMasterProgressEvents (imapi.h); the rest are the CLI's own phases. Every backend emits
  * the same recorder events, so every renderer works with every backend.
  */
-import type { DiscLayout } from './disc/plan.js';
-import type { DoctorReport } from './recorders/imapi/doctor.js';
-import type { RecorderInfo } from './recorders/imapi/imapi.js';
+import type { DiscLayout } from './disc/layout.js';
+import type { DoctorReport, RecorderInfo } from './recorders/description.js';
 
 export type BurnEvent =
   // the CLI's own phases

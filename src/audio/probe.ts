@@ -7,7 +7,7 @@ import { planConversion, unconvertible, type Conversion } from './convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
 import { InputError, InterruptedError, throwIfAborted } from '../errors.js';
 import type { BurnEvent } from '../events.js';
-import type { TrackCodes } from '../disc/plan.js';
+import type { TrackCodes } from '../disc/layout.js';
 
 export interface TrackTags {
   title?: string;

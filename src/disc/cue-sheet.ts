@@ -1,7 +1,7 @@
 import { TEXT_FIELDS, type CueText } from './cue-parser.js';
 import { formatMsf } from './red-book.js';
 import { cdText, latin1Text } from './text.js';
-import type { DiscLayout } from './plan.js';
+import type { DiscLayout } from './layout.js';
 
 /**
  * Writes the cue sheet of a BIN image laid out by `planDisc`: one FILE of type BINARY

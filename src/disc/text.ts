@@ -1,5 +1,5 @@
 import type { ProbedTrack } from '../audio/probe.js';
-import type { TrackFacts } from './plan.js';
+import type { TrackFacts } from './layout.js';
 import { FRAME_BYTES, sectorsForBytes } from './red-book.js';
 
 /**

@@ -5,7 +5,8 @@
 import { discText, trackFacts } from '../disc/text.js';
 import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
-import { planDisc, type DiscLayout } from '../disc/plan.js';
+import { planDisc } from '../disc/plan.js';
+import type { DiscLayout } from '../disc/layout.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
 import { silentPregapsAsGaps } from '../disc/silent-pregaps.js';
 import { RECORDERS, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';

@@ -4,7 +4,7 @@ import { silentPieces } from '../audio/silence.js';
 import { SECTOR_BYTES, formatDuration } from '../disc/red-book.js';
 import { pieceSectors } from '../disc/text.js';
 import { CancelledError, DeviceError, InterruptedError } from '../errors.js';
-import type { DiscLayout, TrackLayout } from '../disc/plan.js';
+import type { DiscLayout, TrackLayout } from '../disc/layout.js';
 import type { ProbedTrack } from '../audio/probe.js';
 import type { MediaInfo, RecordOptions, Recorder } from '../recorders/recorder.js';
 

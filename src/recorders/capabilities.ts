@@ -1,6 +1,6 @@
 import { TEXT_FIELDS, type CueText } from '../disc/cue-parser.js';
 import { formatSeconds } from '../disc/red-book.js';
-import type { DiscLayout } from '../disc/plan.js';
+import type { DiscLayout } from '../disc/layout.js';
 
 /** What a kind of recorder can put on a disc beyond the tracks' audio. */
 export interface RecorderCapabilities {

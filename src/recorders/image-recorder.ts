@@ -6,7 +6,8 @@ import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
 import { BurnError, DeviceError, InputError, writeProblem } from '../errors.js';
 import type { EventListener } from '../events.js';
-import { stagedSectors, type DiscLayout } from '../disc/plan.js';
+import { stagedSectors } from '../disc/plan.js';
+import type { DiscLayout } from '../disc/layout.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LayoutError } from '../../src/errors.js';
-import { planDisc, type PlanOptions, type TrackFacts } from '../../src/disc/plan.js';
+import { planDisc, type PlanOptions } from '../../src/disc/plan.js';
+import type { TrackFacts } from '../../src/disc/layout.js';
 
 const SECTOR = 2352;
 const options: PlanOptions = { gapSectors: 150, capacityMinutes: 80 };

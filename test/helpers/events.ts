@@ -1,5 +1,6 @@
 import type { BurnEvent } from '../../src/events.js';
-import { planDisc, type DiscLayout } from '../../src/disc/plan.js';
+import { planDisc } from '../../src/disc/plan.js';
+import type { DiscLayout } from '../../src/disc/layout.js';
 
 export function layoutOf(count: number, sectors = 600): DiscLayout {
   return planDisc(

@@ -13,10 +13,12 @@ import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type 
 import { stageOnce } from '../../jobs/batch/staged-audio.js';
 import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import { stagedSectors, type DiscLayout } from '../../disc/plan.js';
+import { stagedSectors } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 import { RECORDERS } from '../../recorders/capabilities.js';
 import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
-import { IMAGE_ADVICE, Imapi, imapiUnavailable, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
+import { IMAGE_ADVICE, Imapi, imapiUnavailable, recorderName } from '../../recorders/imapi/imapi.js';
+import type { RecorderInfo } from '../../recorders/description.js';
 import { MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
 import { burnDisc } from '../../jobs/session.js';
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';

@@ -3,7 +3,8 @@ import { CancelledError, throwIfAborted } from '../../errors.js';
 import type { EventListener } from '../../events.js';
 import { canAsk } from '../ask.js';
 import { displayWidth, padDisplay } from '../render/text-width.js';
-import { Imapi, describeMedia, recorderName, type RecorderInfo } from '../../recorders/imapi/imapi.js';
+import { Imapi, describeMedia, recorderName } from '../../recorders/imapi/imapi.js';
+import type { RecorderInfo } from '../../recorders/description.js';
 
 /** Runs `fn` with IMAPI open, closing it whatever happens. */
 export async function withImapi<T>(onEvent: EventListener, fn: (imapi: Imapi) => Promise<T>): Promise<T> {

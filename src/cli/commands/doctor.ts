@@ -3,7 +3,8 @@ import { release } from 'node:os';
 import { plainText } from '../../disc/text.js';
 import { InputError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import { doctorReport, type RawProperty, type RecorderReport } from '../../recorders/imapi/doctor.js';
+import { doctorReport } from '../../recorders/imapi/doctor.js';
+import type { RawProperty, RecorderReport } from '../../recorders/description.js';
 import { describeHresult, hresultHex } from '../../recorders/imapi/hresults.js';
 import { withImapi } from './devices.js';
 

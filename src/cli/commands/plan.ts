@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
-import type { DiscLayout, TrackLayout } from '../../disc/plan.js';
+import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 
 /** Printable ASCII, measured by its length: string-width is loaded only for other text (it takes a while to load). */
 const ASCII_WIDTH = {

@@ -1,5 +1,5 @@
 import type { BurnEvent } from '../../events.js';
-import type { DiscLayout, TrackLayout } from '../../disc/plan.js';
+import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import { Throughput, type Timing } from './throughput.js';
 
 export type Phase = 'probing' | 'staging' | 'preparing' | 'recording' | 'closing' | 'complete';

@@ -1,5 +1,5 @@
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { DiscLayout } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 import { DiscProgress } from './disc-progress.js';
 import type { Renderer } from './renderer.js';
 import type { Timing } from './throughput.js';

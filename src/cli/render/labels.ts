@@ -1,6 +1,6 @@
 import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
-import type { DiscLayout, TrackLayout } from '../../disc/plan.js';
+import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import type { BurnEvent } from '../../events.js';
 import type { DiscProgress, Phase } from './disc-progress.js';
 import type { RenderTarget } from './renderer.js';

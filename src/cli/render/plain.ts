@@ -1,5 +1,5 @@
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { DiscLayout } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
 import { batchLine, discLine, discSummary, doneLines, waitingLine, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';

@@ -1,5 +1,5 @@
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { DiscLayout } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 
 /** Turns the event stream into output. One renderer runs per command. */
 export interface Renderer {

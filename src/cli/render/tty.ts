@@ -4,7 +4,7 @@ import ora, { type Ora } from 'ora';
 import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { DiscLayout } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 import { DiscProgress } from './disc-progress.js';
 import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';

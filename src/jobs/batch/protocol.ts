@@ -4,7 +4,7 @@
  */
 import { BurnAudioError, type ErrorKind } from '../../errors.js';
 import type { BurnEvent } from '../../events.js';
-import type { DiscLayout } from '../../disc/plan.js';
+import type { DiscLayout } from '../../disc/layout.js';
 import type { StagedAudio } from '../session.js';
 
 /** Everything a worker needs to burn copies on its recorder. */

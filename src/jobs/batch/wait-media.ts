@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeviceError, InterruptedError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
-import { recorderName, type Imapi, type RecorderInfo } from '../../recorders/imapi/imapi.js';
+import { recorderName, type Imapi } from '../../recorders/imapi/imapi.js';
+import type { RecorderInfo } from '../../recorders/description.js';
 
 /** How often the media is queried while waiting for a disc. Not a promise: any interval works. */
 const POLL_MS = 1000;

@@ -5,27 +5,7 @@
  * Facts: reference/imapi-v1-on-modern-windows.md.
  */
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
-
-export type ImapiBehaviourName = 'modern' | 'xp';
-
-export interface ImapiBehaviour {
-  name: ImapiBehaviourName;
-  /** RecordDisc(bSimulate = TRUE) keeps the laser off. Where it does not, --simulate never calls RecordDisc. */
-  testWrite: boolean;
-  /** The gap IMAPI writes before every track whatever AudioGapSize says, or undefined when AudioGapSize is applied. */
-  fixedGapSectors?: number;
-  /** WriteSpeed is applied to the burn (not only stored and echoed back). */
-  speedSettable: boolean;
-  /** NotifyBlockProgress totals count the gaps between tracks. */
-  blockTotalsCountGaps: boolean;
-  /**
-   * Several recorders may record at once (one process each). Where not, a batch on several
-   * recorders runs them one after another.
-   */
-  concurrentRecorders: boolean;
-  /** Why, in words, for messages. */
-  why: string;
-}
+import type { ImapiBehaviour, ImapiBehaviourName, ImapiPlatform } from '../description.js';
 
 export const IMAPI_BEHAVIOURS: Record<ImapiBehaviourName, ImapiBehaviour> = {
   modern: {
@@ -47,14 +27,6 @@ export const IMAPI_BEHAVIOURS: Record<ImapiBehaviourName, ImapiBehaviour> = {
     why: 'IMAPI v1 as Windows XP implements it',
   },
 };
-
-/** What the shim reports (ba_platform). */
-export interface ImapiPlatform {
-  behaviour: ImapiBehaviourName;
-  /** The Windows version, e.g. "10.0.22631", or the one the simulator plays. */
-  windows: string;
-  simulator: boolean;
-}
 
 export function behaviourOf(platform: ImapiPlatform): ImapiBehaviour {
   return IMAPI_BEHAVIOURS[platform.behaviour];

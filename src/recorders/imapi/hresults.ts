@@ -1,5 +1,5 @@
 import type { ErrorKind } from '../../errors.js';
-import type { ImapiBehaviour } from './behaviour.js';
+import type { ImapiBehaviour } from '../description.js';
 
 /** Where in a run an IMAPI call failed. */
 export type ImapiPhase = 'open' | 'staging' | 'recording' | 'closing' | 'erasing';

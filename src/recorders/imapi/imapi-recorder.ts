@@ -2,7 +2,8 @@ import { SECTOR_BYTES } from '../../disc/red-book.js';
 import { DeviceError } from '../../errors.js';
 import type { MediaInfo, RecordOptions, Recorder } from '../recorder.js';
 import { ImapiError } from './imapi-error.js';
-import { cancelledBurn, describeMedia, recorderName, type Imapi, type RecorderInfo } from './imapi.js';
+import { cancelledBurn, describeMedia, recorderName, type Imapi } from './imapi.js';
+import type { RecorderInfo } from '../description.js';
 
 export interface ImapiRecorderOptions {
   /** Requested write speed (×), or undefined for the recorder's default (its highest). */

@@ -1,8 +1,8 @@
 import { DeviceError, InterruptedError, UsageError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import { formatDuration } from '../../disc/red-book.js';
-import type { MediaInfo } from '../recorder.js';
-import { behaviourOf, type ImapiBehaviour, type ImapiPlatform } from './behaviour.js';
+import type { ImapiBehaviour, ImapiPlatform, RecorderInfo, RecorderMedia } from '../description.js';
+import { behaviourOf } from './behaviour.js';
 import { IMAPI_E_USERABORT, REGDB_E_CLASSNOTREG, unsigned, type ImapiPhase } from './hresults.js';
 import { ImapiError } from './imapi-error.js';
 import type { NativeShim, ShimResult } from './native.js';
@@ -15,22 +15,6 @@ const SIMULATOR_ENV = 'BURN_AUDIO_IMAPI_SIM';
 const MEDIA_BLANK = 0x1;
 const MEDIA_RW = 0x2;
 const MEDIA_WRITABLE = 0x4;
-
-export interface RecorderMedia extends MediaInfo {
-  /** HRESULT of the media query (OpenExclusive, QueryMediaType, QueryMediaInfo). */
-  result: number;
-  /** "blank CD-R", "used CD-RW", "no disc", ... */
-  label: string;
-}
-
-export interface RecorderInfo {
-  index: number;
-  vendor: string;
-  product: string;
-  revision: string;
-  path: string;
-  media: RecorderMedia;
-}
 
 export function recorderName(info: RecorderInfo): string {
   return `${info.vendor} ${info.product}`.replace(/\s+/g, ' ').trim();

@@ -1,0 +1,92 @@
+/**
+ * The disc as planned, and what the plan is made from: the types every stage after the inputs
+ * shares (audio, recorders, jobs, events, renderers). Types only; nothing here imports a stage.
+ */
+import type { CueText, TrackFlag } from './cue-parser.js';
+import type { CapacityMinutes } from './red-book.js';
+
+/** What a cue sheet says of a track beyond its audio and gaps. */
+export interface TrackCodes {
+  isrc?: string;
+  flags: TrackFlag[];
+  /** INDEX 02 and later, in sectors from INDEX 01. */
+  indexes: number[];
+  /** The CD-TEXT fields the sheet gives for the track (TITLE and PERFORMER included). */
+  text: CueText;
+  /** REM lines, as written. */
+  rems: string[];
+}
+
+/** What a cue sheet says of the disc beyond its tracks. */
+export interface DiscCodes {
+  /** Media Catalog Number (13 digits). */
+  catalog?: string;
+  /** The CD-TEXT fields the sheet (or --title/--performer) gives for the disc. */
+  text: CueText;
+  rems: string[];
+}
+
+/** What the layout needs to know of one input. */
+export interface TrackFacts {
+  path: string;
+  /** Bytes of CD audio (44.1 kHz, 16-bit, stereo) the track holds. */
+  audioBytes: number;
+  title?: string;
+  performer?: string;
+  /** Conversion steps to CD audio, e.g. ["48000 → 44100 Hz"]; none for CD audio. */
+  conversion?: string[];
+  /** Silence before the track when a cue sheet sets it (instead of the disc's gap). */
+  pregapSectors?: number;
+  /** Silence after the track's audio (a cue sheet's POSTGAP). */
+  postgapSectors?: number;
+  /** Audio before INDEX 01 in the source (cue INDEX 00 to 01; a hidden track before track 1). */
+  pregapAudioSectors?: number;
+  codes?: TrackCodes;
+}
+
+export interface TrackLayout extends TrackCodes {
+  number: number;
+  path: string;
+  title?: string;
+  performer?: string;
+  conversion: string[];
+  audioBytes: number;
+  /** Sectors the audio fills, the last one zero-padded. */
+  audioSectors: number;
+  /**
+   * Sectors from INDEX 01 to the next track's pregap: headSectors + audioSectors + postgapSectors +
+   * tailSectors, or the 4-second minimum for a short track.
+   */
+  sectors: number;
+  /** Sectors before INDEX 01: the lead pregap (+ a hidden track) for track 1, the gap for the others. */
+  pregapSectors: number;
+  /** Of the pregap, the sectors of audio from the source (the rest is silence). */
+  pregapAudioSectors: number;
+  /** The track's own pregap audio, moved to its start (a recorder that writes gaps itself). */
+  headSectors: number;
+  /** The next track's pregap audio, moved to this track's end (a recorder that writes gaps itself). */
+  tailSectors: number;
+  /** Silence after the audio (POSTGAP). */
+  postgapSectors: number;
+  /** LBA of INDEX 01 (track 1 starts at LBA 0 = MSF 00:02:00). */
+  start: number;
+}
+
+export interface DiscLayout {
+  tracks: TrackLayout[];
+  gapSectors: number;
+  title?: string;
+  performer?: string;
+  /** Media Catalog Number, the disc's CD-TEXT fields and REM lines from a cue sheet. */
+  catalog?: string;
+  text: CueText;
+  rems: string[];
+  /** Sectors from LBA 0 to the end of the last track: what an image or a recorder receives. */
+  programSectors: number;
+  /** Disc time used, the lead pregap included. */
+  totalSectors: number;
+  capacityMinutes: CapacityMinutes;
+  /** Sectors left (negative: over) on a 74- and an 80-minute disc. */
+  left: { 74: number; 80: number };
+  warnings: string[];
+}
