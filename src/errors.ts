@@ -1,6 +1,6 @@
 /**
  * Every failure a user can meet is one of these classes. Each has a fixed `name`, a machine
- * `code` and a `kind`; the CLI turns the kind into an exit code in one table (src/cli/exit-codes.ts).
+ * `code` and a `kind`; the CLI turns the kind into an exit code in one table (src/exit-codes.ts).
  */
 export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'partial' | 'interrupted' | 'internal';
 

@@ -56,3 +56,8 @@ export type BurnEvent =
   | { type: 'eraseComplete'; status: number };
 
 export type EventListener = (event: BurnEvent) => void;
+
+/** A listener's warnings, as a function of their message. */
+export function warn(onEvent: EventListener): (message: string) => void {
+  return (message) => onEvent({ type: 'warning', message });
+}

@@ -5,7 +5,9 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import type { Codec } from './codecs.js';
+
+/** The compressed formats burn-audio decodes. */
+export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
 
 /** A file burn-audio reads by decoding it, or one it refuses with a reason. */
 export type Sniffed = { codec: Codec } | { refused: string } | undefined;

@@ -5,10 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
-import { oggOutput, readHead, type OggOutput } from './codec-headers.js';
+import { oggOutput, readHead, type Codec, type OggOutput } from './codec-headers.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
-
-export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
 
 /** What decoding a whole file found: the PCM it gives, in the source's own format. */
 export interface DecodedFacts {

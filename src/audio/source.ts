@@ -6,8 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { declaredFrames, readHead, sniffCodec } from './codec-headers.js';
-import type { Codec } from './codecs.js';
+import { declaredFrames, readHead, sniffCodec, type Codec } from './codec-headers.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
 

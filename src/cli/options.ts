@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { CAPACITY_MINUTES, SECTORS_PER_SECOND, type CapacityMinutes } from '../disc/red-book.js';
+import type { BurnRequest, LayoutRequest } from '../jobs/request.js';
 
 /** The longest gap accepted between tracks, in seconds. */
 const MAX_GAP_SECONDS = 60;
@@ -55,34 +56,19 @@ export function parseCapacity(value: string): CapacityMinutes {
   return minutes;
 }
 
-export interface LayoutOptions {
-  gap: number;
-  capacity: CapacityMinutes;
-  title?: string;
-  performer?: string;
-  strict: boolean;
-  filesFrom?: string;
-  null: boolean;
+/** What `plan` is given: the request, and how to show it. */
+export interface LayoutOptions extends LayoutRequest, DisplayOptions {}
+
+/** What `burn` is given: the request, how to show it, and whether to ask first. */
+export interface BurnOptions extends BurnRequest, DisplayOptions {
+  /** Burn without asking first. */
+  yes: boolean;
+}
+
+export interface DisplayOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
-}
-
-export interface BurnOptions extends LayoutOptions {
-  image?: string;
-  /** Every -d given, in order. */
-  device?: string[];
-  copies?: number;
-  /** Seconds to wait for a blank disc, or true: for ever. */
-  waitMedia?: number | true;
-  /** Eject a disc that is not blank and wait for another (false: --no-reject). */
-  reject: boolean;
-  stopOnError: boolean;
-  log?: string;
-  speed?: number;
-  yes: boolean;
-  simulate: boolean;
-  eject: boolean;
 }
 
 /** Options every command that lays out a disc shares. */

@@ -2,8 +2,8 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
-import { askOnTerminal } from './ask.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { confirmer } from './questions.js';
+import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
@@ -79,15 +79,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
-      return run.start(options, async (onEvent, signal, renderer) => {
-        const [{ layoutTracks, withInputs }, { planTable }] = await Promise.all([import('../jobs/plan.js'), import('./commands/plan.js')]);
-        // The table is the human rendering of the plan; --json gets the plan event instead.
-        const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
-        const { layout } = await withInputs(tracks, options, (inputs) => layoutTracks(inputs, options, report, signal));
-        // The spinner goes before the table is printed, on the same terminal.
-        renderer.close();
-        if (!options.json) process.stdout.write(await planTable(layout));
-      });
+      return run.start(options, async (onEvent, signal, renderer) => (await import('./commands/plan.js')).planCommand(tracks, options, onEvent, signal, renderer));
     });
 
   for (const command of [burn, plan]) {
@@ -100,8 +92,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean }>();
       return run.start(options, async (onEvent, _signal, renderer) => {
-        const { devicesCommand, devicesTable } = await import('./commands/devices.js');
-        const recorders = await devicesCommand(onEvent);
+        const [{ devicesJob }, { devicesTable }] = await Promise.all([import('../jobs/devices.js'), import('./commands/devices.js')]);
+        const recorders = await devicesJob(onEvent);
         renderer.close();
         if (!options.json) process.stdout.write(devicesTable(recorders));
       });
@@ -124,8 +116,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('-y, --yes', 'erase without asking first (the question is asked only on a terminal)', false)
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
-      const confirm = options.yes || options.json ? undefined : askOnTerminal;
-      return run.start(options, async (onEvent, signal) => (await import('./commands/devices.js')).eraseCommand(options.device, options.full, onEvent, signal, confirm));
+      return run.start(options, async (onEvent, signal) => (await import('../jobs/devices.js')).eraseJob(options.device, options.full, { onEvent, signal, confirm: confirmer(options) }));
     });
 
   program
@@ -134,7 +125,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addOption(deviceOption())
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string }>();
-      return run.start(options, async (onEvent) => (await import('./commands/devices.js')).ejectCommand(options.device, onEvent));
+      return run.start(options, async (onEvent) => (await import('../jobs/devices.js')).ejectJob(options.device, onEvent));
     });
 
   for (const command of program.commands) command.exitOverride();

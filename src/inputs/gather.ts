@@ -118,3 +118,13 @@ async function spoolStdin(): Promise<string> {
   }
   return path;
 }
+
+/** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
+export async function withInputs<T>(args: readonly string[], options: InputOptions, job: (inputs: Inputs) => Promise<T>): Promise<T> {
+  const inputs = await gatherInputs(args, options);
+  try {
+    return await job(inputs);
+  } finally {
+    await inputs.release();
+  }
+}

@@ -1,33 +1,25 @@
 /**
- * What `plan` and `burn` share: the inputs gathered, probed and laid out as a disc. Kept apart
- * from burning so that `plan` loads no recorder.
+ * Planning: the inputs probed and laid out as a disc for the recorder that will take it. `plan`
+ * lays out as an image does, and loads no recorder.
  */
+import type { DiscLayout } from '../disc/layout.js';
+import { planDisc } from '../disc/plan.js';
+import { silentPregapsAsGaps } from '../disc/silent-pregaps.js';
 import { discText, trackFacts } from '../disc/text.js';
 import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
-import { planDisc } from '../disc/plan.js';
-import type { DiscLayout } from '../disc/layout.js';
+import { withInputs, type Inputs } from '../inputs/gather.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
-import { silentPregapsAsGaps } from '../disc/silent-pregaps.js';
 import { RECORDERS, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
-import { gatherInputs, type InputOptions, type Inputs } from '../inputs/gather.js';
-import type { LayoutOptions } from '../cli/options.js';
+import type { JobContext, LayoutRequest } from './request.js';
 
-/**
- * Probes and lays out the tracks for a recorder (`plan` lays out as an image does), and shows the
- * plan; shared by `plan` and `burn`. What the inputs leave out and what the recorder cannot record
- * are warnings, or with --strict a refusal, before anything is staged.
- */
-export async function layoutTracks(
-  inputs: Inputs,
-  options: LayoutOptions,
-  onEvent: EventListener,
-  signal: AbortSignal,
-  recorder: RecorderCapabilities = RECORDERS.image,
-): Promise<{ layout: DiscLayout; probed: ProbedTrack[] }> {
-  const planned = await planTracks(inputs, options, onEvent, signal, recorder);
-  showPlan(inputs, planned, onEvent);
-  return planned;
+/** `plan`: the disc as an image would hold it, shown as a `plan` event and its warnings. */
+export function planJob(args: readonly string[], request: LayoutRequest, { onEvent, signal }: JobContext): Promise<DiscLayout> {
+  return withInputs(args, request, async (inputs) => {
+    const planned = await planTracks(inputs, request, onEvent, signal, RECORDERS.image);
+    showPlan(inputs, planned, onEvent);
+    return planned.layout;
+  });
 }
 
 export interface Planned {
@@ -37,24 +29,30 @@ export interface Planned {
   losses: string[];
 }
 
-export async function planTracks(inputs: Inputs, options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
-  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: options.strict });
+/**
+ * Probes and lays out the tracks for a recorder. What the inputs leave out and what the recorder
+ * cannot record are warnings (shown by showPlan), or with --strict a refusal, before anything is
+ * staged.
+ */
+export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
+  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict });
   if (!recorder.pregapAudio) await silentPregapsAsGaps(probed);
-  const given = { title: options.title ?? inputs.disc.title, performer: options.performer ?? inputs.disc.performer };
+  const given = { title: request.title ?? inputs.disc.title, performer: request.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
-    gapSectors: options.gap,
-    capacityMinutes: options.capacity,
+    gapSectors: request.gap,
+    capacityMinutes: request.capacity,
     ...discText(probed, given),
     codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
     pregapAudio: recorder.pregapAudio,
   });
   const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
-  if (options.strict && losses.length > 0) {
+  if (request.strict && losses.length > 0) {
     throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${losses.join('; ')}`, 'ESTRICT');
   }
   return { layout, probed, losses };
 }
 
+/** The plan as events: the layout, then every warning of the inputs, the recorder and the layout. */
 export function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
   onEvent({ type: 'plan', layout });
   for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
@@ -62,14 +60,4 @@ export function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: E
 
 function dropUndefined<T extends object>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
-}
-
-/** Runs `job` with the inputs gathered, removing any standard-input spool afterwards. */
-export async function withInputs<T>(args: readonly string[], options: InputOptions, job: (inputs: Inputs) => Promise<T>): Promise<T> {
-  const inputs = await gatherInputs(args, options);
-  try {
-    return await job(inputs);
-  } finally {
-    await inputs.release();
-  }
 }

@@ -16,6 +16,8 @@ export interface RecorderCapabilities {
   /** INDEX 02 and later. */
   indexes: boolean;
   cdText: boolean;
+  /** The longest gap between tracks it writes, in sectors. */
+  maxGapSectors: number;
 }
 
 /**
@@ -24,8 +26,9 @@ export interface RecorderCapabilities {
  * between tracks itself, as silence, and has no call for MCN, ISRC, flags, indexes or CD-TEXT.
  */
 export const RECORDERS = {
-  image: { name: 'a BIN/CUE image', pregapAudio: true, catalog: true, isrc: true, flags: true, indexes: true, cdText: true },
-  imapi: { name: 'IMAPI v1', pregapAudio: false, catalog: false, isrc: false, flags: false, indexes: false, cdText: false },
+  image: { name: 'a BIN/CUE image', pregapAudio: true, catalog: true, isrc: true, flags: true, indexes: true, cdText: true, maxGapSectors: Infinity },
+  // The largest AudioGapSize IMAPI accepts: 3 s.
+  imapi: { name: 'IMAPI v1', pregapAudio: false, catalog: false, isrc: false, flags: false, indexes: false, cdText: false, maxGapSectors: 225 },
 } as const satisfies Record<string, RecorderCapabilities>;
 
 /**

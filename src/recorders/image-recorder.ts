@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { access, constants, link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { silentPieces } from '../audio/silence.js';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
-import { BurnError, DeviceError, InputError, writeProblem } from '../errors.js';
+import { BurnError, DeviceError, InputError, UsageError, writeProblem } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { stagedSectors } from '../disc/plan.js';
 import type { DiscLayout } from '../disc/layout.js';
@@ -277,4 +278,29 @@ async function checkOutputFolder(folder: string): Promise<void> {
 async function checkNotFolder(path: string): Promise<void> {
   const stats = await stat(path).catch(() => undefined);
   if (stats?.isDirectory()) throw new InputError(path, 'is a folder; the image needs a file name here', 'EOUTISDIR');
+}
+
+/** An image written over one of its own inputs would destroy it: refuse before reading anything. */
+export function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
+  const same = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const taken = new Set(inputs.filter((input) => input !== '-').map(same));
+  for (const output of [paths.cue, paths.bin]) {
+    if (taken.has(same(output))) throw new UsageError(`--image ${output}: that is one of the inputs; choose another name for the image`);
+  }
+}
+
+/** The BIN's name goes inside quotes in the cue sheet, which has no escape for them. */
+export function checkImageName(image: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/["\u0000-\u001f\u007f]/.test(image)) {
+    throw new UsageError(`--image ${JSON.stringify(image)}: the name cannot hold double quotes or control characters`);
+  }
+  if (image.trim() === '') throw new UsageError('--image needs a file name, e.g. --image disc.cue');
+  return image;
 }

@@ -8,7 +8,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { burnCommand } from '../../src/cli/commands/burn.js';
-import { exitCodeFor } from '../../src/cli/exit-codes.js';
+import { exitCodeFor } from '../../src/exit-codes.js';
 import type { BurnOptions } from '../../src/cli/options.js';
 import { BurnAudioError } from '../../src/errors.js';
 import { cdAudio, chunk, encodeSamples, infoChunk, tempDir, wavFile } from '../helpers/wav.js';

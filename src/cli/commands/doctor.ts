@@ -3,17 +3,16 @@ import { release } from 'node:os';
 import { plainText } from '../../disc/text.js';
 import { InputError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import { doctorReport } from '../../recorders/imapi/doctor.js';
 import type { RawProperty, RecorderReport } from '../../recorders/description.js';
 import { describeHresult, hresultHex } from '../../recorders/imapi/hresults.js';
-import { withImapi } from './devices.js';
+import { doctorJob } from '../../jobs/devices.js';
 
 /**
  * `burn-audio doctor`: prints the report (text, or one `doctor` record with --json), or saves it
  * with --out FILE (the same text or NDJSON) and says where.
  */
 export async function doctorCommand(version: string, options: { json: boolean; out?: string }, onEvent: EventListener): Promise<void> {
-  const report = await withImapi(onEvent, doctorReport);
+  const report = await doctorJob(onEvent);
   const event: DoctorEvent = { type: 'doctor', burnAudio: version, node: process.version, os: `${process.platform} ${release()} ${process.arch}`, ...report };
   if (options.out === undefined) {
     if (options.json) onEvent(event);

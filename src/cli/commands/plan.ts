@@ -1,7 +1,21 @@
+/** `plan`: the plan job run, and the layout printed as a table (or the plan event, with --json). */
 import { basename } from 'node:path';
 import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
+import type { BurnEvent, EventListener } from '../../events.js';
+import { planJob } from '../../jobs/plan.js';
+import type { LayoutOptions } from '../options.js';
+import type { Renderer } from '../render/renderer.js';
+
+export async function planCommand(args: readonly string[], options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, renderer: Renderer): Promise<void> {
+  // The table is the human rendering of the plan; --json gets the plan event instead.
+  const report = options.json ? onEvent : (event: BurnEvent) => event.type !== 'plan' && onEvent(event);
+  const layout = await planJob(args, options, { onEvent: report, signal });
+  // The spinner goes before the table is printed, on the same terminal.
+  renderer.close();
+  if (!options.json) process.stdout.write(await planTable(layout));
+}
 
 /** Printable ASCII, measured by its length: string-width is loaded only for other text (it takes a while to load). */
 const ASCII_WIDTH = {

@@ -15,9 +15,6 @@ export interface ImapiRecorderOptions {
   signal?: AbortSignal;
 }
 
-/** The largest AudioGapSize IMAPI accepts (3 s). */
-export const MAX_IMAPI_GAP_SECTORS = 225;
-
 /**
  * Records through IMAPI v1 (IDiscMaster + IRedbookDiscMaster) via the shim. Owns the Imapi
  * session it is given: close() clears anything staged and closes IMAPI.

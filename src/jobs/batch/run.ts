@@ -9,27 +9,23 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from '../../jobs/batch/protocol.js';
-import { stageOnce } from '../../jobs/batch/staged-audio.js';
+import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
+import { stageOnce } from './staged-audio.js';
 import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
-import type { BurnEvent, EventListener } from '../../events.js';
+import { warn, type BurnEvent, type EventListener } from '../../events.js';
 import { stagedSectors } from '../../disc/plan.js';
 import type { DiscLayout } from '../../disc/layout.js';
-import { RECORDERS } from '../../recorders/capabilities.js';
-import { ImageRecorder, imagePaths } from '../../recorders/image-recorder.js';
-import { IMAGE_ADVICE, Imapi, imapiUnavailable, recorderName } from '../../recorders/imapi/imapi.js';
+import { capabilitiesOf, checkBeforeInputs, imapiGap, recorderKind } from '../../recorders/choose.js';
+import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../../recorders/image-recorder.js';
+import { IMAGE_ADVICE, Imapi, recorderName } from '../../recorders/imapi/imapi.js';
 import type { RecorderInfo } from '../../recorders/description.js';
-import { MAX_IMAPI_GAP_SECTORS } from '../../recorders/imapi/imapi-recorder.js';
-import { burnDisc } from '../../jobs/session.js';
+import { burnDisc } from '../session.js';
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
-import { askOnTerminal, canAsk } from '../ask.js';
-import { EXIT, exitCodeFor } from '../exit-codes.js';
-import type { Inputs } from '../../inputs/gather.js';
-import type { BurnOptions } from '../options.js';
-import type { Renderer } from '../render/renderer.js';
-import { RecordLog } from '../../jobs/batch/record-log.js';
-import { checkGapPolicy, checkImageName, refuseImageOverInput, uniformGap, warn } from './burn.js';
-import { planTracks, showPlan, withInputs } from '../../jobs/plan.js';
+import { EXIT, exitCodeFor } from '../../exit-codes.js';
+import { withInputs, type Inputs } from '../../inputs/gather.js';
+import type { BurnRequest, JobContext } from '../request.js';
+import { RecordLog } from './record-log.js';
+import { planTracks, showPlan } from '../plan.js';
 
 type DiscRecord = Extract<BurnEvent, { type: 'disc' }>;
 
@@ -46,34 +42,29 @@ interface Lane {
   stopWaiting?(): void;
 }
 
-export async function batchCommand(args: readonly string[], options: BurnOptions, onEvent: EventListener, signal: AbortSignal, renderer?: Renderer): Promise<void> {
-  const log = options.log === undefined ? undefined : await RecordLog.open(options.log);
-  if (options.image !== undefined) {
-    const image = options.image;
-    return withInputs(args, options, (inputs) => imageCopies(args, inputs, options, image, { onEvent, signal, renderer, log }));
+/** A batch's entry point (burnJob hands batches here). */
+export async function batchJob(args: readonly string[], request: BurnRequest, job: JobContext): Promise<void> {
+  const log = request.log === undefined ? undefined : await RecordLog.open(request.log);
+  const context = { ...job, log };
+  if (request.image !== undefined) {
+    const image = request.image;
+    return withInputs(args, request, (inputs) => imageCopies(args, inputs, request, image, context));
   }
-  const unavailable = imapiUnavailable();
-  if (unavailable) throw new DeviceError(`${unavailable}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
-  if (options.gap > MAX_IMAPI_GAP_SECTORS) {
-    throw new UsageError(`--gap: IMAPI writes gaps of at most 3 seconds (${MAX_IMAPI_GAP_SECTORS} sectors); for longer ones use --image`);
-  }
-  return withInputs(args, options, (inputs) => recorderCopies(inputs, options, { onEvent, signal, renderer, log }));
+  checkBeforeInputs(recorderKind(request), request);
+  return withInputs(args, request, (inputs) => recorderCopies(inputs, request, context));
 }
 
-interface BatchContext {
-  onEvent: EventListener;
-  signal: AbortSignal;
-  renderer?: Renderer;
+interface BatchContext extends JobContext {
   log?: RecordLog;
 }
 
 /** `--copies N --image NAME.cue`: NAME-1.cue/.bin ... NAME-N.cue/.bin, each written from the audio read once. */
-async function imageCopies(args: readonly string[], inputs: Inputs, options: BurnOptions, image: string, context: BatchContext): Promise<void> {
+async function imageCopies(args: readonly string[], inputs: Inputs, options: BurnRequest, image: string, context: BatchContext): Promise<void> {
   const copies = options.copies ?? 1;
   const base = imagePaths(checkImageName(image)).cue.replace(/\.cue$/i, '');
   const names = Array.from({ length: copies }, (_, i) => `${base}-${i + 1}.cue`);
   for (const name of names) refuseImageOverInput(imagePaths(name), [...args, ...inputs.tracks.map((track) => track.path)]);
-  const planned = await planTracks(inputs, options, context.onEvent, context.signal, RECORDERS.image);
+  const planned = await planTracks(inputs, options, context.onEvent, context.signal, capabilitiesOf('image'));
   showPlan(inputs, planned, context.onEvent);
   const { layout, probed } = planned;
   const lane: Lane = {
@@ -103,15 +94,15 @@ async function imageCopies(args: readonly string[], inputs: Inputs, options: Bur
 }
 
 /** Copies on one or more recorders, a worker process each. */
-async function recorderCopies(inputs: Inputs, options: BurnOptions, context: BatchContext): Promise<void> {
+async function recorderCopies(inputs: Inputs, options: BurnRequest, context: BatchContext): Promise<void> {
   const { onEvent, signal } = context;
-  const planned = await planTracks(inputs, options, onEvent, signal, RECORDERS.imapi);
+  const planned = await planTracks(inputs, options, onEvent, signal, capabilitiesOf('imapi'));
   const { layout, probed } = planned;
-  const gapSectors = uniformGap(layout);
   const imapi = await Imapi.open(onEvent);
   let recorders: RecorderInfo[];
+  let gapSectors: number;
   try {
-    checkGapPolicy(imapi.behaviour, imapi.platform, gapSectors, inputs);
+    gapSectors = imapiGap(layout, imapi.behaviour, imapi.platform, inputs);
     recorders = await pickRecorders(imapi, options.device);
     showPlan(inputs, planned, onEvent);
   } finally {
@@ -127,11 +118,8 @@ async function recorderCopies(inputs: Inputs, options: BurnOptions, context: Bat
     });
   }
   const copies = options.copies ?? 1;
-  if (!options.yes && !options.json && !options.simulate && canAsk()) {
-    const where = recorders.map(recorderName).join(', ');
-    if (!(await askOnTerminal(`Record ${copies} disc${copies === 1 ? '' : 's'} of ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'} on ${where}?`))) {
-      throw new CancelledError('the batch was declined at the prompt; nothing was written');
-    }
+  if (context.confirm && !options.simulate && !(await context.confirm({ kind: 'batch', layout, copies, recorders: recorders.map(recorderName) }))) {
+    throw new CancelledError('the batch was declined at the prompt; nothing was written');
   }
   const audio = await stageOnce(layout, probed, signal, warn(onEvent));
   const workers = recorders.map((info) => new RecorderWorker(info, { layout, audio: { path: audio.path, trackBlocks: audio.trackBlocks }, path: info.path, index: info.index, simulate: options.simulate, speed: options.speed, gapSectors, reject: options.reject }));
@@ -166,7 +154,7 @@ async function pickRecorders(imapi: Imapi, devices: readonly string[] | undefine
 }
 
 interface BatchRun {
-  options: BurnOptions;
+  options: BurnRequest;
   layout: DiscLayout;
   context: BatchContext;
   /** Only one lane may burn at a time (IMAPI v1 on XP): they take turns. */
@@ -218,7 +206,7 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
         // The first disc of each recorder is expected in it; the next ones are awaited.
         const wait = options.waitMedia === true ? null : (options.waitMedia ?? (first || options.simulate ? 0 : null));
         first = false;
-        const listen = context.renderer?.forCopy?.(lane.recorder, copy, run.describe(copy), run.layout) ?? context.onEvent;
+        const listen = context.forCopy?.(lane.recorder, copy, run.describe(copy), run.layout) ?? context.onEvent;
         const outcome = await lane.burn(copy, wait, listen);
         // Stopped while it waited for a disc: the copy was never started.
         if (stopped && !outcome.ok && outcome.phase === 'waiting') break;
@@ -310,7 +298,7 @@ function signalName(signal: AbortSignal): NodeJS.Signals {
 }
 
 /** The worker entry, compiled beside this module's tree. */
-const WORKER = fileURLToPath(new URL('../../jobs/batch/worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /** A recorder's worker process: burns one copy at a time on that recorder, its events relayed here. */
 class RecorderWorker implements Lane {

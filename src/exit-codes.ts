@@ -1,4 +1,4 @@
-import { BurnAudioError, type ErrorKind } from '../errors.js';
+import { BurnAudioError, type ErrorKind } from './errors.js';
 
 /** The exit codes of burn-audio (DESIGN.md, README "Exit codes"). The one place they are set. */
 export const EXIT = {

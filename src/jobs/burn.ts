@@ -1,0 +1,70 @@
+/**
+ * Jobs: what the commands call, one entry point per job (planJob in plan.ts; burnJob here, one
+ * disc or a batch), each doing everything from the gathered inputs to the last event: probe,
+ * plan, choose the recorder and apply its policy, run the session or the batch.
+ */
+import { stagedSectors } from '../disc/plan.js';
+import { warn } from '../events.js';
+import { withInputs, type Inputs } from '../inputs/gather.js';
+import { capabilitiesOf, checkBeforeInputs, imapiGap, recorderKind } from '../recorders/choose.js';
+import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../recorders/image-recorder.js';
+import { Imapi } from '../recorders/imapi/imapi.js';
+import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
+import { planTracks, showPlan, type Planned } from './plan.js';
+import type { BurnRequest, JobContext } from './request.js';
+import { burnDisc, type SessionOptions } from './session.js';
+
+/** Whether a burn is a batch: copies, several recorders, or the batch's own options. */
+export function isBatch(request: BurnRequest): boolean {
+  const devices = request.device ?? [];
+  return request.copies !== undefined || devices.length > 1 || devices.includes('all') || request.waitMedia !== undefined || request.log !== undefined || request.stopOnError || !request.reject;
+}
+
+/** `burn`: one disc, on a recorder or as an image; or a batch of them. */
+export async function burnJob(args: readonly string[], request: BurnRequest, context: JobContext): Promise<void> {
+  if (isBatch(request)) return (await import('./batch/run.js')).batchJob(args, request, context);
+  const kind = recorderKind(request);
+  // Refused before the inputs are read: a recorder this machine cannot reach, a gap it cannot write.
+  checkBeforeInputs(kind, request);
+  return withInputs(args, request, (inputs) => (kind === 'image' ? imageDisc(args, inputs, request, request.image!, context) : imapiDisc(inputs, request, context)));
+}
+
+async function imapiDisc(inputs: Inputs, request: BurnRequest, context: JobContext): Promise<void> {
+  const { onEvent, signal } = context;
+  const planned = await planTracks(inputs, request, onEvent, signal, capabilitiesOf('imapi'));
+  const { layout, probed } = planned;
+  const imapi = await Imapi.open(onEvent);
+  let recorder: ImapiRecorder;
+  try {
+    // The plan shown is the disc IMAPI will write: a gap it cannot write is refused first.
+    const gapSectors = imapiGap(layout, imapi.behaviour, imapi.platform, inputs);
+    showPlan(inputs, planned, onEvent);
+    const info = await imapi.pick(request.device?.[0]);
+    recorder = new ImapiRecorder(imapi, info, { speed: request.speed, gapSectors, stagedTotal: stagedSectors(layout), signal });
+  } catch (error) {
+    await imapi.close();
+    throw error;
+  }
+  // Where RecordDisc cannot keep the laser off, --simulate never reaches it.
+  const dryRun = request.simulate && !imapi.behaviour.testWrite;
+  await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun });
+  onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record' });
+}
+
+async function imageDisc(args: readonly string[], inputs: Inputs, request: BurnRequest, image: string, context: JobContext): Promise<void> {
+  const { onEvent, signal } = context;
+  const paths = imagePaths(checkImageName(image));
+  refuseImageOverInput(paths, [...args, ...inputs.tracks.map((track) => track.path)]);
+  const planned = await planTracks(inputs, request, onEvent, signal, capabilitiesOf('image'));
+  showPlan(inputs, planned, onEvent);
+  const { layout, probed } = planned;
+  const recorder = new ImageRecorder(paths.cue, layout, onEvent);
+  await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent) });
+  onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: request.simulate });
+}
+
+/** A real burn asks first, once the media is known to be fit: a write-once disc is spent once recording starts. */
+function confirmDisc({ layout }: Planned, request: BurnRequest, { confirm }: JobContext): SessionOptions['confirm'] {
+  if (!confirm || request.simulate) return undefined;
+  return (recorder, media) => confirm({ kind: 'disc', layout, recorder, rewritable: media.rewritable });
+}
