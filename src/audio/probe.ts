@@ -1,3 +1,4 @@
+/** Audio: every input opened, decoded to its end and checked; what it takes to make CD audio of it (sources, codecs, conversion). */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WavInfo } from './wav-reader.js';

@@ -1,3 +1,4 @@
+/** The command line: argv parsed into typed options, the job called, its events rendered, its outcome the exit code. */
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';

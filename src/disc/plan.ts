@@ -1,3 +1,4 @@
+/** Disc: the Red Book layout of the tracks (lead pregap, gaps, 4-second minimum, 99 tracks, capacity), pure; cue sheets and CD-TEXT beside it. */
 import {
   LEAD_PREGAP_SECTORS,
   MAX_TRACKS,

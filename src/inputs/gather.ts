@@ -1,3 +1,4 @@
+/** Inputs: what the command line names (files, patterns, --files-from lists, playlists, cue sheets, standard input) turned into track inputs. */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,6 @@
 /**
+ * Recorders: the backends a disc goes to (a BIN/CUE image, IMAPI v1), behind one interface.
+ *
  * The one interface between the session and a backend, in IMAPI's vocabulary
  * (IDiscMaster + IRedbookDiscMaster + IDiscRecorder). A recorder reports progress through the
  * listener it was created with, emitting the IDiscMasterProgressEvents sequence.

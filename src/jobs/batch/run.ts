@@ -6,13 +6,10 @@
  * record. The batch ends with a `batch` record and exit 0 (every disc), 6 (some) or the first
  * failure's code (none).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
+import type { CopyOutcome } from './protocol.js';
 import { stageOnce } from './staged-audio.js';
-import { BatchError, BurnAudioError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
-import { warn, type BurnEvent, type EventListener } from '../../events.js';
+import { BatchError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
+import { warn, type BurnEvent } from '../../events.js';
 import { stagedSectors } from '../../disc/plan.js';
 import type { DiscLayout } from '../../disc/layout.js';
 import { capabilitiesOf, checkBeforeInputs, imapiGap, recorderKind } from '../../recorders/choose.js';
@@ -20,29 +17,14 @@ import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from 
 import { IMAGE_ADVICE, Imapi, recorderName } from '../../recorders/imapi/imapi.js';
 import type { RecorderInfo } from '../../recorders/description.js';
 import { burnDisc } from '../session.js';
-import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
-import { EXIT, exitCodeFor } from '../../exit-codes.js';
 import { withInputs, type Inputs } from '../../inputs/gather.js';
 import type { BurnRequest, JobContext } from '../request.js';
 import { RecordLog } from './record-log.js';
 import { planTracks, showPlan } from '../plan.js';
+import { RecorderWorker, type Lane } from './lanes.js';
+import { averageSpeed, discRecord, failed, interruptedMessage, kindOf, signalName, type DiscRecord } from './records.js';
 
-type DiscRecord = Extract<BurnEvent, { type: 'disc' }>;
-
-/** One recorder (or the image writer) of a batch: burns the copies it is given, one at a time. */
-interface Lane {
-  /** The recorder's index in `burn-audio devices`; null for images. */
-  recorder: number | null;
-  /** What the display calls it. */
-  label: string;
-  burn(copy: number, wait: number | null, onEvent: EventListener): Promise<CopyOutcome>;
-  /** What it is doing now, for the message a Ctrl-C gets. */
-  current?: { copy: number; phase: CopyPhase };
-  /** The batch starts no more copies: a copy still waiting for a disc ends, not started. */
-  stopWaiting?(): void;
-}
-
-/** A batch's entry point (burnJob hands batches here). */
+/** A batch's entry point: burnJob hands every batch here. */
 export async function batchJob(args: readonly string[], request: BurnRequest, job: JobContext): Promise<void> {
   const log = request.log === undefined ? undefined : await RecordLog.open(request.log);
   const context = { ...job, log };
@@ -252,121 +234,4 @@ async function runBatch(copies: number, lanes: readonly Lane[], run: BatchRun): 
   if (ok > 0) throw new BatchError(`${records.length - ok} of ${records.length} discs failed (see the disc records)${notBurned}`, 'partial');
   const kind = kindOf(firstFailure.code);
   throw new BatchError(records.length === 1 ? firstFailure.message + notBurned : `none of the ${records.length} discs was burned; the first failure: ${firstFailure.message}${notBurned}`, kind);
-}
-
-function kindOf(code: number): BurnAudioError['kind'] {
-  const entry = Object.entries(EXIT).find(([, value]) => value === code);
-  return (entry?.[0] ?? 'internal') as BurnAudioError['kind'];
-}
-
-function discRecord(recorder: number | null, outcome: CopyOutcome, simulate: boolean, signal: AbortSignal): DiscRecord {
-  const kind = outcome.error?.kind;
-  const status = outcome.ok ? 'ok' : kind === 'interrupted' ? 'interrupted' : 'failed';
-  const code = outcome.ok ? EXIT.ok : kind === 'interrupted' ? exitCodeFor(new InterruptedError(signalName(signal))) : EXIT[kind ?? 'internal'];
-  const done = outcome.dryRun ? 'dry run: staged and cleared, nothing recorded' : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
-  return {
-    type: 'disc',
-    recorder,
-    copy: outcome.copy,
-    status,
-    code,
-    message: outcome.ok ? done : (outcome.error?.message ?? 'failed'),
-    seconds: Math.round(outcome.seconds * 1000) / 1000,
-    averageSpeed: outcome.averageSpeed,
-  };
-}
-
-/** What a Ctrl-C means for the disc a lane was working on. */
-function interruptedMessage(lane: Lane, { copy, phase }: { copy: number; phase: CopyPhase }, simulate: boolean): string {
-  const who = lane.recorder === null ? `copy ${copy}` : `recorder ${lane.recorder}: copy ${copy}`;
-  if (phase === 'waiting') return `${lane.recorder === null ? '' : `recorder ${lane.recorder}: `}was waiting for a blank disc for copy ${copy}: nothing was written`;
-  if (phase === 'staging' || lane.recorder === null) return `${who} was being ${lane.recorder === null ? 'written' : 'staged'}: nothing was recorded${lane.recorder === null ? ' (no file of it is left)' : ', the disc is still blank'}`;
-  if (simulate) return `${who} was being simulated: the disc is untouched`;
-  return `${who} was being recorded: that disc is probably unusable (a CD-RW can be erased and used again)`;
-}
-
-function failed(copy: number, phase: CopyPhase, started: number, error: unknown): CopyOutcome {
-  return { copy, ok: false, error: describeError(error), phase, seconds: (performance.now() - started) / 1000, averageSpeed: null, dryRun: false, gone: false };
-}
-
-function averageSpeed(sectors: number, seconds: number): number | null {
-  return seconds < 0.05 ? null : Math.round((sectors / SECTORS_PER_SECOND / seconds) * 10) / 10;
-}
-
-function signalName(signal: AbortSignal): NodeJS.Signals {
-  return signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
-}
-
-/** The worker entry, compiled beside this module's tree. */
-const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
-
-/** A recorder's worker process: burns one copy at a time on that recorder, its events relayed here. */
-class RecorderWorker implements Lane {
-  readonly recorder: number;
-  readonly label: string;
-  current?: { copy: number; phase: CopyPhase };
-  private readonly child: ChildProcess;
-  private listen: EventListener = () => undefined;
-  private pending?: { copy: number; resolve: (outcome: CopyOutcome) => void };
-  private exited = false;
-
-  constructor(info: RecorderInfo, setup: WorkerSetup) {
-    this.recorder = info.index;
-    this.label = `recorder ${info.index} (${recorderName(info)})`;
-    // The terminal's Ctrl-C reaches the worker too; it ignores it and stops when told (stop()).
-    this.child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
-    this.child.on('message', (message: FromWorker) => this.receive(message));
-    this.child.on('exit', (code, signal) => this.ended(signal ?? `exit code ${code}`));
-    // It could not be started, or a message could not reach it: it is as good as gone.
-    this.child.on('error', (error) => this.ended(error.message));
-    this.send({ type: 'setup', setup });
-  }
-
-  burn(copy: number, wait: number | null, onEvent: EventListener): Promise<CopyOutcome> {
-    this.listen = onEvent;
-    this.current = { copy, phase: 'waiting' };
-    return new Promise((resolve) => {
-      if (this.exited) resolve({ ...failed(copy, 'waiting', performance.now(), new DeviceError(`${this.label}: its worker process is gone`, 'EWORKER')), gone: true });
-      this.pending = { copy, resolve };
-      this.send({ type: 'burn', copy, wait });
-    });
-  }
-
-  stop(signal: NodeJS.Signals): void {
-    this.send({ type: 'stop', signal });
-  }
-
-  stopWaiting(): void {
-    if (this.current?.phase === 'waiting') this.send({ type: 'stopWaiting' });
-  }
-
-  async end(): Promise<void> {
-    if (this.exited) return;
-    const exit = once(this.child, 'exit');
-    if (this.child.connected) this.child.disconnect();
-    await exit;
-  }
-
-  private send(message: ToWorker): void {
-    if (this.child.connected) this.child.send(message, (error) => error && this.ended(error.message));
-  }
-
-  private ended(why: string): void {
-    this.exited = true;
-    const pending = this.pending;
-    this.pending = undefined;
-    const error = new DeviceError(`${this.label}: its worker process ended unexpectedly (${why})${this.current?.phase === 'recording' ? '; the disc it was recording is probably unusable' : ''}`, 'EWORKER');
-    pending?.resolve({ ...failed(pending.copy, this.current?.phase ?? 'waiting', performance.now(), error), gone: true });
-  }
-
-  private receive(message: FromWorker): void {
-    if (message.type === 'event') this.listen(message.event);
-    else if (message.type === 'phase') this.current = { copy: message.copy, phase: message.phase };
-    else if (message.type === 'outcome' && this.pending?.copy === message.outcome.copy) {
-      const { resolve } = this.pending;
-      this.pending = undefined;
-      this.current = undefined;
-      resolve(message.outcome);
-    }
-  }
 }

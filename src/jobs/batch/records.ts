@@ -1,0 +1,52 @@
+/** What a batch says of each copy: its `disc` record, its failure, what a Ctrl-C means for it. */
+import { describeError, type CopyOutcome, type CopyPhase } from './protocol.js';
+import { BurnAudioError, InterruptedError } from '../../errors.js';
+import type { BurnEvent } from '../../events.js';
+import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
+import { EXIT, exitCodeFor } from '../../exit-codes.js';
+
+export type DiscRecord = Extract<BurnEvent, { type: 'disc' }>;
+
+export function kindOf(code: number): BurnAudioError['kind'] {
+  const entry = Object.entries(EXIT).find(([, value]) => value === code);
+  return (entry?.[0] ?? 'internal') as BurnAudioError['kind'];
+}
+
+export function discRecord(recorder: number | null, outcome: CopyOutcome, simulate: boolean, signal: AbortSignal): DiscRecord {
+  const kind = outcome.error?.kind;
+  const status = outcome.ok ? 'ok' : kind === 'interrupted' ? 'interrupted' : 'failed';
+  const code = outcome.ok ? EXIT.ok : kind === 'interrupted' ? exitCodeFor(new InterruptedError(signalName(signal))) : EXIT[kind ?? 'internal'];
+  const done = outcome.dryRun ? 'dry run: staged and cleared, nothing recorded' : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
+  return {
+    type: 'disc',
+    recorder,
+    copy: outcome.copy,
+    status,
+    code,
+    message: outcome.ok ? done : (outcome.error?.message ?? 'failed'),
+    seconds: Math.round(outcome.seconds * 1000) / 1000,
+    averageSpeed: outcome.averageSpeed,
+  };
+}
+
+/** What a Ctrl-C means for the disc a lane was working on. */
+export function interruptedMessage(lane: { recorder: number | null }, { copy, phase }: { copy: number; phase: CopyPhase }, simulate: boolean): string {
+  const who = lane.recorder === null ? `copy ${copy}` : `recorder ${lane.recorder}: copy ${copy}`;
+  if (phase === 'waiting') return `${lane.recorder === null ? '' : `recorder ${lane.recorder}: `}was waiting for a blank disc for copy ${copy}: nothing was written`;
+  if (phase === 'staging' || lane.recorder === null) return `${who} was being ${lane.recorder === null ? 'written' : 'staged'}: nothing was recorded${lane.recorder === null ? ' (no file of it is left)' : ', the disc is still blank'}`;
+  if (simulate) return `${who} was being simulated: the disc is untouched`;
+  return `${who} was being recorded: that disc is probably unusable (a CD-RW can be erased and used again)`;
+}
+
+export function failed(copy: number, phase: CopyPhase, started: number, error: unknown): CopyOutcome {
+  return { copy, ok: false, error: describeError(error), phase, seconds: (performance.now() - started) / 1000, averageSpeed: null, dryRun: false, gone: false };
+}
+
+export function averageSpeed(sectors: number, seconds: number): number | null {
+  return seconds < 0.05 ? null : Math.round((sectors / SECTORS_PER_SECOND / seconds) * 10) / 10;
+}
+
+export function signalName(signal: AbortSignal): NodeJS.Signals {
+  return signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
+}
+
