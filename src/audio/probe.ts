@@ -43,6 +43,8 @@ export interface Slice {
   start: number;
   end?: number;
   binary: boolean;
+  /** Raw CD audio in big-endian byte order (a cue sheet's MOTOROLA FILE). */
+  bigEndian?: boolean;
 }
 
 /** A part of a file that goes on the disc. */
@@ -156,7 +158,7 @@ async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTra
 
 export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
-  const source = slice?.binary ? await rawSource(path) : await openSource(path);
+  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path);
   const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(

@@ -101,11 +101,22 @@ async function checkFinite(path: string, pcm: WavInfo, read: TrackSource['read']
 /** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a cue sheet's BINARY file. */
 const CD_FORMAT: WavFormat = { formatTag: WAVE_FORMAT_PCM, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
 
-/** A file of raw little-endian CD audio (a cue sheet's BINARY FILE); a partial sample frame at its end is dropped. */
-export async function rawSource(path: string): Promise<TrackSource> {
+/**
+ * A file of raw CD audio (a cue sheet's BINARY FILE, or a MOTOROLA one: `bigEndian`); a partial
+ * sample frame at its end is dropped.
+ */
+export async function rawSource(path: string, bigEndian = false): Promise<TrackSource> {
   const fileBytes = (await stat(path)).size;
   const pcm: WavInfo = { format: CD_FORMAT, dataOffset: 0, dataBytes: fileBytes - (fileBytes % CD_FORMAT.blockAlign), partialFrameBytes: 0, fileBytes };
-  return { kind: 'raw CD audio', lossy: false, pcm, read: readFileBytes(path, pcm) };
+  const read = readFileBytes(path, pcm);
+  return { kind: 'raw CD audio', lossy: false, pcm, read: bigEndian ? swapped(read) : read };
+}
+
+/** Big-endian 16-bit samples to CD byte order; every piece read is whole samples, fresh from the file, so it is swapped in place. */
+function swapped(read: TrackSource['read']): TrackSource['read'] {
+  return async function* (from, to, chunkBytes, reuse) {
+    for await (const piece of read(from, to, chunkBytes, reuse)) yield piece.swap16();
+  };
 }
 
 /** Reading an uncompressed source: its PCM lies in the file as it is. */

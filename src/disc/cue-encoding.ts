@@ -5,7 +5,8 @@
 export function decodeCueText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (looksUtf16le(bytes)) return new TextDecoder('utf-16le').decode(bytes);
+  if (looksUtf16(bytes, 1)) return new TextDecoder('utf-16le').decode(bytes);
+  if (looksUtf16(bytes, 0)) return new TextDecoder('utf-16be').decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -26,7 +27,11 @@ function windows1252(bytes: Uint8Array): string {
 
 const WINDOWS_1252_80_9F = [...'€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ'];
 
-/** UTF-16LE without a byte-order mark: a sheet starts with ASCII commands, each followed by a zero byte. */
-function looksUtf16le(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes.length % 2 === 0 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0;
+/**
+ * UTF-16 without a byte-order mark: a sheet starts with ASCII commands, each character a zero byte
+ * and a letter: the zero second (`zero` 1) in little-endian, first (0) in big-endian.
+ */
+function looksUtf16(bytes: Uint8Array, zero: 0 | 1): boolean {
+  const letter = 1 - zero;
+  return bytes.length >= 4 && bytes.length % 2 === 0 && bytes[zero] === 0 && bytes[zero + 2] === 0 && bytes[letter] !== 0 && bytes[letter + 2] !== 0;
 }

@@ -118,8 +118,7 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   };
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;
-    const over = (20 * Math.log10(peak)).toFixed(2);
-    options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak +${over} dBFS); lower its level to avoid it`);
+    options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak ${peakDbfs(peak)}); lower its level to avoid it`);
   };
   const audio = async (piece: ProbedTrack): Promise<void> => {
     const sectors = pieceSectors([piece]);
@@ -139,6 +138,15 @@ async function stageTrack(recorder: Recorder, track: TrackLayout, source: Probed
   // Short tracks are padded with silence to the Red Book minimum.
   await silence(total - staged);
   await recorder.closeTrack();
+}
+
+/**
+ * A peak relative to full scale, signed: `+0.41 dBFS`. One that rounds to 0.00 (the dither can
+ * clip samples a hair below full scale) reads `0.00 dBFS`, neither `+-0.00` nor `-0.00`.
+ */
+function peakDbfs(peak: number): string {
+  const db = Number((20 * Math.log10(peak)).toFixed(2));
+  return `${db > 0 ? '+' : ''}${(db === 0 ? 0 : db).toFixed(2)} dBFS`;
 }
 
 /** Stages audio staged before, track by track, in the same pieces, read ahead into reused buffers. */

@@ -106,6 +106,16 @@ describe('converting any WAV to CD audio', () => {
     assert.ok(warning, result.stdout);
   });
 
+  it('says a peak that rounds to full scale as 0.00 dBFS, never +-0.00', async () => {
+    // 24-bit full scale lies 0.000001 dB below 16-bit full scale; the dither pushes some samples past it.
+    const path = join(dir.path, 'full-scale.wav');
+    const full = new Float64Array(44_100).fill(1);
+    await writeFile(path, wavFile(encodeSamples([full, full], { bitsPerSample: 24 }), { bitsPerSample: 24 }));
+    const result = await runCli(['--image', join(dir.path, 'full-scale.cue'), path]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /full-scale\.wav\): \d+ samples clipped after conversion \(peak 0\.00 dBFS\); lower its level to avoid it/);
+  });
+
   it('refuses what it cannot convert: more than 8 channels, rates below 8 kHz', async () => {
     const nine = join(dir.path, 'nine.wav');
     await writeFile(nine, wavFile(Buffer.alloc(9 * 2 * 100), { channels: 9 }));

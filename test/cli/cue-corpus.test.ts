@@ -22,8 +22,8 @@ const CORPUS = fileURLToPath(new URL('../../../test/fixtures/cue-corpus/', impor
 interface Sheet {
   name: string;
   files: Record<string, number>;
-  /** What the BIN holds, in order: a file's audio, or from a sector on, or sectors of silence. Default: every file. */
-  bin?: Array<string | number | [string, number]>;
+  /** What the BIN holds, in order: a file's audio, or from a sector on (to a sector), or sectors of silence. Default: every file. */
+  bin?: Array<string | number | [string, number, number?]>;
   index00: Array<number | null>;
   index01: number[];
   /** INDEX 02 and later of each track. */
@@ -147,6 +147,15 @@ const SHEETS: Sheet[] = [
     warnings: [/enhanced-cd\.cue: line 13: TRACK 03 is a data track \(MODE2\/2352\); it is left out and the audio tracks are burned/],
   },
   {
+    // EAC's enhanced CD: the data track has only an INDEX 00, near the end of the last audio file.
+    name: 'eac-enhanced-data-index-00.cue',
+    files: { '01 - Music Is Math.wav': 450, '02 - Gyroscope.wav': 450 },
+    bin: ['01 - Music Is Math.wav', ['02 - Gyroscope.wav', 0, 405]],
+    index00: [null, 375],
+    index01: [0, 450],
+    warnings: [/eac-enhanced-data-index-00\.cue: line 18: TRACK 03 is a data track \(MODEX\/2XXX\); it is left out and the audio tracks are burned; the last 0\.6 s of 02 - Gyroscope\.wav, from its INDEX 00, is the data track's pregap and is left out too/],
+  },
+  {
     // The start of a file before its first track's INDEX 00 belongs to no other track: it is burned too.
     name: 'index-00-after-file-start.cue',
     files: { 'a.wav': 375, 'b.wav': 450 },
@@ -211,8 +220,8 @@ describe('a corpus of real rippers\' cue sheets, burned to an image as they were
     return Buffer.concat(
       parts.map((part) => {
         if (typeof part === 'number') return Buffer.alloc(part * SECTOR);
-        const [name, from] = typeof part === 'string' ? [part, 0] : part;
-        return audio.get(`${sheet.name}/${name}`)!.subarray(from * SECTOR);
+        const [name, from, to] = typeof part === 'string' ? [part, 0] : part;
+        return audio.get(`${sheet.name}/${name}`)!.subarray(from * SECTOR, to === undefined ? undefined : to * SECTOR);
       }),
     );
   }

@@ -130,8 +130,9 @@ describe('cue sheets as input', () => {
     ['a missing FILE', 'FILE "nowhere.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n', /bad\.cue: line 1: nowhere\.wav: no such file/],
     ['an unknown command', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nPLAY LOUDLY\n', /bad\.cue: line 4: unknown command PLAY/],
     ['an INDEX 02 before INDEX 01', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:02:00\nINDEX 02 00:01:00\n', /bad\.cue: line 4: INDEX 02 \(00:01:00\) is not after the index before it in TRACK 01/],
-    ['an INDEX 02 past the end of its track', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 02 00:06:00\n', /bad\.cue: line 2: TRACK 01: an INDEX lies 6 s into a track of 5 s/],
-    ['an INDEX past the end of its file', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:09:00\n', /bad\.cue: line 2: TRACK 1 starts at or past its end in a\.wav/],
+    ['an INDEX 02 past the end of its track', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 02 00:06:00\n', /bad\.cue: line 4: INDEX 02 of TRACK 01 \(00:06:00\) is not before the end of the track \(00:05:00, the end of a\.wav\)/],
+    ['an INDEX past the end of its file', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:09:00\n', /bad\.cue: line 3: INDEX 01 of TRACK 01 \(00:09:00\) is at or past the end of a\.wav, which lasts 00:05:00; the sheet does not fit this file/],
+    ['a track that starts after the next', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:03:00\nTRACK 02 AUDIO\nINDEX 01 00:01:00\n', /bad\.cue: line 3: INDEX 01 of TRACK 01 \(00:03:00\) is not before the next track's first index \(00:01:00\)/],
   ];
   for (const [name, text, message] of broken) {
     it(`refuses ${name} with exit 3, naming the line`, async () => {

@@ -106,6 +106,29 @@ describe('the display in a terminal emulator', () => {
     });
   }
 
+  for (const cols of [40, 80, 120]) {
+    it(`asks before a burn at ${cols} columns in whole words: [y/N] whole, no row wrapped by the terminal`, async () => {
+      const asking = (screen: string[]): boolean => screen.join('').includes('[y/N]');
+      let prompt: { rows: string[]; wrapped: boolean[] } | undefined;
+      const snapshot = (screen: string[], wrapped: boolean[]): boolean => {
+        if (!asking(screen)) return false;
+        const first = screen.findLastIndex((l) => l.startsWith('Record '));
+        const last = screen.findLastIndex((l) => l !== '');
+        prompt = { rows: screen.slice(first, last + 1).map((l) => l.trimEnd()), wrapped: wrapped.slice(first, last + 1) };
+        return true;
+      };
+      const run = await onScreen([paths[0]!], { cols, rows: 24, env, dir: dir.path, snapshot, keys: { when: asking, text: 'n\r' } });
+      assert.equal(run.code, 130, run.rows.join('\n'));
+      assert.match(run.rows.join(' ').replace(/\s+/g, ' '), /cancelled: the burn was declined at the prompt; nothing was written/);
+      const shown = prompt!.rows.join('\n');
+      assert.ok(!prompt!.wrapped.some(Boolean), `no row of the question wrapped by the terminal\n${shown}`);
+      assert.ok(prompt!.rows.every((l) => l.length < cols), `every row fits ${cols} columns, one to spare\n${shown}`);
+      assert.match(prompt!.rows.at(-1)!, /\[y\/N\]$/, shown);
+      assert.match(prompt!.rows.join(' '), /^Record 1 track \(0:0\d\) on the blank CD-R \(write-once\) in BURNAUD SIMULATED CD-RW\? \[y\/N\]$/, shown);
+      if (cols === 120) assert.equal(prompt!.rows.length, 1, shown);
+    });
+  }
+
   it('lists every track at the end, in columns when they do not fit the terminal', async () => {
     const many = await writeTracks(dir.path, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many ${i + 1}.wav`, 4])));
     const run = await onScreen(['--image', join(dir.path, 'many.cue'), ...many.map((t) => t.path)], { cols: 100, rows: 16, env, dir: dir.path, snapshot: () => false });

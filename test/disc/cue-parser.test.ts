@@ -76,7 +76,17 @@ describe('parseCueSheet', () => {
 
   it('keeps a data track, marked by its mode, for the caller to leave out', () => {
     const sheet = parseCueSheet('FILE "a.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 MODE1/2352\nINDEX 01 00:10:00\n');
-    assert.deepEqual(sheet.tracks.map((t) => t.mode), ['AUDIO', 'MODE1/2352']);
+    assert.deepEqual(sheet.tracks.map((t) => [t.mode, t.kind]), [['AUDIO', 'audio'], ['MODE1/2352', 'data']]);
+  });
+
+  it('takes a data track whatever its indexes: only INDEX 00 (EAC\'s MODEx/2xxx), or none', () => {
+    const sheet = parseCueSheet('FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 MODEx/2xxx\nINDEX 00 00:10:00\nFILE "d.bin" BINARY\nTRACK 03 MODE2/2352\n');
+    assert.deepEqual(sheet.tracks.map((t) => [t.kind, t.index0, t.index1]), [['audio', undefined, 0], ['data', 750, undefined], ['data', undefined, undefined]]);
+  });
+
+  it('reads the FILE types it can burn from: WAVE and MP3 by their content, BINARY and MOTOROLA as raw CD audio', () => {
+    const sheet = parseCueSheet(['wave', 'mp3', 'binary', 'motorola'].map((type, i) => `FILE "${i}" ${type}\nTRACK 0${i + 1} AUDIO\nINDEX 01 00:00:00`).join('\n'));
+    assert.deepEqual(sheet.files.map((f) => f.type), ['WAVE', 'MP3', 'BINARY', 'MOTOROLA']);
   });
 
   const dropped: Array<[string, string, RegExp]> = [
@@ -100,8 +110,10 @@ describe('parseCueSheet', () => {
     ['a track with no INDEX 01', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nTRACK 02 AUDIO\nINDEX 01 00:00:00\n', /line 2: TRACK 01 has no INDEX 01/],
     ['frames out of range', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:80\n', /line 3: "00:00:80" is out of range/],
     ['an unclosed quote', 'FILE "a.wav WAVE\n', /line 1: a quoted text is not closed/],
-    ['MP3 files', 'FILE "a.mp3" MP3\n', /line 1: MP3 files are not supported/],
-    ['big-endian raw audio', 'FILE "a.raw" MOTOROLA\n', /line 1: big-endian \(MOTOROLA\)/],
+    ['AIFF files', 'FILE "a.aiff" AIFF\n', /line 1: a\.aiff is an AIFF file, which burn-audio does not read; convert it to FLAC or WAV/],
+    ['a FILE type that does not exist', 'FILE "a.ogg" OGG\n', /line 1: OGG is not a FILE type \(WAVE, MP3, AIFF, BINARY, MOTOROLA\)/],
+    ['a track mode that does not exist', 'FILE "a.bin" BINARY\nTRACK 01 AUIDO\n', /line 2: TRACK 01 AUIDO: AUIDO is not a track mode/],
+    ['a first index after INDEX 01', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 03 00:00:00\n', /line 3: INDEX 03 cannot be the first index of TRACK 01/],
     ['tracks out of order', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 03 AUDIO\nINDEX 01 00:05:00\n', /line 4: TRACK 03 follows TRACK 01/],
     ['an INDEX number skipped', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nINDEX 03 00:01:00\n', /line 4: INDEX 03 follows INDEX 01 in TRACK 01; index numbers must run on by one/],
     ['an INDEX before the one before it', 'FILE "a.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:05:00\nINDEX 02 00:04:00\n', /line 4: INDEX 02 \(00:04:00\) is not after the index before it in TRACK 01/],

@@ -34,6 +34,8 @@ export interface ScreenOptions {
    */
   snapshot: (screen: string[], wrapped: boolean[]) => boolean;
   resizeTo?: { cols: number; rows: number };
+  /** Typed once the visible screen first satisfies `when`: the answer to a prompt. */
+  keys?: { when: (screen: string[]) => boolean; text: string };
 }
 
 /**
@@ -51,7 +53,9 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
   const resize = options.resizeTo
     ? `while [ ! -e '${trigger}' ]; do sleep 0.05; done; kill -STOP $p; printf '\\033]777;resize\\007'; stty cols ${options.resizeTo.cols} rows ${options.resizeTo.rows}; kill -CONT $p;`
     : '';
-  const shell = `stty cols ${options.cols} rows ${options.rows}; ${quoted} & p=$!; ${resize} wait $p; printf '\\033]777;exit;%d\\007' $?`;
+  // A job the shell starts in the background reads /dev/null unless given the terminal: so it is, when there is something to type.
+  const input = options.keys ? ' <&3' : '';
+  const shell = `exec 3<&0; stty cols ${options.cols} rows ${options.rows}; ${quoted}${input} & p=$!; ${resize} wait $p; printf '\\033]777;exit;%d\\007' $?`;
   const child = spawn('script', ['-qfec', shell, '/dev/null'], {
     env: { ...process.env, ...options.env, CI: '', TERM: 'xterm-256color' },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -62,6 +66,7 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
   let resized = false;
   let queue = Promise.resolve();
   let code: number | null = null;
+  let typed = false;
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     queue = queue.then(async () => {
       pending += text;
@@ -90,6 +95,10 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
       if (snapshots.length < wanted && options.snapshot(screen, wrapped)) {
         snapshots.push(screen);
         if (!resized && options.resizeTo) writeFileSync(trigger, '');
+      }
+      if (options.keys && !typed && options.keys.when(screen)) {
+        typed = true;
+        child.stdin.write(options.keys.text);
       }
     });
   });
