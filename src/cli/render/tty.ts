@@ -13,7 +13,7 @@ import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
 
 /** How often the display is redrawn while something moves (spinner, speed, elapsed time). */
 const FRAME_MS = 100;
-/** Rows kept free below the track rows: the cursor's line and one spare. */
+/** Rows of the screen the block leaves free (the block must never scroll itself out of view). */
 const SPARE_ROWS = 2;
 const BAR_MAX = 40;
 
@@ -221,7 +221,7 @@ export class TtyRenderer implements Renderer {
     this.draw();
   }
 
-  /** Draws the block as it is now, with lines printed above it. */
+  /** Prints lines above the block (wrapped to the width), the block drawn as it is now under them. */
   private print(lines: string[]): void {
     this.printed.push(...lines);
     this.draw(this.fit(lines));
