@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 /** Synchronized output (DEC mode 2026): a terminal shows what comes between these at once. */
 const SYNC_BEGIN = '\u001b[?2026h';
 const SYNC_END = '\u001b[?2026l';
+/** The cursor to the top left, then the whole screen erased. */
 const CLEAR_SCREEN = '\u001b[H\u001b[2J';
 
 /** One row of the block: a line of text, or a bar that cli-progress fills from `value` of `total` and `draw` shows. */
@@ -39,13 +40,12 @@ export class Block {
   }
 
   /**
-   * Draws the rows as they are now, then prints `above` over them (wrapped to the width by the
-   * caller). A change in the number of rows starts the MultiBar anew: its first frame draws over
-   * the old block, which cli-progress cleared on stopping.
+   * Prints `above` (lines that fit the width) over the block, and draws its rows as they are
+   * now. When the number of rows changed, the block is first cleared and started anew.
    */
   show(above: string[] = []): void {
     const frame = this.frame();
-    if (frame.length !== this.bars.length) this.start(frame.length);
+    if (frame.length !== this.bars.length) this.restart(frame.length);
     this.rows = frame.map((row) => row());
     const multi = this.multi;
     if (multi) {
@@ -66,12 +66,13 @@ export class Block {
    * (Terminals re-wrap the old rows each in their own way, so where they now stand is unknown.)
    */
   redraw(above: string[]): void {
-    this.start(0);
+    this.restart(0);
     this.writer.write(CLEAR_SCREEN + above.map((line) => `${line}\n`).join(''));
     this.show();
   }
 
-  private start(count: number): void {
+  /** Stops the MultiBar, which clears its rows, and starts one of `count` rows in their place. */
+  private restart(count: number): void {
     this.multi?.stop();
     this.multi = undefined;
     this.bars = [];
@@ -94,6 +95,7 @@ export class Block {
   private update(): void {
     const rows = this.rows ?? this.frame().map((row) => row());
     this.bars.forEach((bar, i) => {
+      // The number of rows changes only through show(); a row the frame lost till then is blank.
       const row = rows[i] ?? { text: '' };
       if ('text' in row) return bar.update({ row });
       bar.setTotal(row.total);
