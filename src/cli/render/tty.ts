@@ -1,10 +1,10 @@
 import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
-import { createLogUpdate } from 'log-update';
 import ora, { type Ora } from 'ora';
 import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { DiscLayout } from '../../disc/layout.js';
+import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
+import { Block, type Frame, type Row } from './block.js';
 import { DiscProgress } from './disc-progress.js';
 import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
@@ -13,7 +13,7 @@ import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
 
 /** How often the display is redrawn while something moves (spinner, speed, elapsed time). */
 const FRAME_MS = 100;
-/** Rows kept free below the track rows: the cursor's line and one spare. */
+/** Rows of the screen the block leaves free (the block must never scroll itself out of view). */
 const SPARE_ROWS = 2;
 const BAR_MAX = 40;
 
@@ -49,27 +49,24 @@ export function barLayout(width: number, titleNeed: number, lengthNeed: number):
 }
 
 /**
- * The interactive display. One block at the bottom of the terminal is redrawn whole
- * (log-update): a spinner for phases with no block count (reading, preparing, closing,
- * erasing), and while staging and recording the disc bar, a line of speed and timing facts, and
- * one row per track (a window around the current track when they do not fit). Warnings and
- * errors are printed above the block, wrapped to the width, and repeated in the summary. The
- * layout follows the terminal's width and is redone when it is resized.
+ * The interactive display. One block at the bottom of the terminal is redrawn whole on every
+ * frame (a cli-progress multi-bar, see Block): a spinner for phases with no block count
+ * (reading, preparing, closing, erasing), and while staging and recording the disc bar, a line
+ * of speed and timing facts, and one row per track (a window around the current track when they
+ * do not fit). Warnings and errors are printed above the block, wrapped to the width, and
+ * repeated in the summary. The layout follows the terminal's width and is redone when it is
+ * resized.
  */
 export class TtyRenderer implements Renderer {
   private readonly progress: DiscProgress;
   private readonly chalk: ChalkInstance;
   private readonly target: RenderTarget;
-  private readonly log: ReturnType<typeof createLogUpdate>;
+  private readonly block: Block;
   private readonly warnings: string[] = [];
   private spinner?: { ora: Ora; text: () => string };
   private bars = false;
-  private timer?: NodeJS.Timeout;
-  /** The lines of the block on screen, to erase it after a resize. */
-  private shown: string[] = [];
   /** Every line printed above the block, to print again after a resize. */
   private readonly printed: string[] = [];
-  private drawnAt = 0;
   private drawnTrack = -1;
   private readonly onResize = (): void => this.relayout();
   /** A batch: one group of bars per recorder (or image), in the order they started. */
@@ -85,7 +82,7 @@ export class TtyRenderer implements Renderer {
     this.progress = new DiscProgress(now);
     this.chalk = stderrChalk();
     this.target = options.target ?? 'disc';
-    this.log = createLogUpdate(out);
+    this.block = new Block(out, () => this.frame(), FRAME_MS);
     out.on('resize', this.onResize);
   }
 
@@ -212,7 +209,6 @@ export class TtyRenderer implements Renderer {
     this.spinner = undefined;
     this.draw();
     this.out.off('resize', this.onResize);
-    this.log.done();
   }
 
   private get width(): number {
@@ -225,22 +221,23 @@ export class TtyRenderer implements Renderer {
     this.draw();
   }
 
-  /** Prints lines above the block, then draws the block again under them. */
+  /** Prints lines above the block (wrapped to the width), the block drawn as it is now under them. */
   private print(lines: string[]): void {
-    if (this.shown.length > 0) this.log.clear();
     this.printed.push(...lines);
-    this.out.write(this.fit(lines).join('\n') + '\n');
-    this.shown = [];
-    this.draw();
+    this.draw(this.fit(lines));
   }
 
   /**
-   * Draws now when the track changed or a frame's time has passed; otherwise the timer draws
-   * the state as it is then (events can come thousands of times a second).
+   * Draws now when the track or the rows changed; otherwise the next frame shows the state as
+   * it is then (events can come thousands of times a second).
    */
   private drawSoon(): void {
-    const track = this.progress.currentTrack();
-    if (track !== this.drawnTrack || !this.timer || this.progress.now() - this.drawnAt >= FRAME_MS) this.draw();
+    if (this.progress.currentTrack() !== this.drawnTrack || this.frame().length !== this.block.size) this.draw();
+  }
+
+  private draw(above: string[] = []): void {
+    this.drawnTrack = this.progress.currentTrack();
+    this.block.show(above);
   }
 
   /** Lines wrapped to the width at word boundaries, later parts indented. */
@@ -249,19 +246,24 @@ export class TtyRenderer implements Renderer {
   }
 
   /** The block as it is now: a spinner, the bars, or nothing. */
-  private frame(): string[] {
-    const lines: string[] = [];
-    if (this.spinner) lines.push(truncateDisplay(`${this.chalk.cyan(this.spinner.ora.frame().trim())} ${this.spinner.text()}`, this.width));
-    if (this.bars && this.progress.layout) lines.push(...this.barLines(lines.length));
-    const rows = this.out.rows || 24;
+  private frame(): Frame {
+    const rows: Frame = [];
+    const spinner = this.spinner;
+    if (spinner) rows.push(() => ({ text: truncateDisplay(`${this.chalk.cyan(spinner.ora.frame().trim())} ${spinner.text()}`, this.width) }));
+    if (this.bars && this.progress.layout) rows.push(...this.barRows(rows.length));
+    const screenRows = this.out.rows || 24;
     // Each group gets an even share of the rows for its track bars.
-    const share = Math.floor((rows - lines.length - SPARE_ROWS) / Math.max(1, this.groups.size));
+    const share = Math.floor((screenRows - rows.length - SPARE_ROWS) / Math.max(1, this.groups.size));
     for (const group of this.groups.values()) {
-      const head = group.status === undefined ? this.chalk.bold(group.heading) : `${this.chalk.cyan(this.groupSpinner().frame().trim())} ${this.chalk.bold(group.heading)}: ${group.status}`;
-      lines.push(truncateDisplay(head, this.width));
-      if (group.bars && group.progress.layout) lines.push(...this.barLines(0, group.progress, Math.max(3, share - 1) + SPARE_ROWS));
+      rows.push(() => ({ text: truncateDisplay(this.groupHeading(group), this.width) }));
+      if (group.bars && group.progress.layout) rows.push(...this.barRows(0, group.progress, Math.max(3, share - 1) + SPARE_ROWS));
     }
-    return lines;
+    return rows;
+  }
+
+  private groupHeading(group: CopyGroup): string {
+    if (group.status === undefined) return this.chalk.bold(group.heading);
+    return `${this.chalk.cyan(this.groupSpinner().frame().trim())} ${this.chalk.bold(group.heading)}: ${group.status}`;
   }
 
   private spinnerForGroups?: Ora;
@@ -269,31 +271,6 @@ export class TtyRenderer implements Renderer {
   private groupSpinner(): Ora {
     this.spinnerForGroups ??= ora({ text: '', stream: this.out, color: false });
     return this.spinnerForGroups;
-  }
-
-  /** Redraws the whole block; keeps the timer running while anything in it moves. */
-  private draw(): void {
-    this.drawnAt = this.progress.now();
-    this.drawnTrack = this.progress.currentTrack();
-    const lines = this.frame();
-    if (lines.length === 0) {
-      if (this.shown.length > 0) this.log.clear();
-      // Nothing moves: show the cursor again (for a question, or the shell).
-      this.log.done();
-    } else {
-      // Several groups repeat one another's rows, which log-update's line diff can patch into the
-      // wrong rows (a heading left blank): a batch's display is redrawn whole.
-      if (this.groups.size > 1 && this.shown.length > 0) this.log.clear();
-      this.log(lines.join('\n'));
-    }
-    this.shown = lines;
-    if (lines.length > 0 && !this.timer) {
-      this.timer = setInterval(() => this.draw(), FRAME_MS);
-      this.timer.unref();
-    } else if (lines.length === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
   }
 
   /**
@@ -304,43 +281,53 @@ export class TtyRenderer implements Renderer {
    * width (as much as fits above the block), then the block is drawn for the new width.
    */
   private relayout(): void {
-    if (this.shown.length === 0) return;
-    this.out.write('\u001b[H\u001b[2J');
-    this.log.done();
-    this.shown = [];
+    if (this.block.size === 0) return;
     const room = Math.max(0, (this.out.rows || 24) - this.frame().length - SPARE_ROWS);
-    const again = this.fit(this.printed).slice(-room);
-    if (room > 0 && again.length > 0) this.out.write(again.join('\n') + '\n');
-    this.draw();
+    this.block.redraw(room > 0 ? this.fit(this.printed).slice(-room) : []);
   }
 
-  /** The bars of one disc: `p`'s (the run's own, or a batch group's), in `rows` rows at most. */
-  private barLines(above: number, p: DiscProgress = this.progress, rows = (this.out.rows || 24) - above): string[] {
-    const c = this.chalk;
+  /**
+   * The rows of one disc: `p`'s (the run's own, or a batch group's), in `rows` rows at most: the
+   * disc bar, the status line, and the tracks around the current one.
+   */
+  private barRows(above: number, p: DiscProgress = this.progress, rows = (this.out.rows || 24) - above): Frame {
     const tracks = p.tracks;
-    const width = this.width;
-    const lengthNeed = Math.max(...[p.layout!.totalSectors, ...tracks.map((t) => t.sectors)].map((s) => formatDuration(s).length));
     const current = p.currentTrack();
+    const slots = Math.max(1, Math.min(tracks.length, rows - 2 - SPARE_ROWS));
+    const first = windowStart(current, tracks.length, slots);
+    // The columns are worked out once a frame, by the first row drawn.
+    let shared: DiscColumns | undefined;
+    const columns = (): DiscColumns => (shared ??= this.discColumns(p, current));
+    return [
+      () => ({ value: p.fraction(), total: 1, draw: (progress) => this.barRow(columns().label, progress, p.layout!.totalSectors, columns().layout) }),
+      () => ({ text: this.statusLine(this.width, p) }),
+      ...tracks.slice(first, first + slots).map((track) => () => this.trackRow(track, p, current, columns().layout)),
+    ];
+  }
+
+  /** The columns of a disc's rows, and its disc bar's label fitted to them. */
+  private discColumns(p: DiscProgress, current: number): DiscColumns {
+    const tracks = p.tracks;
+    const lengthNeed = Math.max(...[p.layout!.totalSectors, ...tracks.map((t) => t.sectors)].map((s) => formatDuration(s).length));
     const verb = phaseVerb(p.phase, this.target);
     const fullLabel = `${verb} track ${Math.min(current + 1, tracks.length)} of ${tracks.length}`;
     // The title column holds the longest title, and the disc bar's label above it.
     const labelNeed = `${verb} track ${tracks.length} of ${tracks.length}`.length - 5;
     const titleNeed = Math.min(120, Math.max(labelNeed, ...tracks.map((t) => displayWidth(trackLabel(t)))));
-    const layout = barLayout(width, titleNeed, lengthNeed);
+    const layout = barLayout(this.width, titleNeed, lengthNeed);
     const labelWidth = layout.title + 5;
     const label = displayWidth(fullLabel) <= labelWidth ? fullLabel : `${verb} ${Math.min(current + 1, tracks.length)}/${tracks.length}`;
-    const lines = [this.barRow(c.bold(fitDisplay(label, labelWidth)), p.fraction(), p.layout!.totalSectors, layout)];
-    lines.push(this.statusLine(width, p));
-    const slots = Math.max(1, Math.min(tracks.length, rows - lines.length - SPARE_ROWS));
-    const first = windowStart(current, tracks.length, slots);
-    for (const track of tracks.slice(first, first + slots)) {
-      const index = track.number - 1;
-      const done = p.trackDone(index);
-      const marker = done >= track.sectors ? c.green('✔') : index === current ? c.cyan('▶') : ' ';
-      const title = `${marker} ${String(track.number).padStart(2, '0')} ${fitDisplay(trackLabel(track), layout.title)}`;
-      lines.push(this.barRow(title, done / track.sectors, track.sectors, layout));
-    }
-    return lines;
+    return { layout, label: this.chalk.bold(fitDisplay(label, labelWidth)) };
+  }
+
+  /** A track's row: a tick once written, an arrow on the current track. */
+  private trackRow(track: TrackLayout, p: DiscProgress, current: number, layout: BarLayout): Row {
+    const c = this.chalk;
+    const index = track.number - 1;
+    const done = p.trackDone(index);
+    const marker = done >= track.sectors ? c.green('✔') : index === current ? c.cyan('▶') : ' ';
+    const title = `${marker} ${String(track.number).padStart(2, '0')} ${fitDisplay(trackLabel(track), layout.title)}`;
+    return { value: done, total: track.sectors, draw: (progress) => this.barRow(title, progress, track.sectors, layout) };
   }
 
   private barRow(label: string, fraction: number, sectors: number, layout: BarLayout): string {
@@ -428,6 +415,12 @@ export class TtyRenderer implements Renderer {
     const indent = displayWidth(prefix);
     return wrapDisplay(text, this.width - indent).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
   }
+}
+
+/** The columns of one disc's rows in a frame, and its disc bar's label. */
+interface DiscColumns {
+  layout: BarLayout;
+  label: string;
 }
 
 /** A batch's copy in progress on one recorder: its heading, what it waits for, its own progress. */
