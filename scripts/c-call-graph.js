@@ -81,6 +81,12 @@ function layers(graph, circles) {
   return layer;
 }
 
+try {
+  for (const tool of [cc, nm]) execFileSync(tool, ['--version'], { stdio: 'ignore' });
+} catch (error) {
+  console.error(`c-call-graph: ${error.path ?? error.message} is needed (Debian: ${windows ? 'gcc-mingw-w64-x86-64' : 'gcc'})`);
+  process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'c-call-graph-'));
 try {
   const graph = callGraph(dir);
