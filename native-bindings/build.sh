@@ -14,11 +14,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 flags="-std=c11 -O2 -Wall -Wextra -Werror"
-# The simulator, one file per concern (local-server.c makes it a Windows COM server); the paths
-# are relative to native-bindings/, where the compilers run.
+# The simulator, one file per concern, lowest layer first (simulator/objects.h maps them;
+# local-server.c makes it a Windows COM server); the paths are relative to native-bindings/,
+# where the compilers run.
 cd "$here"
-sim_sources="simulator/com.c simulator/config.c simulator/events.c simulator/faults.c simulator/drive.c simulator/media.c simulator/properties.c
-  simulator/recording.c simulator/staging.c simulator/json.c"
+sim_sources="simulator/json.c simulator/config.c simulator/faults.c simulator/drive.c simulator/output.c simulator/events.c
+  simulator/calls.c simulator/staging.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
+  simulator/master.c"
 if [ "${1:-}" = sources ]; then
   echo $sim_sources imapi-guids.c
   exit 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the tests need, then the tests: on Debian, installs the apt packages they use
 # (third-party CD tools that check the images, sox, a C compiler for the IMAPI simulator,
-# MinGW and Wine for the Windows build), then runs `npm ci`, `npm test` and the Windows tests.
+# MinGW and Wine for the Windows build), then runs `npm ci`, the simulator's call-graph check,
+# `npm test` and the Windows tests.
 # `npm run test:ci` and `.ci/run` both run this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+# The IMAPI simulator's C files call each other in one direction, in both builds.
+node scripts/c-call-graph.js
+node scripts/c-call-graph.js windows
 npm test
 # The Windows build under Wine: Windows node, ffi-rs's win32 binary, the MinGW DLLs, real COM.
 npm run test:windows

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "config.h"
 #include "json.h"
+#include "simulator.h"
 
 static media_state parse_media(const char *name, int *ok) {
   static const struct { const char *name; media_state state; } table[] = {
@@ -73,7 +74,7 @@ static int configure_faults(fault_set *set, const json_value *faults, char *erro
 }
 
 /* "discs" (or "media", a list of one; "none": no disc), "insertDelayMs" and "pauseAtBlock". */
-static int configure_discs(sim_recorder *r, const json_value *c, size_t i, char *error, size_t error_size) {
+static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i, char *error, size_t error_size) {
   const json_value *discs = json_get(c, "discs");
   int ok = 1;
   r->persist = discs != NULL;
@@ -101,8 +102,6 @@ static int configure_discs(sim_recorder *r, const json_value *c, size_t i, char 
              i, MAX_DISCS);
     return 0;
   }
-  r->loaded = r->disc_count > 0;
-  r->media = r->loaded ? r->discs[0].media : MEDIA_NONE;
   r->insert_delay_ms = (long long)json_number(json_get(c, "insertDelayMs"), 0);
   const json_value *pause = json_get(c, "pauseAtBlock");
   r->pause_at = (long long)json_number(json_get(pause, "block"), -1);
@@ -115,52 +114,40 @@ static int configure_discs(sim_recorder *r, const json_value *c, size_t i, char 
   return 1;
 }
 
-static int configure(sim_master *m, const json_value *config, char *error, size_t error_size) {
+static int configure(sim_config *cfg, const json_value *config, char *error, size_t error_size) {
   const json_value *recorders = json_get(config, "recorders");
   const json_value *faults = json_get(config, "faults");
   LONG speed = (LONG)json_number(json_get(config, "speed"), 48);
-  snprintf(m->disc_out, sizeof m->disc_out, "%s", json_string(json_get(config, "discOut"), ""));
+  snprintf(cfg->disc_out, sizeof cfg->disc_out, "%s", json_string(json_get(config, "discOut"), ""));
   const char *windows = json_string(json_get(config, "windows"), "modern");
   if (strcmp(windows, "modern") != 0 && strcmp(windows, "xp") != 0) {
     snprintf(error, error_size, "\"windows\" must be \"modern\" or \"xp\"");
     return 0;
   }
-  m->modern = strcmp(windows, "modern") == 0;
-  snprintf(m->layout_out, sizeof m->layout_out, "%s", json_string(json_get(config, "discLayoutOut"), ""));
+  cfg->modern = strcmp(windows, "modern") == 0;
+  snprintf(cfg->layout_out, sizeof cfg->layout_out, "%s", json_string(json_get(config, "discLayoutOut"), ""));
   const char *call_log = json_string(json_get(config, "callLog"), "");
-  if (*call_log && !(m->call_log = fopen(call_log, "a"))) {
+  if (*call_log && !(cfg->call_log = fopen(call_log, "a"))) {
     snprintf(error, error_size, "callLog %s: %s", call_log, strerror(errno));
     return 0;
   }
-  m->time_scale = json_number(json_get(config, "timeScale"), 0);
-  if (!configure_faults(&m->faults, faults, error, error_size)) return 0;
+  cfg->time_scale = json_number(json_get(config, "timeScale"), 0);
+  if (!configure_faults(&cfg->faults, faults, error, error_size)) return 0;
   int none = json_number(json_get(faults, "noRecorder"), 0) != 0;
   for (size_t i = 0; recorders && recorders->type == JSON_ARRAY && !none && i < recorders->count && i < MAX_RECORDERS; i++) {
     const json_value *c = recorders->items[i];
-    sim_recorder *r = &m->recorders[m->recorder_count];
-    r->iface.lpVtbl = &sim_recorder_vtbl;
-    r->master = m;
-    r->index = m->recorder_count;
-#ifdef _WIN32
-    r->lock = INVALID_HANDLE_VALUE;
-#else
-    r->lock = -1;
-#endif
+    sim_recorder_config *r = &cfg->recorders[cfg->recorder_count];
     snprintf(r->vendor, sizeof r->vendor, "%s", json_string(json_get(c, "vendor"), "BURNAUD"));
     snprintf(r->product, sizeof r->product, "%s", json_string(json_get(c, "product"), "SIMULATED CD-RW"));
     snprintf(r->revision, sizeof r->revision, "%s", json_string(json_get(c, "revision"), "1.00"));
     r->minutes = (int)json_number(json_get(c, "minutes"), 80);
     r->max_speed = (LONG)json_number(json_get(c, "speed"), speed);
-    r->write_speed = r->max_speed; /* "default write speed is the highest" */
-    r->gap_blocks = DEFAULT_GAP_BLOCKS;
-    r->buffer_underrun_free = 1;
     if (!configure_discs(r, c, i, error, error_size)) return 0;
     if (r->minutes != 74 && r->minutes != 80) {
       snprintf(error, error_size, "recorders[%zu]: minutes must be 74 or 80", i);
       return 0;
     }
-    m->recorder_count++;
-    sim_drive_peek(r); /* where the last process left the drive */
+    cfg->recorder_count++;
   }
   return 1;
 }
@@ -195,39 +182,21 @@ int sim_windows_modern(void) {
   return !xp;
 }
 
-HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_size) {
-  *out = NULL;
-  const char *path = getenv(BA_SIM_ENV);
-  if (!path || !*path) return REGDB_E_CLASSNOTREG;
-  unsigned long long hash;
-  json_value *config = load_config(path, &hash, error, error_size);
-  if (!config) return E_INVALIDARG;
-  sim_master *m = calloc(1, sizeof *m);
-  if (!m) {
-    json_free(config);
-    return E_OUTOFMEMORY;
-  }
-  m->iface.lpVtbl = &sim_master_vtbl;
-  m->redbook.lpVtbl = &sim_redbook_vtbl;
-  m->refs = 1;
-  snprintf(m->lock_path, sizeof m->lock_path, "%s.lock", path);
-  snprintf(m->config_path, sizeof m->config_path, "%s", path);
-  m->config_hash = hash;
-#ifdef _WIN32
-  m->lock = INVALID_HANDLE_VALUE;
-#else
-  m->lock = -1;
-#endif
+int sim_config_read(sim_config *c, const char *path, char *error, size_t error_size) {
+  json_value *config = load_config(path, &c->hash, error, error_size);
+  if (!config) return 0;
+  snprintf(c->path, sizeof c->path, "%s", path);
   char config_error[1200] = "";
-  int ok = configure(m, config, config_error, sizeof config_error);
+  int ok = configure(c, config, config_error, sizeof config_error);
   json_free(config);
   if (!ok) {
     snprintf(error, error_size, "simulator configuration %s: %s", path, config_error);
-    if (m->call_log) fclose(m->call_log);
-    free(m);
-    return E_INVALIDARG;
+    sim_config_close(c);
   }
-  *out = &m->iface;
-  return S_OK;
+  return ok;
 }
 
+void sim_config_close(sim_config *c) {
+  if (c->call_log) fclose(c->call_log);
+  c->call_log = NULL;
+}

@@ -1,8 +1,8 @@
 /*
  * The drive: the discs a recorder's "discs" inserts one after another, the recorder's lock, and
- * its state file (README, "Discs one after another, and several processes"). The lock and the
- * state are one file, CONFIG.recorderN.state, rewritten in place while it is held, so a process
- * reads the drive where the last one left it.
+ * its state file (README, "Discs one after another, and several processes"); and its media. The
+ * lock and the state are one file, CONFIG.recorderN.state, rewritten in place while it is held,
+ * so a process reads the drive where the last one left it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #endif
 
-#include "internal.h"
+#include "drive.h"
 
 static long long now_ms(void) {
 #ifdef _WIN32
@@ -29,155 +29,152 @@ static long long now_ms(void) {
 #endif
 }
 
-static void state_path(const sim_recorder *r, char *out, size_t size) {
-  snprintf(out, size, "%s.recorder%d.state", r->master->config_path, r->index);
+static void state_path(const sim_drive *d, char *out, size_t size) {
+  snprintf(out, size, "%s.recorder%d.state", d->config->path, d->index);
 }
 
 #ifdef _WIN32
 #define NO_LOCK INVALID_HANDLE_VALUE
-static int open_locked(sim_recorder *r) {
+static int open_locked(sim_drive *d) {
   char path[1100];
-  state_path(r, path, sizeof path);
-  r->lock = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-  return r->lock != INVALID_HANDLE_VALUE;
+  state_path(d, path, sizeof path);
+  d->lock = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  return d->lock != INVALID_HANDLE_VALUE;
 }
-static void close_lock(sim_recorder *r) { CloseHandle(r->lock); }
-static int read_state(sim_recorder *r, char *text, size_t size) {
+static void close_lock(sim_drive *d) { CloseHandle(d->lock); }
+static int read_state(sim_drive *d, char *text, size_t size) {
   DWORD got = 0;
-  SetFilePointer(r->lock, 0, NULL, FILE_BEGIN);
-  if (!ReadFile(r->lock, text, (DWORD)size - 1, &got, NULL)) got = 0;
+  SetFilePointer(d->lock, 0, NULL, FILE_BEGIN);
+  if (!ReadFile(d->lock, text, (DWORD)size - 1, &got, NULL)) got = 0;
   text[got] = 0;
   return (int)got;
 }
-static void write_state(sim_recorder *r, const char *text) {
+static void write_state(sim_drive *d, const char *text) {
   DWORD put = 0;
-  SetFilePointer(r->lock, 0, NULL, FILE_BEGIN);
-  WriteFile(r->lock, text, (DWORD)strlen(text), &put, NULL);
-  SetEndOfFile(r->lock);
+  SetFilePointer(d->lock, 0, NULL, FILE_BEGIN);
+  WriteFile(d->lock, text, (DWORD)strlen(text), &put, NULL);
+  SetEndOfFile(d->lock);
 }
 #else
 #define NO_LOCK (-1)
-static int open_locked(sim_recorder *r) {
+static int open_locked(sim_drive *d) {
   char path[1100];
-  state_path(r, path, sizeof path);
-  r->lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (r->lock < 0) return 0;
-  if (flock(r->lock, LOCK_EX | LOCK_NB) == 0) return 1;
-  close(r->lock);
-  r->lock = -1;
+  state_path(d, path, sizeof path);
+  d->lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (d->lock < 0) return 0;
+  if (flock(d->lock, LOCK_EX | LOCK_NB) == 0) return 1;
+  close(d->lock);
+  d->lock = -1;
   return 0;
 }
-static void close_lock(sim_recorder *r) { close(r->lock); }
-static int read_state(sim_recorder *r, char *text, size_t size) {
-  ssize_t got = pread(r->lock, text, size - 1, 0);
+static void close_lock(sim_drive *d) { close(d->lock); }
+static int read_state(sim_drive *d, char *text, size_t size) {
+  ssize_t got = pread(d->lock, text, size - 1, 0);
   if (got < 0) got = 0;
   text[got] = 0;
   return (int)got;
 }
-static void write_state(sim_recorder *r, const char *text) {
+static void write_state(sim_drive *d, const char *text) {
   size_t length = strlen(text);
-  if (ftruncate(r->lock, 0) != 0 || pwrite(r->lock, text, length, 0) != (ssize_t)length) return; /* kept in memory */
+  if (ftruncate(d->lock, 0) != 0 || pwrite(d->lock, text, length, 0) != (ssize_t)length) return; /* kept in memory */
 }
 #endif
 
 /* The state file's one line; a file made under another configuration text, or unreadable, is ignored. */
-static void load(sim_recorder *r) {
+static void load(sim_drive *d) {
   char text[256];
   unsigned long long hash;
   int slot, loaded, media, recorded;
   long long ejected;
-  if (!r->persist || read_state(r, text, sizeof text) == 0) return;
+  if (!d->setup->persist || read_state(d, text, sizeof text) == 0) return;
   if (sscanf(text, "burn-audio-sim-drive hash=%llx slot=%d loaded=%d media=%d recorded=%d ejected=%lld", &hash, &slot, &loaded,
              &media, &recorded, &ejected) != 6 ||
-      hash != r->master->config_hash || slot < 0 || slot > r->disc_count || media < MEDIA_NONE || media > MEDIA_USED_CDRW)
+      hash != d->config->hash || slot < 0 || slot > d->setup->disc_count || media < MEDIA_NONE || media > MEDIA_USED_CDRW)
     return;
-  r->slot = slot;
-  r->loaded = loaded && slot < r->disc_count;
-  r->media = (media_state)media;
-  r->recorded = recorded;
-  r->ejected_at_ms = ejected;
+  d->slot = slot;
+  d->loaded = loaded && slot < d->setup->disc_count;
+  d->media = (media_state)media;
+  d->recorded = recorded;
+  d->ejected_at_ms = ejected;
 }
 
-static void save(sim_recorder *r) {
-  if (!r->persist || r->locks == 0) return;
+static void save(sim_drive *d) {
+  if (!d->setup->persist || d->locks == 0) return;
   char text[256];
   snprintf(text, sizeof text, "burn-audio-sim-drive hash=%llx slot=%d loaded=%d media=%d recorded=%d ejected=%lld\n",
-           r->master->config_hash, r->slot, r->loaded, (int)r->media, r->recorded, r->ejected_at_ms);
-  write_state(r, text);
+           d->config->hash, d->slot, d->loaded, (int)d->media, d->recorded, d->ejected_at_ms);
+  write_state(d, text);
 }
 
-int sim_drive_lock(sim_recorder *r) {
-  if (r->locks > 0) {
-    r->locks++;
+int sim_drive_lock(sim_drive *d) {
+  if (d->locks > 0) {
+    d->locks++;
     return 1;
   }
-  if (!open_locked(r)) return 0;
-  r->locks = 1;
-  load(r);
+  if (!open_locked(d)) return 0;
+  d->locks = 1;
+  load(d);
   return 1;
 }
 
-void sim_drive_unlock(sim_recorder *r) {
-  if (r->locks == 0 || --r->locks > 0) return;
-  close_lock(r);
-  r->lock = NO_LOCK;
+void sim_drive_unlock(sim_drive *d) {
+  if (d->locks == 0 || --d->locks > 0) return;
+  close_lock(d);
+  d->lock = NO_LOCK;
 }
 
-void sim_drive_peek(sim_recorder *r) {
-  if (!r->persist || r->locks > 0 || !sim_drive_lock(r)) return;
-  sim_drive_unlock(r);
+/* Reads the state file if nobody holds the lock. */
+static void peek(sim_drive *d) {
+  if (!d->setup->persist || d->locks > 0 || !sim_drive_lock(d)) return;
+  sim_drive_unlock(d);
+}
+
+void sim_drive_init(sim_drive *d, sim_config *c, int index) {
+  sim_recorder_config *setup = &c->recorders[index];
+  *d = (sim_drive){.config = c, .setup = setup, .index = index, .lock = NO_LOCK};
+  d->loaded = setup->disc_count > 0;
+  d->media = d->loaded ? setup->discs[0].media : MEDIA_NONE;
+  peek(d);
 }
 
 /* After an eject the tray stays empty for insertDelayMs, then holds the next disc, if any. */
-media_state sim_media(sim_recorder *r) {
-  if (!r->loaded && r->slot < r->disc_count && now_ms() - r->ejected_at_ms >= r->insert_delay_ms) {
-    r->loaded = 1;
-    r->media = r->discs[r->slot].media;
-    save(r);
+media_state sim_media(sim_drive *d) {
+  if (!d->loaded && d->slot < d->setup->disc_count && now_ms() - d->ejected_at_ms >= d->setup->insert_delay_ms) {
+    d->loaded = 1;
+    d->media = d->setup->discs[d->slot].media;
+    save(d);
   }
-  return r->loaded ? r->media : MEDIA_NONE;
+  return d->loaded ? d->media : MEDIA_NONE;
 }
 
-void sim_set_media(sim_recorder *r, media_state media) {
-  if (sim_media(r) == MEDIA_NONE) return;
-  r->media = media;
-  save(r);
+void sim_set_media(sim_drive *d, media_state media) {
+  if (sim_media(d) == MEDIA_NONE) return;
+  d->media = media;
+  save(d);
 }
 
 /* The disc leaves the drive; with the tray already empty nothing changes. */
-void sim_eject_disc(sim_recorder *r) {
-  if (sim_media(r) == MEDIA_NONE) return;
-  r->slot++;
-  r->loaded = 0;
-  r->media = MEDIA_NONE;
-  r->ejected_at_ms = now_ms();
-  save(r);
+void sim_eject_disc(sim_drive *d) {
+  if (sim_media(d) == MEDIA_NONE) return;
+  d->slot++;
+  d->loaded = 0;
+  d->media = MEDIA_NONE;
+  d->ejected_at_ms = now_ms();
+  save(d);
 }
 
-void sim_count_recorded(sim_recorder *r) {
-  r->recorded++;
-  save(r);
+void sim_count_recorded(sim_drive *d) {
+  d->recorded++;
+  save(d);
 }
 
-fault_set *sim_disc_faults(sim_recorder *r) {
-  return r && sim_media(r) != MEDIA_NONE ? &r->discs[r->slot].faults : NULL;
+fault_set *sim_disc_faults(sim_drive *d) {
+  return sim_media(d) != MEDIA_NONE ? &d->setup->discs[d->slot].faults : NULL;
 }
 
-/* discOut and discLayoutOut: {recorder} is the recorder's index, {disc} the disc's number. */
-void sim_expand_path(char *out, size_t size, const char *pattern, const sim_recorder *r, int disc) {
-  size_t n = 0;
-  out[0] = 0;
-  for (const char *p = pattern; *p && n + 1 < size;) {
-    int value = -1;
-    if (strncmp(p, "{recorder}", 10) == 0) value = r->index, p += 10;
-    else if (strncmp(p, "{disc}", 6) == 0) value = disc, p += 6;
-    if (value < 0) {
-      out[n++] = *p++;
-      out[n] = 0;
-      continue;
-    }
-    int wrote = snprintf(out + n, size - n, "%d", value);
-    if (wrote < 0 || (size_t)wrote >= size - n) break;
-    n += (size_t)wrote;
-  }
+int sim_blank(media_state s) { return s == MEDIA_BLANK_CDR || s == MEDIA_BLANK_CDRW; }
+int sim_rewritable(media_state s) { return s == MEDIA_BLANK_CDRW || s == MEDIA_USED_CDRW; }
+
+long long sim_media_blocks(const sim_drive *d) {
+  return (long long)d->setup->minutes * 60 * BLOCKS_PER_SECOND - LEAD_PREGAP_BLOCKS;
 }

@@ -11,7 +11,7 @@
 #include <pthread.h>
 #endif
 
-#include "internal.h"
+#include "events.h"
 
 typedef enum { EV_QUERY_CANCEL, EV_PNP, EV_ADD, EV_BLOCK, EV_TRACK, EV_PREPARING, EV_CLOSING, EV_BURN_COMPLETE, EV_ERASE_COMPLETE } event_kind;
 
@@ -67,7 +67,7 @@ static int deliver_elsewhere(sim_event *e) {
 static boolean send_event(sim_master *m, event_kind kind, LONG a, LONG b) {
   sim_event e = {m->sink, kind, a, b, 0};
   if (!e.sink) return 0;
-  if (!m->modern || !deliver_elsewhere(&e)) deliver(&e);
+  if (!m->config.modern || !deliver_elsewhere(&e)) deliver(&e);
   return e.cancel;
 }
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
+#include "com.h"
+#include "properties.h"
 
 typedef struct {
   IEnumSTATPROPSTG iface;
@@ -102,9 +102,17 @@ static HRESULT STDMETHODCALLTYPE props_enum(IPropertyStorage *This, IEnumSTATPRO
 }
 
 /* The shim reads, writes and lists; the other methods are never called on a recorder's properties. */
-const IPropertyStorageVtbl sim_properties_vtbl = {
+static const IPropertyStorageVtbl properties_vtbl = {
     .QueryInterface = props_query, .AddRef = props_addref, .Release = props_release,
     .ReadMultiple = props_read, .WriteMultiple = props_write, .Enum = props_enum};
+
+sim_properties *sim_new_properties(void) {
+  sim_properties *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->iface.lpVtbl = &properties_vtbl;
+  p->refs = 1;
+  return p;
+}
 
 #define PROPERTY_ENUM(p) ((sim_property_enum *)(p))
 

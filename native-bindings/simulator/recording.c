@@ -1,11 +1,15 @@
-/* RecordDisc: the burn, its progress events and its outcome. */
+/* RecordDisc: the burn, its progress events, the files it writes and its outcome. */
 #include <stdio.h>
 #include <time.h>
 #ifdef _WIN32
 #include <windows.h>
 #endif
 
-#include "internal.h"
+#include "calls.h"
+#include "events.h"
+#include "output.h"
+#include "recording.h"
+#include "staging.h"
 
 static void sleep_seconds(double seconds) {
 #ifdef _WIN32
@@ -16,10 +20,9 @@ static void sleep_seconds(double seconds) {
 #endif
 }
 
-/* Takes the time `blocks` need at `speed` (scaled), polling QueryCancel as IMAPI does. */
 void sim_pause_for_blocks(sim_master *m, long long blocks, LONG speed) {
-  if (m->time_scale <= 0 || blocks <= 0) return;
-  double left = (double)blocks / (BLOCKS_PER_SECOND * (speed > 0 ? speed : 1)) * m->time_scale;
+  if (m->config.time_scale <= 0 || blocks <= 0) return;
+  double left = (double)blocks / (BLOCKS_PER_SECOND * (speed > 0 ? speed : 1)) * m->config.time_scale;
   for (; left > 0 && !sim_cancelled(m); left -= 0.02) sleep_seconds(left < 0.02 ? left : 0.02);
 }
 
@@ -28,13 +31,13 @@ static HRESULT record_ready(sim_master *m) {
   if (!m->opened) return IMAPI_E_NOTOPENED;
   if (!m->redbook_active) return IMAPI_E_NOACTIVEFORMAT;
   if (!m->active) return IMAPI_E_NOACTIVERECORDER;
-  if (m->active->removed) return IMAPI_E_DEVICE_NOTPRESENT;
+  if (m->active->drive.removed) return IMAPI_E_DEVICE_NOTPRESENT;
   if (m->track_open) return IMAPI_E_TRACKOPEN; /* "All audio tracks must be closed" */
   if (m->active->open) return IMAPI_E_DEVICE_NOTACCESSIBLE; /* OpenExclusive held across RecordDisc */
   if (sim_busy(m->active)) return IMAPI_E_DEVICE_STILL_IN_USE;
-  if (sim_media(m->active) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
+  if (sim_media(&m->active->drive) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
   /* Audio needs blank media; over IMAPI2, "media it cannot use gives IMAPI_E_MEDIUM_INVALIDTYPE". */
-  if (!sim_blank(sim_media(m->active))) return m->modern ? IMAPI_E_MEDIUM_INVALIDTYPE : IMAPI_E_CANNOT_WRITE_TO_MEDIA;
+  if (!sim_blank(sim_media(&m->active->drive))) return m->config.modern ? IMAPI_E_MEDIUM_INVALIDTYPE : IMAPI_E_CANNOT_WRITE_TO_MEDIA;
   if (m->track_count == 0) return IMAPI_E_INVALIDIMAGE;
   return S_OK;
 }
@@ -44,17 +47,8 @@ static LONG gap_before(const sim_master *m, int t) { return t == 0 ? LEAD_PREGAP
 
 /* XP writes at WriteSpeed; over IMAPI2 the drive writes at the speed IMAPI2 picks: its highest. */
 static LONG burn_speed(const sim_master *m) {
-  LONG speed = m->modern ? m->active->max_speed : m->active->write_speed;
+  LONG speed = m->config.modern ? m->active->drive.setup->max_speed : m->active->write_speed;
   return speed > 0 ? speed : 1;
-}
-
-/* Puts a finished output in place, over the one before (rename alone does not replace on Windows). */
-static int replace_file(const char *part, const char *path) {
-#ifdef _WIN32
-  return MoveFileExA(part, path, MOVEFILE_REPLACE_EXISTING) ? 0 : -1;
-#else
-  return rename(part, path);
-#endif
 }
 
 static int exists(const char *path) {
@@ -68,8 +62,9 @@ static int exists(const char *path) {
    expanded as in discOut, so a test can hold each disc of a batch in turn. */
 static int pause_burn(sim_master *m, const sim_recorder *r) {
   char reached[1024], resume[1024];
-  sim_expand_path(reached, sizeof reached, r->pause_reached, r, r->recorded + 1);
-  sim_expand_path(resume, sizeof resume, r->pause_resume, r, r->recorded + 1);
+  const sim_recorder_config *setup = r->drive.setup;
+  sim_expand_path(reached, sizeof reached, setup->pause_reached, r->drive.index, r->drive.recorded + 1);
+  sim_expand_path(resume, sizeof resume, setup->pause_resume, r->drive.index, r->drive.recorded + 1);
   FILE *f = fopen(reached, "wb");
   if (f) fclose(f);
   while (!exists(resume))
@@ -83,25 +78,26 @@ static int pause_burn(sim_master *m, const sim_recorder *r) {
 static HRESULT burn_tracks(sim_master *m, FILE *out) {
   sim_recorder *r = m->active;
   long long lose_streaming_at = sim_fault_block(r, 0), removed_at = sim_fault_block(r, 1);
+  long long pause_at = r->drive.setup->pause_at;
   int paused = 0;
   long long gaps = 0;
   for (int t = 1; t < m->track_count; t++) gaps += gap_before(m, t);
-  long long total = m->staged_blocks + (m->modern ? 0 : gaps);
+  long long total = m->staged_blocks + (m->config.modern ? 0 : gaps);
   long long done = 0, position = 0; /* blocks counted in the events; blocks written, gaps included */
   const LONG chunk = 150;
   static BYTE buffer[150 * BLOCK_BYTES];
-  if (m->modern) sim_notify_blocks(m, 0, (LONG)total); /* after PrepareMedia */
+  if (m->config.modern) sim_notify_blocks(m, 0, (LONG)total); /* after PrepareMedia */
   for (int t = 0; t < m->track_count; t++) {
     staged_track *track = &m->tracks[t];
     if (t > 0) {
       position += gap_before(m, t);
-      if (!m->modern) done += gap_before(m, t);
+      if (!m->config.modern) done += gap_before(m, t);
     }
     if (sim_seek_block(m->stash, track->first_block) != 0) return IMAPI_E_FILEACCESS;
     for (LONG written = 0; written < track->blocks;) {
       if (sim_cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;
-      if (r->pause_at >= 0 && !paused && position + n > r->pause_at && !(paused = pause_burn(m, r))) return IMAPI_E_USERABORT;
+      if (pause_at >= 0 && !paused && position + n > pause_at && !(paused = pause_burn(m, r))) return IMAPI_E_USERABORT;
       if (lose_streaming_at >= 0 && position + n > lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
       if (removed_at >= 0 && position + n > removed_at) {
         sim_unplug(m); /* NotifyPnPActivity: the recorder list changes, the burn ends */
@@ -120,15 +116,33 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
   return S_OK;
 }
 
+/*
+ * IMAPI v1 over IMAPI2 hands RecordDisc's work to IMAPI2 track-at-once and translates what comes
+ * back: cancel, no medium, unusable medium, write-protected medium and a busy recorder keep their
+ * IMAPI v1 meaning; everything else, loss of streaming included, becomes IMAPI_E_GENERIC
+ * (as a decompilation of the v1 DLL shows). XP's IMAPI reports its own codes.
+ */
+static HRESULT translated(const sim_master *m, HRESULT hr) {
+  if (!m->config.modern || SUCCEEDED(hr)) return hr;
+  switch (hr) {
+  case IMAPI_E_USERABORT:
+  case IMAPI_E_MEDIUM_NOTPRESENT:
+  case IMAPI_E_MEDIUM_INVALIDTYPE:
+  case IMAPI_E_CANNOT_WRITE_TO_MEDIA:
+  case IMAPI_E_DEVICE_STILL_IN_USE:
+    return hr;
+  default:
+    return IMAPI_E_GENERIC;
+  }
+}
+
 /* discLayoutOut: the tracks and gaps as written, for tests to check what the burn really did. */
 static void write_layout(sim_master *m, boolean simulate, int recorded, int disc) {
-  if (!m->layout_out[0]) return;
-  char path[1024], part[1040];
-  sim_expand_path(path, sizeof path, m->layout_out, m->active, disc);
-  snprintf(part, sizeof part, "%s.part", path);
-  FILE *f = fopen(part, "w");
-  if (!f) return;
-  fprintf(f, "{\"windows\":\"%s\",\"simulate\":%s,\"recorded\":%s,\"speed\":%ld,\"tracks\":[", m->modern ? "modern" : "xp",
+  if (!m->config.layout_out[0]) return;
+  sim_output layout;
+  if (!sim_output_open(&layout, m->config.layout_out, m->active->drive.index, disc, "w")) return;
+  FILE *f = layout.file;
+  fprintf(f, "{\"windows\":\"%s\",\"simulate\":%s,\"recorded\":%s,\"speed\":%ld,\"tracks\":[", m->config.modern ? "modern" : "xp",
           simulate ? "true" : "false", recorded ? "true" : "false", (long)burn_speed(m));
   long long start = 0; /* LBA: block 0 follows the first track's pregap */
   for (int t = 0; t < m->track_count; t++) {
@@ -137,7 +151,7 @@ static void write_layout(sim_master *m, boolean simulate, int recorded, int disc
             (long)m->tracks[t].blocks);
   }
   fprintf(f, "]}\n");
-  if (fclose(f) != 0 || replace_file(part, path) != 0) remove(part);
+  sim_output_close(&layout, 1);
 }
 
 /*
@@ -147,64 +161,55 @@ static void write_layout(sim_master *m, boolean simulate, int recorded, int disc
  * NotifyPreparingBurn(3), NotifyTrackProgress(0, N), PrepareMedia, NotifyBlockProgress(0, total)
  * (gaps not counted), blocks and tracks 1..N, ReleaseMedia (the disc is closed), then
  * NotifyClosingDisc, ClearFormatContent on success, NotifyBurnComplete; bSimulate is ignored,
- * and failures pass through the v1 translation table (faults.c).
+ * and failures pass through the v1 translation table (translated).
  */
-HRESULT STDMETHODCALLTYPE sim_record_disc(IDiscMaster *This, boolean simulate, boolean eject) {
-  sim_log_call(MASTER(This), "RecordDisc simulate=%d eject=%d", simulate != 0, eject != 0);
-  sim_master *m = MASTER(This);
+HRESULT sim_record(sim_master *m, boolean simulate, boolean eject) {
   sim_recorder *r = m->active;
+  sim_drive *d = r ? &r->drive : NULL;
   /* The recorder's lock for the whole burn; taking it reads the drive as the last process left it. */
-  int held = r && !r->removed && !r->open && sim_drive_lock(r);
+  int held = r && !d->removed && !r->open && sim_drive_lock(d);
   HRESULT hr = record_ready(m);
-  if (SUCCEEDED(hr) && !held && !m->modern) hr = IMAPI_E_DEVICE_NOTACCESSIBLE;
-  if (SUCCEEDED(hr) && !m->modern) hr = sim_injected(m, "RecordDisc");
+  if (SUCCEEDED(hr) && !held && !m->config.modern) hr = IMAPI_E_DEVICE_NOTACCESSIBLE;
+  if (SUCCEEDED(hr) && !m->config.modern) hr = sim_injected(m, "RecordDisc");
   if (FAILED(hr)) {
-    if (held) sim_drive_unlock(r);
+    if (held) sim_drive_unlock(d);
     return hr;
   }
-  int laser = m->modern || !simulate;
-  int disc = r->recorded + 1; /* {disc}: the number this disc gets if it is recorded */
+  int laser = m->config.modern || !simulate;
+  int disc = d->recorded + 1; /* {disc}: the number this disc gets if it is recorded */
   LONG seconds = (LONG)(m->staged_blocks / (BLOCKS_PER_SECOND * burn_speed(m)));
   LONG closing = seconds > 0 ? 1 + seconds / 60 : 1;
   r->burning = 1;
-  sim_notify_preparing(m, m->modern ? 3 : 2);
+  sim_notify_preparing(m, m->config.modern ? 3 : 2);
   if (!held) hr = IMAPI_E_GENERIC; /* modern: IMAPI2 refuses exclusive access, another process has it */
   if (SUCCEEDED(hr)) sim_notify_track(m, 0, m->track_count);
-  if (SUCCEEDED(hr) && m->modern) hr = sim_injected(m, "RecordDisc"); /* PrepareMedia: nothing written yet */
-  char path[1024], part[1040];
-  FILE *out = NULL;
-  if (SUCCEEDED(hr) && laser && m->disc_out[0]) {
-    sim_expand_path(path, sizeof path, m->disc_out, r, disc);
-    snprintf(part, sizeof part, "%s.part", path);
-    if (!(out = fopen(part, "wb"))) hr = IMAPI_E_GENERIC;
-  }
+  if (SUCCEEDED(hr) && m->config.modern) hr = sim_injected(m, "RecordDisc"); /* PrepareMedia: nothing written yet */
+  sim_output out = {0};
+  if (SUCCEEDED(hr) && laser && m->config.disc_out[0] && !sim_output_open(&out, m->config.disc_out, d->index, disc, "wb"))
+    hr = IMAPI_E_GENERIC;
   int writing = SUCCEEDED(hr) && laser;
   if (SUCCEEDED(hr)) {
     fflush(m->stash);
-    hr = burn_tracks(m, out);
+    hr = burn_tracks(m, out.file);
   }
-  if (SUCCEEDED(hr) && !m->modern) sim_notify_closing(m, closing);
+  if (SUCCEEDED(hr) && !m->config.modern) sim_notify_closing(m, closing);
   if (SUCCEEDED(hr)) hr = sim_injected(m, "CloseDisc"); /* a fault while closing the session */
-  if (SUCCEEDED(hr) && m->modern) sim_notify_closing(m, closing); /* late: the disc is closed */
+  if (SUCCEEDED(hr) && m->config.modern) sim_notify_closing(m, closing); /* late: the disc is closed */
   r->burning = 0;
-  if (out) {
-    int closed = fclose(out);
-    if (SUCCEEDED(hr) && closed == 0 && replace_file(part, path) == 0) out = NULL;
-    else remove(part);
-  }
-  hr = sim_translated(m, hr);
+  if (out.file) sim_output_close(&out, SUCCEEDED(hr));
+  hr = translated(m, hr);
   if (SUCCEEDED(hr)) {
     if (laser) {
-      sim_set_media(r, sim_media(r) == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR);
-      sim_count_recorded(r);
+      sim_set_media(d, sim_media(d) == MEDIA_BLANK_CDRW ? MEDIA_USED_CDRW : MEDIA_USED_CDR);
+      sim_count_recorded(d);
     }
     write_layout(m, simulate, laser, disc);
-    if (eject) sim_eject_disc(r);
+    if (eject) sim_eject_disc(d);
     sim_clear_stash(m); /* "the contents of the stash file are cleared automatically after successful completion" */
-  } else if (writing && sim_media(r) == MEDIA_BLANK_CDR) {
-    sim_set_media(r, MEDIA_USED_CDR); /* a write-once disc that failed or was cancelled while recording is spent */
+  } else if (writing && sim_media(d) == MEDIA_BLANK_CDR) {
+    sim_set_media(d, MEDIA_USED_CDR); /* a write-once disc that failed or was cancelled while recording is spent */
   }
-  if (held) sim_drive_unlock(r);
+  if (held) sim_drive_unlock(d);
   sim_notify_burn_complete(m, hr);
   return hr;
 }

@@ -1,15 +1,16 @@
-/* IRedbookDiscMaster: audio tracks staged in the stash. */
+/* The stash: the audio tracks IRedbookDiscMaster stages. */
 #include <stdio.h>
-#include <stdlib.h>
 #ifdef _WIN32
 #include <windows.h>
 #endif
 
-#include "internal.h"
+#include "calls.h"
+#include "events.h"
+#include "staging.h"
 
 /* The gap a burn writes between tracks: XP's AudioGapSize, or the 150 blocks IMAPI2 track-at-once
    always writes, whatever AudioGapSize says. */
-LONG sim_gap_blocks(const sim_master *m) { return m->modern ? DEFAULT_GAP_BLOCKS : m->active->gap_blocks; }
+LONG sim_gap_blocks(const sim_master *m) { return m->config.modern ? DEFAULT_GAP_BLOCKS : m->active->gap_blocks; }
 
 /* Blocks a new audio track may still use, the gap it needs counted. */
 long long sim_available_blocks(sim_master *m) {
@@ -17,7 +18,7 @@ long long sim_available_blocks(sim_master *m) {
   /* A gap precedes every track after the first, the next one to be created included. */
   int gapped = m->track_open ? m->track_count - 1 : m->track_count;
   long long gaps = (long long)gapped * sim_gap_blocks(m);
-  long long left = sim_media_blocks(m->active) - m->staged_blocks - gaps;
+  long long left = sim_media_blocks(&m->active->drive) - m->staged_blocks - gaps;
   return left > 0 ? left : 0;
 }
 
@@ -50,58 +51,15 @@ void sim_clear_stash(sim_master *m) {
   }
 }
 
-#define REDBOOK_MASTER(p) MASTER_FROM_REDBOOK(p)
-
-static HRESULT STDMETHODCALLTYPE rb_query(IRedbookDiscMaster *This, REFIID riid, void **ppv) {
-  sim_master *m = REDBOOK_MASTER(This);
-  return m->iface.lpVtbl->QueryInterface(&m->iface, riid, ppv);
-}
-static ULONG STDMETHODCALLTYPE rb_addref(IRedbookDiscMaster *This) { return ++REDBOOK_MASTER(This)->refs; }
-static ULONG STDMETHODCALLTYPE rb_release(IRedbookDiscMaster *This) {
-  sim_master *m = REDBOOK_MASTER(This);
-  return m->iface.lpVtbl->Release(&m->iface);
-}
-
 static HRESULT staging_ready(sim_master *m) {
   if (!m->opened) return IMAPI_E_NOTOPENED;
   if (!m->redbook_active) return IMAPI_E_WRONGFORMAT;
   if (!m->active) return IMAPI_E_NOACTIVERECORDER;
-  if (m->active->removed) return IMAPI_E_DEVICE_NOTPRESENT;
+  if (m->active->drive.removed) return IMAPI_E_DEVICE_NOTPRESENT;
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE rb_tracks(IRedbookDiscMaster *This, LONG *n) {
-  sim_log_call(REDBOOK_MASTER(This), "GetTotalAudioTracks");
-  *n = REDBOOK_MASTER(This)->track_count;
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE rb_total_blocks(IRedbookDiscMaster *This, LONG *n) {
-  sim_log_call(REDBOOK_MASTER(This), "GetTotalAudioBlocks");
-  sim_master *m = REDBOOK_MASTER(This);
-  *n = m->active ? (LONG)sim_media_blocks(m->active) : 0;
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE rb_used_blocks(IRedbookDiscMaster *This, LONG *n) {
-  sim_log_call(REDBOOK_MASTER(This), "GetUsedAudioBlocks");
-  *n = (LONG)REDBOOK_MASTER(This)->staged_blocks;
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE rb_available(IRedbookDiscMaster *This, LONG *n) {
-  sim_log_call(REDBOOK_MASTER(This), "GetAvailableAudioTrackBlocks");
-  *n = (LONG)sim_available_blocks(REDBOOK_MASTER(This));
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE rb_block_size(IRedbookDiscMaster *This, LONG *n) {
-  sim_log_call(REDBOOK_MASTER(This), "GetAudioBlockSize");
-  (void)This;
-  *n = BLOCK_BYTES; /* "This method returns 2352." */
-  return S_OK;
-}
-
-static HRESULT STDMETHODCALLTYPE rb_create_track(IRedbookDiscMaster *This, LONG blocks) {
-  sim_log_call(REDBOOK_MASTER(This), "CreateAudioTrack %ld", (long)blocks);
-  sim_master *m = REDBOOK_MASTER(This);
-  (void)blocks; /* "The nBlocks parameter is advisory only." */
+HRESULT sim_create_track(sim_master *m) {
   HRESULT hr = staging_ready(m);
   if (FAILED(hr)) return hr;
   INJECT(m, "CreateAudioTrack");
@@ -115,9 +73,7 @@ static HRESULT STDMETHODCALLTYPE rb_create_track(IRedbookDiscMaster *This, LONG 
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *data, LONG bytes) {
-  sim_log_call(REDBOOK_MASTER(This), "AddAudioTrackBlocks %ld", (long)bytes);
-  sim_master *m = REDBOOK_MASTER(This);
+HRESULT sim_add_track_blocks(sim_master *m, BYTE *data, LONG bytes) {
   HRESULT hr = staging_ready(m);
   if (FAILED(hr)) return hr;
   INJECT(m, "AddAudioTrackBlocks");
@@ -137,9 +93,7 @@ static HRESULT STDMETHODCALLTYPE rb_add_blocks(IRedbookDiscMaster *This, BYTE *d
   return keep < blocks ? IMAPI_E_DISCFULL : S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE rb_close_track(IRedbookDiscMaster *This) {
-  sim_log_call(REDBOOK_MASTER(This), "CloseAudioTrack");
-  sim_master *m = REDBOOK_MASTER(This);
+HRESULT sim_close_track(sim_master *m) {
   HRESULT hr = staging_ready(m);
   if (FAILED(hr)) return hr;
   INJECT(m, "CloseAudioTrack");
@@ -147,8 +101,3 @@ static HRESULT STDMETHODCALLTYPE rb_close_track(IRedbookDiscMaster *This) {
   m->track_open = 0;
   return S_OK;
 }
-
-const IRedbookDiscMasterVtbl sim_redbook_vtbl = {
-    rb_query, rb_addref, rb_release, rb_tracks, rb_total_blocks, rb_used_blocks, rb_available, rb_block_size,
-    rb_create_track, rb_add_blocks, rb_close_track};
-

@@ -1,16 +1,13 @@
 /* IDiscRecorder: the recorders, their media and their properties. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-int sim_blank(media_state s) { return s == MEDIA_BLANK_CDR || s == MEDIA_BLANK_CDRW; }
-int sim_rewritable(media_state s) { return s == MEDIA_BLANK_CDRW || s == MEDIA_USED_CDRW; }
-
-long long sim_media_blocks(const sim_recorder *r) {
-  return (long long)r->minutes * 60 * BLOCKS_PER_SECOND - LEAD_PREGAP_BLOCKS;
-}
+#include "calls.h"
+#include "com.h"
+#include "events.h"
+#include "properties.h"
+#include "recorder.h"
+#include "recording.h"
 
 static HRESULT STDMETHODCALLTYPE rec_query(IDiscRecorder *This, REFIID riid, void **ppv) {
   if (sim_is_iid(riid, &IID_IDiscRecorder)) {
@@ -34,7 +31,7 @@ static HRESULT STDMETHODCALLTYPE rec_guid(IDiscRecorder *This, BYTE *id, ULONG s
   sim_log_call(RECORDER(This)->master, "GetRecorderGUID");
   *required = sizeof(int);
   if (!id || size < sizeof(int)) return IMAPI_S_BUFFER_TO_SMALL;
-  memcpy(id, &RECORDER(This)->index, sizeof(int));
+  memcpy(id, &RECORDER(This)->drive.index, sizeof(int));
   return S_OK;
 }
 
@@ -49,16 +46,17 @@ static HRESULT STDMETHODCALLTYPE rec_names(IDiscRecorder *This, BSTR *vendor, BS
   sim_log_call(RECORDER(This)->master, "GetDisplayNames");
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "GetDisplayNames");
-  if (vendor) *vendor = sim_bstr_from_ascii(r->vendor);
-  if (product) *product = sim_bstr_from_ascii(r->product);
-  if (revision) *revision = sim_bstr_from_ascii(r->revision);
+  const sim_recorder_config *setup = r->drive.setup;
+  if (vendor) *vendor = sim_bstr_from_ascii(setup->vendor);
+  if (product) *product = sim_bstr_from_ascii(setup->product);
+  if (revision) *revision = sim_bstr_from_ascii(setup->revision);
   return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE rec_pnpid(IDiscRecorder *This, BSTR *id) {
   sim_log_call(RECORDER(This)->master, "GetBasePnPID");
   char text[96];
-  snprintf(text, sizeof text, "SIM\\CDROM&VEN_%s", RECORDER(This)->vendor);
+  snprintf(text, sizeof text, "SIM\\CDROM&VEN_%s", RECORDER(This)->drive.setup->vendor);
   *id = sim_bstr_from_ascii(text);
   return S_OK;
 }
@@ -66,7 +64,7 @@ static HRESULT STDMETHODCALLTYPE rec_pnpid(IDiscRecorder *This, BSTR *id) {
 static HRESULT STDMETHODCALLTYPE rec_path(IDiscRecorder *This, BSTR *path) {
   sim_log_call(RECORDER(This)->master, "GetPath");
   char text[32];
-  snprintf(text, sizeof text, "\\Device\\CdRom%d", RECORDER(This)->index);
+  snprintf(text, sizeof text, "\\Device\\CdRom%d", RECORDER(This)->drive.index);
   *path = sim_bstr_from_ascii(text);
   return S_OK;
 }
@@ -78,12 +76,10 @@ static HRESULT STDMETHODCALLTYPE rec_get_props(IDiscRecorder *This, IPropertySto
   sim_recorder *r = RECORDER(This);
   *out = NULL;
   INJECT_RECORDER(r, "GetRecorderProperties");
-  sim_properties *p = calloc(1, sizeof *p);
+  sim_properties *p = sim_new_properties();
   if (!p) return E_OUTOFMEMORY;
-  p->iface.lpVtbl = &sim_properties_vtbl;
-  p->refs = 1;
   sim_add_property(p, WSTR("WriteSpeed"), VT_I4, r->write_speed);
-  sim_add_property(p, WSTR("MaxWriteSpeed"), VT_I4, r->max_speed);
+  sim_add_property(p, WSTR("MaxWriteSpeed"), VT_I4, r->drive.setup->max_speed);
   sim_add_property(p, WSTR("AudioGapSize"), VT_I4, r->gap_blocks);
   sim_add_property(p, WSTR("BufferUnderrunFreeCapable"), VT_BOOL, -1);
   sim_add_property(p, WSTR("EnableBufferUnderrunFree"), VT_I4, r->buffer_underrun_free);
@@ -103,10 +99,10 @@ static LONG supported_speed(LONG wanted, LONG max) {
 /* A writable property's new value, or 0 when it is ignored. XP lowers WriteSpeed to a speed the
    drive offers; IMAPI v1 over IMAPI2 stores what it accepts as given, and never applies it. */
 static int accept_writable(const sim_recorder *r, const WCHAR *name, LONG v, LONG *stored) {
-  int modern = r->master->modern;
+  int modern = r->master->config.modern;
   if (sim_wide_same(name, WSTR("WriteSpeed"))) {
-    *stored = modern ? v : supported_speed(v, r->max_speed);
-    return !modern || v == -1 || (v >= 0 && v <= r->max_speed);
+    *stored = modern ? v : supported_speed(v, r->drive.setup->max_speed);
+    return !modern || v == -1 || (v >= 0 && v <= r->drive.setup->max_speed);
   }
   *stored = v;
   if (sim_wide_same(name, WSTR("AudioGapSize"))) return v >= 0 && v <= MAX_GAP_BLOCKS;
@@ -118,7 +114,7 @@ static int accept_writable(const sim_recorder *r, const WCHAR *name, LONG v, LON
 static int apply_property(sim_recorder *r, const STATPROPSTG *stat, const PROPVARIANT *value) {
   const WCHAR *name = stat->lpwstrName;
   LONG v = value->lVal;
-  if (sim_wide_same(name, WSTR("MaxWriteSpeed"))) return value->vt == VT_I4 && v == r->max_speed; /* read-only */
+  if (sim_wide_same(name, WSTR("MaxWriteSpeed"))) return value->vt == VT_I4 && v == r->drive.setup->max_speed; /* read-only */
   if (sim_wide_same(name, WSTR("BufferUnderrunFreeCapable"))) return value->vt == VT_BOOL && value->boolVal == -1;
   LONG stored;
   if (value->vt != VT_I4 || !accept_writable(r, name, v, &stored)) return 0; /* only VT_I4 */
@@ -164,7 +160,7 @@ static HRESULT STDMETHODCALLTYPE rec_open(IDiscRecorder *This) {
   if (sim_busy(r)) return IMAPI_E_DEVICE_STILL_IN_USE;
   if (r->open) return S_OK;
   /* Another process holds the recorder: over IMAPI2 exclusive access is refused (README). */
-  if (!sim_drive_lock(r)) return r->master->modern ? IMAPI_E_GENERIC : IMAPI_E_DEVICE_NOTACCESSIBLE;
+  if (!sim_drive_lock(&r->drive)) return r->master->config.modern ? IMAPI_E_GENERIC : IMAPI_E_DEVICE_NOTACCESSIBLE;
   r->open = 1;
   return S_OK;
 }
@@ -174,7 +170,7 @@ static HRESULT STDMETHODCALLTYPE rec_media_type(IDiscRecorder *This, LONG *type,
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "QueryMediaType");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  media_state media = sim_media(r);
+  media_state media = sim_media(&r->drive);
   *type = media == MEDIA_NONE ? 0 : MEDIA_CDDA_CDROM;
   *flags = 0;
   if (media == MEDIA_NONE) return S_OK; /* "If there is no media, both ... are zero." */
@@ -188,13 +184,13 @@ static HRESULT STDMETHODCALLTYPE rec_media_info(IDiscRecorder *This, BYTE *sessi
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "QueryMediaInfo");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  if (sim_media(r) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
-  int empty = sim_blank(sim_media(r));
+  if (sim_media(&r->drive) == MEDIA_NONE) return IMAPI_E_MEDIUM_NOTPRESENT;
+  int empty = sim_blank(sim_media(&r->drive));
   *sessions = empty ? 0 : 1;
   *last_track = empty ? 0 : 1;
   *start = 0;
-  *next = empty ? 0 : (ULONG)sim_media_blocks(r);
-  *free_blocks = empty ? (ULONG)sim_media_blocks(r) : 0;
+  *next = empty ? 0 : (ULONG)sim_media_blocks(&r->drive);
+  *free_blocks = empty ? (ULONG)sim_media_blocks(&r->drive) : 0;
   return S_OK;
 }
 
@@ -203,7 +199,7 @@ static HRESULT STDMETHODCALLTYPE rec_eject(IDiscRecorder *This) {
   sim_recorder *r = RECORDER(This);
   INJECT_RECORDER(r, "Eject");
   if (!r->open) return IMAPI_E_NOTOPENED;
-  sim_eject_disc(r);
+  sim_eject_disc(&r->drive);
   return S_OK;
 }
 
@@ -212,27 +208,35 @@ static HRESULT STDMETHODCALLTYPE rec_erase(IDiscRecorder *This, boolean full) {
   sim_recorder *r = RECORDER(This);
   sim_master *m = r->master;
   HRESULT hr = sim_injected_on(m, r, "Erase");
-  if (SUCCEEDED(hr) && r->removed) hr = IMAPI_E_DEVICE_NOTPRESENT;
+  if (SUCCEEDED(hr) && r->drive.removed) hr = IMAPI_E_DEVICE_NOTPRESENT;
   if (SUCCEEDED(hr) && !r->open) hr = IMAPI_E_NOTOPENED;
-  if (SUCCEEDED(hr) && sim_media(r) == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
-  if (SUCCEEDED(hr) && !sim_rewritable(sim_media(r))) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
+  if (SUCCEEDED(hr) && sim_media(&r->drive) == MEDIA_NONE) hr = IMAPI_E_MEDIUM_NOTPRESENT;
+  if (SUCCEEDED(hr) && !sim_rewritable(sim_media(&r->drive))) hr = IMAPI_E_MEDIUM_INVALIDTYPE;
   if (SUCCEEDED(hr)) {
-    sim_pause_for_blocks(m, full ? sim_media_blocks(r) : 2 * BLOCKS_PER_SECOND * 60, 1);
-    sim_set_media(r, MEDIA_BLANK_CDRW);
+    sim_pause_for_blocks(m, full ? sim_media_blocks(&r->drive) : 2 * BLOCKS_PER_SECOND * 60, 1);
+    sim_set_media(&r->drive, MEDIA_BLANK_CDRW);
   }
   sim_notify_erase_complete(m, hr);
   return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE rec_close(IDiscRecorder *This) {
-  sim_log_call(RECORDER(This)->master, "Close recorder=%d", RECORDER(This)->index);
+  sim_log_call(RECORDER(This)->master, "Close recorder=%d", RECORDER(This)->drive.index);
   sim_recorder *r = RECORDER(This);
-  if (r->open) sim_drive_unlock(r);
+  if (r->open) sim_drive_unlock(&r->drive);
   r->open = 0;
   return S_OK;
 }
 
-const IDiscRecorderVtbl sim_recorder_vtbl = {
+static const IDiscRecorderVtbl recorder_vtbl = {
     rec_query, rec_addref, rec_release, rec_init, rec_guid, rec_type, rec_names, rec_pnpid, rec_path,
     rec_get_props, rec_set_props, rec_state, rec_open, rec_media_type, rec_media_info, rec_eject, rec_erase, rec_close};
 
+void sim_recorder_init(sim_recorder *r, sim_master *m, int index) {
+  r->iface.lpVtbl = &recorder_vtbl;
+  r->master = m;
+  sim_drive_init(&r->drive, &m->config, index);
+  r->write_speed = r->drive.setup->max_speed; /* "default write speed is the highest" */
+  r->gap_blocks = DEFAULT_GAP_BLOCKS;
+  r->buffer_underrun_free = 1;
+}

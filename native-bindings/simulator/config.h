@@ -1,0 +1,80 @@
+/*
+ * The simulator's configuration: the JSON file BURN_AUDIO_IMAPI_SIM names (README, "Testing
+ * without a drive") read into plain data: the recorders and the discs they insert, the faults
+ * to inject, the files a burn writes, the time scale. Nothing here is particular to IMAPI v1's
+ * objects, so another simulator can read the same file.
+ *
+ * Calls json.c only. Called by master.c, which makes a disc master from it (and, for
+ * sim_windows_modern in simulator.h, by the shim); faults.c, drive.c and every layer above
+ * read its types.
+ */
+#ifndef BURN_AUDIO_SIM_CONFIG_H
+#define BURN_AUDIO_SIM_CONFIG_H
+
+#include <stdio.h>
+
+#include "../imapi.h"
+
+#define MAX_RECORDERS 8
+#define MAX_FAULTS 16
+#define MAX_DISCS 64
+
+typedef enum { MEDIA_NONE, MEDIA_BLANK_CDR, MEDIA_USED_CDR, MEDIA_BLANK_CDRW, MEDIA_USED_CDRW } media_state;
+
+typedef struct {
+  char method[64];
+  HRESULT hr;
+  int call;  /* 0: every call; n: only the n-th */
+  int calls; /* counted as the simulator runs (faults.c) */
+} fault;
+
+/* The faults of the configuration's "faults", or of one disc's. */
+typedef struct {
+  long long lose_streaming_at; /* -1: never */
+  long long removed_at;        /* -1: never; else the recorder vanishes at that block */
+  fault removed_before;        /* the recorder vanishes between calls, before this call */
+  int busy;
+  fault fail[MAX_FAULTS];
+  int fail_count;
+} fault_set;
+
+/* A disc of a recorder's "discs": what it is when inserted, and the faults it brings. */
+typedef struct {
+  media_state media;
+  fault_set faults;
+} sim_disc;
+
+/* A recorder of "recorders" as configured; drive.c keeps where it is at run time. */
+typedef struct {
+  char vendor[64], product[64], revision[16];
+  int minutes;
+  LONG max_speed;
+  sim_disc discs[MAX_DISCS]; /* inserted one after another ("media" is a list of one) */
+  int disc_count;
+  int persist; /* "discs" was given: drive.c keeps the drive in the recorder's state file */
+  long long insert_delay_ms;
+  /* pauseAtBlock: at this block, create `reached` and wait for `resume` (-1: never) */
+  long long pause_at;
+  char pause_reached[1024], pause_resume[1024];
+} sim_recorder_config;
+
+typedef struct {
+  char path[1024];
+  unsigned long long hash; /* of the file's text: a state file made under other text is stale */
+  int modern;              /* "windows": "modern" (IMAPI v1 over IMAPI2, Vista and later) or "xp" */
+  FILE *call_log;          /* callLog, open for appending */
+  double time_scale;
+  char disc_out[1024];   /* discOut */
+  char layout_out[1024]; /* discLayoutOut */
+  fault_set faults;      /* the top-level "faults" */
+  sim_recorder_config recorders[MAX_RECORDERS];
+  int recorder_count;
+} sim_config;
+
+/* Reads the configuration file `path` into `c`, which must be zeroed. Returns 1; 0 with the
+   reason in `error` when the file cannot be read or is not a valid configuration. */
+int sim_config_read(sim_config *c, const char *path, char *error, size_t error_size);
+/* Closes what reading opened (the call log). */
+void sim_config_close(sim_config *c);
+
+#endif
