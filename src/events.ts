@@ -5,6 +5,7 @@
  */
 import type { DiscLayout } from './disc/layout.js';
 import type { DoctorReport, RecorderInfo } from './recorders/description.js';
+import type { VerifyReport } from './verify/report.js';
 
 export type BurnEvent =
   // the CLI's own phases
@@ -36,6 +37,10 @@ export type BurnEvent =
   | { type: 'disc'; recorder: number | null; copy: number; status: 'ok' | 'failed' | 'interrupted'; code: number; message: string; seconds: number; averageSpeed: number | null }
   /** A batch's end: discs burned and failed, and the whole batch's time. */
   | { type: 'batch'; ok: number; failed: number; seconds: number }
+  /** Verifying: `completed` of `total` sectors of the disc read back and compared with what was staged. */
+  | { type: 'verifyProgress'; completed: number; total: number }
+  /** Verifying is done: what matched and what did not, per track, with the shift and the checksums. */
+  | ({ type: 'verified' } & VerifyReport)
   /** A first Ctrl-C (or SIGTERM) was heard: the run is stopping; a second one quits at once. */
   | { type: 'stopping'; signal: string }
   // IDiscMasterProgressEvents

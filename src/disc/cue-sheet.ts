@@ -1,6 +1,7 @@
 import { TEXT_FIELDS, type CueText } from './cue-parser.js';
 import { formatMsf } from './red-book.js';
 import { cdText, latin1Text } from './text.js';
+import { pregapStart } from './plan.js';
 import type { DiscLayout } from './layout.js';
 
 /**
@@ -24,9 +25,8 @@ export function cueSheet(layout: DiscLayout, binName: string): string {
     lines.push(...[...text.commands, ...text.rems].map((line) => `    ${line}`));
     if (track.flags.length > 0) lines.push(`    FLAGS ${track.flags.join(' ')}`);
     if (track.isrc) lines.push(`    ISRC ${track.isrc}`);
-    if ((track.number > 1 && track.pregapSectors > 0) || track.pregapAudioSectors > 0) {
-      lines.push(`    INDEX 00 ${formatMsf(track.number > 1 ? track.start - track.pregapSectors : 0)}`);
-    }
+    const pregap = pregapStart(track);
+    if (pregap !== undefined) lines.push(`    INDEX 00 ${formatMsf(pregap)}`);
     lines.push(`    INDEX 01 ${formatMsf(track.start)}`);
     track.indexes.forEach((offset, i) => lines.push(`    INDEX ${String(i + 2).padStart(2, '0')} ${formatMsf(track.start + offset)}`));
   }

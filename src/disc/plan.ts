@@ -129,3 +129,22 @@ function textWarnings(whose: string, text: CueText): string[] {
 export function stagedSectors(layout: DiscLayout): number {
   return layout.tracks.reduce((sum, track) => sum + track.pregapAudioSectors + track.sectors, 0);
 }
+
+/**
+ * Silence a recorder writes before a track's staged blocks: its gap less the pregap audio staged
+ * with it. Track 1's lead pregap (LBA -150 to -1) is not in the program area.
+ */
+export function gapSilenceSectors(track: TrackLayout): number {
+  return track.number > 1 ? track.pregapSectors - track.pregapAudioSectors : 0;
+}
+
+/** LBA of a track's INDEX 00 in the program area, or undefined when it has no pregap there. */
+export function pregapStart(track: TrackLayout): number | undefined {
+  if (track.number > 1) return track.pregapSectors > 0 ? track.start - track.pregapSectors : undefined;
+  return track.pregapAudioSectors > 0 ? 0 : undefined;
+}
+
+/** LBA where a track's staging begins on the disc: its gap (and pregap audio), or LBA 0 for track 1. */
+export function stagingStart(track: TrackLayout): number {
+  return track.number > 1 ? track.start - track.pregapSectors : 0;
+}

@@ -8,6 +8,8 @@ export const SAMPLE_RATE = 44_100;
 export const BITS_PER_SAMPLE = 16;
 export const CHANNELS = 2;
 export const FRAME_BYTES = (BITS_PER_SAMPLE / 8) * CHANNELS;
+/** Stereo sample frames in one sector (588). */
+export const SECTOR_FRAMES = SECTOR_BYTES / FRAME_BYTES;
 /** The 2-second pregap before track 1 (LBA -150 .. -1). */
 export const LEAD_PREGAP_SECTORS = 150;
 /** Red Book minimum track length: 4 s. */
@@ -44,4 +46,13 @@ export function formatDuration(sectors: number): string {
 /** Formats a sector count as seconds, e.g. "2 s", "1.5 s", "0.33 s". */
 export function formatSeconds(sectors: number): string {
   return `${(sectors / SECTORS_PER_SECOND).toFixed(2).replace(/\.?0+$/, '')} s`;
+}
+
+/** A position in a track, in sectors from its INDEX 01, as m:ss.ff (ff: 1/75 s); negative in its pregap. */
+export function formatTrackTime(sectors: number): string {
+  const sign = sectors < 0 ? '-' : '';
+  const whole = Math.abs(sectors);
+  const seconds = Math.floor(whole / SECTORS_PER_SECOND);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${sign}${Math.floor(seconds / 60)}:${pad(seconds % 60)}.${pad(whole % SECTORS_PER_SECOND)}`;
 }
