@@ -2,7 +2,7 @@
  * Every failure a user can meet is one of these classes. Each has a fixed `name`, a machine
  * `code` and a `kind`; the CLI turns the kind into an exit code in one table (src/exit-codes.ts).
  */
-export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'partial' | 'interrupted' | 'internal';
+export type ErrorKind = 'usage' | 'input' | 'device' | 'burn' | 'partial' | 'verify' | 'interrupted' | 'internal';
 
 export abstract class BurnAudioError extends Error {
   abstract readonly kind: ErrorKind;
@@ -52,6 +52,12 @@ export class DeviceError extends BurnAudioError {
 export class BurnError extends BurnAudioError {
   override readonly name = 'BurnError';
   readonly kind = 'burn';
+}
+
+/** The disc (or image) was read back and does not hold what was staged for it. */
+export class VerifyError extends BurnAudioError {
+  override readonly name = 'VerifyError';
+  readonly kind = 'verify';
 }
 
 /**

@@ -10,6 +10,8 @@ export const EXIT = {
   burn: 5,
   /** A batch burned some discs and failed others. */
   partial: 6,
+  /** The disc was recorded (or the image written) but does not read back as staged. */
+  verify: 7,
   interrupted: 130,
 } as const satisfies Record<ErrorKind | 'ok', number>;
 

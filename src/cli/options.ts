@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { CAPACITY_MINUTES, SECTORS_PER_SECOND, type CapacityMinutes } from '../disc/red-book.js';
-import type { BurnRequest, LayoutRequest } from '../jobs/request.js';
+import type { BurnRequest, LayoutRequest, VerifyRequest } from '../jobs/request.js';
 
 /** The longest gap accepted between tracks, in seconds. */
 const MAX_GAP_SECONDS = 60;
@@ -64,6 +64,9 @@ export interface BurnOptions extends BurnRequest, DisplayOptions {
   /** Burn without asking first. */
   yes: boolean;
 }
+
+/** What `verify` is given: the request, and how to show it. */
+export interface VerifyOptions extends VerifyRequest, DisplayOptions {}
 
 export interface DisplayOptions {
   json: boolean;

@@ -5,7 +5,7 @@ import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
 import { confirmer } from './questions.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
-import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions } from './options.js';
+import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions, type VerifyOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
@@ -32,12 +32,17 @@ Examples:
                                              10 discs on every recorder at once, each
                                              waiting for the next blank disc; one record
                                              per disc appended to burns.ndjson
+  burn-audio verify --image album.cue '*.wav'
+                                             read album.bin back and compare every sample
+                                             with the tracks (laid out as for --image; give
+                                             the same --gap); writes nothing
   burn-audio doctor --out report.txt         what IMAPI reports about your recorders,
                                              to send back to the project (writes no disc)
 
 Exit codes: 0 done, 1 internal error, 2 usage error, 3 input rejected,
 4 recorder or media not ready, 5 burn failed, 6 a batch burned some discs
-and failed others, 130 interrupted (143 on SIGTERM, 129 on SIGHUP).`;
+and failed others, 7 a disc or image does not read back as staged,
+130 interrupted (143 on SIGTERM, 129 on SIGHUP).`;
 
 /** Parses the command line and runs the command it names. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -83,7 +88,18 @@ export async function main(argv: readonly string[]): Promise<void> {
       return run.start(options, async (onEvent, signal, renderer) => (await import('./commands/plan.js')).planCommand(tracks, options, onEvent, signal, renderer));
     });
 
-  for (const command of [burn, plan]) {
+  const verify = program
+    .command('verify')
+    .description('read a BIN/CUE image back and compare every sample with the tracks it should hold; writes nothing')
+    .argument('[tracks...]', TRACKS_HELP)
+    .requiredOption('--image <disc.cue>', 'the image to read back (disc, disc.cue or disc.bin)')
+    .addHelpText('after', EXAMPLES)
+    .action((tracks: string[], _options: VerifyOptions, command: Command) => {
+      const options = command.optsWithGlobals<VerifyOptions>();
+      return run.start(options, async (onEvent, signal) => (await import('./commands/verify.js')).verifyCommand(tracks, options, onEvent, signal));
+    });
+
+  for (const command of [burn, plan, verify]) {
     for (const option of layoutOptions()) command.addOption(option);
   }
 

@@ -39,6 +39,12 @@ export interface BurnRequest extends LayoutRequest {
   eject: boolean;
 }
 
+/** `verify`: a disc image read back and compared with the tracks it should hold, laid out as a burn would lay them out. */
+export interface VerifyRequest extends LayoutRequest {
+  /** The BIN/CUE image to read back (`disc`, `disc.cue` or `disc.bin`). */
+  image: string;
+}
+
 /** A question the job needs answered before it spends a disc; the CLI asks it, or nobody can. */
 export type Confirmation =
   | { kind: 'disc'; layout: DiscLayout; recorder: string; rewritable: boolean }

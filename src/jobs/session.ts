@@ -58,14 +58,7 @@ export async function burnDisc(
       if (options.confirm && !(await options.confirm(recorder.name, media))) {
         throw new CancelledError('the burn was declined at the prompt; nothing was written');
       }
-      if ('path' in audio) await stageAgain(recorder, audio, signal);
-      else {
-        for (const [index, track] of layout.tracks.entries()) {
-          const source = audio[index];
-          if (!source) throw new Error(`no source for track ${track.number}`);
-          await stageTrack(recorder, track, source, audio[index + 1], options);
-        }
-      }
+      await stageTracks(layout, audio, recorder, options);
       stopIfAborted(signal);
     } catch (error) {
       // Whatever failed once the user asked to stop (a cancelled AddAudioTrackBlocks, say), the
@@ -80,6 +73,23 @@ export async function burnDisc(
   } finally {
     signal?.removeEventListener('abort', cancel);
     await recorder.close();
+  }
+}
+
+/** What staging hands the blocks to: a recorder, or anything that takes tracks as a recorder does. */
+export type StagingTarget = Pick<Recorder, 'createTrack' | 'addBlocks' | 'closeTrack'>;
+
+/**
+ * Stages the disc's tracks from track index `first` on: each track's blocks, as createTrack,
+ * addBlocks and closeTrack calls.
+ */
+export async function stageTracks(layout: DiscLayout, audio: DiscAudio, recorder: StagingTarget, options: Pick<SessionOptions, 'signal' | 'onWarning'>, first = 0): Promise<void> {
+  if ('path' in audio) return stageAgain(recorder, audio, options.signal, first);
+  for (const [index, track] of layout.tracks.entries()) {
+    if (index < first) continue;
+    const source = audio[index];
+    if (!source) throw new Error(`no source for track ${track.number}`);
+    await stageTrack(recorder, track, source, audio[index + 1], options);
   }
 }
 
@@ -103,7 +113,7 @@ async function checkMedia(recorder: Recorder, layout: DiscLayout): Promise<Media
  * audio, its POSTGAP, the next track's pregap audio when it is moved here, then silence to the
  * track's length. Each part fills exactly the sectors the layout gives it.
  */
-async function stageTrack(recorder: Recorder, track: TrackLayout, source: ProbedTrack, next: ProbedTrack | undefined, options: SessionOptions): Promise<void> {
+async function stageTrack(recorder: StagingTarget, track: TrackLayout, source: ProbedTrack, next: ProbedTrack | undefined, options: Pick<SessionOptions, 'signal' | 'onWarning'>): Promise<void> {
   const { signal } = options;
   const total = track.pregapAudioSectors + track.sectors;
   await recorder.createTrack(total);
@@ -149,11 +159,11 @@ function peakDbfs(peak: number): string {
   return `${db > 0 ? '+' : ''}${(db === 0 ? 0 : db).toFixed(2)} dBFS`;
 }
 
-/** Stages audio staged before, track by track, in the same pieces, read ahead into reused buffers. */
-async function stageAgain(recorder: Recorder, audio: StagedAudio, signal: AbortSignal | undefined): Promise<void> {
+/** Stages audio staged before, track by track from track index `first`, in the same pieces, read ahead into reused buffers. */
+async function stageAgain(recorder: StagingTarget, audio: StagedAudio, signal: AbortSignal | undefined, first: number): Promise<void> {
   const file = await rawSource(audio.path);
-  let position = 0;
-  for (const blocks of audio.trackBlocks) {
+  let position = audio.trackBlocks.slice(0, first).reduce((sum, blocks) => sum + blocks * SECTOR_BYTES, 0);
+  for (const blocks of audio.trackBlocks.slice(first)) {
     await recorder.createTrack(blocks);
     const end = position + blocks * SECTOR_BYTES;
     for await (const piece of file.read(position, end, STAGE_SECTORS * SECTOR_BYTES, true)) {

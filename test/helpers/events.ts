@@ -1,6 +1,7 @@
 import type { BurnEvent } from '../../src/events.js';
 import { planDisc } from '../../src/disc/plan.js';
 import type { DiscLayout } from '../../src/disc/layout.js';
+import type { VerifyReport } from '../../src/verify/report.js';
 
 export function layoutOf(count: number, sectors = 600): DiscLayout {
   return planDisc(
@@ -31,5 +32,13 @@ export function burnSequence(layout: DiscLayout, stopAfterTrack?: number): BurnE
     events.push({ type: 'trackProgress', completed: track.number, total: n });
   }
   events.push({ type: 'closingDisc', estimatedSeconds: 30 }, { type: 'burnComplete', status: 0 }, { type: 'done', outputs: ['d.cue', 'd.bin'], simulate: false });
+  return events;
+}
+
+/** The events of verifying `layout`: the plan, progress through the program area, and the report. */
+export function verifySequence(layout: DiscLayout, report: Omit<VerifyReport, 'name'>): BurnEvent[] {
+  const events: BurnEvent[] = [{ type: 'plan', layout }];
+  for (let done = 0; done < layout.programSectors + 256; done += 256) events.push({ type: 'verifyProgress', completed: Math.min(done, layout.programSectors), total: layout.programSectors });
+  events.push({ type: 'verified', name: 'image d.cue', ...report });
   return events;
 }

@@ -2,11 +2,11 @@ import type { BurnEvent } from '../../events.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import { Throughput, type Timing } from './throughput.js';
 
-export type Phase = 'probing' | 'staging' | 'preparing' | 'recording' | 'closing' | 'complete';
+export type Phase = 'probing' | 'staging' | 'preparing' | 'recording' | 'closing' | 'complete' | 'verifying';
 
 /** Speed and timing facts of the phase moving blocks, and what that phase is. */
 export interface PhaseTiming extends Timing {
-  phase: 'staging' | 'recording';
+  phase: 'staging' | 'recording' | 'verifying';
 }
 
 /**
@@ -20,8 +20,10 @@ export class DiscProgress {
   layout?: DiscLayout;
   private staged = { completed: 0, total: 1 };
   private recorded = { completed: 0, total: 1 };
+  private compared = { completed: 0, total: 1 };
   readonly staging = new Throughput();
   readonly recording = new Throughput();
+  readonly verifying = new Throughput();
   /** The first event: the start of the run as a person sees it. */
   private startMs?: number;
   private endMs?: number;
@@ -61,7 +63,13 @@ export class DiscProgress {
       case 'burnComplete':
         this.phase = 'complete';
         return true;
+      case 'verifyProgress':
+        this.phase = 'verifying';
+        this.compared = { completed: event.completed, total: Math.max(1, event.total) };
+        this.verifying.update(event.completed, this.now());
+        return true;
       case 'done':
+      case 'verified':
         this.endMs = this.now();
         return true;
       default:
@@ -85,12 +93,17 @@ export class DiscProgress {
       }
       return last;
     }
+    if (this.phase === 'verifying') {
+      const index = this.tracks.findLastIndex((track) => track.start <= this.compared.completed);
+      return Math.max(0, index);
+    }
     return Math.min(this.tracksWritten, last);
   }
 
   /** Fraction of the current phase done, 0 to 1. */
   fraction(): number {
     if (this.phase === 'staging') return clamp(this.staged.completed / this.staged.total, 0, 1);
+    if (this.phase === 'verifying') return clamp(this.compared.completed / this.compared.total, 0, 1);
     if (this.phase === 'recording') {
       if (this.tracks.length > 0 && this.tracksWritten >= this.tracks.length) return 1;
       return clamp(this.recorded.completed / this.recorded.total, 0, 1);
@@ -142,6 +155,7 @@ export class DiscProgress {
       if (index < this.tracksWritten) return track.sectors;
       return clamp(this.recordedBlocks() - this.recordOffset(index), 0, track.sectors);
     }
+    if (this.phase === 'verifying') return clamp(this.compared.completed - track.start, 0, track.sectors);
     return this.phase === 'closing' || this.phase === 'complete' ? track.sectors : 0;
   }
 
@@ -153,14 +167,16 @@ export class DiscProgress {
     const layout = this.layout;
     if (!layout) return { done: 0, total: 1, unit: 'disc' };
     if (this.phase === 'staging') return { done: this.position(), total: stagedTotal(layout), unit: 'audio' };
+    if (this.phase === 'verifying') return { done: this.compared.completed, total: layout.programSectors, unit: 'disc' };
     return { done: Math.round(this.fraction() * layout.totalSectors), total: layout.totalSectors, unit: 'disc' };
   }
 
-  /** Speed, elapsed time and time left of the phase moving blocks now (staging or recording). */
+  /** Speed, elapsed time and time left of the phase moving blocks now (staging, recording or verifying). */
   timing(): PhaseTiming | undefined {
     const now = this.now();
     if (this.phase === 'staging') return { phase: 'staging', ...this.staging.timing(now, this.staged.total - this.staged.completed) };
     if (this.phase === 'recording') return { phase: 'recording', ...this.recording.timing(now, this.recorded.total - this.recorded.completed) };
+    if (this.phase === 'verifying') return { phase: 'verifying', ...this.verifying.timing(now, this.compared.total - this.compared.completed) };
     return undefined;
   }
 

@@ -36,7 +36,7 @@ export class JsonRenderer implements Renderer {
     const p = this.progress;
     p.apply(event);
     if (event.type === 'warning') this.warnings += 1;
-    if (event.type === 'addProgress' || event.type === 'blockProgress') {
+    if (event.type === 'addProgress' || event.type === 'blockProgress' || event.type === 'verifyProgress') {
       this.write({ ...event, ...timingFields(p.timing() ?? { elapsedSeconds: 0 }) });
     } else if (event.type === 'done') {
       const work = this.target === 'image' ? p.staging.average() : p.recording.average();

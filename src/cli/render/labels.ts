@@ -2,6 +2,8 @@ import { plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import type { BurnEvent } from '../../events.js';
+import type { VerifyReport } from '../../verify/report.js';
+import { offsetText, trackProblem } from '../../verify/summary.js';
 import type { DiscProgress, Phase } from './disc-progress.js';
 import type { RenderTarget } from './renderer.js';
 import { formatElapsed, formatRate, formatSpeed, type Timing } from './throughput.js';
@@ -24,9 +26,11 @@ export function discSummary(layout: DiscLayout): string {
 
 /**
  * The words for what happens in each phase: a disc is staged, then recorded; an image is
- * written while it is staged, and has no recording to prepare or disc to close.
+ * written while it is staged, and has no recording to prepare or disc to close; either is
+ * verified by reading it back.
  */
 export function phaseVerb(phase: Phase, target: RenderTarget): string {
+  if (phase === 'verifying') return 'Verifying';
   if (target === 'image') return phase === 'staging' ? 'Writing' : 'Finishing';
   return phase === 'staging' ? 'Staging' : 'Recording';
 }
@@ -102,4 +106,23 @@ export function discLine(event: Extract<BurnEvent, { type: 'disc' }>): string {
 /** The batch's result; `stopped` once Ctrl-C has stopped it. */
 export function batchLine(event: Extract<BurnEvent, { type: 'batch' }>, stopped = false): string {
   return `Batch ${stopped ? 'stopped after' : 'done in'} ${formatElapsed(event.seconds)}: ${plural(event.ok, 'disc')} burned, ${event.failed} failed`;
+}
+
+/**
+ * What verifying found: a head line, then the facts (the shift, re-reads, samples that could
+ * not be verified), what the table of contents says otherwise, and one line per track with its
+ * checksums (for a ripper's log or AccurateRip).
+ */
+export function verifiedLines(report: VerifyReport): string[] {
+  const name = plainText(report.name);
+  if (!report.sameLayout) return [`Not verified: ${name} is not the disc that was burned`, ...report.toc];
+  const head = report.verified ? `Verified ${name}: every sample reads back as staged` : `Not verified: ${name} does not read back as staged`;
+  const unverifiable = report.unverifiableSamples > 0 ? [`${plural(report.unverifiableSamples, 'sample')} past the disc's edges at this offset, not verifiable`] : [];
+  const facts = [`offset ${offsetText(report)}`, plural(report.reReads, 're-read'), ...unverifiable].join('; ');
+  const note = report.offset.note === undefined ? [] : [report.offset.note];
+  const tracks = report.tracks.map(
+    (track) =>
+      `track ${track.number}: ${trackProblem(track) ?? 'exact'}; CRC32 ${track.crc32} (without null samples ${track.crc32NoNulls}), AccurateRip v1 ${track.accurateRipV1}, v2 ${track.accurateRipV2}`,
+  );
+  return [head, facts, ...note, ...report.toc, ...tracks];
 }

@@ -2,7 +2,7 @@ import type { BurnEvent, EventListener } from '../../events.js';
 import type { DiscLayout } from '../../disc/layout.js';
 import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
-import { batchLine, discLine, discSummary, doneLines, waitingLine, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel } from './labels.js';
+import { batchLine, discLine, discSummary, doneLines, waitingLine, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel, verifiedLines } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 
 /**
@@ -12,7 +12,8 @@ import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 export class PlainRenderer implements Renderer {
   private readonly progress: DiscProgress;
   private readonly target: RenderTarget;
-  private stagingTrack = -1;
+  /** The track each phase last named. */
+  private readonly named = { staging: -1, verifying: -1 };
   private lastTenth = -1;
   private warnings = 0;
   /** Ctrl-C has stopped the run (a batch says "stopped", not "done"). */
@@ -51,15 +52,16 @@ export class PlainRenderer implements Renderer {
         this.warnings += 1;
         this.line(`warning: ${plainText(event.message)}`);
         break;
-      case 'addProgress': {
-        const current = p.currentTrack();
-        const track = p.tracks[current];
-        if (current !== this.stagingTrack && track) {
-          this.stagingTrack = current;
-          this.info(`${phaseVerb('staging', this.target)} track ${track.number} of ${p.tracks.length}: ${trackLabel(track)}${this.timing()}`);
-        }
+      case 'addProgress':
+        this.trackLine('staging');
         break;
-      }
+      case 'verifyProgress':
+        this.trackLine('verifying');
+        break;
+      case 'verified':
+        for (const [i, text] of verifiedLines(event).entries()) this.info(i === 0 ? text : `  ${text}`);
+        if (this.warnings > 0) this.line(`  ${plural(this.warnings, 'warning')} (above)`);
+        break;
       case 'preparingBurn':
         if (this.target === 'disc') this.info('Preparing to record');
         break;
@@ -119,6 +121,16 @@ export class PlainRenderer implements Renderer {
   }
 
   close(): void {}
+
+  /** A line each time the phase reaches another track: `Staging track 2 of 3: Title (timing)`. */
+  private trackLine(phase: 'staging' | 'verifying'): void {
+    const p = this.progress;
+    const current = p.currentTrack();
+    const track = p.tracks[current];
+    if (current === this.named[phase] || !track) return;
+    this.named[phase] = current;
+    this.info(`${phaseVerb(phase, this.target)} track ${track.number} of ${p.tracks.length}: ${trackLabel(track)}${this.timing()}`);
+  }
 
   /** ` (48.0× (8.5 MB/s), 0:12 elapsed, 0:40 left)` for the phase moving blocks now. */
   private timing(): string {

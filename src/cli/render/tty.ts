@@ -6,7 +6,7 @@ import type { BurnEvent, EventListener } from '../../events.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import { Block, type Frame, type Row } from './block.js';
 import { DiscProgress } from './disc-progress.js';
-import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel } from './labels.js';
+import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel, verifiedLines } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
 import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
@@ -168,6 +168,19 @@ export class TtyRenderer implements Renderer {
         this.bars = true;
         this.drawSoon();
         break;
+      case 'verifyProgress':
+        this.spinner = undefined;
+        this.bars = true;
+        this.drawSoon();
+        break;
+      case 'verified': {
+        this.bars = false;
+        this.spinner = undefined;
+        const [head, ...rest] = verifiedLines(event);
+        const mark = event.verified ? this.chalk.green('✔') : this.chalk.red('✖');
+        this.print([`${mark} ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line)), ...this.warningRecap()]);
+        break;
+      }
       case 'preparingBurn':
         this.bars = false;
         if (this.target === 'disc') this.spin(() => `Preparing to record${event.estimatedSeconds > 0 ? ` (about ${event.estimatedSeconds} s)` : ''}`);

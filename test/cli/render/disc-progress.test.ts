@@ -24,6 +24,20 @@ describe('DiscProgress', () => {
     assert.deepEqual(p.discDone(), { done: Math.round((1250 / layout.programSectors) * layout.totalSectors), total: layout.totalSectors, unit: 'disc' });
   });
 
+  it('follows verifying through the program area, each track from its INDEX 01', () => {
+    const layout = layoutOf(3, 1000);
+    const p = new DiscProgress();
+    p.apply({ type: 'plan', layout });
+    // Track 2 starts at LBA 1150 (1000 sectors and a 150-sector gap).
+    p.apply({ type: 'verifyProgress', completed: 1250, total: layout.programSectors });
+    assert.equal(p.phase, 'verifying');
+    assert.equal(p.currentTrack(), 1);
+    assert.deepEqual([0, 1, 2].map((i) => p.trackDone(i)), [1000, 100, 0]);
+    assert.equal(p.fraction(), 1250 / layout.programSectors);
+    assert.deepEqual(p.discDone(), { done: 1250, total: layout.programSectors, unit: 'disc' });
+    assert.equal(p.timing()?.phase, 'verifying');
+  });
+
   it('follows block totals that leave the gaps out (modern IMAPI) and reaches 100%', () => {
     const layout = layoutOf(3, 1000);
     const p = new DiscProgress();

@@ -5,7 +5,7 @@ import { JsonRenderer } from '../../../src/cli/render/json.js';
 import { PlainRenderer } from '../../../src/cli/render/plain.js';
 import type { RenderTarget } from '../../../src/cli/render/renderer.js';
 import type { BurnEvent } from '../../../src/events.js';
-import { burnSequence, layoutOf } from '../../helpers/events.js';
+import { burnSequence, layoutOf, verifySequence } from '../../helpers/events.js';
 
 /** A clock the test moves: 100 ms before every event, so timing facts are exact. */
 function steppingClock(): { now: () => number; tick: () => void } {
@@ -87,7 +87,67 @@ describe('PlainRenderer', () => {
   });
 });
 
+/** What verifying a 2-track disc found: track 2 differs in one sector and misses one it could not read. */
+const damaged = {
+  verified: false,
+  sameLayout: true,
+  toc: [],
+  offset: { samples: 6, anchors: 3, matched: 3 },
+  sectors: 1350,
+  reReads: 4,
+  unverifiableSamples: 6,
+  tracks: [
+    { number: 1, status: 'exact', differing: 0, unreadable: 0, runs: [], unverifiableSamples: 0, crc32: '3E582918', crc32NoNulls: '176747F0', accurateRipV1: '38B0EA79', accurateRipV2: '0D1AEE9B' },
+    {
+      number: 2,
+      status: 'differs',
+      differing: 1,
+      unreadable: 1,
+      runs: [
+        { lba: 837, sectors: 1, time: '0:01.37', kind: 'differs' },
+        { lba: 900, sectors: 1, time: '0:02.25', kind: 'unreadable' },
+      ],
+      unverifiableSamples: 6,
+      crc32: '10F7EC60',
+      crc32NoNulls: '2F02C208',
+      accurateRipV1: 'D42B84EB',
+      accurateRipV2: '0390DAA2',
+    },
+  ],
+} as const satisfies Parameters<typeof verifySequence>[1];
+
+describe('PlainRenderer, verifying', () => {
+  it('names each track as it is verified, then what matched: the shift, re-reads, and each track with its checksums', () => {
+    const lines = render(verifySequence(layoutOf(2), damaged), 'image d.cue does not read back as staged: track 2: ...', 'image');
+    assert.deepEqual(lines.slice(1, 3), ['Verifying track 1 of 2: Song 1 (0:00 elapsed)', 'Verifying track 2 of 2: Song 2 (0:00 elapsed)']);
+    assert.deepEqual(lines.slice(3), [
+      'Not verified: image d.cue does not read back as staged',
+      "  offset +6 samples; 4 re-reads; 6 samples past the disc's edges at this offset, not verifiable",
+      '  track 1: exact; CRC32 3E582918 (without null samples 176747F0), AccurateRip v1 38B0EA79, v2 0D1AEE9B',
+      '  track 2: 1 sector differs at 0:01.37; 1 sector cannot be read at 0:02.25; CRC32 10F7EC60 (without null samples 2F02C208), AccurateRip v1 D42B84EB, v2 0390DAA2',
+      'burn-audio: image d.cue does not read back as staged: track 2: ...',
+    ]);
+  });
+
+  it('says when the disc is not the one that was burned, and why', () => {
+    const other = { ...damaged, sameLayout: false, toc: ['it has 3 tracks, the tracks given make 2'], offset: { samples: null, anchors: 0, matched: 0 }, tracks: [] };
+    const lines = render(verifySequence(layoutOf(2), other));
+    assert.deepEqual(lines.slice(-2), ['Not verified: image d.cue is not the disc that was burned', '  it has 3 tracks, the tracks given make 2']);
+  });
+});
+
 describe('JsonRenderer', () => {
+  it('adds speed and timing to verifyProgress, and gives the report as the verified record', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (b: Buffer) => (text += b.toString()));
+    const renderer = new JsonRenderer(out, steppingClock().now, 'image');
+    for (const event of verifySequence(layoutOf(2), damaged)) renderer.onEvent(event);
+    const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(Object.keys(records.find((r) => r.type === 'verifyProgress')!), ['type', 'completed', 'total', 'elapsedSeconds', 'speed', 'bytesPerSecond', 'secondsLeft']);
+    assert.deepEqual(records.at(-1), { type: 'verified', name: 'image d.cue', ...damaged });
+  });
+
   it('adds speed and timing to progress records and the average to done', () => {
     const out = new PassThrough();
     let text = '';
