@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { soxTone, tool } from '../helpers/codecs.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 import { readFile } from 'node:fs/promises';
 
 const SECTOR = 2352;
@@ -159,5 +159,36 @@ describe('burn-audio verify --image: a FLAC album and its image', () => {
     const result = await runCli(['verify', '--image', 'disc.cue', 'no-isrc.cue'], { cwd: dir.path });
     assert.equal(result.code, 7);
     assert.match(result.stderr, /^burn-audio: image disc\.cue does not read back as staged: track 3's ISRC is USRC17607839, not absent$/m);
+  });
+});
+
+describe('interrupting burn-audio verify', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  before(async () => {
+    dir = await tempDir();
+    await writeLongTrack(join(dir.path, 'long.wav'), 600);
+    const made = await runCli(['--image', 'disc.cue', 'long.wav'], { cwd: dir.path });
+    assert.equal(made.code, 0, made.stderr);
+  });
+  after(() => dir.remove());
+
+  it('Ctrl-C stops the reading, exits 130 and says the disc itself is fine; nothing is written', async () => {
+    const before = await snapshot(dir.path);
+    let sent = false;
+    const result = await runCli(['verify', '--json', '--image', 'disc.cue', 'long.wav'], {
+      cwd: dir.path,
+      onStdout: (child, text) => {
+        if (!sent && /"verifyProgress","completed":[1-9]/.test(text)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    assert.ok(sent, 'verifying began');
+    assert.equal(result.code, 130, result.stderr);
+    const records = jsonLines(result.stdout);
+    assert.ok(!records.some((r) => r.type === 'verified'));
+    assert.deepEqual(records.at(-1), { type: 'error', code: 130, message: 'interrupted by SIGINT; verifying image disc.cue stopped before its end; verifying only reads, so the disc itself is fine' });
+    assert.deepEqual(await snapshot(dir.path), before);
   });
 });
