@@ -52,7 +52,8 @@ export interface DiscReader {
   indexes?(track: number): Promise<TrackIndexes>;
   /**
    * `sectors` CD-DA sectors of 2352 bytes from `lba`, within [0, lead-out), in a buffer of
-   * their own. Throws a SectorReadError when a sector cannot be read.
+   * their own; as many as asked (up to a few hundred), split into the transfers the drive takes.
+   * Throws a SectorReadError when a sector cannot be read.
    */
   read(lba: number, sectors: number): Promise<Buffer>;
   close?(): Promise<void>;

@@ -61,7 +61,7 @@ export interface VerifyReport {
   offset: OffsetFinding;
   /** Sectors compared, of the disc's program area. */
   sectors: number;
-  /** Sectors read again after a mismatch or a read error. */
+  /** Reads made again: of a sector after a read error, and of a sector that did not match. */
   reReads: number;
   /** Staged samples past the disc's edges at this shift (the first or the last ones). */
   unverifiableSamples: number;

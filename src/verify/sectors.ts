@@ -16,7 +16,7 @@ export interface ReadFrames {
  * never reads is zeros and is named. Consecutive ranges that share a sector read it once.
  */
 export class DiscFrames {
-  /** Sectors read again: after a read error, and on request (a mismatch). */
+  /** Reads made again: of a sector after a read error, and of a range that did not match. */
   reReads = 0;
   private last?: { lba: number; data: Buffer; unreadable: boolean };
 
@@ -61,7 +61,7 @@ export class DiscFrames {
       const lastLba = end - 1;
       this.last = { lba: lastLba, data: read.data.at(-1)!, unreadable: read.unreadable.includes(lastLba) };
     }
-    return { data: data.subarray(0, count * FRAME_BYTES), unreadable };
+    return { data, unreadable };
   }
 
   /** Sectors [lba, lba + count), one buffer each; on a read error, sector by sector. */
