@@ -42,6 +42,16 @@ describe('the display on a terminal', () => {
     assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
   });
 
+  it('draws the bars while verifying an image, then the report with a tick', async () => {
+    const image = join(dir.path, 'verify.cue');
+    await exec(process.execPath, [BIN, '-q', '--image', image, ...paths]);
+    const screen = await onTerminal(['verify', '--image', image, ...paths], { NO_COLOR: '1' });
+    assert.match(screen, /Verifying track \d+ of 14 +█*░* +\d+%/);
+    assert.match(screen, / of 1:22 · /);
+    assert.match(screen, /✔ Verified .*verify\.cue: every sample reads back as staged/);
+    assert.match(screen, /track 14: exact; CRC32 [0-9A-F]{8}/);
+  });
+
   it('draws hostile titles without their escape sequences', async () => {
     const hostile = join(dir.path, 'hostile.wav');
     await writeFile(hostile, wavFile(cdAudio(44_100 * 4), { after: [infoChunk({ title: `Evil${ESC}[2J${ESC}[H${ESC}]0;owned\u0007 Song` })] }));
