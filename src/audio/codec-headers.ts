@@ -38,7 +38,9 @@ function sniffOgg(head: Buffer): Sniffed {
   if (kind.startsWith('\x80theora')) return { refused: 'an Ogg video: its first stream is Theora video, not audio; extract the audio first, e.g. ffmpeg -i in.ogv -vn out.flac' };
   if (kind.startsWith('\x7fFLAC')) return { refused: 'Ogg FLAC, which burn-audio does not read; convert it to plain FLAC first, e.g. flac -d in.oga -o out.wav' };
   if (kind.startsWith('Speex')) return { refused: 'Ogg Speex, which burn-audio does not read; convert it first, e.g. ffmpeg -i in.spx out.flac' };
-  return { refused: 'an Ogg file whose first stream is neither Vorbis nor Opus audio' };
+  const remux = 'remux its audio first, e.g. ffmpeg -i in.ogg -map 0:a -c copy out.ogg';
+  if (kind.startsWith('fishead')) return { refused: `an Ogg file that begins with an Ogg Skeleton index, not audio; burn-audio reads Ogg files whose first stream is Vorbis or Opus; ${remux}` };
+  return { refused: `an Ogg file whose first stream is neither Vorbis nor Opus audio (it starts ${JSON.stringify(kind.replace(/[^\x20-\x7e]/g, '.'))}); ${remux}` };
 }
 
 /**

@@ -87,6 +87,23 @@ describe('Ogg Vorbis and Opus as the reference decoders play them', () => {
     });
   }
 
+  it('an Ogg that begins with an Ogg Skeleton index is refused as that, with the way to remux it', async () => {
+    tool('oggenc', ['-Q', at('stereo.wav'), '-o', at('plain.ogg')]);
+    // A Skeleton stream's first page: its BOS packet starts "fishead\0" (Ogg Skeleton 4).
+    const page = Buffer.alloc(27 + 1 + 64);
+    page.write('OggS', 0, 'latin1');
+    page[5] = 2;
+    page.writeUInt32LE(0x5e1e7, 14);
+    page[26] = 1;
+    page[27] = 64;
+    page.write('fishead\0', 28, 'latin1');
+    resealPage(page);
+    await writeFile(at('skeleton.ogg'), Buffer.concat([page, await readFile(at('plain.ogg'))]));
+    const result = await runCli(['plan', at('skeleton.ogg')]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /skeleton\.ogg: is an Ogg file that begins with an Ogg Skeleton index, not audio; .*ffmpeg -i in\.ogg -map 0:a -c copy out\.ogg/);
+  });
+
   it('an Ogg whose pages end well short of its last granule position is still found cut short', async () => {
     tool('oggenc', ['-Q', at('stereo.wav'), '-o', at('whole.ogg')]);
     // Drop the pages of the last second or so, keeping the last page (its granule position says the full length).
