@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { declaredFrames, sniffCodec } from './codec-headers.js';
+import { declaredFrames, id3v2Bytes, sniffCodec } from './codec-headers.js';
 import type { Codec } from './codecs.js';
 import { WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
@@ -47,7 +47,9 @@ export async function openSource(path: string): Promise<TrackSource> {
 const opened = new Map<string, Promise<TrackSource>>();
 
 async function openUncached(path: string): Promise<TrackSource> {
-  const sniffed = sniffCodec(await head(path));
+  const start = await head(path);
+  const tag = id3v2Bytes(start);
+  const sniffed = sniffCodec(start, tag > 0 ? await head(path, tag) : undefined);
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
     return { kind: 'WAV', lossy: false, pcm, read: readFileBytes(path, pcm) };
@@ -97,11 +99,11 @@ export function describeSource(source: TrackSource, format: WavFormat): string {
   return `${source.kind}${bits} ${format.sampleRate} Hz${channels}`;
 }
 
-async function head(path: string): Promise<Buffer> {
+async function head(path: string, position = 0): Promise<Buffer> {
   const file = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(512);
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
     return buffer.subarray(0, bytesRead);
   } finally {
     await file.close();
