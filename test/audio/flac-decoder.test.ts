@@ -129,6 +129,10 @@ describe('FLAC decoder', () => {
     writeFileSync(at('variable.flac'), file);
     assert.ok(flacReference(at('variable.flac')).equals(small.reference), 'flac -d reads the spliced stream as the original');
     assert.ok(decode(file).pcm.equals(small.reference));
+    // Skipping frames finds each one's end by its CRC-16 and the next header's sample number.
+    const { pcm, first } = decode(file, { skipTo: 20_000 });
+    assert.ok(first > 20_000 - 4608 && first <= 20_000, `skipped to ${first}`);
+    assert.ok(pcm.equals(small.reference.subarray(first * 4)));
   });
 
   it('skipTo: frames that end before it are skipped undecoded, the rest decode as they would', () => {

@@ -241,14 +241,17 @@ export class FlacDecoder {
     return false;
   }
 
-  /** The first sample number of a frame: its coded sample number, or its frame number × the fixed block size. */
-  private position(h: FrameHeader): number {
+  /**
+   * The first sample number of a frame: its coded sample number, or its frame number × the fixed
+   * block size. `expected` is where the frame should start.
+   */
+  private position(h: FrameHeader, expected = this.expected): number {
     if (h.variable) return h.number;
     // Flake 0.11 wrote sample numbers without the variable-blocksize bit, as FLAC before 1.2 did
     // for streams whose STREAMINFO block sizes differ: the number that fits is the right one.
     const byFrame = h.number * (this.fixedBlock || h.blockSize);
     const info = this.info;
-    if (byFrame !== this.expected && info && info.minBlockSize !== info.maxBlockSize && h.number === this.expected) return h.number;
+    if (byFrame !== expected && info && info.minBlockSize !== info.maxBlockSize && h.number === expected) return h.number;
     return byFrame;
   }
 
@@ -282,7 +285,7 @@ export class FlacDecoder {
    * Skips a frame undecoded: its end is where the CRC-16 of the bytes so far is 0 (the frame's
    * checksum closes it) and the next frame's header starts, at the position this one ends.
    */
-  private skipFrame(h: FrameHeader, first: number, eof: boolean): 'skipped' | 'short' {
+  private skipFrame(h: FrameHeader, first: number, eof: boolean): 'skipped' | 'short' | 'bad' {
     const b = this.buffer;
     const next = first + h.blockSize;
     const scan = new Crc16Scan(b, this.start);
@@ -290,7 +293,7 @@ export class FlacDecoder {
       if (!isSync(b, p)) continue;
       const following = parseFrameHeader(b, p, this.limit, this.info);
       if (following === 'short') break;
-      if (following && this.position(following) === next) {
+      if (following && this.position(following, next) === next) {
         this.start = p;
         return 'skipped';
       }
@@ -300,7 +303,7 @@ export class FlacDecoder {
       return 'skipped';
     }
     if (eof) throw this.damaged(`the file is cut short at ${this.time(first)} (it ends inside a frame)`);
-    return 'short';
+    return this.limit - this.start > maxFrameBytes(h) ? 'bad' : 'short';
   }
 
   /** Damage at sample `from`: the next good frame will say where it ends. */
