@@ -17,7 +17,7 @@ export class FrameDecoder {
   readonly channels: Int32Array[] = [];
   private wide = new Float64Array(0);
   private residual = new Int32Array(0);
-  /** An LPC predictor's coefficients, zero after the last (restoreLpc reads them four at a time). */
+  /** An LPC predictor's coefficients, zero after the last: restoreLpc reads whole groups of taps. */
   private readonly coefficients = new Int32Array(32);
 
   /**

@@ -34,7 +34,11 @@ export async function flacFacts(path: string): Promise<FlacFacts> {
   const md5 = createHash('md5');
   let scratch = Buffer.allocUnsafe(0);
   let layout: PcmLayout | undefined;
+  let signed: boolean | undefined;
   const onBlock = (block: FlacBlock): void => {
+    // A stream without STREAMINFO or whose MD5 is all zeros has no signature to check.
+    signed ??= decoder.info?.md5.some((byte) => byte !== 0) ?? false;
+    if (!signed) return;
     layout ??= md5Layout(decoder.format!.bits);
     const bytes = block.length * block.channels.length * layout.bytes;
     if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
@@ -43,8 +47,8 @@ export async function flacFacts(path: string): Promise<FlacFacts> {
   for await (const _ of decode(path, decoder, onBlock));
   const { format, info } = decoder;
   if (!format || decoder.samples === 0) throw new InputError(path, 'the FLAC file holds no audio', 'EEMPTY');
-  const signed = info && info.md5.some((byte) => byte !== 0) && (info.totalSamples === 0 || info.totalSamples === decoder.samples);
-  if (signed && !md5.digest().equals(info.md5)) {
+  const complete = info && (info.totalSamples === 0 || info.totalSamples === decoder.samples);
+  if (signed && complete && !md5.digest().equals(info.md5)) {
     throw new InputError(path, 'damaged FLAC: the decoded audio does not match the MD5 signature in its STREAMINFO block; the file is corrupted', 'EDECODE');
   }
   return { format: flacPcmFormat(format.channels, format.sampleRate, format.bits), frames: decoder.samples, sourceBits: format.bits };
