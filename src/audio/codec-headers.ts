@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { parseFrameHeader, parseStreamInfo, STREAMINFO_BYTES } from './flac/header.js';
 
 /** The compressed formats burn-audio decodes. */
 export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
@@ -14,10 +15,13 @@ export type Sniffed = { codec: Codec } | { refused: string } | undefined;
 
 const CONVERT_HINT = 'convert it first, e.g. ffmpeg -i in.m4a out.flac';
 
-/** Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio). */
-export function sniffCodec(head: Buffer): Sniffed {
+/**
+ * Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio).
+ * `afterTag` is the bytes after an ID3v2 tag the file starts with, if it does (see id3v2Bytes).
+ */
+export function sniffCodec(head: Buffer, afterTag?: Buffer): Sniffed {
   const text = (from: number, to: number): string => head.toString('latin1', from, to);
-  if (text(0, 4) === 'fLaC') return { codec: 'FLAC' };
+  if (isFlacStart(head) || (afterTag && isFlacStart(afterTag))) return { codec: 'FLAC' };
   if (text(0, 4) === 'OggS') return sniffOgg(head);
   if (text(4, 8) === 'ftyp') {
     const brand = text(8, 12).trim();
@@ -28,6 +32,21 @@ export function sniffCodec(head: Buffer): Sniffed {
   }
   if (text(0, 3) === 'ID3' || isMpegAudioHeader(head, 0)) return { codec: 'MP3' };
   return undefined;
+}
+
+/**
+ * The `fLaC` marker, or a FLAC frame header whose CRC-8 holds: libFLAC decodes a stream that
+ * starts at a frame, and its sync code would otherwise pass for an AAC (ADTS) header.
+ */
+function isFlacStart(b: Buffer): boolean {
+  return b.toString('latin1', 0, 4) === 'fLaC' || typeof parseFrameHeader(b, 0, b.length) === 'object';
+}
+
+/** Bytes of the ID3v2 tag at the start of `head` (header, body and footer), 0 when there is none. */
+export function id3v2Bytes(head: Buffer): number {
+  if (head.length < 10 || head.toString('latin1', 0, 3) !== 'ID3') return 0;
+  // A syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
+  return 10 + ((head[6]! << 21) | (head[7]! << 14) | (head[8]! << 7) | head[9]!) + (head[5]! & 0x10 ? 10 : 0);
 }
 
 function sniffOgg(head: Buffer): Sniffed {
@@ -124,11 +143,11 @@ export async function declaredFrames(path: string, codec: Codec): Promise<Declar
   }
 }
 
-/** The first bytes of a file: enough for every header sniffCodec and oggOutput read. */
-export async function readHead(path: string): Promise<Buffer> {
+/** The first bytes of a file (from `position`): enough for every header sniffCodec and oggOutput read. */
+export async function readHead(path: string, position = 0): Promise<Buffer> {
   const file = await open(path, 'r');
   try {
-    return await readAt(file, 0, 512);
+    return await readAt(file, position, 512);
   } finally {
     await file.close();
   }
@@ -140,12 +159,24 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
   return buffer.subarray(0, bytesRead);
 }
 
-/** STREAMINFO's total samples (0 means the encoder did not know them). */
+/**
+ * STREAMINFO's total samples (0 means the encoder did not know them). The metadata blocks are
+ * walked, as STREAMINFO need not come first, behind an ID3v2 tag if there is one.
+ */
 async function flacStreamInfo(file: FileHandle): Promise<DeclaredLength | undefined> {
-  const b = await readAt(file, 0, 42);
-  if (b.length < 42 || (b[4]! & 0x7f) !== 0) return undefined;
-  const total = (b[21]! & 0x0f) * 2 ** 32 + b.readUInt32BE(22);
-  return total === 0 ? undefined : { frames: total, where: 'its STREAMINFO header' };
+  let at = id3v2Bytes(await readAt(file, 0, 10));
+  if ((await readAt(file, at, 4)).toString('latin1') !== 'fLaC') return undefined;
+  for (at += 4; ; ) {
+    const block = await readAt(file, at, 4 + STREAMINFO_BYTES);
+    if (block.length < 4) return undefined;
+    const length = block.readUIntBE(1, 3);
+    if ((block[0]! & 0x7f) === 0 && length === STREAMINFO_BYTES && block.length === 4 + length) {
+      const total = parseStreamInfo(block.subarray(4)).totalSamples;
+      return total === 0 ? undefined : { frames: total, where: 'its STREAMINFO header' };
+    }
+    if (block[0]! & 0x80) return undefined;
+    at += 4 + length;
+  }
 }
 
 /** Frames × samples per frame less the LAME tag's encoder delay and padding (what a gapless decoder gives). */
