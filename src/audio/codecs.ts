@@ -5,9 +5,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
+import { isMpeg, type MpegCodec } from './mp3/frame-header.js';
+import { scanMpeg, type MpegStream } from './mp3/mpeg-stream.js';
+import { trackTime } from './track-time.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 
-export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
+/** FLAC, the MPEG audio layers (MP3, and Layers I and II named as they are), Ogg Vorbis or Opus. */
+export type Codec = 'FLAC' | MpegCodec | 'Ogg Vorbis' | 'Opus';
 
 /** What decoding a whole file found: the PCM it gives, in the source's own format. */
 export interface DecodedFacts {
@@ -36,11 +40,10 @@ interface Decoder {
 const READ_BYTES = 256 * 1024;
 
 async function createDecoder(codec: Codec): Promise<Decoder> {
+  if (isMpeg(codec)) return new (await import('mpg123-decoder')).MPEGDecoder();
   switch (codec) {
     case 'FLAC':
       return new (await import('@wasm-audio-decoders/flac')).FLACDecoder();
-    case 'MP3':
-      return new (await import('mpg123-decoder')).MPEGDecoder();
     case 'Ogg Vorbis':
       return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
     case 'Opus':
@@ -63,11 +66,7 @@ async function quietly<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/** Time in a track as m:ss.cc, to say where a damaged frame lies. */
-export function trackTime(frames: number, rate: number): string {
-  const seconds = frames / rate;
-  return `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(2).padStart(5, '0')}`;
-}
+export { trackTime };
 
 /** Audio a decoder gave, and the index of its first sample frame in the file. */
 type Piece = Decoded & { first: number };
@@ -79,6 +78,7 @@ type Piece = Decoded & { first: number };
  * album rip do not each decode the album from its start.
  */
 async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerator<Piece> {
+  const mpeg = isMpeg(codec) ? await scanMpeg(path) : undefined;
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
@@ -89,11 +89,12 @@ async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerat
       throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${trackTime(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
     frames = first + piece.samplesDecoded;
-    return { ...piece, first };
+    // mpg123 gives two channels whatever the frames hold: a mono stream keeps the first.
+    return { ...piece, channelData: mpeg?.channels === 1 ? piece.channelData.slice(0, 1) : piece.channelData, first };
   };
   const decode = codec === 'FLAC' ? await flacFrames(decoder as FlacDecoder, from) : undefined;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
+    for await (const chunk of mpeg ? frameRuns(path, mpeg) : createReadStream(path, { highWaterMark: READ_BYTES })) {
       const { piece, first } = decode ? await quietly(() => decode.chunk(chunk as Buffer)) : { piece: await quietly(() => decoder.decode(chunk as Buffer)), first: frames };
       const checked = check(piece, first ?? frames);
       if (checked.samplesDecoded > 0) yield checked;
@@ -110,6 +111,11 @@ async function* decodePieces(path: string, codec: Codec, from = 0): AsyncGenerat
   } finally {
     decoder.free();
   }
+}
+
+/** The bytes of an MPEG stream's frames, its tags and junk left out: mpg123 is given whole frames only. */
+async function* frameRuns(path: string, stream: MpegStream): AsyncGenerator<Buffer> {
+  for (const { start, end } of stream.runs) yield* createReadStream(path, { start, end: end - 1, highWaterMark: READ_BYTES });
 }
 
 interface FlacFrame {

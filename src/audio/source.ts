@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { declaredFrames, sniffCodec } from './codec-headers.js';
+import { declaredFrames, sniffCodec, sniffMpeg } from './codec-headers.js';
 import type { Codec } from './codecs.js';
 import { WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
@@ -47,7 +47,8 @@ export async function openSource(path: string): Promise<TrackSource> {
 const opened = new Map<string, Promise<TrackSource>>();
 
 async function openUncached(path: string): Promise<TrackSource> {
-  const sniffed = sniffCodec(await head(path));
+  const opening = await head(path);
+  const sniffed = sniffCodec(opening) ?? (await sniffMpeg(path, opening));
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
     return { kind: 'WAV', lossy: false, pcm, read: readFileBytes(path, pcm) };
