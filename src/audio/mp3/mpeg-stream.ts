@@ -60,9 +60,9 @@ export async function findMpegStart(path: string): Promise<MpegStart> {
 }
 
 /**
- * Walks every frame of an MPEG audio file. Throws an InputError naming the time for a change of
- * sample rate, layer or version, free-format frames, and frames its Xing or VBRI header counts
- * that are missing.
+ * Walks every frame of an MPEG audio file. Throws an InputError for a free-format stream, and
+ * one naming the time for a change of sample rate or layer and for frames its Xing or VBRI
+ * header counts that are missing.
  */
 export async function scanMpeg(path: string): Promise<MpegStream> {
   return withReader(path, async (reader, size) => {
