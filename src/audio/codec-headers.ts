@@ -6,14 +6,17 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { parseFrameHeader, parseStreamInfo, STREAMINFO_BYTES } from './flac/header.js';
+import { codecName, isMpeg, type MpegCodec } from './mp3/frame-header.js';
+import { findMpegStart, freeFormatRefusal, scanMpeg } from './mp3/mpeg-stream.js';
 
-/** The compressed formats burn-audio decodes. */
-export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
+/** The compressed formats burn-audio decodes: FLAC, the MPEG audio layers (MP3, and Layers I and II named as they are), Ogg Vorbis or Opus. */
+export type Codec = 'FLAC' | MpegCodec | 'Ogg Vorbis' | 'Opus';
 
 /** A file burn-audio reads by decoding it, or one it refuses with a reason. */
 export type Sniffed = { codec: Codec } | { refused: string } | undefined;
 
 const CONVERT_HINT = 'convert it first, e.g. ffmpeg -i in.m4a out.flac';
+const AAC: Sniffed = { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
 
 /**
  * Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio).
@@ -27,10 +30,7 @@ export function sniffCodec(head: Buffer, afterTag?: Buffer): Sniffed {
     const brand = text(8, 12).trim();
     return { refused: `an MP4/M4A file (brand '${brand}', AAC or ALAC audio), which burn-audio does not read; ${CONVERT_HINT}` };
   }
-  if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) {
-    return { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
-  }
-  if (text(0, 3) === 'ID3' || isMpegAudioHeader(head, 0)) return { codec: 'MP3' };
+  if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) return AAC;
   return undefined;
 }
 
@@ -47,6 +47,24 @@ export function id3v2Bytes(head: Buffer): number {
   if (head.length < 10 || head.toString('latin1', 0, 3) !== 'ID3') return 0;
   // A syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
   return 10 + ((head[6]! << 21) | (head[7]! << 14) | (head[8]! << 7) | head[9]!) + (head[5]! & 0x10 ? 10 : 0);
+}
+
+/**
+ * Tells MPEG audio (MP3, Layer I or II) where mpg123 finds it: after ID3v2 tags and up to 64 KiB
+ * of junk, a frame confirmed by the next one. WAV and AIFF are left to the WAV reader, which
+ * names them (MP3 in a WAV is a compressed WAV).
+ */
+export async function sniffMpeg(path: string, head: Buffer): Promise<Sniffed> {
+  if (['RIFF', 'RF64', 'FORM'].includes(head.toString('latin1', 0, 4))) return undefined;
+  const { first, tagged, aac, lone } = await findMpegStart(path);
+  if (aac) return AAC;
+  const header = first?.header ?? lone?.header;
+  if (!header) return tagged ? { refused: 'an ID3v2 tag with no MPEG audio after it' } : undefined;
+  const codec = codecName(header);
+  // A free-format header at the start is refused as such, found with the next frame or not.
+  if (header.bytes === undefined) return { refused: freeFormatRefusal(codec) };
+  if (lone) return { refused: `a damaged ${codec} or not audio at all: the frame header at byte ${lone.at} is not followed by a second frame where its length says` };
+  return { codec };
 }
 
 function sniffOgg(head: Buffer): Sniffed {
@@ -113,13 +131,6 @@ function firstPacket(head: Buffer): Buffer {
   return head.subarray(start, start + bytes);
 }
 
-/** An MPEG-1/2/2.5 Layer III frame header at `at`: sync, a valid version, layer III, a bitrate and a rate. */
-function isMpegAudioHeader(b: Buffer, at: number): boolean {
-  const b1 = b[at + 1] ?? 0;
-  const b2 = b[at + 2] ?? 0;
-  return b[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) === 0x02 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
-}
-
 /**
  * What the headers declare, to check the decoded length against; undefined when they do not say.
  * `overrun`: how far the declared length may run past the audio. FFmpeg's Ogg muxer, remuxing
@@ -133,10 +144,10 @@ export interface DeclaredLength {
 }
 
 export async function declaredFrames(path: string, codec: Codec): Promise<DeclaredLength | undefined> {
+  if (isMpeg(codec)) return xingLength(path);
   const file = await open(path, 'r');
   try {
     if (codec === 'FLAC') return await flacStreamInfo(file);
-    if (codec === 'MP3') return await lameHeader(file);
     return await oggLength(path, file, codec);
   } finally {
     await file.close();
@@ -179,29 +190,10 @@ async function flacStreamInfo(file: FileHandle): Promise<DeclaredLength | undefi
   }
 }
 
-/** Frames × samples per frame less the LAME tag's encoder delay and padding (what a gapless decoder gives). */
-async function lameHeader(file: FileHandle): Promise<DeclaredLength | undefined> {
-  let b = await readAt(file, 0, 10);
-  let start = 0;
-  if (b.toString('latin1', 0, 3) === 'ID3') {
-    // ID3v2: a syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
-    start = 10 + ((b[6]! << 21) | (b[7]! << 14) | (b[8]! << 7) | b[9]!) + (b[5]! & 0x10 ? 10 : 0);
-  }
-  b = await readAt(file, start, 400);
-  if (!isMpegAudioHeader(b, 0)) return undefined;
-  const mpeg1 = (b[1]! & 0x18) === 0x18;
-  const mono = b[3]! >> 6 === 3;
-  const x = 4 + (mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17);
-  const tag = b.toString('latin1', x, x + 4);
-  if (tag !== 'Xing' && tag !== 'Info') return undefined;
-  const flags = b.readUInt32BE(x + 4);
-  if (!(flags & 1)) return undefined;
-  const frames = b.readUInt32BE(x + 8);
-  const lame = x + 8 + 4 + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
-  if (!/^[A-Za-z]{4}/.test(b.toString('latin1', lame, lame + 4))) return undefined;
-  const delay = (b[lame + 21]! << 4) | (b[lame + 22]! >> 4);
-  const padding = ((b[lame + 22]! & 0x0f) << 8) | b[lame + 23]!;
-  return { frames: frames * (mpeg1 ? 1152 : 576) - delay - padding, where: 'its Xing/LAME header' };
+/** What the Xing/LAME header says mpg123 gives. The walk through the frames finds a cut, damage or a change of rate first. */
+async function xingLength(path: string): Promise<DeclaredLength | undefined> {
+  const { declared } = await scanMpeg(path);
+  return declared === undefined ? undefined : { frames: declared, where: 'its Xing/LAME header' };
 }
 
 const OGG_HEADER_BYTES = 27;

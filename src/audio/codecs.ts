@@ -7,6 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
 import { oggOutput, readHead, type Codec, type OggOutput } from './codec-headers.js';
+import { isMpeg } from './mp3/frame-header.js';
+import { scanMpeg, type MpegStream } from './mp3/mpeg-stream.js';
 import { trackTime } from './track-time.js';
 import { WAVE_FORMAT_IEEE_FLOAT, type WavFormat } from './wav-format.js';
 
@@ -40,9 +42,8 @@ interface Decoder {
 const READ_BYTES = 256 * 1024;
 
 async function createDecoder(codec: LossyCodec): Promise<Decoder> {
+  if (isMpeg(codec)) return new (await import('mpg123-decoder')).MPEGDecoder();
   switch (codec) {
-    case 'MP3':
-      return new (await import('mpg123-decoder')).MPEGDecoder();
     case 'Ogg Vorbis':
       return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder();
     case 'Opus':
@@ -73,7 +74,8 @@ type Piece = Decoded & { first: number };
  * decoder cannot read is an InputError naming the file and the time.
  */
 async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Piece> {
-  const output = codec === 'MP3' ? undefined : oggOutput(path, await readHead(path), codec);
+  const mpeg = isMpeg(codec) ? await scanMpeg(path) : undefined;
+  const output = isMpeg(codec) ? undefined : oggOutput(path, await readHead(path), codec);
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
@@ -89,10 +91,11 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
     }
     frames = first + piece.samplesDecoded;
     if (output) applyOggOutput(piece, output);
-    return { ...piece, first };
+    // mpg123 gives two channels whatever the frames hold: a mono stream keeps the first.
+    return { ...piece, channelData: mpeg?.channels === 1 ? piece.channelData.slice(0, 1) : piece.channelData, first };
   };
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
+    for await (const chunk of mpeg ? frameRuns(path, mpeg) : createReadStream(path, { highWaterMark: READ_BYTES })) {
       const checked = check(await quietly(() => decoder.decode(chunk as Buffer)), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
@@ -103,6 +106,11 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   } finally {
     decoder.free();
   }
+}
+
+/** The bytes of an MPEG stream's frames, its tags and junk left out: mpg123 is given whole frames only. */
+async function* frameRuns(path: string, stream: MpegStream): AsyncGenerator<Buffer> {
+  for (const { start, end } of stream.runs) yield* createReadStream(path, { start, end: end - 1, highWaterMark: READ_BYTES });
 }
 
 /** The first sample frame holding a NaN or an infinity, or -1. */
