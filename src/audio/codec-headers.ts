@@ -118,6 +118,47 @@ export function oggOutput(path: string, head: Buffer, codec: Codec): OggOutput {
   return { gain, order: WAV_ORDER_FROM_VORBIS[channels] ?? identity };
 }
 
+/**
+ * The bytes of an Opus stream's comment header (OpusTags), from the end of its first page to the
+ * end of the page where the header ends (RFC 7845 §3: audio starts on the next page), and an
+ * empty comment header to put in their place. The Opus decoder needs none of the comments, and a
+ * header spread over several pages (a large cover picture) is taken for audio by the Ogg parser
+ * it uses.
+ */
+export async function opusTagBytes(path: string): Promise<{ start: number; end: number; replacement: Buffer } | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const first = await readAt(file, 0, OGG_HEADER_BYTES + 255);
+    if (first.length < OGG_HEADER_BYTES) return undefined;
+    const start = OGG_HEADER_BYTES + first[26]! + first.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + first[26]!).reduce((sum, n) => sum + n, 0);
+    for (let at = start; ; ) {
+      const header = await readAt(file, at, OGG_HEADER_BYTES + 255);
+      if (header.length < OGG_HEADER_BYTES || header.toString('latin1', 0, 4) !== 'OggS') return undefined;
+      const lacing = header.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + header[26]!);
+      at += OGG_HEADER_BYTES + lacing.length + lacing.reduce((sum, n) => sum + n, 0);
+      // A lacing value below 255 ends a packet: the comment header ends on this page.
+      if (lacing.some((n) => n < 255)) return { start, end: at, replacement: emptyOpusTags(first.readUInt32LE(14)) };
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** One Ogg page (page 1 of stream `serial`) holding an OpusTags packet with no vendor string and no comments. */
+function emptyOpusTags(serial: number): Buffer {
+  const packet = Buffer.alloc(16);
+  packet.write('OpusTags', 0, 'latin1');
+  const page = Buffer.alloc(OGG_HEADER_BYTES + 1 + packet.length);
+  page.write('OggS', 0, 'latin1');
+  page.writeUInt32LE(serial, 14);
+  page.writeUInt32LE(1, 18);
+  page[26] = 1;
+  page[27] = packet.length;
+  packet.copy(page, OGG_HEADER_BYTES + 1);
+  page.writeUInt32LE(oggCrc(page), 22);
+  return page;
+}
+
 /** The first packet of the first Ogg page in `head` (its first segment run). */
 function firstPacket(head: Buffer): Buffer {
   const segments = head[26] ?? 0;

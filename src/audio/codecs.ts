@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
-import { oggOutput, readHead, type Codec, type OggOutput } from './codec-headers.js';
+import { declaredFrames, oggOutput, opusTagBytes, readHead, type Codec, type OggOutput } from './codec-headers.js';
 import { isMpeg } from './mp3/frame-header.js';
 import { scanMpeg, type MpegStream } from './mp3/mpeg-stream.js';
 import { trackTime } from './track-time.js';
@@ -76,6 +76,10 @@ type Piece = Decoded & { first: number };
 async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Piece> {
   const mpeg = isMpeg(codec) ? await scanMpeg(path) : undefined;
   const output = isMpeg(codec) ? undefined : oggOutput(path, await readHead(path), codec);
+  // An Ogg stream ends where its last granule position says (RFC 7845 §4.4, Vorbis I §A.2),
+  // whatever the decoder gives past it: ogg-opus-decoder leaves the pre-skip in when the first
+  // audio page is also the last.
+  const end = isMpeg(codec) ? undefined : (await declaredFrames(path, codec))?.frames;
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
@@ -89,13 +93,15 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
     if (notFinite >= 0) {
       throw new InputError(path, `damaged ${codec}: the decoder gives samples that are not numbers (NaN or infinite) at ${trackTime(first + notFinite, rate)}; nothing is written from them`, 'EDECODE');
     }
+    if (end !== undefined && first + piece.samplesDecoded > end) endAt(piece, Math.max(end - first, 0));
     frames = first + piece.samplesDecoded;
     if (output) applyOggOutput(piece, output);
     // mpg123 gives two channels whatever the frames hold: a mono stream keeps the first.
     return { ...piece, channelData: mpeg?.channels === 1 ? piece.channelData.slice(0, 1) : piece.channelData, first };
   };
   try {
-    for await (const chunk of mpeg ? frameRuns(path, mpeg) : createReadStream(path, { highWaterMark: READ_BYTES })) {
+    const bytes = mpeg ? frameRuns(path, mpeg) : codec === 'Opus' ? withoutRange(path, await opusTagBytes(path)) : createReadStream(path, { highWaterMark: READ_BYTES });
+    for await (const chunk of bytes) {
       const checked = check(await quietly(() => decoder.decode(chunk as Buffer)), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
@@ -108,9 +114,26 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   }
 }
 
+/** Cuts a piece to its first `frames` sample frames. */
+function endAt(piece: Decoded, frames: number): void {
+  piece.channelData = piece.channelData.map((x) => x.subarray(0, frames));
+  piece.samplesDecoded = frames;
+}
+
 /** The bytes of an MPEG stream's frames, its tags and junk left out: mpg123 is given whole frames only. */
 async function* frameRuns(path: string, stream: MpegStream): AsyncGenerator<Buffer> {
   for (const { start, end } of stream.runs) yield* createReadStream(path, { start, end: end - 1, highWaterMark: READ_BYTES });
+}
+
+/** A file's bytes with the range [start, end) replaced, if one is given. */
+async function* withoutRange(path: string, range: { start: number; end: number; replacement: Buffer } | undefined): AsyncGenerator<Buffer> {
+  if (!range) {
+    yield* createReadStream(path, { highWaterMark: READ_BYTES });
+    return;
+  }
+  if (range.start > 0) yield* createReadStream(path, { start: 0, end: range.start - 1, highWaterMark: READ_BYTES });
+  yield range.replacement;
+  yield* createReadStream(path, { start: range.end, highWaterMark: READ_BYTES });
 }
 
 /** The first sample frame holding a NaN or an infinity, or -1. */
