@@ -148,11 +148,14 @@ export class ImageRecorder implements Recorder {
       await bin.handle.datasync();
       await bin.handle.close();
       this.bin = undefined;
+      // What is in place stays temporary until the cue sheet is: a forced exit takes it away too.
       for (const { temp, path } of [{ temp: bin.path, path: this.paths.bin }, ...files]) {
         await rename(temp, path);
         releaseTemporary(temp);
+        trackTemporary(path);
         placed.push(path);
       }
+      for (const path of placed) releaseTemporary(path);
     } catch (error) {
       this.bin = undefined;
       await this.flushed();
