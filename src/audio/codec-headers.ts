@@ -5,29 +5,66 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { parseFrameHeader, parseStreamInfo, STREAMINFO_BYTES } from './flac/header.js';
+import { codecName, isMpeg, type MpegCodec } from './mp3/frame-header.js';
+import { findMpegStart, freeFormatRefusal, scanMpeg } from './mp3/mpeg-stream.js';
 
-/** The compressed formats burn-audio decodes. */
-export type Codec = 'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus';
+/** The compressed formats burn-audio decodes: FLAC, the MPEG audio layers (MP3, and Layers I and II named as they are), Ogg Vorbis or Opus. */
+export type Codec = 'FLAC' | MpegCodec | 'Ogg Vorbis' | 'Opus';
 
 /** A file burn-audio reads by decoding it, or one it refuses with a reason. */
 export type Sniffed = { codec: Codec } | { refused: string } | undefined;
 
 const CONVERT_HINT = 'convert it first, e.g. ffmpeg -i in.m4a out.flac';
+const AAC: Sniffed = { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
 
-/** Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio). */
-export function sniffCodec(head: Buffer): Sniffed {
+/**
+ * Tells a compressed file from its first bytes; undefined for anything else (WAV or not audio).
+ * `afterTag` is the bytes after an ID3v2 tag the file starts with, if it does (see id3v2Bytes).
+ */
+export function sniffCodec(head: Buffer, afterTag?: Buffer): Sniffed {
   const text = (from: number, to: number): string => head.toString('latin1', from, to);
-  if (text(0, 4) === 'fLaC') return { codec: 'FLAC' };
+  if (isFlacStart(head) || (afterTag && isFlacStart(afterTag))) return { codec: 'FLAC' };
   if (text(0, 4) === 'OggS') return sniffOgg(head);
   if (text(4, 8) === 'ftyp') {
     const brand = text(8, 12).trim();
     return { refused: `an MP4/M4A file (brand '${brand}', AAC or ALAC audio), which burn-audio does not read; ${CONVERT_HINT}` };
   }
-  if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) {
-    return { refused: `an AAC file, which burn-audio does not read; ${CONVERT_HINT.replace('in.m4a', 'in.aac')}` };
-  }
-  if (text(0, 3) === 'ID3' || isMpegAudioHeader(head, 0)) return { codec: 'MP3' };
+  if (text(0, 4) === 'ADIF' || (head[0] === 0xff && ((head[1] ?? 0) & 0xf6) === 0xf0)) return AAC;
   return undefined;
+}
+
+/**
+ * The `fLaC` marker, or a FLAC frame header whose CRC-8 holds: libFLAC decodes a stream that
+ * starts at a frame, and its sync code would otherwise pass for an AAC (ADTS) header.
+ */
+function isFlacStart(b: Buffer): boolean {
+  return b.toString('latin1', 0, 4) === 'fLaC' || typeof parseFrameHeader(b, 0, b.length) === 'object';
+}
+
+/** Bytes of the ID3v2 tag at the start of `head` (header, body and footer), 0 when there is none. */
+export function id3v2Bytes(head: Buffer): number {
+  if (head.length < 10 || head.toString('latin1', 0, 3) !== 'ID3') return 0;
+  // A syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
+  return 10 + ((head[6]! << 21) | (head[7]! << 14) | (head[8]! << 7) | head[9]!) + (head[5]! & 0x10 ? 10 : 0);
+}
+
+/**
+ * Tells MPEG audio (MP3, Layer I or II) where mpg123 finds it: after ID3v2 tags and up to 64 KiB
+ * of junk, a frame confirmed by the next one. WAV and AIFF are left to the WAV reader, which
+ * names them (MP3 in a WAV is a compressed WAV).
+ */
+export async function sniffMpeg(path: string, head: Buffer): Promise<Sniffed> {
+  if (['RIFF', 'RF64', 'FORM'].includes(head.toString('latin1', 0, 4))) return undefined;
+  const { first, tagged, aac, lone } = await findMpegStart(path);
+  if (aac) return AAC;
+  const header = first?.header ?? lone?.header;
+  if (!header) return tagged ? { refused: 'an ID3v2 tag with no MPEG audio after it' } : undefined;
+  const codec = codecName(header);
+  // A free-format header at the start is refused as such, found with the next frame or not.
+  if (header.bytes === undefined) return { refused: freeFormatRefusal(codec) };
+  if (lone) return { refused: `a damaged ${codec} or not audio at all: the frame header at byte ${lone.at} is not followed by a second frame where its length says` };
+  return { codec };
 }
 
 function sniffOgg(head: Buffer): Sniffed {
@@ -38,7 +75,9 @@ function sniffOgg(head: Buffer): Sniffed {
   if (kind.startsWith('\x80theora')) return { refused: 'an Ogg video: its first stream is Theora video, not audio; extract the audio first, e.g. ffmpeg -i in.ogv -vn out.flac' };
   if (kind.startsWith('\x7fFLAC')) return { refused: 'Ogg FLAC, which burn-audio does not read; convert it to plain FLAC first, e.g. flac -d in.oga -o out.wav' };
   if (kind.startsWith('Speex')) return { refused: 'Ogg Speex, which burn-audio does not read; convert it first, e.g. ffmpeg -i in.spx out.flac' };
-  return { refused: 'an Ogg file whose first stream is neither Vorbis nor Opus audio' };
+  const remux = 'remux its audio first, e.g. ffmpeg -i in.ogg -map 0:a -c copy out.ogg';
+  if (kind.startsWith('fishead')) return { refused: `an Ogg file that begins with an Ogg Skeleton index, not audio; burn-audio reads Ogg files whose first stream is Vorbis or Opus; ${remux}` };
+  return { refused: `an Ogg file whose first stream is neither Vorbis nor Opus audio (it starts ${JSON.stringify(kind.replace(/[^\x20-\x7e]/g, '.'))}); ${remux}` };
 }
 
 /**
@@ -79,6 +118,47 @@ export function oggOutput(path: string, head: Buffer, codec: Codec): OggOutput {
   return { gain, order: WAV_ORDER_FROM_VORBIS[channels] ?? identity };
 }
 
+/**
+ * The bytes of an Opus stream's comment header (OpusTags), from the end of its first page to the
+ * end of the page where the header ends (RFC 7845 §3: audio starts on the next page), and an
+ * empty comment header to put in their place. The Opus decoder needs none of the comments, and a
+ * header spread over several pages (a large cover picture) is taken for audio by the Ogg parser
+ * it uses.
+ */
+export async function opusTagBytes(path: string): Promise<{ start: number; end: number; replacement: Buffer } | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const first = await readAt(file, 0, OGG_HEADER_BYTES + 255);
+    if (first.length < OGG_HEADER_BYTES) return undefined;
+    const start = OGG_HEADER_BYTES + first[26]! + first.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + first[26]!).reduce((sum, n) => sum + n, 0);
+    for (let at = start; ; ) {
+      const header = await readAt(file, at, OGG_HEADER_BYTES + 255);
+      if (header.length < OGG_HEADER_BYTES || header.toString('latin1', 0, 4) !== 'OggS') return undefined;
+      const lacing = header.subarray(OGG_HEADER_BYTES, OGG_HEADER_BYTES + header[26]!);
+      at += OGG_HEADER_BYTES + lacing.length + lacing.reduce((sum, n) => sum + n, 0);
+      // A lacing value below 255 ends a packet: the comment header ends on this page.
+      if (lacing.some((n) => n < 255)) return { start, end: at, replacement: emptyOpusTags(first.readUInt32LE(14)) };
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** One Ogg page (page 1 of stream `serial`) holding an OpusTags packet with no vendor string and no comments. */
+function emptyOpusTags(serial: number): Buffer {
+  const packet = Buffer.alloc(16);
+  packet.write('OpusTags', 0, 'latin1');
+  const page = Buffer.alloc(OGG_HEADER_BYTES + 1 + packet.length);
+  page.write('OggS', 0, 'latin1');
+  page.writeUInt32LE(serial, 14);
+  page.writeUInt32LE(1, 18);
+  page[26] = 1;
+  page[27] = packet.length;
+  packet.copy(page, OGG_HEADER_BYTES + 1);
+  page.writeUInt32LE(oggCrc(page), 22);
+  return page;
+}
+
 /** The first packet of the first Ogg page in `head` (its first segment run). */
 function firstPacket(head: Buffer): Buffer {
   const segments = head[26] ?? 0;
@@ -90,13 +170,6 @@ function firstPacket(head: Buffer): Buffer {
   }
   const start = 27 + segments;
   return head.subarray(start, start + bytes);
-}
-
-/** An MPEG-1/2/2.5 Layer III frame header at `at`: sync, a valid version, layer III, a bitrate and a rate. */
-function isMpegAudioHeader(b: Buffer, at: number): boolean {
-  const b1 = b[at + 1] ?? 0;
-  const b2 = b[at + 2] ?? 0;
-  return b[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) === 0x02 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
 }
 
 /**
@@ -112,21 +185,21 @@ export interface DeclaredLength {
 }
 
 export async function declaredFrames(path: string, codec: Codec): Promise<DeclaredLength | undefined> {
+  if (isMpeg(codec)) return xingLength(path);
   const file = await open(path, 'r');
   try {
     if (codec === 'FLAC') return await flacStreamInfo(file);
-    if (codec === 'MP3') return await lameHeader(file);
     return await oggLength(path, file, codec);
   } finally {
     await file.close();
   }
 }
 
-/** The first bytes of a file: enough for every header sniffCodec and oggOutput read. */
-export async function readHead(path: string): Promise<Buffer> {
+/** The first bytes of a file (from `position`): enough for every header sniffCodec and oggOutput read. */
+export async function readHead(path: string, position = 0): Promise<Buffer> {
   const file = await open(path, 'r');
   try {
-    return await readAt(file, 0, 512);
+    return await readAt(file, position, 512);
   } finally {
     await file.close();
   }
@@ -138,37 +211,30 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
   return buffer.subarray(0, bytesRead);
 }
 
-/** STREAMINFO's total samples (0 means the encoder did not know them). */
+/**
+ * STREAMINFO's total samples (0 means the encoder did not know them). The metadata blocks are
+ * walked, as STREAMINFO need not come first, behind an ID3v2 tag if there is one.
+ */
 async function flacStreamInfo(file: FileHandle): Promise<DeclaredLength | undefined> {
-  const b = await readAt(file, 0, 42);
-  if (b.length < 42 || (b[4]! & 0x7f) !== 0) return undefined;
-  const total = (b[21]! & 0x0f) * 2 ** 32 + b.readUInt32BE(22);
-  return total === 0 ? undefined : { frames: total, where: 'its STREAMINFO header' };
+  let at = id3v2Bytes(await readAt(file, 0, 10));
+  if ((await readAt(file, at, 4)).toString('latin1') !== 'fLaC') return undefined;
+  for (at += 4; ; ) {
+    const block = await readAt(file, at, 4 + STREAMINFO_BYTES);
+    if (block.length < 4) return undefined;
+    const length = block.readUIntBE(1, 3);
+    if ((block[0]! & 0x7f) === 0 && length === STREAMINFO_BYTES && block.length === 4 + length) {
+      const total = parseStreamInfo(block.subarray(4)).totalSamples;
+      return total === 0 ? undefined : { frames: total, where: 'its STREAMINFO header' };
+    }
+    if (block[0]! & 0x80) return undefined;
+    at += 4 + length;
+  }
 }
 
-/** Frames × samples per frame less the LAME tag's encoder delay and padding (what a gapless decoder gives). */
-async function lameHeader(file: FileHandle): Promise<DeclaredLength | undefined> {
-  let b = await readAt(file, 0, 10);
-  let start = 0;
-  if (b.toString('latin1', 0, 3) === 'ID3') {
-    // ID3v2: a syncsafe size after the 10-byte header, and 10 more bytes when a footer follows.
-    start = 10 + ((b[6]! << 21) | (b[7]! << 14) | (b[8]! << 7) | b[9]!) + (b[5]! & 0x10 ? 10 : 0);
-  }
-  b = await readAt(file, start, 400);
-  if (!isMpegAudioHeader(b, 0)) return undefined;
-  const mpeg1 = (b[1]! & 0x18) === 0x18;
-  const mono = b[3]! >> 6 === 3;
-  const x = 4 + (mpeg1 ? (mono ? 17 : 32) : mono ? 9 : 17);
-  const tag = b.toString('latin1', x, x + 4);
-  if (tag !== 'Xing' && tag !== 'Info') return undefined;
-  const flags = b.readUInt32BE(x + 4);
-  if (!(flags & 1)) return undefined;
-  const frames = b.readUInt32BE(x + 8);
-  const lame = x + 8 + 4 + (flags & 2 ? 4 : 0) + (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0);
-  if (!/^[A-Za-z]{4}/.test(b.toString('latin1', lame, lame + 4))) return undefined;
-  const delay = (b[lame + 21]! << 4) | (b[lame + 22]! >> 4);
-  const padding = ((b[lame + 22]! & 0x0f) << 8) | b[lame + 23]!;
-  return { frames: frames * (mpeg1 ? 1152 : 576) - delay - padding, where: 'its Xing/LAME header' };
+/** What the Xing/LAME header says mpg123 gives. The walk through the frames finds a cut, damage or a change of rate first. */
+async function xingLength(path: string): Promise<DeclaredLength | undefined> {
+  const { declared } = await scanMpeg(path);
+  return declared === undefined ? undefined : { frames: declared, where: 'its Xing/LAME header' };
 }
 
 const OGG_HEADER_BYTES = 27;

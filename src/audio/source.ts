@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { declaredFrames, readHead, sniffCodec, type Codec } from './codec-headers.js';
+import { declaredFrames, id3v2Bytes, readHead, sniffCodec, sniffMpeg, type Codec } from './codec-headers.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
 
@@ -46,7 +46,9 @@ export async function openSource(path: string): Promise<TrackSource> {
 const opened = new Map<string, Promise<TrackSource>>();
 
 async function openUncached(path: string): Promise<TrackSource> {
-  const sniffed = sniffCodec(await readHead(path));
+  const start = await readHead(path);
+  const tag = id3v2Bytes(start);
+  const sniffed = sniffCodec(start, tag > 0 ? await readHead(path, tag) : undefined) ?? (await sniffMpeg(path, start));
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
     const read = readFileBytes(path, pcm);

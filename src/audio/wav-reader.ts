@@ -234,7 +234,7 @@ function notWaveProblem(head: Buffer): string {
 }
 
 /** Reads small pieces of a file's headers through a cached window. */
-class HeaderReader {
+export class HeaderReader {
   private window = Buffer.alloc(0);
   private windowStart = 0;
 

@@ -1,6 +1,7 @@
 import { TEXT_FIELDS, type CueText } from '../disc/cue-parser.js';
 import { formatSeconds } from '../disc/red-book.js';
 import type { DiscLayout } from '../disc/layout.js';
+import { listed } from '../disc/text.js';
 
 /** What a kind of recorder can put on a disc beyond the tracks' audio. */
 export interface RecorderCapabilities {
@@ -44,7 +45,7 @@ export function unrecorded(layout: DiscLayout, recorder: RecorderCapabilities): 
   const head = tracks[0]?.headSectors ?? 0;
   if (head > 0) lost.push(`the hidden track before track 1 (${formatSeconds(head)}; it begins track 1 instead)`);
   if (!recorder.catalog && layout.catalog) lost.push(`the MCN ${layout.catalog}`);
-  const list = (has: (t: DiscLayout['tracks'][number]) => boolean): string => numbers(tracks.filter(has).map((t) => t.number));
+  const list = (has: (t: DiscLayout['tracks'][number]) => boolean): string => listed(tracks.filter(has).map((t) => String(t.number)));
   if (!recorder.isrc && tracks.some((t) => t.isrc)) lost.push(`the ISRC of track ${list((t) => t.isrc !== undefined)}`);
   if (!recorder.flags && tracks.some((t) => t.flags.length > 0)) {
     const flags = [...new Set(tracks.flatMap((t) => t.flags))].join(', ');
@@ -63,10 +64,4 @@ function textKeywords(text: CueText): string[] {
   return Object.entries(TEXT_FIELDS)
     .filter(([, field]) => text[field] !== undefined)
     .map(([keyword]) => keyword);
-}
-
-/** "1", "1 and 3", "1, 2 and 5". */
-function numbers(list: number[]): string {
-  const names = list.map(String);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

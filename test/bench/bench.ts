@@ -18,6 +18,7 @@ import { writeLongTrack } from '../helpers/wav.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STAGE = fileURLToPath(new URL('./stage-throughput.js', import.meta.url));
+const FLAC_DECODE = fileURLToPath(new URL('./flac-decode.js', import.meta.url));
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((row) => row.trim()).filter((row) => row !== '');
 const NODE = process.execPath;
@@ -130,6 +131,18 @@ class Audio {
     });
   }
 
+  /** Ten minutes of CD audio encoded with `flac -8`. */
+  flac8(): string {
+    return this.once('flac8', () => {
+      const wav = join(this.dir, 'ten8.wav');
+      const flac = join(this.dir, 'ten8.flac');
+      time('sox', ['-R', '-n', '-r', '44100', '-b', '16', '-c', '2', wav, 'synth', '600', 'sine', '100-15000', 'pinknoise', 'gain', '-6']);
+      time('flac', ['-s', '-f', '-8', wav, '-o', flac]);
+      rmSync(wav);
+      return flac;
+    });
+  }
+
   /** A simulator configuration: one blank 80-minute CD-R, no waiting, the disc not copied out. */
   simulator(): Record<string, string> {
     return this.once('sim', () => {
@@ -214,6 +227,15 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
       const flacRow = row('FLAC, 10 min → image', '`flac -d`', pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])));
       const mp3Row = row('MP3, 10 min → image', '`mpg123 -w`', pairs(image(mp3), () => time('mpg123', ['-q', '-w', out, mp3])));
       return `${flacRow}\n${mp3Row}`;
+    },
+  },
+  flac8: {
+    title: 'The FLAC decoder',
+    how: '`node dist/test/bench/flac-decode.js ten8.flac decoded.wav` against `flac -d ten8.flac -o decoded.wav`: 10 minutes of CD audio encoded with `flac -8`, decoded to a WAV\'s PCM with every frame\'s CRC and the MD5 signature checked, as `flac -d` does.',
+    run: async (audio) => {
+      const flac = audio.flac8();
+      const out = join(audio.dir, 'decoded8.wav');
+      return row('FLAC -8, 10 min → WAV', '`flac -d`', pairs(() => time(NODE, [FLAC_DECODE, flac, out]), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])));
     },
   },
   rss: {

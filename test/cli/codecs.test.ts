@@ -5,16 +5,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { soxTone, tool } from '../helpers/codecs.js';
+import { wavDataOf } from '../helpers/flac.js';
 import { buildNative, simulator } from '../helpers/simulator.js';
 import { tempDir } from '../helpers/wav.js';
 
 const SECTOR = 2352;
 
-/** The sample data of a canonical 44-byte-header WAV as `flac -d` writes it. */
+/** The sample data of a WAV as `flac -d` writes it. */
 async function wavData(path: string): Promise<Buffer> {
-  const bytes = await readFile(path);
-  const data = bytes.indexOf('data', 12, 'latin1');
-  return bytes.subarray(data + 8, data + 8 + bytes.readUInt32LE(data + 4));
+  return wavDataOf(await readFile(path));
 }
 
 describe('FLAC, MP3, Ogg Vorbis and Opus tracks', () => {
@@ -131,19 +130,19 @@ describe('FLAC, MP3, Ogg Vorbis and Opus tracks', () => {
   });
 
   it('loads no decoder for --version or a WAV-only run, and only the one a file needs', async () => {
-    // A module hook that reports every decoder module resolved.
+    // A module hook that reports every decoder module resolved: a package, or burn-audio's FLAC decoder.
     const hook = at('report-decoders.mjs');
     await writeFile(
       hook,
-      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, n) { const r = await n(s, c); if (/decoder|codec-parser/.test(r.url)) process.stderr.write("decoder module: " + r.url + "\\\\n"); return r; }'));\n`,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, n) { const r = await n(s, c); if (/decoder|codec-parser|audio\\\\/flac\\\\//.test(r.url)) process.stderr.write("decoder module: " + r.url + "\\\\n"); return r; }'));\n`,
     );
     const env = { NODE_OPTIONS: `--import=${hook}` };
-    const loaded = (stderr: string): string[] => [...new Set([...stderr.matchAll(/decoder module: .*node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]!))].sort();
+    const loaded = (stderr: string): string[] => [...new Set([...stderr.matchAll(/decoder module: .*(?:node_modules\/((?:@[^/]+\/)?[^/]+)|src\/audio\/(flac)\/decoder)/g)].map((m) => m[1] ?? `burn-audio ${m[2]}`))].sort();
     assert.deepEqual(loaded((await runCli(['--version'], { env })).stderr), []);
     assert.deepEqual(loaded((await runCli(['plan', at('cd-decoded.wav')], { env })).stderr), []);
     const flac = await runCli(['plan', at('cd.flac')], { env });
     assert.equal(flac.code, 0, flac.stderr);
-    assert.deepEqual(loaded(flac.stderr), ['@wasm-audio-decoders/common', '@wasm-audio-decoders/flac', 'codec-parser']);
+    assert.deepEqual(loaded(flac.stderr), ['burn-audio flac']);
   });
 
   it('burns a FLAC and an MP3 through IMAPI (the simulator): a damaged file stops the run before the recorder is opened', async () => {

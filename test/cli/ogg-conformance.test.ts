@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { jsonLines, runCli } from '../helpers/cli.js';
 import { tool } from '../helpers/codecs.js';
 import { editOpusHead, oggPages, resealPage } from '../helpers/ogg.js';
 import { channelDb, imageOf, residualDb } from '../helpers/reference.js';
@@ -86,6 +86,49 @@ describe('Ogg Vorbis and Opus as the reference decoders play them', () => {
       assert.ok(residualDb(image, reference) < -40);
     });
   }
+
+  it('an Opus file with a cover picture spread over many pages of comments decodes as opusdec decodes it', async () => {
+    // A noise picture large enough to spread OpusTags over several 64 KiB pages.
+    tool('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'nullsrc=s=512x512,geq=random(1)*255:128:128', '-frames:v', '1', at('cover.png')]);
+    tool('opusenc', ['--quiet', '--picture', at('cover.png'), at('stereo.wav'), at('cover.opus')]);
+    assert.ok(oggPages(await readFile(at('cover.opus'))).slice(1, 3).every((page) => page.readBigInt64LE(6) === -1n), 'the comments span pages');
+    tool('opusdec', ['--quiet', at('cover.opus'), at('cover.opus.wav')]);
+    const image = await imageOf(at('cover.cue'), [at('cover.opus')]);
+    const reference = await imageOf(at('cover-ref.cue'), [at('cover.opus.wav')]);
+    assert.equal(image.length, reference.length);
+    assert.ok(residualDb(image, reference) < -40);
+  });
+
+  it('an Opus file whose audio is on one page ends where its granule position says, as opusdec ends it', async () => {
+    tool('sox', ['-R', '-n', '-r', '48000', '-b', '16', '-c', '2', at('blip.wav'), 'synth', '0.1', 'sine', '441', 'gain', '-6']);
+    tool('opusenc', ['--quiet', at('blip.wav'), at('blip.opus')]);
+    assert.equal(oggPages(await readFile(at('blip.opus'))).length, 3, 'head, tags and one page of audio');
+    tool('opusdec', ['--quiet', at('blip.opus'), at('blip.opus.wav')]);
+    const result = await runCli(['--json', '--image', at('blip.cue'), at('blip.opus')]);
+    assert.equal(result.code, 0, result.stderr);
+    const plan = jsonLines(result.stdout).find((event) => event.type === 'plan') as unknown as { layout: { tracks: Array<{ audioBytes: number }> } };
+    const reference = await runCli(['--json', '--image', at('blip-ref.cue'), at('blip.opus.wav')]);
+    const referencePlan = jsonLines(reference.stdout).find((event) => event.type === 'plan') as unknown as { layout: { tracks: Array<{ audioBytes: number }> } };
+    assert.equal(plan.layout.tracks[0]!.audioBytes, referencePlan.layout.tracks[0]!.audioBytes);
+    assert.ok(residualDb(await readFile(at('blip.bin')), await readFile(at('blip-ref.bin'))) < -40);
+  });
+
+  it('an Ogg that begins with an Ogg Skeleton index is refused as that, with the way to remux it', async () => {
+    tool('oggenc', ['-Q', at('stereo.wav'), '-o', at('plain.ogg')]);
+    // A Skeleton stream's first page: its BOS packet starts "fishead\0" (Ogg Skeleton 4).
+    const page = Buffer.alloc(27 + 1 + 64);
+    page.write('OggS', 0, 'latin1');
+    page[5] = 2;
+    page.writeUInt32LE(0x5e1e7, 14);
+    page[26] = 1;
+    page[27] = 64;
+    page.write('fishead\0', 28, 'latin1');
+    resealPage(page);
+    await writeFile(at('skeleton.ogg'), Buffer.concat([page, await readFile(at('plain.ogg'))]));
+    const result = await runCli(['plan', at('skeleton.ogg')]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /skeleton\.ogg: is an Ogg file that begins with an Ogg Skeleton index, not audio; .*ffmpeg -i in\.ogg -map 0:a -c copy out\.ogg/);
+  });
 
   it('an Ogg whose pages end well short of its last granule position is still found cut short', async () => {
     tool('oggenc', ['-Q', at('stereo.wav'), '-o', at('whole.ogg')]);
