@@ -196,7 +196,7 @@ function describeHeader(h: FrameHeader): string {
   return `${h.variable ? 'variable' : 'fixed'}, block code ${h.blockSizeCode}, rate code ${h.rateCode}, channels ${h.channelCode}, size code ${h.sizeCode}, number ${h.number}`;
 }
 
-/** STREAMINFO (RFC 9639, 8.2): [name, byte offset in the block body, bits, bit offset]. */
+/** STREAMINFO (RFC 9639, 8.2): [name, offset in bits from the start of the block body, bits]. */
 const STREAMINFO_FIELDS: ReadonlyArray<[string, number, number]> = [
   ['minimum block size', 0, 16],
   ['maximum block size', 16, 16],

@@ -47,7 +47,6 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     detail: /LOST_SYNC|BAD_HEADER|FRAME_CRC_MISMATCH|ERROR during decoding/,
     why: 'junk between metadata and frames or between frames, and frames whose CRC fails where STREAMINFO gives no length: flac -d stops, burn-audio writes what it found (at times a track cut short, without a word)',
   },
-  { format: 'FLAC', kind: LENGTH, detail: /burn-audio decodes/, why: 'a FLAC that flac -d decodes whole is decoded shorter or longer (frames with a changed header number or size dropped or kept)' },
   // MP3
   {
     format: 'MP3',
@@ -55,14 +54,14 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     detail: /mpg123 -w: damaged: error:/,
     why: "frames mpg123 cannot decode (bad side info or bit allocation, or headers changed to another layer or bitrate) are concealed by burn-audio's mpg123 without an error; the README's limit covers damage inside frames only",
   },
-  { format: 'MP3', kind: IMAGE, detail: /no audio decoded/, why: 'mpg123 decodes no audio (an MPEG version or sample rate changed in every frame, an ID3v2 size that covers the first frame, junk after the first frame) and burn-audio writes an image' },
+  { format: 'MP3', kind: IMAGE, detail: /no audio decoded/, why: 'mpg123 decodes no audio (an MPEG version or sample rate changed in every frame, an ID3v2 size that covers the first frame, an ID3v1 tag after the first frame, where mpg123 stops) and burn-audio writes an image' },
   { format: 'MP3', kind: 'crash', detail: /The value of "offset" is out of range/, why: "src/audio/codec-headers.ts reads the Xing header past the end of a file shorter than its first frame (a RangeError, not an InputError)" },
   { format: 'MP3', kind: LENGTH, detail: /burn-audio decodes/, why: 'files mpg123 decodes without an error (no Xing header, a sample rate changed in one frame, junk or tags between frames) decode to another length in burn-audio' },
   // Ogg Vorbis
   { format: 'Ogg Vorbis', kind: 'crash', detail: /logError is not defined/, why: 'codec-parser (VorbisParser.js) calls an undefined logError on a damaged identification or setup header' },
   { format: 'Ogg Vorbis', kind: 'crash', detail: /Out of data while inside an Ogg Page|outside the bounds of the DataView|"offset" is out of range/, why: 'codec-parser throws reading past a short or cut header page instead of reporting damage' },
   { format: 'Ogg Vorbis', kind: IMAGE, detail: /oggdec: /, why: 'Ogg structure libogg and libvorbis refuse or lose (a stream structure version other than 0, header packets re-laced, a comment header whose lengths run past it) is read by codec-parser' },
-  { format: 'Ogg Vorbis', kind: LENGTH, detail: /burn-audio decodes/, why: 'granule positions or header flags changed with the checksum right give another length than oggdec' },
+  { format: 'Ogg Vorbis', kind: LENGTH, detail: /burn-audio decodes/, why: 'pages repeated (and renumbered), granule positions or header flags changed with the checksum right give another length than oggdec' },
   // Opus
   {
     format: 'Opus',
