@@ -39,7 +39,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
   { format: 'FLAC', kind: 'crash', detail: /RuntimeError: memory access out of bounds/, why: "libFLAC's WebAssembly build reads out of bounds on a frame whose header was changed (channel assignment, block size) with its CRC-8 right" },
   { format: 'FLAC', kind: IMAGE, detail: /MD5 signature mismatch/, why: "STREAMINFO's MD5 signature is not checked: flac -d refuses the file, burn-audio writes it" },
-  { format: 'FLAC', kind: IMAGE, detail: /in frame but .* in STREAMINFO|bits per sample is/, why: 'frame headers that disagree with STREAMINFO (rate, channels, bits) or a STREAMINFO out of range are not refused' },
+  { format: 'FLAC', kind: IMAGE, detail: /in frame but .* in STREAMINFO|in this frame but .* in previous frames|bits per sample is/, why: 'frame headers that disagree with STREAMINFO or with the frames before (rate, channels, bits), or a STREAMINFO out of range, are not refused' },
   { format: 'FLAC', kind: IMAGE, detail: /decoding metadata|more than one STREAMINFO|BAD_METADATA|UNPARSEABLE_STREAM/, why: 'malformed metadata (block lengths, a missing last-block flag, STREAMINFO not first or twice) is not refused: frames are found by their sync code' },
   {
     format: 'FLAC',
@@ -72,8 +72,8 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   {
     format: 'Opus',
     kind: 'crash',
-    detail: /reading 'samples'|Out of data while inside an Ogg Page|Invalid typed array length|outside the bounds of the DataView|"offset" is out of range/,
-    why: 'codec-parser and ogg-opus-decoder throw on an OpusHead of version 2 (RFC 7845 says to accept it) or other channel counts and mapping families, on an empty packet, and on cut pages',
+    detail: /reading 'samples'|Out of data while inside an Ogg Page|Invalid typed array length|outside the bounds of the DataView|"offset" is out of range|memory access out of bounds/,
+    why: "codec-parser and ogg-opus-decoder throw on an OpusHead of version 2 (RFC 7845 says to accept it) or other channel counts and mapping families, on an empty packet and on cut pages; libopus's WebAssembly build reads out of bounds on re-laced packets",
   },
   { format: 'Opus', kind: IMAGE, detail: /opusdec: /, why: 'Ogg structure opusfile refuses or loses (header pages re-laced, a stream structure version other than 0, pages it drops as a hole) is read by codec-parser' },
   { format: 'Opus', kind: LENGTH, detail: /burn-audio decodes/, why: 'a changed pre-skip, granule position or header flag gives another length than opusdec' },

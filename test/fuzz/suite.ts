@@ -222,6 +222,7 @@ export function fuzz(plan: FuzzPlan): void {
       it(`${format.name}: ${cases} mutated case${cases === 1 ? '' : 's'}, each ending in an image or exit 3 as the reference decoder allows, with nothing left behind`, async () => {
         const tally: Tally = { cases: 0, images: 0, refused: 0, referenceFailed: 0, referenceWarned: 0, stricter: 0, acceptedWarned: 0 };
         const startedAt = Date.now();
+        const cpu = process.cpuUsage();
         const found: Finding[] = [];
         const finish = async (done: Started): Promise<void> => {
           const { findings: results, verdict } = await finishCase(done, tally);
@@ -240,8 +241,10 @@ export function fuzz(plan: FuzzPlan): void {
         }
         if (pending) await finish(pending);
         const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+        const { user, system } = process.cpuUsage(cpu);
+        const here = ((user + system) / 1e6).toFixed(1);
         const reference = format.codec ? `; the reference decoder refused or lost audio in ${tally.referenceFailed} and only warned on ${tally.referenceWarned} (${tally.acceptedWarned} of those became images); burn-audio refused ${tally.stricter} it read without a word` : '';
-        say(`${format.name}: ${tally.cases} case${tally.cases === 1 ? '' : 's'} in ${seconds} s: ${tally.images} images, ${tally.refused} refused with exit 3${reference}; ${found.length} findings, ${found.filter((f) => !f.known).length} unexpected`);
+        say(`${format.name}: ${tally.cases} case${tally.cases === 1 ? '' : 's'} in ${seconds} s (${here} s of CPU in this process): ${tally.images} images, ${tally.refused} refused with exit 3${reference}; ${found.length} findings, ${found.filter((f) => !f.known).length} unexpected`);
         const unexpected = found.filter((f) => !f.known);
         assert.deepEqual(unexpected.map((f) => `${f.id}: ${f.kind}: ${f.detail}`), []);
       });
