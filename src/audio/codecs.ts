@@ -83,9 +83,10 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
+  let rate = 44_100;
   const check = (piece: Decoded, first: number): Piece => {
     const error = piece.errors[0];
-    const rate = piece.sampleRate || 44_100;
+    rate = piece.sampleRate || rate;
     if (error) {
       throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${trackTime(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
@@ -101,12 +102,17 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   };
   try {
     const bytes = mpeg ? frameRuns(path, mpeg) : codec === 'Opus' ? withoutRange(path, await opusTagBytes(path)) : createReadStream(path, { highWaterMark: READ_BYTES });
+    // A decoder (or the Ogg parser inside it) that throws on what it is given was given damage.
+    const decode = (work: () => Decoded | Promise<Decoded>): Promise<Decoded> =>
+      quietly(work).catch((error: unknown) => {
+        throw new InputError(path, `damaged ${codec}: the decoder cannot go on near ${trackTime(frames, rate)} (${error instanceof Error ? error.message : String(error)}); the file is corrupted`, 'EDECODE');
+      });
     for await (const chunk of bytes) {
-      const checked = check(await quietly(() => decoder.decode(chunk as Buffer)), frames);
+      const checked = check(await decode(() => decoder.decode(chunk as Buffer)), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
     if (decoder.flush) {
-      const checked = check(await quietly(() => decoder.flush!()), frames);
+      const checked = check(await decode(() => decoder.flush!()), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
   } finally {

@@ -84,7 +84,7 @@ const REFERENCE: Record<'FLAC' | 'MP3' | 'Ogg Vorbis' | 'Opus', Reference> = {
   FLAC: { name: 'flac -d', tool: 'flac', args: (file, out) => ['-d', '-s', '-f', '-o', out, file], warning: /(WARNING|ERROR|\*\*\* Got error code).*/ },
   MP3: { name: 'mpg123 -w', tool: 'mpg123', args: (file, out) => ['--no-control', '-w', out, file], damage: /(?<=(layer\d|getbits)[^\]]*\] )error: .*|Giving up resync.*/, warning: /(Note|Warning|warning|error): .*/ },
   'Ogg Vorbis': { name: 'oggdec', tool: 'oggdec', args: (file, out) => ['-o', out, file], damage: /hole in data.*|stream error.*/i, warning: /(WARNING|ERROR).*/ },
-  Opus: { name: 'opusdec', tool: 'opusdec', args: (file, out) => ['--quiet', file, out], damage: /Hole in data.*|Decoding error.*|aborting.*/, warning: /(Warning|Error|Failed).*/ },
+  Opus: { name: 'opusdec', tool: 'opusdec', args: (file, out) => ['--quiet', '--rate', '48000', file, out], damage: /Hole in data.*|Decoding error.*|aborting.*/, warning: /(Warning|Error|Failed).*/ },
 };
 
 /** The WAV header a decoder writes before any audio. */
