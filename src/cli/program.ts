@@ -3,7 +3,6 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
-import { confirmer } from './questions.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions, type VerifyOptions } from './options.js';
 import { JsonRenderer } from './render/json.js';
@@ -133,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('-y, --yes', 'erase without asking first (the question is asked only on a terminal)', false)
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
-      return run.start(options, async (onEvent, signal) => (await import('../jobs/devices.js')).eraseJob(options.device, options.full, { onEvent, signal, confirm: confirmer(options) }));
+      return run.start(options, async (onEvent, signal) => (await import('../jobs/devices.js')).eraseJob(options.device, options.full, { onEvent, signal, confirm: (await import('./questions.js')).confirmer(options) }));
     });
 
   program
