@@ -4,18 +4,12 @@
  * and the native files come from (src/standalone.ts), then runs the command line, or a batch's
  * worker when the command line started this program again as one.
  */
-import { runStandalone, WORKER_VARIABLE, type NativeFile } from '../standalone.js';
+import { runStandalone, WORKER_VARIABLE } from '../standalone.js';
 import { placeNativeFile } from './native-files.js';
 
 /** package.json's version, put in by the bundler. */
 declare const BURN_AUDIO_VERSION: string;
 
-/** Each native file once checked in this process: the shim and the addon are each loaded once. */
-const placed = new Map<NativeFile, string>();
-
-runStandalone({
-  version: BURN_AUDIO_VERSION,
-  nativeFile: (file) => placed.get(file) ?? placed.set(file, placeNativeFile(file, BURN_AUDIO_VERSION)).get(file)!,
-});
+runStandalone({ version: BURN_AUDIO_VERSION, nativeFile: (file) => placeNativeFile(file, BURN_AUDIO_VERSION) });
 if (process.env[WORKER_VARIABLE] === '1' && process.send) void import('../jobs/batch/worker.js');
 else void import('../cli/main.js');

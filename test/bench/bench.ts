@@ -176,9 +176,10 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
   },
   exe: {
     title: 'burn-audio.exe start-up, under Wine',
-    how: '`wine burn-audio.exe --version` against `wine node.exe -e 0`, the Windows node.exe it is made from, in a fresh Wine prefix whose wineserver is kept running (`wineserver -p`), so that each run is the start of a Windows process, not of Wine. Needs `npm run build:exe` (and Wine).',
+    how: '`wine burn-audio.exe --version` against `wine node.exe -e 0`, the Windows node.exe it is made from, in a fresh Wine prefix whose wineserver is kept running (`wineserver -p`), so that each run is the start of a Windows process, not of Wine. The row builds the exe first (`npm run build:windows`, then scripts/build-exe.ts); it needs Wine and MinGW.',
     run: async () => {
-      if (!existsSync(EXE)) throw new Error(`the exe row needs ${EXE}: run npm run build:exe`);
+      // `npm run bench` builds dist/ anew, without the exe: it is made here then.
+      if (!existsSync(EXE)) spawnSync('sh', ['-c', 'npm run build:windows && node dist/scripts/build-exe.js'], { cwd: ROOT, stdio: 'ignore' });
       prepareExePrefix();
       keepWineServer('exe');
       try {

@@ -125,6 +125,8 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
     assert.equal(linux.code, 0, linux.stderr);
     const windows = await exe(['--image', '..\\windows\\disc.cue', ...inputs], { cwd: codecs });
     assert.equal(windows.code, 0, windows.stderr);
+    assert.match(windows.stderr, /written in \d+:\d\d at [\d.]+x \(/, 'x for ×: a console that is not Windows Terminal cannot show Unicode');
+    assert.doesNotMatch(windows.stderr, /[×→…·✔✖⚠]/);
     for (const file of ['disc.bin', 'disc.cue', 'disc.cdt']) {
       assert.ok((await readFile(join(dir.path, 'windows', file))).equals(await readFile(join(dir.path, 'linux', file))), `${file}: the same bytes`);
     }
