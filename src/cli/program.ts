@@ -8,6 +8,7 @@ import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies,
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
+import { terminalShowsUnicode } from './render/symbols.js';
 import { packageVersion } from './version.js';
 
 // Commands load when they run, so --help reads only what it needs.
@@ -224,10 +225,11 @@ class Run {
 }
 
 async function pickRenderer(given: RenderOptions & { json: boolean; image?: string }): Promise<Renderer> {
-  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image' };
+  const unicode = terminalShowsUnicode();
+  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image', unicode };
   if (given.json) {
     const json = new JsonRenderer(process.stdout, undefined, options.target);
-    const human = new PlainRenderer({ quiet: true, verbose: false });
+    const human = new PlainRenderer({ quiet: true, verbose: false, unicode });
     return {
       onEvent: (event) => {
         json.onEvent(event);

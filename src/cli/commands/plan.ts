@@ -8,6 +8,7 @@ import type { BurnEvent, EventListener } from '../../events.js';
 import { planJob } from '../../jobs/plan.js';
 import type { LayoutOptions } from '../options.js';
 import type { Renderer } from '../render/renderer.js';
+import { shownText, symbolsFor, terminalShowsUnicode, type Symbols } from '../render/symbols.js';
 
 export async function planCommand(args: readonly string[], options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, renderer: Renderer): Promise<void> {
   // The table is the human rendering of the plan; --json gets the plan event instead.
@@ -15,7 +16,7 @@ export async function planCommand(args: readonly string[], options: LayoutOption
   const layout = await planJob(args, options, { onEvent: report, signal });
   // The spinner goes before the table is printed, on the same terminal.
   renderer.close();
-  if (!options.json) process.stdout.write(await planTable(layout));
+  if (!options.json) process.stdout.write(await planTable(layout, symbolsFor(terminalShowsUnicode())));
 }
 
 /** Printable ASCII, measured by its length: string-width is loaded only for other text (it takes a while to load). */
@@ -24,8 +25,11 @@ const ASCII_WIDTH = {
   padDisplay: (text: string, width: number, align: 'left' | 'right'): string => (align === 'left' ? text.padEnd(width) : text.padStart(width)),
 };
 
-/** The `plan` table: one row per track, then the total and the room left on 74- and 80-minute discs. */
-export async function planTable(layout: DiscLayout): Promise<string> {
+/**
+ * The `plan` table: one row per track, then the total and the room left on 74- and 80-minute
+ * discs; each cell as `symbols` can show it (`48000 -> 44100 Hz` where the terminal cannot show `→`).
+ */
+export async function planTable(layout: DiscLayout, symbols: Symbols): Promise<string> {
   const header = ['#', 'File', 'Title', 'Length', 'Sectors', 'Start', 'Gap', 'Conversion'];
   const rows = layout.tracks.map((track) => [
     String(track.number).padStart(2, '0'),
@@ -36,7 +40,7 @@ export async function planTable(layout: DiscLayout): Promise<string> {
     formatMsf(track.start + LEAD_PREGAP_SECTORS),
     track.pregapSectors === 0 ? '0' : formatSeconds(track.pregapSectors),
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
-  ]);
+  ].map((cell) => shownText(cell, symbols)));
   const ascii = rows.every((row) => row.every((cell) => /^[\x20-\x7e]*$/.test(cell)));
   const { displayWidth, padDisplay } = ascii ? ASCII_WIDTH : await import('../render/text-width.js');
   const numeric = new Set([0, 3, 4, 5, 6]);

@@ -1,17 +1,23 @@
 /** What the TypeScript side knows of the shim without loading it (burn_audio_imapi.h). */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { standalone } from '../../standalone.js';
 
-const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
-
-/** Where the shim of this platform lives inside the package (never looked up on a search path). */
+/**
+ * Where the shim of this platform lives (never looked up on a search path): inside the package,
+ * or, in burn-audio.exe, in its cache folder, where it is written and checked first.
+ */
 export function shimPath(): string {
-  const file = process.platform === 'win32' ? 'burn_audio_imapi.dll' : 'libburn_audio_imapi.so';
-  return fileURLToPath(new URL(`native-bindings/build/${process.platform}-${process.arch}/${file}`, PACKAGE_ROOT));
+  return standalone()?.nativeFile('shim') ?? packageShimPath();
 }
 
 export function shimExists(): boolean {
-  return existsSync(shimPath());
+  return standalone() !== undefined || existsSync(packageShimPath());
+}
+
+function packageShimPath(): string {
+  const file = process.platform === 'win32' ? 'burn_audio_imapi.dll' : 'libburn_audio_imapi.so';
+  return fileURLToPath(new URL(`../../../../native-bindings/build/${process.platform}-${process.arch}/${file}`, import.meta.url));
 }
 
 /** Kinds of event the shim sends (enum ba_event_kind). */
