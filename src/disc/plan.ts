@@ -129,3 +129,8 @@ function textWarnings(whose: string, text: CueText): string[] {
 export function stagedSectors(layout: DiscLayout): number {
   return layout.tracks.reduce((sum, track) => sum + track.pregapAudioSectors + track.sectors, 0);
 }
+
+/** The silence before a track's INDEX 01 (its pregap less the pregap audio; for track 1 the lead pregap). */
+export function gapSilence(track: TrackLayout): number {
+  return track.pregapSectors - track.pregapAudioSectors;
+}

@@ -37,6 +37,12 @@ export interface BurnRequest extends LayoutRequest {
   speed?: number;
   simulate: boolean;
   eject: boolean;
+  /** Track-at-once through IMAPI v1, whatever the plan. */
+  tao?: boolean;
+  /** Disc-at-once through IMAPI2, whatever the plan. */
+  dao?: boolean;
+  /** CD-TEXT in the lead-in (disc-at-once through IMAPI2). */
+  cdText?: boolean;
 }
 
 /** A question the job needs answered before it spends a disc; the CLI asks it, or nobody can. */

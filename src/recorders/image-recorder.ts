@@ -7,7 +7,7 @@ import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
 import { BurnError, DeviceError, InputError, UsageError, writeProblem } from '../errors.js';
 import type { EventListener } from '../events.js';
-import { stagedSectors } from '../disc/plan.js';
+import { gapSilence, stagedSectors } from '../disc/plan.js';
 import type { DiscLayout } from '../disc/layout.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
@@ -82,7 +82,7 @@ export class ImageRecorder implements Recorder {
     this.trackIndex += 1;
     this.trackBlocksLeft = blocks;
     // The gap's silence; its audio, if any, is staged next. Track 1's lead pregap is not in the image.
-    const silence = track.number > 1 ? track.pregapSectors - track.pregapAudioSectors : 0;
+    const silence = track.number > 1 ? gapSilence(track) : 0;
     for (const piece of silentPieces(silence)) await this.write(piece);
   }
 
