@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(bchunk cdrdao cuetools ffmpeg flac gcc lame libc6-dev mpg123 opus-tools shntool sox vorbis-tools gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64)
+apt_packages=(bchunk cdrdao cdrskin cuetools ffmpeg flac gcc lame libc6-dev mpg123 opus-tools shntool sox vorbis-tools gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

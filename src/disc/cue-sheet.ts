@@ -1,6 +1,7 @@
 import { TEXT_FIELDS, type CueText } from './cue-parser.js';
 import { formatMsf } from './red-book.js';
 import { cdText, latin1Text } from './text.js';
+import { discTextFields, trackTextFields } from './cd-text.js';
 import type { DiscLayout } from './layout.js';
 
 /**
@@ -11,16 +12,18 @@ import type { DiscLayout } from './layout.js';
  * marks a gap (silence, or audio from the source). Track 1's 2-second lead pregap is not in the
  * image (CDRWIN convention: the BIN starts at LBA 0); a hidden track before track 1 is: the BIN
  * starts with it, track 1 has INDEX 00 00:00:00 and INDEX 01 where the track begins.
+ * `cdTextName`: the file of CD-TEXT packs beside the BIN (CDTEXTFILE).
  * Text is ISO-8859-1 (CD-TEXT's character set): write the sheet in the `latin1` encoding.
  */
-export function cueSheet(layout: DiscLayout, binName: string): string {
-  const disc = textLines({ ...layout.text, title: layout.title, performer: layout.performer }, layout.rems);
+export function cueSheet(layout: DiscLayout, binName: string, cdTextName?: string): string {
+  const disc = textLines(discTextFields(layout), layout.rems);
   const lines: string[] = [...disc.rems];
   if (layout.catalog) lines.push(`CATALOG ${layout.catalog}`);
+  if (cdTextName !== undefined) lines.push(`CDTEXTFILE ${quote(cdTextName)}`);
   lines.push(...disc.commands, `FILE ${quote(binName)} BINARY`);
   for (const track of layout.tracks) {
     lines.push(`  TRACK ${String(track.number).padStart(2, '0')} AUDIO`);
-    const text = textLines({ ...track.text, title: track.title, performer: track.performer ?? layout.performer }, track.rems);
+    const text = textLines(trackTextFields(layout, track), track.rems);
     lines.push(...[...text.commands, ...text.rems].map((line) => `    ${line}`));
     if (track.flags.length > 0) lines.push(`    FLAGS ${track.flags.join(' ')}`);
     if (track.isrc) lines.push(`    ISRC ${track.isrc}`);

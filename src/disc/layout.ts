@@ -88,5 +88,7 @@ export interface DiscLayout {
   capacityMinutes: CapacityMinutes;
   /** Sectors left (negative: over) on a 74- and an 80-minute disc. */
   left: { 74: number; 80: number };
+  /** CD-TEXT packs (18 bytes each) the disc carries: 0 when it has no text, or more than fits. */
+  cdTextPacks: number;
   warnings: string[];
 }

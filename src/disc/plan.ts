@@ -11,6 +11,7 @@ import {
 } from './red-book.js';
 import type { CueText } from './cue-parser.js';
 import { cdText } from './text.js';
+import { cdTextPacks, PACK_BYTES, type CdTextSource } from './cd-text.js';
 import { LayoutError } from '../errors.js';
 import type { DiscCodes, DiscLayout, TrackCodes, TrackFacts, TrackLayout } from './layout.js';
 
@@ -96,7 +97,7 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     ...textWarnings('the disc', discText),
     ...tracks.flatMap((track) => textWarnings(`track ${track.number}`, { ...track.text, title: track.title, performer: track.performer })),
   );
-  return {
+  const layout = {
     tracks,
     gapSectors: options.gapSectors,
     title: options.title,
@@ -110,6 +111,18 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     left: { 74: minutesToSectors(74) - totalSectors, 80: minutesToSectors(80) - totalSectors },
     warnings,
   };
+  return { ...layout, cdTextPacks: packCount(layout, warnings) };
+}
+
+/** The CD-TEXT packs the disc will carry; text that overflows a block is said, and none is written. */
+function packCount(layout: CdTextSource, warnings: string[]): number {
+  try {
+    return cdTextPacks(layout).length / PACK_BYTES;
+  } catch (error) {
+    if (!(error instanceof LayoutError) || error.code !== 'ECDTEXTFULL') throw error;
+    warnings.push(`${error.message}: the disc gets no CD-TEXT (an image no .cdt file; its cue sheet keeps the text). Shorten the titles, or leave fields out`);
+    return 0;
+  }
 }
 
 /** What CD-TEXT cannot carry of a text field, said before anything is written. */

@@ -11,6 +11,11 @@ export function plainText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** "a", "a and b", "a, b and c". */
+export function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /** Title and performer of each track: its tags, else the file name (so every track has a title). */
 export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
   return tracks.map((track) => ({

@@ -88,7 +88,7 @@ async function imageDisc(args: readonly string[], inputs: Inputs, request: BurnR
   const { layout, probed } = planned;
   const recorder = new ImageRecorder(paths.cue, layout, onEvent);
   await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent) });
-  onEvent({ type: 'done', outputs: [paths.cue, paths.bin], simulate: request.simulate });
+  onEvent({ type: 'done', outputs: recorder.outputs, simulate: request.simulate });
 }
 
 /** A real burn asks first, once the media is known to be fit: a write-once disc is spent once recording starts. */

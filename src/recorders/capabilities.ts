@@ -1,6 +1,7 @@
 import { TEXT_FIELDS, TRACK_FLAGS, type CueText, type TrackFlag } from '../disc/cue-parser.js';
 import { formatSeconds } from '../disc/red-book.js';
 import type { DiscLayout, TrackLayout } from '../disc/layout.js';
+import { listed } from '../disc/text.js';
 
 /** What a kind of recorder can put on a disc beyond the tracks' audio. */
 export interface RecorderCapabilities {
@@ -136,9 +137,4 @@ function textKeywords(text: CueText): string[] {
 /** "1", "1 and 3", "1, 2 and 5". */
 export function numbers(list: readonly number[]): string {
   return listed(list.map(String));
-}
-
-/** "a", "a and b", "a, b and c". */
-export function listed(parts: readonly string[]): string {
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -7,8 +7,9 @@
  */
 import { SECTORS_PER_SECOND, formatSeconds } from '../disc/red-book.js';
 import type { DiscLayout } from '../disc/layout.js';
+import { listed } from '../disc/text.js';
 import { DeviceError, UsageError } from '../errors.js';
-import { RECORDERS, cdTextFields, listed, numbers, recordedCatalog, recordedFlags, type RecorderCapabilities } from './capabilities.js';
+import { RECORDERS, cdTextFields, numbers, recordedCatalog, recordedFlags, type RecorderCapabilities } from './capabilities.js';
 import type { ImapiBehaviour, ImapiPlatform } from './description.js';
 import { behaviourOf } from './imapi/behaviour.js';
 import { imapi2Why, imapiFacts, type Imapi2Availability } from './imapi2/imapi2.js';

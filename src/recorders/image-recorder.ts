@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { access, constants, link, open, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { silentPieces } from '../audio/silence.js';
+import { cdTextFile, cdTextPacks } from '../disc/cd-text.js';
 import { cueSheet } from '../disc/cue-sheet.js';
 import { LEAD_PREGAP_SECTORS, SECTOR_BYTES, minutesToSectors } from '../disc/red-book.js';
 import { BurnError, DeviceError, InputError, UsageError, writeProblem } from '../errors.js';
@@ -12,10 +13,13 @@ import type { DiscLayout } from '../disc/layout.js';
 import { releaseTemporary, removeTemporary, trackTemporary } from '../temp-files.js';
 import type { MediaInfo, RecordOptions, Recorder } from './recorder.js';
 
-/** The two files of a BIN/CUE image named by `--image`: `disc`, `disc.cue` and `disc.bin` all mean disc.cue + disc.bin. */
-export function imagePaths(image: string): { cue: string; bin: string } {
+/**
+ * The files of a BIN/CUE image named by `--image`: `disc`, `disc.cue` and `disc.bin` all mean
+ * disc.cue + disc.bin, and disc.cdt for the CD-TEXT packs when the disc has text.
+ */
+export function imagePaths(image: string): { cue: string; bin: string; cdt: string } {
   const base = image.replace(/\.(cue|bin)$/i, '');
-  return { cue: `${base}.cue`, bin: `${base}.bin` };
+  return { cue: `${base}.cue`, bin: `${base}.bin`, cdt: `${base}.cdt` };
 }
 
 /**
@@ -26,14 +30,15 @@ export function imagePaths(image: string): { cue: string; bin: string } {
 const FLUSH_BYTES = 48 * 1024 * 1024;
 
 /**
- * Records a disc image instead of a disc: `NAME.bin` (little-endian CD-DA, gaps as silence) and
- * `NAME.cue`. Staging writes the audio into a temporary BIN beside the final one, which acts as
- * IMAPI's stash; recording completes the image and renames both files into place, so nothing
- * appears at the final paths unless the whole image succeeded.
+ * Records a disc image instead of a disc: `NAME.bin` (little-endian CD-DA, gaps as silence),
+ * `NAME.cue`, and `NAME.cdt` (the CD-TEXT packs) when the disc has text. Staging writes the audio
+ * into a temporary BIN beside the final one, which acts as IMAPI's stash; recording completes the
+ * image and renames every file into place, so nothing appears at the final paths unless the whole
+ * image succeeded.
  */
 export class ImageRecorder implements Recorder {
   readonly name: string;
-  private readonly paths: { cue: string; bin: string };
+  private readonly paths: { cue: string; bin: string; cdt: string };
   private readonly stagedTotal: number;
   private bin?: { path: string; handle: FileHandle };
   private trackIndex = -1;
@@ -54,9 +59,14 @@ export class ImageRecorder implements Recorder {
     this.stagedTotal = stagedSectors(layout);
   }
 
+  /** The files the image is made of, the cue sheet first. */
+  get outputs(): string[] {
+    return [this.paths.cue, this.paths.bin, ...(this.layout.cdTextPacks > 0 ? [this.paths.cdt] : [])];
+  }
+
   async open(): Promise<void> {
     await checkOutputFolder(dirname(this.paths.cue));
-    for (const path of [this.paths.cue, this.paths.bin]) await checkNotFolder(path);
+    for (const path of this.outputs) await checkNotFolder(path);
     this.lock = await takeImageLock(this.paths.cue);
     const path = join(dirname(this.paths.bin), `.${basename(this.paths.bin)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
     trackTemporary(path);
@@ -124,29 +134,44 @@ export class ImageRecorder implements Recorder {
     this.onEvent({ type: 'burnComplete', status: 0 });
   }
 
+  /**
+   * Writes the cue sheet and the CD-TEXT packs beside the BIN, then renames the BIN, the packs and
+   * last the cue sheet (which names the others) into place.
+   */
   private async commit(bin: { path: string; handle: FileHandle }): Promise<void> {
-    const cueTemp = `${bin.path.replace(/\.part$/, '')}.cue.part`;
-    trackTemporary(cueTemp);
-    let binPlaced = false;
+    const files = this.sideFiles().map((file) => ({ ...file, temp: `${bin.path.replace(/\.part$/, '')}${extname(file.path)}.part` }));
+    for (const { temp } of files) trackTemporary(temp);
+    const placed: string[] = [];
     try {
-      await writeFile(cueTemp, cueSheet(this.layout, basename(this.paths.bin)), { flag: 'wx', encoding: 'latin1' });
+      for (const file of files) await writeFile(file.temp, file.data, { flag: 'wx' });
       await this.flushing;
       await bin.handle.datasync();
       await bin.handle.close();
       this.bin = undefined;
-      await rename(bin.path, this.paths.bin);
-      releaseTemporary(bin.path);
-      binPlaced = true;
-      await rename(cueTemp, this.paths.cue);
-      releaseTemporary(cueTemp);
+      // What is in place stays temporary until the cue sheet is: a forced exit takes it away too.
+      for (const { temp, path } of [{ temp: bin.path, path: this.paths.bin }, ...files]) {
+        await rename(temp, path);
+        releaseTemporary(temp);
+        trackTemporary(path);
+        placed.push(path);
+      }
+      for (const path of placed) releaseTemporary(path);
     } catch (error) {
       this.bin = undefined;
       await this.flushed();
       await bin.handle.close().catch(() => undefined);
-      // A new BIN without its cue sheet is not an image: take it away again.
-      const leftovers = await removeAll([bin.path, cueTemp, ...(binPlaced ? [this.paths.bin] : [])]);
+      // Files without their cue sheet are not an image: take them away again.
+      const leftovers = await removeAll([bin.path, ...files.map((file) => file.temp), ...placed]);
       throw writeError(this.paths.cue, error, leftovers);
     }
+  }
+
+  /** The files written whole at the end: the CD-TEXT packs (when the disc has text), then the cue sheet. */
+  private sideFiles(): Array<{ path: string; data: Buffer }> {
+    const { cue, bin, cdt } = this.paths;
+    const packs = this.layout.cdTextPacks > 0 ? [{ path: cdt, data: cdTextFile(cdTextPacks(this.layout)) }] : [];
+    const sheet = cueSheet(this.layout, basename(bin), packs.length > 0 ? basename(cdt) : undefined);
+    return [...packs, { path: cue, data: Buffer.from(sheet, 'latin1') }];
   }
 
   /** Staging stops at the session's next check; recording an image is a rename and cannot be cut short. */
@@ -281,7 +306,7 @@ async function checkNotFolder(path: string): Promise<void> {
 }
 
 /** An image written over one of its own inputs would destroy it: refuse before reading anything. */
-export function refuseImageOverInput(paths: { cue: string; bin: string }, inputs: readonly string[]): void {
+export function refuseImageOverInput(paths: { cue: string; bin: string; cdt: string }, inputs: readonly string[]): void {
   const same = (path: string): string => {
     try {
       return realpathSync(path);
@@ -290,7 +315,7 @@ export function refuseImageOverInput(paths: { cue: string; bin: string }, inputs
     }
   };
   const taken = new Set(inputs.filter((input) => input !== '-').map(same));
-  for (const output of [paths.cue, paths.bin]) {
+  for (const output of [paths.cue, paths.bin, paths.cdt]) {
     if (taken.has(same(output))) throw new UsageError(`--image ${output}: that is one of the inputs; choose another name for the image`);
   }
 }

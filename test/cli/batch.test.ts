@@ -28,7 +28,7 @@ describe('batches: --copies with --image, records, --log, validation, Ctrl-C whi
     await mkdir(out);
     const result = await runCli(['--json', '--copies', '3', '--image', join(out, 'album.cue'), ...tracks], { env: env() });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual((await readdir(out)).sort(), ['album-1.bin', 'album-1.cue', 'album-2.bin', 'album-2.cue', 'album-3.bin', 'album-3.cue']);
+    assert.deepEqual((await readdir(out)).sort(), ['album-1.bin', 'album-1.cdt', 'album-1.cue', 'album-2.bin', 'album-2.cdt', 'album-2.cue', 'album-3.bin', 'album-3.cdt', 'album-3.cue']);
     const single = join(dir.path, 'single.cue');
     assert.equal((await runCli(['--image', single, ...tracks])).code, 0);
     const bin = await readFile(join(dir.path, 'single.bin'));

@@ -27,8 +27,8 @@ describe('command-line edges', () => {
   it('takes --image disc.bin to mean disc.cue + disc.bin', async () => {
     const result = await runCli(['--json', '--image', join(dir.path, 'bin.bin'), track]);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(jsonLines(result.stdout).at(-1)!.outputs, [join(dir.path, 'bin.cue'), join(dir.path, 'bin.bin')]);
-    assert.deepEqual((await readdir(dir.path)).filter((f) => f.startsWith('bin.')).sort(), ['bin.bin', 'bin.cue']);
+    assert.deepEqual(jsonLines(result.stdout).at(-1)!.outputs, [join(dir.path, 'bin.cue'), join(dir.path, 'bin.bin'), join(dir.path, 'bin.cdt')]);
+    assert.deepEqual((await readdir(dir.path)).filter((f) => f.startsWith('bin.')).sort(), ['bin.bin', 'bin.cdt', 'bin.cue']);
   });
 
   it('refuses an image named like one of its inputs, before touching it', async () => {

@@ -46,7 +46,7 @@ describe('hostile text', () => {
     const cue = await readFile(join(dir.path, 'cue.cue'), 'latin1');
     const lines = cue.trimEnd().split('\n');
     assert.equal(lines.filter((l) => l.trimStart().startsWith('FILE')).length, 1);
-    assert.deepEqual(lines.map((l) => l.trim().split(' ')[0]), ['PERFORMER', 'FILE', 'TRACK', 'TITLE', 'PERFORMER', 'INDEX']);
+    assert.deepEqual(lines.map((l) => l.trim().split(' ')[0]), ['CDTEXTFILE', 'PERFORMER', 'FILE', 'TRACK', 'TITLE', 'PERFORMER', 'INDEX']);
     assert.ok(lines.every((l) => !/[\u0000-\u001f\u007f]/.test(l) && (l.match(/"/g) ?? []).length % 2 === 0));
     const title = /TITLE "(.*)"/.exec(cue)![1]!;
     assert.equal(title.length, 160);

@@ -37,7 +37,7 @@ describe('burn-audio --image', () => {
     assert.equal(bin.length, (starts[2]! + 563) * SECTOR);
     assert.ok(bin.subarray(tracks[0]!.audio.length, starts[1]! * SECTOR).every((b) => b === 0), 'padding and gap are silence');
     assert.match(result.stderr, /warning: track 2 .*02 song\.wav.* padded with silence to 4 s/);
-    assert.deepEqual((await readdir(dir.path)).sort(), ['01 intro.wav', '02 song.wav', '03 outro.wav', 'disc.bin', 'disc.cue']);
+    assert.deepEqual((await readdir(dir.path)).sort(), ['01 intro.wav', '02 song.wav', '03 outro.wav', 'disc.bin', 'disc.cdt', 'disc.cue']);
   });
 
   it('is accepted by bchunk, whose tracks start with the input audio', async () => {

@@ -155,7 +155,7 @@ describe('the display in a terminal emulator', () => {
     assert.equal(run.code, 0, run.rows.join('\n'));
     const text = run.rows.join('\n');
     assert.doesNotMatch(text, /record|Closing the disc|Preparing/i);
-    assert.match(text, /✔ Wrote .*words\.cue and .*words\.bin\n {2}5 tracks, \d+:\d\d, written in /);
+    assert.match(text, /✔ Wrote .*words\.cue,\s+\S*words\.bin\s+and\s+\S*words\.cdt\n {2}5 tracks, \d+:\d\d, written in /);
     assertSummary(run);
   });
 });

@@ -37,7 +37,7 @@ describe('the display on a terminal', () => {
     assert.match(screen, /✔ 13 song 13 +█+ 100% +0:04/);
     // 12 rows leave room for 8 track rows: the window ends on the last track.
     assert.doesNotMatch(screen.slice(screen.lastIndexOf('Writing track 14')), / [✔▶ ] 06 song 6 +[█░]/);
-    assert.match(screen, /✔ Wrote .*tty\.cue and .*tty\.bin/);
+    assert.match(screen, /✔ Wrote .*tty\.cue,\s+\S*tty\.bin\s+and\s+\S*tty\.cdt/);
     assert.ok(!screen.includes(`${ESC}[3`), 'NO_COLOR: no colour codes');
     assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
   });

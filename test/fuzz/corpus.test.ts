@@ -70,7 +70,7 @@ describe('the bad-input corpus, through the CLI', () => {
     const result = await runCli(['--image', join(out, 'd.cue'), input], { cwd });
     if (expected === 'ok' || expected.source === 'ok') {
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual((await readdir(out)).sort(), ['d.bin', 'd.cue']);
+      assert.deepEqual((await readdir(out)).sort(), ['d.bin', 'd.cdt', 'd.cue']);
     } else {
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, expected);

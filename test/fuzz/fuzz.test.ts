@@ -130,7 +130,7 @@ describe(`fuzzing (seed ${SEED.toString(16)})`, () => {
     tally[outcome.code] = (tally[outcome.code] ?? 0) + 1;
     assert.ok(outcome.code === 0 || outcome.code === 3, `${kind} case ${index}: exit ${outcome.code}: ${outcome.message}`);
     const left = (await readdir(out)).sort();
-    assert.deepEqual(left, outcome.code === 0 ? ['disc.bin', 'disc.cue'] : [], `${kind} case ${index}: files left: ${left.join(', ')}`);
+    assert.deepEqual(left, outcome.code === 0 ? ['disc.bin', 'disc.cdt', 'disc.cue'] : [], `${kind} case ${index}: files left: ${left.join(', ')}`);
     if (outcome.code === 3) assert.ok(outcome.message.includes(inputName), `${kind} case ${index}: the message names the input: ${outcome.message}`);
   }
 

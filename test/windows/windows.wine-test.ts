@@ -297,7 +297,7 @@ describe('the Windows build under Wine', () => {
     const result = await runWindowsCli(['--image', 'win.cue', 'track 1.wav'], { cwd: dir.path });
     assert.equal(result.code, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /\u001b\[/, 'no cursor or colour codes');
-    assert.match(result.stderr, /Wrote win\.cue and win\.bin/);
+    assert.match(result.stderr, /Wrote win\.cue, win\.bin and win\.cdt/);
     const bin = await readFile(join(dir.path, 'win.bin'));
     assert.ok(bin.subarray(0, tracks[0]!.audio.length).equals(tracks[0]!.audio));
   });

@@ -1,5 +1,6 @@
 /** `plan`: the plan job run, and the layout printed as a table (or the plan event, with --json). */
 import { basename } from 'node:path';
+import { PACK_BYTES } from '../../disc/cd-text.js';
 import { LEAD_PREGAP_SECTORS, formatDuration, formatMsf, formatSeconds } from '../../disc/red-book.js';
 import { plainText } from '../../disc/text.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
@@ -48,6 +49,7 @@ export async function planTable(layout: DiscLayout): Promise<string> {
   const lines = [format(header), ...rows.flatMap((row, i) => [format(row), ...details(layout.tracks[i]!)])];
   lines.push('');
   if (layout.catalog) lines.push(`MCN (CATALOG): ${layout.catalog}`);
+  if (layout.cdTextPacks > 0) lines.push(`CD-TEXT: ${layout.cdTextPacks} packs (${layout.cdTextPacks * PACK_BYTES} bytes); an image writes them beside its BIN, as NAME.cdt`);
   lines.push(`Total: ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors, lead-in pregap and gaps included)`);
   for (const minutes of [74, 80] as const) {
     const left = layout.left[minutes];

@@ -1,4 +1,4 @@
-import { plainText } from '../../disc/text.js';
+import { listed, plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
 import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
 import type { BurnEvent } from '../../events.js';
@@ -41,7 +41,7 @@ function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
   if (event.simulate) return 'Simulation complete: every step ran, nothing was written';
   const verb = { record: 'Disc recorded in', erase: 'Disc erased in', eject: 'Disc ejected from' }[event.action ?? 'record'];
   if (event.recorder) return `${verb} ${plainText(event.recorder)}`;
-  return `Wrote ${event.outputs.map(plainText).join(' and ')}`;
+  return `Wrote ${listed(event.outputs.map(plainText))}`;
 }
 
 /** `48.0× (8.5 MB/s)`, or nothing while the speed is not known yet. */
