@@ -62,6 +62,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (IMAPI2, and IMAPI v1 on Windows Vista and later) a dry run that stops before recording', false)
     .option('--tao', 'record track-at-once through IMAPI v1, whatever the plan (it writes 2-second gaps of silence and no codes)', false)
     .option('--dao', 'record disc-at-once through IMAPI2, whatever the plan (the default for a plan IMAPI v1 cannot write as it says)', false)
+    .option('--cd-text', "record the disc's CD-TEXT in the lead-in, disc-at-once through IMAPI2 (not yet seen working on a real drive)", false)
     .option('--eject', 'eject the disc when done', false)
     .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
     .option('--copies <n>', 'burn n discs: the audio is read and converted once, each disc is ejected when done and the next blank one awaited; with --image, NAME-1.cue ... NAME-n.cue', parseCopies)
@@ -159,7 +160,7 @@ function optionDescription(option: Option): string {
 /** Options for a recorder mean nothing for an image: a usage error rather than silence. */
 function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
   if (options.image === undefined) return;
-  const given = ['device', 'speed', 'eject', 'waitMedia', 'reject', 'tao', 'dao']
+  const given = ['device', 'speed', 'eject', 'waitMedia', 'reject', 'tao', 'dao', 'cdText']
     .filter((name) => command.getOptionValueSource(name) === 'cli')
     .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
   if (given.length > 0) {

@@ -6,7 +6,7 @@
 import { stagedSectors } from '../disc/plan.js';
 import { warn } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
-import { imapi2CdText } from '../recorders/capabilities.js';
+import { discAtOnceText } from '../recorders/imapi2/imapi2-recorder.js';
 import { capabilitiesOf, checkBeforeInputs, imapiGap } from '../recorders/choose.js';
 import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../recorders/image-recorder.js';
 import { Imapi } from '../recorders/imapi/imapi.js';
@@ -68,7 +68,7 @@ async function imapi2Disc(inputs: Inputs, planned: RecorderPlan, request: BurnRe
   let recorder: Imapi2Recorder;
   try {
     const info = discAtOnceRecorder(await listRecorders(onEvent, imapi2), request.device?.[0]);
-    recorder = new Imapi2Recorder(imapi2, info, { layout, capabilities: imapi2CdText(request.cdText ?? false), speed: request.speed, signal });
+    recorder = new Imapi2Recorder(imapi2, info, { layout, ...discAtOnceText(layout, request.cdText ?? false), speed: request.speed, signal });
   } catch (error) {
     await imapi2.close();
     throw error;

@@ -10,8 +10,7 @@ import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
 import { Imapi } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../../recorders/imapi/imapi-recorder.js';
 import { Imapi2 } from '../../recorders/imapi2/imapi2.js';
-import { Imapi2Recorder } from '../../recorders/imapi2/imapi2-recorder.js';
-import { imapi2CdText } from '../../recorders/capabilities.js';
+import { Imapi2Recorder, discAtOnceText } from '../../recorders/imapi2/imapi2-recorder.js';
 import type { RecorderInfo } from '../../recorders/description.js';
 import type { DiscAtOnceRecorder, Recorder } from '../../recorders/recorder.js';
 import { stagedSectors } from '../../disc/plan.js';
@@ -113,7 +112,7 @@ function openSession(setup: WorkerSetup, onEvent: EventListener): Promise<Imapi 
 function recorderFor(imapi: Imapi | Imapi2, info: RecorderInfo, setup: WorkerSetup, signal: AbortSignal): { recorder: Recorder | DiscAtOnceRecorder; dryRun: boolean } {
   if (imapi instanceof Imapi2) {
     // Named as `burn-audio devices` numbers it.
-    const recorder = new Imapi2Recorder(imapi, { ...info, index: setup.row }, { layout: setup.layout, capabilities: imapi2CdText(setup.cdText), speed: setup.speed, signal });
+    const recorder = new Imapi2Recorder(imapi, { ...info, index: setup.row }, { layout: setup.layout, ...discAtOnceText(setup.layout, setup.cdText), speed: setup.speed, signal });
     return { recorder, dryRun: setup.simulate };
   }
   const recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });

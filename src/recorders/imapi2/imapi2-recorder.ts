@@ -1,7 +1,8 @@
 import type { DiscLayout } from '../../disc/layout.js';
 import { onForcedExit } from '../../exit-hooks.js';
 import type { RecorderInfo } from '../description.js';
-import type { RecorderCapabilities } from '../capabilities.js';
+import { imapi2CdText, type RecorderCapabilities } from '../capabilities.js';
+import { cdTextPacks } from '../../disc/cd-text.js';
 import { cancelledBurn, describeMedia, recorderName } from '../imapi/imapi.js';
 import type { DiscAtOnceRecorder, DiscRecordOptions, MediaInfo, StagedDisc } from '../recorder.js';
 import { discImage } from './disc-image.js';
@@ -20,6 +21,12 @@ export interface Imapi2RecorderOptions {
 }
 
 const CD_RW = 3;
+
+/** What IMAPI2 records of the layout's CD-TEXT: with --cd-text, its packs, in the lead-in. */
+export function discAtOnceText(layout: DiscLayout, cdText: boolean): Pick<Imapi2RecorderOptions, 'capabilities' | 'cdText'> {
+  const packs = cdText && layout.cdTextPacks > 0 ? cdTextPacks(layout) : undefined;
+  return { capabilities: imapi2CdText(cdText), cdText: packs };
+}
 
 /**
  * Records through IMAPI2 raw disc-at-once (IDiscFormat2RawCD) via the shim: open() prepares the
