@@ -52,7 +52,7 @@ const EXPORTS = {
   ba2_prepare: { ...BLOCKING, paramsType: [I32, I32, DataType.U8Array, I32] },
   ba2_image_begin: { ...BLOCKING, paramsType: [I32, I32] },
   ba2_image_special_pregap: { ...BLOCKING, paramsType: [DataType.String, DataType.I64, I32] },
-  ba2_image_add_track: { ...BLOCKING, paramsType: [DataType.String, DataType.I64, I32, DataType.External, I32, DataType.I32Array, I32, DataType.U8Array] },
+  ba2_image_add_track: { ...BLOCKING, paramsType: [DataType.String, DataType.I64, I32, DataType.String, I32, DataType.I32Array, I32, DataType.U8Array] },
   ba2_image_catalog: { ...BLOCKING, paramsType: [DataType.String] },
   ba2_image_cd_text: { ...BLOCKING, paramsType: [DataType.U8Array, I32] },
   ba2_image_create: { ...BLOCKING, paramsType: [DataType.U8Array] },
@@ -345,16 +345,11 @@ export class NativeShim2 extends ShimSession {
   }
 
   async imageAddTrack(track: Imapi2Track): Promise<ShimResult> {
-    // No ISRC is a NULL pointer: an External read from a cell holding 0.
-    const isrc = createPointer(track.isrc === undefined ? { paramsType: [DataType.U64], paramsValue: [0] } : { paramsType: [DataType.String], paramsValue: [track.isrc] });
+    // No ISRC is "" (the header's stand-in for NULL, which ffi-rs cannot pass as a string).
     const indexes = track.indexes.length > 0 ? [...track.indexes] : [0];
     const out = Buffer.alloc(4);
-    try {
-      const call = fns.ba2_image_add_track([track.path, track.offset, track.sectors, unwrapPointer(isrc)[0], track.flags, indexes, track.indexes.length, out]);
-      return this.result(await this.holding(out, () => call));
-    } finally {
-      freePointer({ paramsType: [track.isrc === undefined ? DataType.U64 : DataType.String], paramsValue: isrc, pointerType: PointerType.RsPointer });
-    }
+    const call = (): Promise<number> => fns.ba2_image_add_track([track.path, track.offset, track.sectors, track.isrc ?? '', track.flags, indexes, track.indexes.length, out]);
+    return this.result(await this.holding(out, call));
   }
 
   async imageCatalog(mcn: string): Promise<ShimResult> {
