@@ -32,7 +32,7 @@ if [ "${1:-}" = windows ]; then
   mkdir -p "$out"
   # Static libgcc and winpthreads: the DLLs need nothing beyond what Windows ships.
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
-    "$here/shim.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
+    "$here/shim.c" "$here/shim-common.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
   widl=${MINGW_WIDL:-x86_64-w64-mingw32-widl}
   gen="$here/build/win32-x64-idl"
   mkdir -p "$gen"
@@ -54,5 +54,5 @@ out="$here/build/$(uname -s | tr 'A-Z' 'a-z')-$(uname -m | sed 's/x86_64/x64/;s/
 mkdir -p "$out"
 ${CC:-cc} $flags -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden -pthread \
   -o "$out/libburn_audio_imapi.so" \
-  "$here/shim.c" "$here/imapi-guids.c" $sim_sources
+  "$here/shim.c" "$here/shim-common.c" "$here/imapi-guids.c" $sim_sources
 echo "built $out/libburn_audio_imapi.so"
