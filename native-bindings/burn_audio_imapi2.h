@@ -11,6 +11,8 @@
  *   - ba2_image_create fills four values (out[2] bytes per image sector, out[3]
  *     LastUsedUserSectorInImage); ba2_image_describe reads back the layout IMAPI2 made.
  *   - ba2_image_add_track writes the track's index (AddTrack's trackIndex) into *track_index.
+ * Changes after the first commit:
+ *   - JSON calls[]/queries[] entries name the HRESULT "hresult" (was "hr"), as ba_recorder_report does.
  *
  * Threading as for v1: all COM work runs on one thread of this shim's own (COM initialised
  * multithreaded, separate from the v1 shim's thread); each export hands its request to it and
@@ -79,7 +81,7 @@ BA_EXPORT int32_t BA_CALL ba2_recorder_count(void);
 /* Writes a JSON object describing recorder `index` (NUL-terminated, at most `capacity` bytes):
    {"uniqueId", "vendor", "product", "revision", "volumePaths": [..], "mediaType":
    IMAPI_MEDIA_PHYSICAL_TYPE, "mediaSupported": bool, "blank": bool, "writeSpeeds": [sectors/s],
-   "exclusiveAccessOwner": string or null, "calls": [{"method", "hr"}]}. A property whose query
+   "exclusiveAccessOwner": string or null, "calls": [{"method", "hresult"}]}. A property whose query
    failed is null and its HRESULT is in calls[]. Takes no lock, writes nothing. Blocking.
    E_INVALIDARG if it does not fit. */
 BA_EXPORT int32_t BA_CALL ba2_recorder_describe(int32_t index, char *json, int32_t capacity);
@@ -159,7 +161,7 @@ BA_EXPORT int32_t BA_CALL ba2_release(void);
 BA_EXPORT int32_t BA_CALL ba2_eject(int32_t index);
 
 /* For doctor: writes JSON of every IMAPI2 query on recorder `index` with its raw value and its
-   HRESULT ({"queries": [{"method", "hr", "value"}]}); takes no lock, writes nothing. Blocking. */
+   HRESULT ({"queries": [{"method", "hresult", "value"}]}); takes no lock, writes nothing. Blocking. */
 BA_EXPORT int32_t BA_CALL ba2_report(int32_t index, char *json, int32_t capacity);
 
 /* Releases any prepared media, all objects, stops the COM thread; sends BA2_EVENT_CLOSED last.
