@@ -18,6 +18,8 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # local-server.c makes it a Windows COM server); the paths are relative to native-bindings/,
 # where the compilers run.
 cd "$here"
+# The two shims (IMAPI v1 and IMAPI2) and what they share: one library.
+shim_sources="shim.c shim2.c shim-common.c shim-stream.c readonly-stream.c imapi-guids.c imapi2-guids.c"
 sim_sources="simulator/json.c simulator/config.c simulator/faults.c simulator/drive.c simulator/output.c simulator/events.c
   simulator/calls.c simulator/staging.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
   simulator/master.c"
@@ -32,7 +34,7 @@ if [ "${1:-}" = windows ]; then
   mkdir -p "$out"
   # Static libgcc and winpthreads: the DLLs need nothing beyond what Windows ships.
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
-    "$here/shim.c" "$here/shim-common.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
+    $shim_sources -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
   widl=${MINGW_WIDL:-x86_64-w64-mingw32-widl}
   gen="$here/build/win32-x64-idl"
   mkdir -p "$gen"
