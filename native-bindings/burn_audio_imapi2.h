@@ -13,6 +13,7 @@
  *   - ba2_image_add_track writes the track's index (AddTrack's trackIndex) into *track_index.
  * Changes after the first commit:
  *   - JSON calls[]/queries[] entries name the HRESULT "hresult" (was "hr"), as ba_recorder_report does.
+ *   - ba2_image_add_track: an empty isrc ("") means none, as NULL does (ffi-rs passes no NULL string).
  *
  * Threading as for v1: all COM work runs on one thread of this shim's own (COM initialised
  * multithreaded, separate from the v1 shim's thread); each export hands its request to it and
@@ -110,7 +111,7 @@ BA_EXPORT int32_t BA_CALL ba2_image_special_pregap(const char *path, int64_t off
 
 /* AddTrack(IMAPI_CD_SECTOR_AUDIO) over `sectors` sectors at byte `offset` of `path` (as above),
    then on its IRawCDImageTrackInfo: put_DigitalAudioCopySetting and put_AudioHasPreemphasis
-   from `flags` (BA2_FLAG_*), put_ISRC(isrc) when isrc is not NULL (12 characters, dashes
+   from `flags` (BA2_FLAG_*), put_ISRC(isrc) unless isrc is NULL or "" (12 characters, dashes
    allowed), AddTrackIndex for each of `indexes[0..count)` (offsets in sectors from the track's
    start of INDEX 02, 03, ...). *track_index receives AddTrack's index (may be NULL).
    E_INVALIDARG for a NULL path. A success code of AddTrackIndex is returned as it is. */
