@@ -611,7 +611,7 @@ static HRESULT describe_track(const track_args *t, IRawCDImageTrackInfo *info) {
   if (FAILED(hr)) return fail(hr, "IRawCDImageTrackInfo::put_DigitalAudioCopySetting(%d) failed", (int)copy);
   if (FAILED(hr = info->lpVtbl->put_AudioHasPreemphasis(info, t->flags & BA2_FLAG_PREEMPHASIS ? VARIANT_TRUE : VARIANT_FALSE)))
     return fail(hr, "IRawCDImageTrackInfo::put_AudioHasPreemphasis failed");
-  if (t->isrc) {
+  if (t->isrc && t->isrc[0]) {
     BSTR isrc = bstr_from_utf8(t->isrc);
     hr = info->lpVtbl->put_ISRC(info, isrc);
     SysFreeString(isrc);
