@@ -18,11 +18,14 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # local-server.c makes it a Windows COM server); the paths are relative to native-bindings/,
 # where the compilers run.
 cd "$here"
+# The two shims (IMAPI v1 and IMAPI2) and what they share: one library.
+shim_sources="shim.c shim2.c shim-common.c shim-stream.c readonly-stream.c imapi-guids.c imapi2-guids.c"
 sim_sources="simulator/json.c simulator/config.c simulator/faults.c simulator/drive.c simulator/output.c simulator/events.c
   simulator/calls.c simulator/staging.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
-  simulator/master.c"
+  simulator/master.c simulator/subcode.c simulator/layout2.c simulator/image-stream.c simulator/world2.c simulator/events2.c
+  simulator/writing2.c simulator/recorder2.c simulator/creator2.c simulator/format2.c simulator/master2.c"
 if [ "${1:-}" = sources ]; then
-  echo $sim_sources imapi-guids.c
+  echo $sim_sources imapi-guids.c imapi2-guids.c readonly-stream.c
   exit 0
 fi
 
@@ -32,7 +35,7 @@ if [ "${1:-}" = windows ]; then
   mkdir -p "$out"
   # Static libgcc and winpthreads: the DLLs need nothing beyond what Windows ships.
   $cc $flags -shared -static-libgcc -o "$out/burn_audio_imapi.dll" \
-    "$here/shim.c" "$here/imapi-guids.c" -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
+    $shim_sources -lole32 -loleaut32 -luuid -Wl,-Bstatic -lpthread
   widl=${MINGW_WIDL:-x86_64-w64-mingw32-widl}
   gen="$here/build/win32-x64-idl"
   mkdir -p "$gen"
@@ -44,7 +47,7 @@ if [ "${1:-}" = windows ]; then
     -o "$out/burn_audio_imapi_ps.dll" "$gen/imapi_p.c" "$gen/propstg_p.c" "$gen/dlldata.c" "$here/imapi-guids.c" \
     "$here/idl/burn_audio_imapi_ps.def" -lrpcrt4 -loleaut32 -lole32 -luuid
   $cc $flags -static-libgcc -o "$out/burn_audio_imapi_sim.exe" \
-    "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" \
+    "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" "$here/imapi2-guids.c" "$here/readonly-stream.c" \
     -lole32 -loleaut32 -luuid -ladvapi32 -lrpcrt4
   echo "built $out/burn_audio_imapi.dll, burn_audio_imapi_ps.dll and burn_audio_imapi_sim.exe"
   exit 0
@@ -54,5 +57,5 @@ out="$here/build/$(uname -s | tr 'A-Z' 'a-z')-$(uname -m | sed 's/x86_64/x64/;s/
 mkdir -p "$out"
 ${CC:-cc} $flags -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden -pthread \
   -o "$out/libburn_audio_imapi.so" \
-  "$here/shim.c" "$here/imapi-guids.c" $sim_sources
+  $shim_sources $sim_sources
 echo "built $out/libburn_audio_imapi.so"

@@ -4,13 +4,12 @@
  */
 #include "burn_audio_imapi.h"
 
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "imapi.h"
+#include "shim-common.h"
 #ifndef _WIN32
 #include "simulator/simulator.h"
 #endif
@@ -30,127 +29,29 @@ static struct {
 } com;
 
 /* The event callback. IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event
-   thread on Windows 8 and later, an RPC thread out of process): every call goes through
-   emit_lock, so events from different threads never interleave and none reaches a callback
-   that ba_close has already retired. */
-static ba_event_fn on_event;
-static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
+   thread on Windows 8 and later, an RPC thread out of process): every call goes through one
+   lock, so events from different threads never interleave and none reaches a callback that
+   ba_close has already retired. */
+static shim_events events = SHIM_EVENTS_INIT;
+static shim_error last_error = SHIM_ERROR_INIT;
+#define fail(...) shim_fail(&last_error, __VA_ARGS__)
+#define emit(kind, a, b) shim_emit(&events, kind, a, b)
 
 static atomic_int cancel_requested;
 static atomic_int is_open;
-static char last_error[512];
-static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static HRESULT fail(HRESULT hr, const char *format, ...) {
-  pthread_mutex_lock(&error_lock);
-  va_list args;
-  va_start(args, format);
-  vsnprintf(last_error, sizeof last_error, format, args);
-  va_end(args);
-  pthread_mutex_unlock(&error_lock);
-  return hr;
-}
-
-static void emit(int32_t kind, int32_t a, int32_t b) {
-  pthread_mutex_lock(&emit_lock);
-  if (on_event) on_event(kind, a, b);
-  pthread_mutex_unlock(&emit_lock);
-}
-
-/* Sends BA_EVENT_CLOSED, the last event, and retires the callback. */
-static void emit_closed(void) {
-  pthread_mutex_lock(&emit_lock);
-  if (on_event) on_event(BA_EVENT_CLOSED, 0, 0);
-  on_event = NULL;
-  pthread_mutex_unlock(&emit_lock);
-}
-
-/* Keeps Windows from sleeping while a burn or an erase runs ("Preventing Logoff or Suspend
-   During a Burn"); the state belongs to the calling thread, the COM thread. */
-static void keep_awake(int on) {
-#ifdef _WIN32
-  SetThreadExecutionState(on ? ES_CONTINUOUS | ES_SYSTEM_REQUIRED : ES_CONTINUOUS);
-#else
-  (void)on;
-#endif
-}
 
 /* ------------------------------------------------------------------ the COM thread */
 
-typedef HRESULT (*job_fn)(void *arg);
-
-static struct {
-  pthread_t thread;
-  pthread_mutex_t lock;
-  pthread_cond_t wake;
-  pthread_cond_t finished;
-  job_fn fn;
-  void *arg;
-  HRESULT result;
-  int pending;
-  int quit;
-  int running;
-} worker = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .finished = PTHREAD_COND_INITIALIZER};
+static shim_thread worker = SHIM_THREAD_INIT;
 
 /* Serialises exports: one job at a time reaches the COM thread. */
 static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *worker_main(void *unused) {
-  (void)unused;
-#ifdef _WIN32
-  /* MTA: this thread waits on a condition variable, never pumping messages, so it must not be a
-     single-threaded apartment; the sink is safe to call from any thread. */
-  HRESULT init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-#endif
-  pthread_mutex_lock(&worker.lock);
-  for (;;) {
-    while (!worker.pending && !worker.quit) pthread_cond_wait(&worker.wake, &worker.lock);
-    if (worker.pending) {
-      job_fn fn = worker.fn;
-      void *arg = worker.arg;
-      pthread_mutex_unlock(&worker.lock);
-      HRESULT result = fn(arg);
-      pthread_mutex_lock(&worker.lock);
-      worker.result = result;
-      worker.pending = 0;
-      pthread_cond_broadcast(&worker.finished);
-      continue;
-    }
-    break; /* quit, nothing pending */
-  }
-  pthread_mutex_unlock(&worker.lock);
-#ifdef _WIN32
-  if (SUCCEEDED(init)) CoUninitialize();
-#endif
-  return NULL;
-}
-
-static HRESULT run_locked(job_fn fn, void *arg) {
-  pthread_mutex_lock(&worker.lock);
-  worker.fn = fn;
-  worker.arg = arg;
-  worker.pending = 1;
-  pthread_cond_signal(&worker.wake);
-  while (worker.pending) pthread_cond_wait(&worker.finished, &worker.lock);
-  HRESULT result = worker.result;
-  pthread_mutex_unlock(&worker.lock);
-  return result;
-}
-
-static HRESULT run(job_fn fn, void *arg) {
+static HRESULT run(shim_job_fn fn, void *arg) {
   pthread_mutex_lock(&call_lock);
-  HRESULT result = atomic_load(&is_open) ? run_locked(fn, arg) : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
+  HRESULT result = atomic_load(&is_open) ? shim_thread_run(&worker, fn, arg) : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
   pthread_mutex_unlock(&call_lock);
   return result;
-}
-
-static void stop_worker(void) {
-  pthread_mutex_lock(&worker.lock);
-  worker.quit = 1;
-  pthread_cond_signal(&worker.wake);
-  pthread_mutex_unlock(&worker.lock);
-  pthread_join(worker.thread, NULL);
-  worker.running = 0;
 }
 
 /* ------------------------------------------------------------------ IDiscMasterProgressEvents */
@@ -277,67 +178,6 @@ static HRESULT job_close(void *arg) {
   (void)arg;
   release_all();
   return S_OK;
-}
-
-/* ------------------------------------------------------------------ JSON out */
-
-/* A JSON text built into the caller's buffer; `overflow` once something did not fit. */
-typedef struct {
-  char *out;
-  size_t capacity, len;
-  int overflow;
-} json_out;
-
-static void json_bytes(json_out *j, const char *bytes, size_t n) {
-  if (j->overflow || j->len + n + 1 > j->capacity) {
-    j->overflow = 1;
-    return;
-  }
-  memcpy(j->out + j->len, bytes, n);
-  j->len += n;
-  j->out[j->len] = 0;
-}
-
-static void json_printf(json_out *j, const char *format, ...) {
-  char text[160];
-  va_list args;
-  va_start(args, format);
-  int n = vsnprintf(text, sizeof text, format, args);
-  va_end(args);
-  if (n < 0 || (size_t)n >= sizeof text) j->overflow = 1;
-  else json_bytes(j, text, (size_t)n);
-}
-
-/* A UTF-16 string as a JSON string (quotes included); NULL as null. */
-static void json_wide(json_out *j, const WCHAR *text) {
-  if (!text) {
-    json_bytes(j, "null", 4);
-    return;
-  }
-  json_bytes(j, "\"", 1);
-  for (; *text; text++) {
-    unsigned c = *text;
-    char bytes[8];
-    int n = 0;
-    if (c >= 0xD800 && c <= 0xDBFF && text[1] >= 0xDC00 && text[1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (text[1] - 0xDC00);
-      text++;
-    }
-    if (c == '"' || c == '\\') bytes[n++] = '\\', bytes[n++] = (char)c;
-    else if (c < 0x20) bytes[n++] = ' ';
-    else if (c < 0x80) bytes[n++] = (char)c;
-    else if (c < 0x800) bytes[n++] = (char)(0xC0 | c >> 6), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    else if (c < 0x10000) bytes[n++] = (char)(0xE0 | c >> 12), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    else bytes[n++] = (char)(0xF0 | c >> 18), bytes[n++] = (char)(0x80 | ((c >> 12) & 0x3F)), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    json_bytes(j, bytes, (size_t)n);
-  }
-  json_bytes(j, "\"", 1);
-}
-
-static void json_field_wide(json_out *j, const char *name, const WCHAR *value) {
-  json_printf(j, "\"%s\":", name);
-  json_wide(j, value);
-  json_bytes(j, ",", 1);
 }
 
 /* ------------------------------------------------------------------ recorders and media */
@@ -632,9 +472,9 @@ static HRESULT job_clear(void *arg) {
 
 static HRESULT job_record(void *arg) {
   int32_t *flags = arg;
-  keep_awake(1);
+  shim_keep_awake(1);
   HRESULT hr = com.master->lpVtbl->RecordDisc(com.master, flags[0] ? 1 : 0, flags[1] ? 1 : 0);
-  keep_awake(0);
+  shim_keep_awake(0);
   if (FAILED(hr)) fail(hr, "IDiscMaster::RecordDisc failed");
   emit(BA_EVENT_RETURNED, hr, 0);
   return hr;
@@ -650,9 +490,9 @@ static HRESULT job_recorder_op(void *arg) {
   if (FAILED(hr)) {
     fail(hr, "IDiscRecorder::OpenExclusive failed");
   } else {
-    keep_awake(op != OP_EJECT);
+    shim_keep_awake(op != OP_EJECT);
     hr = op == OP_EJECT ? r->lpVtbl->Eject(r) : r->lpVtbl->Erase(r, op == OP_ERASE_FULL);
-    keep_awake(0);
+    shim_keep_awake(0);
     r->lpVtbl->Close(r);
     if (FAILED(hr)) fail(hr, op == OP_EJECT ? "IDiscRecorder::Eject failed" : "IDiscRecorder::Erase failed");
   }
@@ -704,23 +544,18 @@ BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) {
     return fail(IMAPI_E_ALREADYOPEN, "the IMAPI shim is already open");
   }
   memset(&com, 0, sizeof com);
-  pthread_mutex_lock(&emit_lock);
-  on_event = callback;
-  pthread_mutex_unlock(&emit_lock);
+  shim_events_set(&events, callback);
   atomic_store(&cancel_requested, 0);
-  worker.quit = 0;
-  worker.pending = 0;
-  if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
-    emit_closed();
+  if (!shim_thread_start(&worker)) {
+    shim_emit_last(&events, BA_EVENT_CLOSED);
     pthread_mutex_unlock(&call_lock);
     return fail(BA_E_THREAD, "cannot start the IMAPI thread");
   }
-  worker.running = 1;
-  HRESULT hr = run_locked(job_open, NULL);
+  HRESULT hr = shim_thread_run(&worker, job_open, NULL);
   if (FAILED(hr)) {
-    run_locked(job_close, NULL);
-    stop_worker();
-    emit_closed();
+    shim_thread_run(&worker, job_close, NULL);
+    shim_thread_stop(&worker);
+    shim_emit_last(&events, BA_EVENT_CLOSED);
   } else {
     atomic_store(&is_open, 1);
   }
@@ -790,19 +625,13 @@ BA_EXPORT void BA_CALL ba_cancel(void) { atomic_store(&cancel_requested, 1); }
 BA_EXPORT int32_t BA_CALL ba_close(void) {
   pthread_mutex_lock(&call_lock);
   if (atomic_load(&is_open)) {
-    run_locked(job_close, NULL);
-    stop_worker();
+    shim_thread_run(&worker, job_close, NULL);
+    shim_thread_stop(&worker);
     atomic_store(&is_open, 0);
-    emit_closed();
+    shim_emit_last(&events, BA_EVENT_CLOSED);
   }
   pthread_mutex_unlock(&call_lock);
   return S_OK;
 }
 
-BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) {
-  if (!buffer || capacity <= 0) return 0;
-  pthread_mutex_lock(&error_lock);
-  snprintf(buffer, (size_t)capacity, "%s", last_error);
-  pthread_mutex_unlock(&error_lock);
-  return (int32_t)strlen(buffer);
-}
+BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&last_error, buffer, capacity); }

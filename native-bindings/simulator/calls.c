@@ -26,10 +26,7 @@ void sim_log_call(sim_master *m, const char *format, ...) {
   va_start(args, format);
   vsnprintf(line, sizeof line, format, args);
   va_end(args);
-  if (m->config.call_log) {
-    fprintf(m->config.call_log, "%s\n", line);
-    fflush(m->config.call_log);
-  }
+  sim_config_log(&m->config, line);
   sscanf(line, "%63s", method);
   fault_set *disc = disc_faults(concerned(m));
   if (sim_faults_unplugging(&m->config.faults, method) || sim_faults_unplugging(disc, method)) sim_unplug(m);

@@ -4,9 +4,9 @@
  * to inject, the files a burn writes, the time scale. Nothing here is particular to IMAPI v1's
  * objects, so another simulator can read the same file.
  *
- * Calls json.c only. Called by master.c, which makes a disc master from it (and, for
- * sim_windows_modern in simulator.h, by the shim); faults.c, drive.c and every layer above
- * read its types.
+ * Calls json.c only. Called by master.c, which makes a disc master from it, by world2.c, which
+ * makes the IMAPI2 objects' shared state from it (and, for sim_windows_modern in simulator.h,
+ * by the shim); faults.c, drive.c and every layer above read its types.
  */
 #ifndef BURN_AUDIO_SIM_CONFIG_H
 #define BURN_AUDIO_SIM_CONFIG_H
@@ -34,6 +34,7 @@ typedef struct {
   long long removed_at;        /* -1: never; else the recorder vanishes at that block */
   fault removed_before;        /* the recorder vanishes between calls, before this call */
   int busy;
+  char locked_by[64]; /* IMAPI2: another program holds the recorder's exclusive access */
   fault fail[MAX_FAULTS];
   int fail_count;
 } fault_set;
@@ -56,16 +57,25 @@ typedef struct {
   /* pauseAtBlock: at this block, create `reached` and wait for `resume` (-1: never) */
   long long pause_at;
   char pause_reached[1024], pause_resume[1024];
+  /* IMAPI2: where the disc's lead-in starts (ATIP; LBA, negative) and the raw sector types the
+     drive writes (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE, in the order it lists them) */
+  long lead_in;
+  int sector_types[3];
+  int sector_type_count;
 } sim_recorder_config;
 
 typedef struct {
   char path[1024];
   unsigned long long hash; /* of the file's text: a state file made under other text is stale */
   int modern;              /* "windows": "modern" (IMAPI v1 over IMAPI2, Vista and later) or "xp" */
+  int imapi2;              /* IMAPI2 is there: modern, or "imapi2": true on xp (XP SP2's update) */
+  int events_vtable;       /* IMAPI2 calls the sink's Update through the vtable ("imapi2Events"), not Invoke */
   FILE *call_log;          /* callLog, open for appending */
   double time_scale;
   char disc_out[1024];   /* discOut */
   char layout_out[1024]; /* discLayoutOut */
+  char sub_out[1024];    /* discSubOut (IMAPI2) */
+  char text_out[1024];   /* discTextOut (IMAPI2) */
   fault_set faults;      /* the top-level "faults" */
   sim_recorder_config recorders[MAX_RECORDERS];
   int recorder_count;
@@ -76,5 +86,7 @@ typedef struct {
 int sim_config_read(sim_config *c, const char *path, char *error, size_t error_size);
 /* Closes what reading opened (the call log). */
 void sim_config_close(sim_config *c);
+/* callLog: one line per method called, written at once. */
+void sim_config_log(sim_config *c, const char *line);
 
 #endif
