@@ -12,6 +12,7 @@ import { planDisc } from '../../../src/disc/plan.js';
 import { trackFacts } from '../../../src/disc/text.js';
 import type { DiscLayout } from '../../../src/disc/layout.js';
 import { InterruptedError } from '../../../src/errors.js';
+import { runForcedExitHooks } from '../../../src/exit-hooks.js';
 import type { BurnEvent } from '../../../src/events.js';
 import { burnDisc } from '../../../src/jobs/session.js';
 import { RECORDERS } from '../../../src/recorders/capabilities.js';
@@ -100,6 +101,14 @@ describe('the IMAPI2 disc-at-once recorder (over a stand-in shim)', () => {
     const { fake, done } = await burn({ writeFails: { hresult: 0xc0aa0300 | 0, atLba: 500 } });
     await assert.rejects(done, (error) => error instanceof ImapiError && error.kind === 'burn' && /E_IMAPI_LOSS_OF_STREAMING/.test(error.message) && /probably unusable/.test(error.message));
     assert.deepEqual(fake.calls.slice(-3), ['write', 'release', 'close'], 'no eject of a failed disc');
+  });
+
+  it('a forced exit (a second Ctrl-C) while the media is prepared releases it there and then; once released, nothing is left to do', async () => {
+    const { fake, done } = await burn({ onLba: { lba: 200, then: runForcedExitHooks } });
+    await done;
+    runForcedExitHooks();
+    assert.equal(fake.calls.filter((call) => call === 'releaseNow').length, 1);
+    assert.ok(fake.calls.indexOf('releaseNow') > fake.calls.indexOf('write'));
   });
 
   it('Ctrl-C while writing: CancelWrite, then the media released, and the run ends as interrupted', async () => {
