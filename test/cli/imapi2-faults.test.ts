@@ -140,6 +140,18 @@ describe('disc-at-once through IMAPI2: faults, Ctrl-C, batches (the simulator)',
     assert.deepEqual(await readdir(run.tmp), [], 'the staged disc is removed');
   });
 
+  it('--simulate in a batch: each copy a dry run on the disc in the drive, never written or ejected', async () => {
+    const run = await setup({ recorders: [{ discs: ['blank-cdr'] }] });
+    const result = await runCli(['--json', '--copies', '2', '--simulate', '--gap', '0', ...tracks], { env: run.env });
+    assert.equal(result.code, 0, result.stderr);
+    const discs = jsonLines(result.stdout).filter((e) => e.type === 'disc');
+    assert.deepEqual(discs.map((e) => [e.copy, e.status, e.message]), [1, 2].map((copy) => [copy, 'ok', 'dry run: prepared, the image built and read through, released; nothing recorded']));
+    const methods = await run.methods();
+    assert.ok(!methods.includes('WriteMedia') && !methods.includes('EjectMedia'), methods.join(' '));
+    assert.equal(methods.filter((m) => m === 'PrepareMedia').length, 2);
+    assert.equal(methods.filter((m) => m === 'ReleaseMedia').length, 2);
+  });
+
   // The simulator keeps an EjectMedia made outside PrepareMedia..ReleaseMedia (after the release, as IMAPI2 wants it) in
   // memory only, so the next process, or the next PrepareMedia, finds the recorded disc still in the drive.
   it('copies on one recorder one after another: each disc ejected when written and the next blank one awaited', { todo: 'the IMAPI2 simulator does not keep an eject made after ReleaseMedia' }, async () => {

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { qFrames, type QFrame, type QPosition } from '../helpers/q-frames.js';
 import { buildNative, calledMethods, simulator, type SimConfig } from '../helpers/simulator.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 /** LBA -150 is discSubOut's first frame. */
 const LEAD_PREGAP = 150;
@@ -283,6 +283,19 @@ describe('disc-at-once through IMAPI2 (the simulator)', () => {
       assert.ok(!methods.includes('WriteMedia'));
       await rm(join(cwd, 'calls.log'));
     }
+  });
+
+  it('not enough room: the plan against the prepared disc\'s LastPossibleStartOfLeadout, exit 4 before anything is staged or written', async () => {
+    const cwd = await folder({});
+    // 75 minutes of audio: fits 80-minute media, not the 74-minute disc in the recorder.
+    await writeLongTrack(join(cwd, 'long.wav'), 75 * 60);
+    const { result, methods, events } = await burn(cwd, ['--dao', 'long.wav'], { recorders: [{ minutes: 74 }] });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /the disc has 73:58 free but the tracks need 75:00/);
+    assert.ok(!methods.includes('WriteMedia') && !methods.includes('CreateResultImage'), methods.join(' '));
+    assert.ok(methods.indexOf('ReleaseMedia') > methods.indexOf('PrepareMedia'), 'released');
+    assert.ok(!events.some((e) => e.type === 'addProgress'), 'nothing staged');
+    await rm(join(cwd, 'long.wav'));
   });
 
   it('devices shows each recorder once, with what IMAPI2 says of it; doctor gives every IMAPI2 query and writes nothing', async () => {

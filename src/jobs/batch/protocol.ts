@@ -44,7 +44,8 @@ export interface CopyOutcome {
   seconds: number;
   /** The recording's average speed (×), or null when nothing was recorded or it was too quick to measure. */
   averageSpeed: number | null;
-  dryRun: boolean;
+  /** How --simulate made the copy a dry run, where the IMAPI cannot test-write; false when it did not. */
+  dryRun: false | Recording;
   /** The recorder is no longer there: give it no more copies. */
   gone: boolean;
 }

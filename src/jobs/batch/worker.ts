@@ -59,14 +59,14 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     if (event.type === 'burnComplete' && recording) recording.to = performance.now();
     send({ type: 'event', event });
   };
-  const outcome = (ok: boolean, dryRun: boolean, error?: unknown, gone = false): CopyOutcome => {
+  const outcome = (ok: boolean, dryRun: CopyOutcome['dryRun'], error?: unknown, gone = false): CopyOutcome => {
     const seconds = (performance.now() - started) / 1000;
     const recorded = recording?.to === undefined ? undefined : (recording.to - recording.from) / 1000;
     const averageSpeed = ok && recorded !== undefined && recorded >= 0.05 ? setup.layout.programSectors / SECTORS_PER_SECOND / recorded : null;
     return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describeError(error) };
   };
   enter('waiting');
-  let dryRun = false;
+  let dryRun: CopyOutcome['dryRun'] = false;
   try {
     const imapi = await openSession(setup, onEvent);
     let recorder: Recorder | DiscAtOnceRecorder;
@@ -89,7 +89,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       throw error;
     }
     // A simulated copy leaves the disc as it was, for the next copy.
-    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
+    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun: dryRun !== false, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
     return outcome(true, dryRun);
   } catch (error) {
     // The batch goes on with the next disc: the one a copy failed on is ejected (spent if recording
@@ -109,14 +109,14 @@ function openSession(setup: WorkerSetup, onEvent: EventListener): Promise<Imapi 
 }
 
 /** The recorder of a copy, and whether --simulate makes it a dry run (where the IMAPI cannot test-write). */
-function recorderFor(imapi: Imapi | Imapi2, info: RecorderInfo, setup: WorkerSetup, signal: AbortSignal): { recorder: Recorder | DiscAtOnceRecorder; dryRun: boolean } {
+function recorderFor(imapi: Imapi | Imapi2, info: RecorderInfo, setup: WorkerSetup, signal: AbortSignal): { recorder: Recorder | DiscAtOnceRecorder; dryRun: CopyOutcome['dryRun'] } {
   if (imapi instanceof Imapi2) {
     // Named as `burn-audio devices` numbers it.
     const recorder = new Imapi2Recorder(imapi, { ...info, index: setup.row }, { layout: setup.layout, ...discAtOnceText(setup.layout, setup.cdText), speed: setup.speed, signal });
-    return { recorder, dryRun: setup.simulate };
+    return { recorder, dryRun: setup.simulate && 'disc-at-once' };
   }
   const recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });
-  return { recorder, dryRun: setup.simulate && !imapi.behaviour.testWrite };
+  return { recorder, dryRun: setup.simulate && !imapi.behaviour.testWrite && 'track-at-once' };
 }
 
 /** The failure says the recorder itself is gone (unplugged, removed). */
