@@ -27,6 +27,8 @@ export interface RecorderRequest {
   dao?: boolean;
   /** --cd-text: CD-TEXT in the lead-in (disc-at-once only). */
   cdText?: boolean;
+  /** --speed (×). */
+  speed?: number;
 }
 
 export function capabilitiesOf(kind: RecorderKind): RecorderCapabilities {
@@ -67,14 +69,16 @@ export interface Choice {
 
 /**
  * Track-at-once through IMAPI v1 when it writes the plan exactly as it says (`tao`: the plan as
- * IMAPI v1 lays it out; `sheet`: as the inputs say it); otherwise disc-at-once through IMAPI2,
- * with a line naming what needs it. --tao and --dao decide alone; without IMAPI2 it is IMAPI v1,
- * with the reason.
+ * IMAPI v1 lays it out; `sheet`: as the inputs say it) at the speed asked; otherwise disc-at-once
+ * through IMAPI2, with a line naming what needs it. --tao and --dao decide alone; without IMAPI2
+ * it is IMAPI v1, with the reason.
  */
 export function chooseImapi(sheet: DiscLayout, tao: DiscLayout, facts: RecorderFacts, request: RecorderRequest): Choice {
   if (request.tao) return { kind: 'imapi' };
   if (request.dao) return { kind: 'imapi2', notice: '--dao: recording disc-at-once through IMAPI2' };
   const reasons = discAtOnceReasons(sheet, tao, facts.behaviour, request.cdText ?? false);
+  // Where IMAPI v1 stores WriteSpeed but never applies it, a speed asked for is one more thing it cannot do.
+  if (request.speed !== undefined && !facts.behaviour.speedSettable) reasons.push(`--speed ${request.speed}`);
   if (reasons.length === 0) return { kind: 'imapi' };
   const what = listed(reasons);
   if (facts.imapi2Missing) return { kind: 'imapi', notice: `${what}: these need disc-at-once, but ${facts.imapi2Missing}: recording track-at-once through IMAPI v1` };

@@ -144,8 +144,8 @@ describe('IMAPI behaviour: modern and XP', () => {
     }
   });
 
-  it('modern: --speed is not set and a warning says so; the recorder event does not claim a speed', async () => {
-    const result = await burn({ windows: 'modern', recorders: [{ speed: 52 }] }, ['--speed', '16']);
+  it('modern, --tao: --speed is not set and a warning says so; the recorder event does not claim a speed (without --tao it goes disc-at-once)', async () => {
+    const result = await burn({ windows: 'modern', recorders: [{ speed: 52 }] }, ['--tao', '--speed', '16']);
     assert.equal(result.code, 0, result.stderr);
     const events = jsonLines(result.stdout);
     const recorder = events.find((e) => e.type === 'recorder');

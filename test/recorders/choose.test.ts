@@ -55,6 +55,13 @@ describe('which IMAPI records a plan', () => {
     assert.deepEqual(discAtOnceReasons(sheet, tao, modern, false), ['gapless tracks 1-2']);
   });
 
+  it('IMAPI2 for --speed where IMAPI v1 cannot set it (modern Windows), not on XP', () => {
+    const { sheet, tao } = plans([track(), track()]);
+    assert.deepEqual(chooseImapi(sheet, tao, facts(), { gap: 150, speed: 8 }), { kind: 'imapi2', notice: '--speed 8: recording disc-at-once through IMAPI2' });
+    const xp = { ...facts(), behaviour: IMAPI_BEHAVIOURS.xp };
+    assert.deepEqual(chooseImapi(sheet, tao, xp, { gap: 150, speed: 8 }), { kind: 'imapi' });
+  });
+
   it('--tao and --dao decide alone; without IMAPI2 it is IMAPI v1, with the reason', () => {
     const { sheet, tao } = plans([track(), track()], 0);
     assert.deepEqual(chooseImapi(sheet, tao, facts(), { gap: 0, tao: true }), { kind: 'imapi' });

@@ -30,12 +30,9 @@ export type Imapi2Opener = (onEvent: ShimEventListener) => Promise<{ shim?: Imap
 export const SECTORS_PER_SECOND_1X = 75;
 
 /** IMAPI_MEDIA_PHYSICAL_TYPE names, by value. */
-export const MEDIA_TYPES = ['unknown', 'CD-ROM', 'CD-R', 'CD-RW', 'DVD-ROM', 'DVD-RAM', 'DVD+R', 'DVD+RW', 'DVD+R DL', 'DVD-R', 'DVD-RW', 'DVD-R DL', 'disk', 'DVD+RW DL', 'HD DVD-ROM', 'HD DVD-R', 'HD DVD-RAM', 'BD-ROM', 'BD-R', 'BD-RE'];
+const MEDIA_TYPES = ['unknown', 'CD-ROM', 'CD-R', 'CD-RW', 'DVD-ROM', 'DVD-RAM', 'DVD+R', 'DVD+RW', 'DVD+R DL', 'DVD-R', 'DVD-RW', 'DVD-R DL', 'disk', 'DVD+RW DL', 'HD DVD-ROM', 'HD DVD-R', 'HD DVD-RAM', 'BD-ROM', 'BD-R', 'BD-RE'];
 const CD_R = 2;
 const CD_RW = 3;
-
-/** IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE names, by value. */
-export const SECTOR_TYPES: Record<number, string> = { 1: 'PQ only', 2: 'cooked (R-W corrected, de-interleaved)', 3: 'raw (P-W)' };
 
 /** What ba2_prepare reports once the disc is prepared. */
 export interface PreparedMedia {
@@ -66,13 +63,12 @@ export async function imapiFacts(): Promise<Imapi2Availability> {
   const why = imapiUnavailable();
   if (why) throw new DeviceError(`${why}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
   const { shimFacts } = await import('../imapi/native.js');
-  const facts = (() => {
-    try {
-      return shimFacts();
-    } catch (error) {
-      throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
-    }
-  })();
+  let facts: ReturnType<typeof shimFacts>;
+  try {
+    facts = shimFacts();
+  } catch (error) {
+    throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
+  }
   if (facts.platform.result.hresult < 0) throw new ImapiError(facts.platform.result.hresult, facts.platform.result.detail, 'IMAPI', { phase: 'open' });
   return { platform: JSON.parse(facts.platform.json) as ImapiPlatform, imapi2: facts.imapi2 };
 }
@@ -82,19 +78,8 @@ async function nativeOpener(onEvent: ShimEventListener): Promise<{ shim?: Imapi2
   return NativeShim2.open(onEvent);
 }
 
-interface RawRecorder {
-  uniqueId: string;
-  vendor: string | null;
-  product: string | null;
-  revision: string | null;
-  volumePaths: string[] | null;
-  mediaType: number | null;
-  mediaSupported: boolean | null;
-  blank: boolean | null;
-  writeSpeeds: number[] | null;
-  exclusiveAccessOwner: string | null;
-  calls?: Imapi2Call[];
-}
+/** ba2_recorder_describe's JSON: a value whose query failed is null. */
+type RawRecorder = Omit<Imapi2Facts, 'index' | 'volumePaths' | 'calls'> & { volumePaths: string[] | null; calls?: Imapi2Call[] };
 
 export class Imapi2 {
   private listener: EventListener;
@@ -229,20 +214,7 @@ function facts(recorder: RecorderInfo): Imapi2Facts {
 }
 
 function recorderInfo(index: number, raw: RawRecorder): RecorderInfo {
-  const imapi2: Imapi2Facts = {
-    index,
-    uniqueId: raw.uniqueId,
-    vendor: raw.vendor,
-    product: raw.product,
-    revision: raw.revision,
-    volumePaths: raw.volumePaths ?? [],
-    mediaType: raw.mediaType,
-    mediaSupported: raw.mediaSupported,
-    blank: raw.blank,
-    writeSpeeds: raw.writeSpeeds,
-    exclusiveAccessOwner: raw.exclusiveAccessOwner,
-    calls: (raw.calls ?? []).map(({ method, hresult }) => ({ method, hresult })),
-  };
+  const imapi2: Imapi2Facts = { ...raw, index, volumePaths: raw.volumePaths ?? [], calls: raw.calls ?? [] };
   return { index, vendor: raw.vendor ?? '', product: raw.product ?? '', revision: raw.revision ?? '', path: raw.uniqueId, media: mediaOf(imapi2), imapi2 };
 }
 
