@@ -72,7 +72,7 @@ describe('disc-at-once through IMAPI2: faults, Ctrl-C, batches (the simulator)',
     assert.deepEqual(await readdir(run.tmp), [], 'nothing staged');
   });
 
-  it('loss of streaming: exit 5, the disc said to be spent, the media released, the staged disc removed', async () => {
+  it('loss of streaming and a write error: exit 5, the disc said to be spent, the media released, the staged disc removed', async () => {
     const run = await setup({ faults: { lossOfStreamingAtBlock: 300 } });
     const result = await runCli(['--gap', '0', ...tracks], { env: run.env });
     assert.equal(result.code, 5, result.stderr);
@@ -82,6 +82,11 @@ describe('disc-at-once through IMAPI2: faults, Ctrl-C, batches (the simulator)',
     assert.ok(methods.indexOf('ReleaseMedia') > methods.indexOf('WriteMedia'), methods.join(' '));
     assert.deepEqual(await readdir(run.tmp), []);
     assert.ok(!(await readdir(run.path)).some((name) => name.endsWith('.raw')), 'no disc kept');
+    const failing = await setup({ faults: { fail: { method: 'WriteMedia', hresult: '0xC0AA0301' } } });
+    const written = await runCli(['--gap', '0', ...tracks], { env: failing.env });
+    assert.equal(written.code, 5, written.stderr);
+    assert.match(written.stderr, /the drive failed to write \(a write error\); a CD-R is probably unusable now.*E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE, 0xC0AA0301/);
+    releasedAfterPrepare(await failing.methods());
   });
 
   it('Ctrl-C while writing: CancelWrite, then ReleaseMedia; exit 130, saying what it means for the disc', { timeout: PAUSED_TIMEOUT_MS }, async () => {
