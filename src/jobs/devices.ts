@@ -35,7 +35,8 @@ async function using<S extends { close(): Promise<void> }, T>(opening: Promise<S
 export async function listRecorders(onEvent: EventListener, imapi2?: Imapi2): Promise<RecorderInfo[]> {
   const facts = await imapiFacts();
   const v1 = await withImapi(onEvent, (imapi) => imapi.recorders()).catch((error: unknown) => error as Error);
-  const seen = facts.imapi2.hresult !== 0 ? [] : await (imapi2 ? imapi2.recorders() : withImapi2(onEvent, (opened) => opened.recorders())).catch((error: unknown) => error as Error);
+  const numbered = (session: Imapi2): Promise<RecorderInfo[]> => session.recordersNumbered();
+  const seen = facts.imapi2.hresult !== 0 ? [] : await (imapi2 ? numbered(imapi2) : withImapi2(onEvent, numbered)).catch((error: unknown) => error as Error);
   if (v1 instanceof Error) {
     if (seen instanceof Error || seen.length === 0) throw v1;
     warn(onEvent)(`IMAPI v1 cannot be used (${v1.message}); the recorders are listed as IMAPI2 sees them`);

@@ -49,6 +49,8 @@ export interface Imapi2Facts {
   /** The client name of the program holding the recorder's exclusive lock, if any. */
   exclusiveAccessOwner: string | null;
   calls: Imapi2Call[];
+  /** N of \\.\CdRomN (IDiscRecorder2::LegacyDeviceNumber), where it was asked for (listing the recorders). */
+  legacyDeviceNumber?: number | null;
 }
 
 /** ba2_report for one recorder: every IMAPI2 query with its raw value and HRESULT. */

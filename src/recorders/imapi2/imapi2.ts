@@ -6,7 +6,7 @@
 import { DeviceError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import type { DiscLayout } from '../../disc/layout.js';
-import type { Imapi2Call, Imapi2Facts, ImapiPlatform, RecorderInfo, RecorderMedia } from '../description.js';
+import type { Imapi2Call, Imapi2Facts, Imapi2Report, ImapiPlatform, RecorderInfo, RecorderMedia } from '../description.js';
 import { IMAGE_ADVICE, everyRecorder, imapiUnavailable, recorderName } from '../imapi/imapi.js';
 import { ImapiError } from '../imapi/imapi-error.js';
 import type { NativeShim2, ShimEventListener, ShimResult } from '../imapi/native.js';
@@ -110,6 +110,22 @@ export class Imapi2 {
     const { result, json } = await this.shim.describe(index);
     this.check(result, `recorder ${index}`);
     return recorderInfo(index, JSON.parse(json) as RawRecorder);
+  }
+
+  /** Every recorder, each with its legacy device number (from ba2_report), the key IMAPI v1's path shares with it. */
+  async recordersNumbered(): Promise<RecorderInfo[]> {
+    const numbered: RecorderInfo[] = [];
+    for (const recorder of await this.recorders()) {
+      numbered.push({ ...recorder, imapi2: { ...facts(recorder), legacyDeviceNumber: await this.legacyDeviceNumber(recorder.index) } });
+    }
+    return numbered;
+  }
+
+  private async legacyDeviceNumber(index: number): Promise<number | null> {
+    const { result, json } = await this.shim.report(index);
+    if (result.hresult < 0) return null;
+    const query = (JSON.parse(json) as Pick<Imapi2Report, 'queries'>).queries.find((q) => q.method === 'LegacyDeviceNumber');
+    return query && query.hresult >= 0 && typeof query.value === 'number' ? query.value : null;
   }
 
   async eject(recorder: RecorderInfo): Promise<void> {

@@ -7,8 +7,9 @@ import type { RecorderInfo } from '../description.js';
 /**
  * The recorders as `burn-audio devices` lists them: IMAPI v1's, in its order (their index is
  * v1's), each with the same drive as IMAPI2 sees it; then the drives only IMAPI2 sees, numbered
- * on. A drive is the same when the paths agree, else when vendor, product and revision do (taken
- * in order, so identical drives pair up as both IMAPIs list them).
+ * on. A drive is the same when the paths agree (v1's \Device\CdRomN is IMAPI2's legacy device
+ * number N), else when vendor, product and revision do (taken in order, so identical drives pair
+ * up as both IMAPIs list them).
  */
 export function matchRecorders(v1: readonly RecorderInfo[], imapi2: readonly RecorderInfo[]): RecorderInfo[] {
   const left = [...imapi2];
@@ -23,8 +24,10 @@ export function matchRecorders(v1: readonly RecorderInfo[], imapi2: readonly Rec
   return [...rows, ...left.map((recorder, i) => ({ ...recorder, index: v1.length + i }))];
 }
 
-function samePath(a: RecorderInfo, b: RecorderInfo): boolean {
-  return a.path.toLowerCase() === b.path.toLowerCase();
+function samePath(v1: RecorderInfo, imapi2: RecorderInfo): boolean {
+  const number = /\\CdRom(\d+)$/i.exec(v1.path)?.[1];
+  const legacy = imapi2.imapi2?.legacyDeviceNumber;
+  return v1.path.toLowerCase() === imapi2.path.toLowerCase() || (number !== undefined && legacy !== undefined && legacy !== null && Number(number) === legacy);
 }
 
 function sameName(a: RecorderInfo, b: RecorderInfo): boolean {
