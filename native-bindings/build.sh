@@ -19,13 +19,13 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # where the compilers run.
 cd "$here"
 # The two shims (IMAPI v1 and IMAPI2) and what they share: one library.
-shim_sources="shim.c shim2.c shim-common.c shim-stream.c readonly-stream.c imapi-guids.c imapi2-guids.c"
+shim_sources="shim.c shim2.c shim-common.c shim-stream.c readonly-stream.c com-object.c imapi-guids.c imapi2-guids.c"
 sim_sources="simulator/json.c simulator/config.c simulator/faults.c simulator/drive.c simulator/output.c simulator/events.c
   simulator/calls.c simulator/staging.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
   simulator/master.c simulator/subcode.c simulator/layout2.c simulator/image-stream.c simulator/world2.c simulator/events2.c
   simulator/writing2.c simulator/recorder2.c simulator/creator2.c simulator/format2.c simulator/master2.c"
 if [ "${1:-}" = sources ]; then
-  echo $sim_sources imapi-guids.c imapi2-guids.c readonly-stream.c
+  echo $sim_sources imapi-guids.c imapi2-guids.c readonly-stream.c com-object.c
   exit 0
 fi
 
@@ -47,7 +47,7 @@ if [ "${1:-}" = windows ]; then
     -o "$out/burn_audio_imapi_ps.dll" "$gen/imapi_p.c" "$gen/propstg_p.c" "$gen/dlldata.c" "$here/imapi-guids.c" \
     "$here/idl/burn_audio_imapi_ps.def" -lrpcrt4 -loleaut32 -lole32 -luuid
   $cc $flags -static-libgcc -o "$out/burn_audio_imapi_sim.exe" \
-    "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" "$here/imapi2-guids.c" "$here/readonly-stream.c" \
+    "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" "$here/imapi2-guids.c" "$here/readonly-stream.c" "$here/com-object.c" \
     -lole32 -loleaut32 -luuid -ladvapi32 -lrpcrt4
   echo "built $out/burn_audio_imapi.dll, burn_audio_imapi_ps.dll and burn_audio_imapi_sim.exe"
   exit 0

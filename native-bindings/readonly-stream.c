@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "com-object.h"
+
 typedef struct {
-  IStream iface;
-  ULONG refs;
+  com_object head; /* the IStream */
   uint64_t size, position;
   readonly_read_fn read;
   readonly_free_fn free_context;
@@ -15,24 +16,10 @@ typedef struct {
 
 #define SELF(p) ((readonly *)(p))
 
-static HRESULT STDMETHODCALLTYPE ro_query(IStream *This, REFIID riid, void **ppv) {
-  if (IsEqualIID(riid, &BA_IID_IStream) || IsEqualIID(riid, &BA_IID_ISequentialStream) || IsEqualIID(riid, &BA_IID_IUnknown)) {
-    *ppv = This;
-    This->lpVtbl->AddRef(This);
-    return S_OK;
-  }
-  *ppv = NULL;
-  return E_NOINTERFACE;
-}
-static ULONG STDMETHODCALLTYPE ro_addref(IStream *This) { return __atomic_add_fetch(&SELF(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE ro_release(IStream *This) {
-  readonly *s = SELF(This);
-  ULONG refs = __atomic_sub_fetch(&s->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    if (s->free_context) s->free_context(s->context);
-    free(s);
-  }
-  return refs;
+static void ro_destroy(com_object *o) {
+  readonly *s = (readonly *)o;
+  if (s->free_context) s->free_context(s->context);
+  free(s);
 }
 
 /* Reads what is left up to `cb`; S_FALSE at the end ("fewer bytes than requested"). */
@@ -103,23 +90,23 @@ static HRESULT STDMETHODCALLTYPE ro_clone(IStream *This, IStream **clone) {
   return E_NOTIMPL;
 }
 
-static const IStreamVtbl readonly_vtbl = {ro_query, ro_addref, ro_release, ro_read, ro_write, ro_seek, ro_set_size,
+static const IID *const readonly_iids[] = {&BA_IID_IStream, &BA_IID_ISequentialStream, NULL};
+static const IStreamVtbl readonly_vtbl = {COM_OBJECT_SLOTS(IStream), ro_read, ro_write, ro_seek, ro_set_size,
                                           ro_copy_to, ro_commit, ro_revert, ro_lock, ro_lock, ro_stat, ro_clone};
 
 HRESULT readonly_stream(uint64_t size, readonly_read_fn read, readonly_free_fn free_context, void *context, IStream **out) {
   readonly *s = calloc(1, sizeof *s);
   *out = NULL;
   if (!s) return E_OUTOFMEMORY;
-  s->iface.lpVtbl = &readonly_vtbl;
-  s->refs = 1;
+  com_object_init(&s->head, &readonly_vtbl, readonly_iids, ro_destroy);
   s->size = size;
   s->read = read;
   s->free_context = free_context;
   s->context = context;
-  *out = &s->iface;
+  *out = (IStream *)&s->head;
   return S_OK;
 }
 
 void *readonly_stream_context(IStream *stream) {
-  return stream && stream->lpVtbl == &readonly_vtbl ? SELF(stream)->context : NULL;
+  return stream && ((com_object *)stream)->vtbl == &readonly_vtbl ? SELF(stream)->context : NULL;
 }

@@ -108,6 +108,45 @@ void shim_keep_awake(int on) {
 #endif
 }
 
+/* ------------------------------------------------------------------ a shim's session */
+
+HRESULT shim_session_open(shim_session *s, shim_event_fn callback, HRESULT already_open) {
+  pthread_mutex_lock(&s->call_lock);
+  if (atomic_load(&s->is_open)) {
+    pthread_mutex_unlock(&s->call_lock);
+    return shim_fail(&s->error, already_open, "the %s shim is already open", s->name);
+  }
+  shim_events_set(&s->events, callback);
+  HRESULT hr = shim_thread_start(&s->worker) ? shim_thread_run(&s->worker, s->open, NULL)
+                                             : shim_fail(&s->error, BA_E_THREAD, "cannot start the %s thread", s->name);
+  if (FAILED(hr) && s->worker.running) {
+    shim_thread_run(&s->worker, s->close, NULL);
+    shim_thread_stop(&s->worker);
+  }
+  if (FAILED(hr)) shim_emit_last(&s->events, s->closed);
+  else atomic_store(&s->is_open, 1);
+  pthread_mutex_unlock(&s->call_lock);
+  return hr;
+}
+
+HRESULT shim_session_run(shim_session *s, shim_job_fn fn, void *arg) {
+  pthread_mutex_lock(&s->call_lock);
+  HRESULT result = atomic_load(&s->is_open) ? shim_thread_run(&s->worker, fn, arg) : shim_fail(&s->error, BA_E_NOTOPEN, "the %s shim is not open", s->name);
+  pthread_mutex_unlock(&s->call_lock);
+  return result;
+}
+
+void shim_session_close(shim_session *s) {
+  pthread_mutex_lock(&s->call_lock);
+  if (atomic_load(&s->is_open)) {
+    shim_thread_run(&s->worker, s->close, NULL);
+    shim_thread_stop(&s->worker);
+    atomic_store(&s->is_open, 0);
+    shim_emit_last(&s->events, s->closed);
+  }
+  pthread_mutex_unlock(&s->call_lock);
+}
+
 /* ------------------------------------------------------------------ JSON out */
 
 void json_bytes(json_out *j, const char *bytes, size_t n) {

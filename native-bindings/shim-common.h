@@ -7,6 +7,7 @@
 #define BURN_AUDIO_SHIM_COMMON_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,6 +67,33 @@ int32_t shim_error_copy(shim_error *e, char *buffer, int32_t capacity);
 /* Keeps Windows from sleeping while a burn or an erase runs ("Preventing Logoff or Suspend
    During a Burn"); the state belongs to the calling thread. */
 void shim_keep_awake(int on);
+
+/* ------------------------------------------------------------------ a shim's session */
+
+/* What one shim holds between its open and its close: its COM thread, the lock that lets one
+   export at a time reach it, the callback and the last error. `open` and `close` are the jobs
+   that start and end the session on the COM thread; `closed` the event kind sent last. */
+typedef struct {
+  shim_thread worker;
+  pthread_mutex_t call_lock;
+  atomic_int is_open;
+  shim_events events;
+  shim_error error;
+  shim_job_fn open, close;
+  int32_t closed;
+  const char *name; /* "IMAPI", "IMAPI2": for messages */
+} shim_session;
+#define SHIM_SESSION_INIT(open_job, close_job, closed_kind, shim_name)                                                 \
+  {.worker = SHIM_THREAD_INIT, .call_lock = PTHREAD_MUTEX_INITIALIZER, .events = SHIM_EVENTS_INIT, .error = SHIM_ERROR_INIT, \
+   .open = open_job, .close = close_job, .closed = closed_kind, .name = shim_name}
+
+/* Starts the COM thread and runs `open` on it; when either fails, runs `close`, stops the thread
+   and sends the last event. `already_open` is what a second open returns. */
+HRESULT shim_session_open(shim_session *s, shim_event_fn callback, HRESULT already_open);
+/* One job on the COM thread, or BA_E_NOTOPEN. */
+HRESULT shim_session_run(shim_session *s, shim_job_fn fn, void *arg);
+/* Runs `close`, stops the thread, sends the last event. Nothing when not open. */
+void shim_session_close(shim_session *s);
 
 /* ------------------------------------------------------------------ JSON out */
 

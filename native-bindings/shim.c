@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "com-object.h"
 #include "imapi.h"
 #include "shim-common.h"
 #ifndef _WIN32
@@ -28,45 +29,20 @@ static struct {
   int advised;
 } com;
 
-/* The event callback. IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event
-   thread on Windows 8 and later, an RPC thread out of process): every call goes through one
-   lock, so events from different threads never interleave and none reaches a callback that
-   ba_close has already retired. */
-static shim_events events = SHIM_EVENTS_INIT;
-static shim_error last_error = SHIM_ERROR_INIT;
-#define fail(...) shim_fail(&last_error, __VA_ARGS__)
-#define emit(kind, a, b) shim_emit(&events, kind, a, b)
+static HRESULT job_open(void *arg);
+static HRESULT job_close(void *arg);
+
+/* IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event thread on Windows 8
+   and later, an RPC thread out of process): the session's events go through one lock, so events
+   from different threads never interleave and none reaches a callback ba_close has retired. */
+static shim_session session = SHIM_SESSION_INIT(job_open, job_close, BA_EVENT_CLOSED, "IMAPI");
+#define fail(...) shim_fail(&session.error, __VA_ARGS__)
+#define emit(kind, a, b) shim_emit(&session.events, kind, a, b)
+#define run(fn, arg) shim_session_run(&session, fn, arg)
 
 static atomic_int cancel_requested;
-static atomic_int is_open;
-
-/* ------------------------------------------------------------------ the COM thread */
-
-static shim_thread worker = SHIM_THREAD_INIT;
-
-/* Serialises exports: one job at a time reaches the COM thread. */
-static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static HRESULT run(shim_job_fn fn, void *arg) {
-  pthread_mutex_lock(&call_lock);
-  HRESULT result = atomic_load(&is_open) ? shim_thread_run(&worker, fn, arg) : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
-  pthread_mutex_unlock(&call_lock);
-  return result;
-}
 
 /* ------------------------------------------------------------------ IDiscMasterProgressEvents */
-
-static HRESULT STDMETHODCALLTYPE sink_query(IDiscMasterProgressEvents *This, REFIID riid, void **ppv) {
-  if (IsEqualIID(riid, &IID_IDiscMasterProgressEvents) || IsEqualIID(riid, &BA_IID_IUnknown)) {
-    *ppv = This;
-    return S_OK;
-  }
-  *ppv = NULL;
-  return E_NOINTERFACE;
-}
-/* The sink is a static object: its lifetime is the library's. */
-static ULONG STDMETHODCALLTYPE sink_addref(IDiscMasterProgressEvents *This) { (void)This; return 2; }
-static ULONG STDMETHODCALLTYPE sink_release(IDiscMasterProgressEvents *This) { (void)This; return 1; }
 
 /* Answered from a flag, never by calling into JavaScript. Writes exactly one byte. */
 static HRESULT STDMETHODCALLTYPE sink_query_cancel(IDiscMasterProgressEvents *This, boolean *cancel) {
@@ -116,10 +92,12 @@ static HRESULT STDMETHODCALLTYPE sink_erase_complete(IDiscMasterProgressEvents *
   return S_OK;
 }
 
+/* A static object: its lifetime is the library's. */
 static const IDiscMasterProgressEventsVtbl sink_vtbl = {
-    sink_query, sink_addref, sink_release, sink_query_cancel, sink_pnp, sink_add, sink_block,
+    COM_OBJECT_SLOTS(IDiscMasterProgressEvents), sink_query_cancel, sink_pnp, sink_add, sink_block,
     sink_track, sink_preparing, sink_closing, sink_burn_complete, sink_erase_complete};
-static IDiscMasterProgressEvents sink = {&sink_vtbl};
+static const IID *const sink_iids[] = {&IID_IDiscMasterProgressEvents, NULL};
+static com_object sink = COM_STATIC_OBJECT(&sink_vtbl, sink_iids);
 
 /* ------------------------------------------------------------------ jobs (on the COM thread) */
 
@@ -163,13 +141,15 @@ static HRESULT list_recorders(void) {
 
 static HRESULT job_open(void *arg) {
   (void)arg;
+  memset(&com, 0, sizeof com);
+  atomic_store(&cancel_requested, 0);
   HRESULT hr = create_disc_master(&com.master);
   if (FAILED(hr)) return hr;
   if (FAILED(hr = com.master->lpVtbl->Open(com.master))) return fail(hr, "IDiscMaster::Open failed");
   if (FAILED(hr = com.master->lpVtbl->SetActiveDiscMasterFormat(com.master, &IID_IRedbookDiscMaster, (void **)&com.redbook)))
     return fail(hr, "IDiscMaster::SetActiveDiscMasterFormat(Redbook) failed");
   if (FAILED(hr = list_recorders())) return hr;
-  if (FAILED(hr = com.master->lpVtbl->ProgressAdvise(com.master, &sink, &com.cookie))) return fail(hr, "IDiscMaster::ProgressAdvise failed");
+  if (FAILED(hr = com.master->lpVtbl->ProgressAdvise(com.master, (IDiscMasterProgressEvents *)&sink, &com.cookie))) return fail(hr, "IDiscMaster::ProgressAdvise failed");
   com.advised = 1;
   return S_OK;
 }
@@ -537,37 +517,13 @@ BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity) {
 
 /* ------------------------------------------------------------------ exports */
 
-BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    pthread_mutex_unlock(&call_lock);
-    return fail(IMAPI_E_ALREADYOPEN, "the IMAPI shim is already open");
-  }
-  memset(&com, 0, sizeof com);
-  shim_events_set(&events, callback);
-  atomic_store(&cancel_requested, 0);
-  if (!shim_thread_start(&worker)) {
-    shim_emit_last(&events, BA_EVENT_CLOSED);
-    pthread_mutex_unlock(&call_lock);
-    return fail(BA_E_THREAD, "cannot start the IMAPI thread");
-  }
-  HRESULT hr = shim_thread_run(&worker, job_open, NULL);
-  if (FAILED(hr)) {
-    shim_thread_run(&worker, job_close, NULL);
-    shim_thread_stop(&worker);
-    shim_emit_last(&events, BA_EVENT_CLOSED);
-  } else {
-    atomic_store(&is_open, 1);
-  }
-  pthread_mutex_unlock(&call_lock);
-  return hr;
-}
+BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) { return shim_session_open(&session, callback, IMAPI_E_ALREADYOPEN); }
 
 BA_EXPORT int32_t BA_CALL ba_recorder_count(void) {
-  return atomic_load(&is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
+  return atomic_load(&session.is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
 }
 
-static int valid_index(int32_t index) { return atomic_load(&is_open) && index >= 0 && index < com.recorder_count; }
+static int valid_index(int32_t index) { return atomic_load(&session.is_open) && index >= 0 && index < com.recorder_count; }
 
 BA_EXPORT int32_t BA_CALL ba_recorder_describe(int32_t index, char *json, int32_t capacity) {
   if (!valid_index(index)) return fail(BA_E_BADINDEX, "no recorder %d", index);
@@ -623,15 +579,8 @@ BA_EXPORT int32_t BA_CALL ba_eject(void) {
 BA_EXPORT void BA_CALL ba_cancel(void) { atomic_store(&cancel_requested, 1); }
 
 BA_EXPORT int32_t BA_CALL ba_close(void) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    shim_thread_run(&worker, job_close, NULL);
-    shim_thread_stop(&worker);
-    atomic_store(&is_open, 0);
-    shim_emit_last(&events, BA_EVENT_CLOSED);
-  }
-  pthread_mutex_unlock(&call_lock);
+  shim_session_close(&session);
   return S_OK;
 }
 
-BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&last_error, buffer, capacity); }
+BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&session.error, buffer, capacity); }

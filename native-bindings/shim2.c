@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "com-object.h"
 #include "imapi2.h"
 #include "shim-common.h"
 #include "shim-stream.h"
@@ -43,23 +44,15 @@ static struct {
   int32_t cd_text_packs;
 } com;
 
-static shim_events events = SHIM_EVENTS_INIT;
-static shim_error last_error = SHIM_ERROR_INIT;
-#define fail(...) shim_fail(&last_error, __VA_ARGS__)
+static HRESULT job_open(void *arg);
+static HRESULT job_close(void *arg);
+static shim_session session = SHIM_SESSION_INIT(job_open, job_close, BA2_EVENT_CLOSED, "IMAPI2");
+#define fail(...) shim_fail(&session.error, __VA_ARGS__)
+#define run(fn, arg) shim_session_run(&session, fn, arg)
 
-static shim_thread worker = SHIM_THREAD_INIT;
-static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int is_open;
 static atomic_int cancel_requested, cancel_sent;
 static atomic_int writing; /* inside WriteMedia: CancelWrite has something to stop */
 static LONG event_start = 1, event_count = -1; /* the last BA2_EVENT_EXTENT sent */
-
-static HRESULT run(shim_job_fn fn, void *arg) {
-  pthread_mutex_lock(&call_lock);
-  HRESULT result = atomic_load(&is_open) ? shim_thread_run(&worker, fn, arg) : fail(BA_E_NOTOPEN, "the IMAPI2 shim is not open");
-  pthread_mutex_unlock(&call_lock);
-  return result;
-}
 
 #define RELEASE(p)                      \
   do {                                  \
@@ -112,9 +105,9 @@ static HRESULT STDMETHODCALLTYPE sink_update(DDiscFormat2RawCDEvents *This, IDis
   args->lpVtbl->get_LastWrittenLba(args, &written);
   args->lpVtbl->get_CurrentAction(args, &action);
   args->lpVtbl->Release(args);
-  if (start != event_start || count != event_count) shim_emit(&events, BA2_EVENT_EXTENT, start, count);
+  if (start != event_start || count != event_count) shim_emit(&session.events, BA2_EVENT_EXTENT, start, count);
   event_start = start, event_count = count;
-  shim_emit(&events, BA2_EVENT_UPDATE, (int32_t)action, written);
+  shim_emit(&session.events, BA2_EVENT_UPDATE, (int32_t)action, written);
   if (atomic_load(&cancel_requested)) send_cancel();
   return S_OK;
 }
@@ -135,17 +128,6 @@ static HRESULT STDMETHODCALLTYPE sink_invoke(DDiscFormat2RawCDEvents *This, DISP
   return sink_update(This, arg[1], arg[0]);
 }
 
-static HRESULT STDMETHODCALLTYPE sink_query(DDiscFormat2RawCDEvents *This, REFIID riid, void **ppv) {
-  if (IsEqualIID(riid, &IID_DDiscFormat2RawCDEvents) || IsEqualIID(riid, &BA_IID_IDispatch) || IsEqualIID(riid, &BA_IID_IUnknown)) {
-    *ppv = This;
-    return S_OK;
-  }
-  *ppv = NULL;
-  return E_NOINTERFACE;
-}
-/* A static object: its lifetime is the library's. */
-static ULONG STDMETHODCALLTYPE sink_addref(DDiscFormat2RawCDEvents *This) { (void)This; return 2; }
-static ULONG STDMETHODCALLTYPE sink_release(DDiscFormat2RawCDEvents *This) { (void)This; return 1; }
 static HRESULT STDMETHODCALLTYPE sink_type_count(DDiscFormat2RawCDEvents *This, UINT *count) {
   (void)This;
   if (count) *count = 0;
@@ -161,9 +143,11 @@ static HRESULT STDMETHODCALLTYPE sink_names(DDiscFormat2RawCDEvents *This, REFII
   return E_NOTIMPL;
 }
 
-static const DDiscFormat2RawCDEventsVtbl sink_vtbl = {sink_query, sink_addref, sink_release, sink_type_count, sink_type_info,
+/* A static object: its lifetime is the library's. */
+static const DDiscFormat2RawCDEventsVtbl sink_vtbl = {COM_OBJECT_SLOTS(DDiscFormat2RawCDEvents), sink_type_count, sink_type_info,
                                                       sink_names, sink_invoke, sink_update};
-static DDiscFormat2RawCDEvents sink = {&sink_vtbl};
+static const IID *const sink_iids[] = {&IID_DDiscFormat2RawCDEvents, &BA_IID_IDispatch, NULL};
+static com_object sink = COM_STATIC_OBJECT(&sink_vtbl, sink_iids);
 
 /* ------------------------------------------------------------------ open, close, release */
 
@@ -194,6 +178,7 @@ static void release_all(void) {
 
 static HRESULT job_open(void *arg) {
   (void)arg;
+  memset(&com, 0, sizeof com);
   HRESULT hr = create(&CLSID_MsftDiscMaster2, &IID_IDiscMaster2, (void **)&com.master, "MsftDiscMaster2");
   LONG count = 0;
   if (FAILED(hr)) return hr;
@@ -532,8 +517,8 @@ static HRESULT job_prepare(void *arg) {
   }
   if (FAILED(hr)) {
     HRESULT kept = hr;
-    char why[sizeof last_error.text];
-    shim_error_copy(&last_error, why, sizeof why);
+    char why[sizeof session.error.text];
+    shim_error_copy(&session.error, why, sizeof why);
     release_media();
     return fail(kept, "%s", why);
   }
@@ -544,8 +529,8 @@ static HRESULT job_prepare(void *arg) {
     if (j.overflow) hr = fail(E_INVALIDARG, "the prepared media's description does not fit in %d bytes", p->capacity);
   }
   if (FAILED(hr)) {
-    char why[sizeof last_error.text];
-    shim_error_copy(&last_error, why, sizeof why);
+    char why[sizeof session.error.text];
+    shim_error_copy(&session.error, why, sizeof why);
     release_media(); /* PrepareMedia succeeded: ReleaseMedia whatever failed after it */
     return fail(hr, "%s", why);
   }
@@ -791,7 +776,7 @@ static HRESULT job_write(void *arg) {
     point->lpVtbl->Unadvise(point, cookie); /* on every path: it breaks the format-sink reference cycle */
     point->lpVtbl->Release(point);
   }
-  shim_emit(&events, BA2_EVENT_RETURNED, hr, 0);
+  shim_emit(&session.events, BA2_EVENT_RETURNED, hr, 0);
   return hr;
 }
 
@@ -811,7 +796,7 @@ static HRESULT read_image(void) {
     if (FAILED(hr = com.image->lpVtbl->Read(com.image, buffer, want, &got)) || got != want)
       return fail(FAILED(hr) ? hr : STG_E_READFAULT, "reading the image failed at sector %d of %d", (int)done, (int)total);
     done += (int32_t)(got / sector);
-    if (done % 750 == 0 || done == total) shim_emit(&events, BA2_EVENT_READ, done, total);
+    if (done % 750 == 0 || done == total) shim_emit(&session.events, BA2_EVENT_READ, done, total);
   }
   return S_OK;
 }
@@ -819,7 +804,7 @@ static HRESULT read_image(void) {
 static HRESULT job_read_through(void *arg) {
   (void)arg;
   HRESULT hr = com.image ? read_image() : fail(BA_E_STATE, "no image is created: ba2_image_create first");
-  shim_emit(&events, BA2_EVENT_RETURNED, hr, 0);
+  shim_emit(&session.events, BA2_EVENT_RETURNED, hr, 0);
   return hr;
 }
 
@@ -846,31 +831,14 @@ BA_EXPORT int32_t BA_CALL ba2_available(void) {
   return hr;
 }
 
-BA_EXPORT int32_t BA_CALL ba2_open(ba2_event_fn callback) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    pthread_mutex_unlock(&call_lock);
-    return fail(BA_E_STATE, "the IMAPI2 shim is already open");
-  }
-  memset(&com, 0, sizeof com);
-  shim_events_set(&events, callback);
-  HRESULT hr = shim_thread_start(&worker) ? shim_thread_run(&worker, job_open, NULL) : fail(BA_E_THREAD, "cannot start the IMAPI2 thread");
-  if (FAILED(hr) && worker.running) {
-    shim_thread_run(&worker, job_close, NULL);
-    shim_thread_stop(&worker);
-  }
-  if (FAILED(hr)) shim_emit_last(&events, BA2_EVENT_CLOSED);
-  else atomic_store(&is_open, 1);
-  pthread_mutex_unlock(&call_lock);
-  return hr;
-}
+BA_EXPORT int32_t BA_CALL ba2_open(ba2_event_fn callback) { return shim_session_open(&session, callback, BA_E_STATE); }
 
 BA_EXPORT int32_t BA_CALL ba2_recorder_count(void) {
-  return atomic_load(&is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI2 shim is not open");
+  return atomic_load(&session.is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI2 shim is not open");
 }
 
 static HRESULT check_index(int32_t index) {
-  if (!atomic_load(&is_open)) return fail(BA_E_NOTOPEN, "the IMAPI2 shim is not open");
+  if (!atomic_load(&session.is_open)) return fail(BA_E_NOTOPEN, "the IMAPI2 shim is not open");
   return index >= 0 && index < com.recorder_count ? S_OK : fail(BA_E_BADINDEX, "no recorder %d", (int)index);
 }
 
@@ -971,15 +939,8 @@ BA_EXPORT void BA_CALL ba2_cancel(void) {
 }
 
 BA_EXPORT int32_t BA_CALL ba2_close(void) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    shim_thread_run(&worker, job_close, NULL);
-    shim_thread_stop(&worker);
-    atomic_store(&is_open, 0);
-    shim_emit_last(&events, BA2_EVENT_CLOSED);
-  }
-  pthread_mutex_unlock(&call_lock);
+  shim_session_close(&session);
   return S_OK;
 }
 
-BA_EXPORT int32_t BA_CALL ba2_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&last_error, buffer, capacity); }
+BA_EXPORT int32_t BA_CALL ba2_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&session.error, buffer, capacity); }

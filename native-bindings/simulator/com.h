@@ -16,6 +16,10 @@ int sim_is_iid(REFIID riid, const IID *own);
 BSTR sim_bstr_from_ascii(const char *text);
 void sim_ascii_from_bstr(const WCHAR *text, char *out, size_t size); /* non-ASCII as '?' */
 
+/* A property getter's answer: E_POINTER without somewhere to put it. */
+#define SIM_GIVE(out, value) ((out) ? (*(out) = (value), S_OK) : E_POINTER)
+#define SIM_BOOL(flag) ((flag) ? VARIANT_TRUE : VARIANT_FALSE)
+
 HRESULT STDMETHODCALLTYPE sim_type_info_count(void *This, UINT *count);
 HRESULT STDMETHODCALLTYPE sim_type_info(void *This, UINT index, LCID lcid, ITypeInfo **info);
 HRESULT STDMETHODCALLTYPE sim_ids_of_names(void *This, REFIID riid, LPOLESTR *names, UINT count, LCID lcid, DISPID *ids);

@@ -228,7 +228,17 @@ int sim_config_read(sim_config *c, const char *path, char *error, size_t error_s
   return ok;
 }
 
-void sim_config_log(sim_config *c, const char *line) {
+HRESULT sim_config_from_environment(sim_config *c, char *error, size_t error_size) {
+  const char *path = getenv(BA_SIM_ENV);
+  if (!path || !*path) return REGDB_E_CLASSNOTREG;
+  return sim_config_read(c, path, error, error_size) ? S_OK : E_INVALIDARG;
+}
+
+void sim_config_log(sim_config *c, char method[64], const char *format, va_list args) {
+  char line[200];
+  vsnprintf(line, sizeof line, format, args);
+  method[0] = 0;
+  sscanf(line, "%63s", method);
   if (!c->call_log) return;
   fprintf(c->call_log, "%s\n", line);
   fflush(c->call_log);

@@ -11,6 +11,7 @@
 #ifndef BURN_AUDIO_SIM_CONFIG_H
 #define BURN_AUDIO_SIM_CONFIG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "../imapi.h"
@@ -84,9 +85,21 @@ typedef struct {
 /* Reads the configuration file `path` into `c`, which must be zeroed. Returns 1; 0 with the
    reason in `error` when the file cannot be read or is not a valid configuration. */
 int sim_config_read(sim_config *c, const char *path, char *error, size_t error_size);
+/* The configuration BURN_AUDIO_IMAPI_SIM names, into a zeroed `c`: S_OK; REGDB_E_CLASSNOTREG when
+   the variable is not set (no IMAPI here); E_INVALIDARG, with `error`, when it cannot be read. */
+HRESULT sim_config_from_environment(sim_config *c, char *error, size_t error_size);
 /* Closes what reading opened (the call log). */
 void sim_config_close(sim_config *c);
-/* callLog: one line per method called, written at once. */
-void sim_config_log(sim_config *c, const char *line);
+/* callLog: one line per method called (printf's `format` and `args`), written at once; the
+   method's name (the line's first word) into `method`. */
+void sim_config_log(sim_config *c, char method[64], const char *format, va_list args);
+/* sim_config_log from a function whose last named parameter is `format`. */
+#define SIM_CONFIG_LOG(c, method, format) \
+  do {                                    \
+    va_list log_args;                     \
+    va_start(log_args, format);           \
+    sim_config_log(c, method, format, log_args); \
+    va_end(log_args);                     \
+  } while (0)
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../com-object.h"
 #include "com.h"
 #include "creator2.h"
 #include "image-stream.h"
@@ -11,8 +12,7 @@
 #define LAST_PREGAP_LBA 397799 /* AddSpecialPregap: "should not result final sector exceeding LBA 397,799" */
 
 typedef struct {
-  IRawCDImageCreator iface;
-  ULONG refs;
+  com_object head; /* the IRawCDImageCreator */
   sim2_world *world;
   layout l;
   IStream *pregap, *rw, *tracks[MAX_TRACKS2];
@@ -22,20 +22,13 @@ typedef struct {
 } creator;
 
 typedef struct {
-  IRawCDImageTrackInfo iface;
-  ULONG refs;
+  com_object head; /* the IRawCDImageTrackInfo */
   creator *c;
   int track;
 } track_info;
 
 #define CREATOR(p) ((creator *)(p))
 #define INFO(p) ((track_info *)(p))
-
-static HRESULT give_long(LONG *out, LONG value) {
-  if (!out) return E_POINTER;
-  *out = value;
-  return S_OK;
-}
 
 /* Sectors in a stream: its Stat size, which must be whole 2352-byte sectors. */
 static HRESULT stream_sectors(IStream *stream, LONG *sectors) {
@@ -61,55 +54,33 @@ static HRESULT stream_sectors(IStream *stream, LONG *sectors) {
     if ((c)->read_only) return E_IMAPI_RAW_IMAGE_IS_READ_ONLY; \
   } while (0)
 
+/* Property getters: the call logged, `expression` (of `This`) given. */
+#define CREATOR_GETTER(function, type, method, expression)                  \
+  static HRESULT STDMETHODCALLTYPE function(IRawCDImageCreator *This, type *value) { \
+    LOG(CREATOR(This), method);                                             \
+    return SIM_GIVE(value, expression);                                     \
+  }
+#define INFO_GETTER(function, type, method, expression)                     \
+  static HRESULT STDMETHODCALLTYPE function(IRawCDImageTrackInfo *This, type *value) { \
+    LOG(INFO(This)->c, method);                                             \
+    return SIM_GIVE(value, expression);                                     \
+  }
+
 /* ------------------------------------------------------------------ IRawCDImageTrackInfo */
 
-static HRESULT STDMETHODCALLTYPE info_query(IRawCDImageTrackInfo *This, REFIID riid, void **ppv) {
-  if (!sim_is_iid(riid, &IID_IRawCDImageTrackInfo) && !IsEqualIID(riid, &BA_IID_IDispatch)) {
-    *ppv = NULL;
-    return E_NOINTERFACE;
-  }
-  *ppv = This;
-  This->lpVtbl->AddRef(This);
-  return S_OK;
-}
-static ULONG STDMETHODCALLTYPE info_addref(IRawCDImageTrackInfo *This) { return __atomic_add_fetch(&INFO(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE info_release(IRawCDImageTrackInfo *This) {
-  track_info *t = INFO(This);
-  ULONG refs = __atomic_sub_fetch(&t->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    t->c->iface.lpVtbl->Release(&t->c->iface);
-    free(t);
-  }
-  return refs;
+static void info_destroy(com_object *o) {
+  com_object_release(((track_info *)o)->c);
+  free(o);
 }
 
 static layout_track *track_of(IRawCDImageTrackInfo *This) { return &INFO(This)->c->l.tracks[INFO(This)->track]; }
 
-static HRESULT STDMETHODCALLTYPE info_start(IRawCDImageTrackInfo *This, LONG *value) {
-  LOG(INFO(This)->c, "get_StartingLba");
-  return give_long(value, track_of(This)->start);
-}
-static HRESULT STDMETHODCALLTYPE info_sectors(IRawCDImageTrackInfo *This, LONG *value) {
-  LOG(INFO(This)->c, "get_SectorCount");
-  return give_long(value, track_of(This)->sectors);
-}
-static HRESULT STDMETHODCALLTYPE info_number(IRawCDImageTrackInfo *This, LONG *value) {
-  LOG(INFO(This)->c, "get_TrackNumber");
-  return give_long(value, INFO(This)->c->l.first_number + INFO(This)->track);
-}
-static HRESULT STDMETHODCALLTYPE info_type(IRawCDImageTrackInfo *This, IMAPI_CD_SECTOR_TYPE *value) {
-  LOG(INFO(This)->c, "get_SectorType");
-  if (!value) return E_POINTER;
-  *value = IMAPI_CD_SECTOR_AUDIO;
-  return S_OK;
-}
+INFO_GETTER(info_start, LONG, "get_StartingLba", track_of(This)->start)
+INFO_GETTER(info_sectors, LONG, "get_SectorCount", track_of(This)->sectors)
+INFO_GETTER(info_number, LONG, "get_TrackNumber", INFO(This)->c->l.first_number + INFO(This)->track)
+INFO_GETTER(info_type, IMAPI_CD_SECTOR_TYPE, "get_SectorType", IMAPI_CD_SECTOR_AUDIO)
 
-static HRESULT STDMETHODCALLTYPE info_get_isrc(IRawCDImageTrackInfo *This, BSTR *value) {
-  LOG(INFO(This)->c, "get_ISRC");
-  if (!value) return E_POINTER;
-  *value = sim_bstr_from_ascii(track_of(This)->isrc);
-  return S_OK;
-}
+INFO_GETTER(info_get_isrc, BSTR, "get_ISRC", sim_bstr_from_ascii(track_of(This)->isrc))
 
 /* "" clears it; otherwise CC-OOO-YY-NNNNN, dashes optional. */
 static HRESULT STDMETHODCALLTYPE info_put_isrc(IRawCDImageTrackInfo *This, BSTR value) {
@@ -123,12 +94,7 @@ static HRESULT STDMETHODCALLTYPE info_put_isrc(IRawCDImageTrackInfo *This, BSTR 
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE info_get_copy(IRawCDImageTrackInfo *This, IMAPI_CD_TRACK_DIGITAL_COPY_SETTING *value) {
-  LOG(INFO(This)->c, "get_DigitalAudioCopySetting");
-  if (!value) return E_POINTER;
-  *value = track_of(This)->copy;
-  return S_OK;
-}
+INFO_GETTER(info_get_copy, IMAPI_CD_TRACK_DIGITAL_COPY_SETTING, "get_DigitalAudioCopySetting", track_of(This)->copy)
 static HRESULT STDMETHODCALLTYPE info_put_copy(IRawCDImageTrackInfo *This, IMAPI_CD_TRACK_DIGITAL_COPY_SETTING value) {
   creator *c = INFO(This)->c;
   LOG(c, "put_DigitalAudioCopySetting %d", (int)value);
@@ -138,12 +104,7 @@ static HRESULT STDMETHODCALLTYPE info_put_copy(IRawCDImageTrackInfo *This, IMAPI
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE info_get_emphasis(IRawCDImageTrackInfo *This, VARIANT_BOOL *value) {
-  LOG(INFO(This)->c, "get_AudioHasPreemphasis");
-  if (!value) return E_POINTER;
-  *value = track_of(This)->preemphasis ? VARIANT_TRUE : VARIANT_FALSE;
-  return S_OK;
-}
+INFO_GETTER(info_get_emphasis, VARIANT_BOOL, "get_AudioHasPreemphasis", SIM_BOOL(track_of(This)->preemphasis))
 static HRESULT STDMETHODCALLTYPE info_put_emphasis(IRawCDImageTrackInfo *This, VARIANT_BOOL value) {
   creator *c = INFO(This)->c;
   LOG(c, "put_AudioHasPreemphasis %d", value != 0);
@@ -197,34 +158,21 @@ static HRESULT STDMETHODCALLTYPE info_clear_index(IRawCDImageTrackInfo *This, LO
   return E_IMAPI_RAW_IMAGE_TRACK_INDEX_NOT_FOUND;
 }
 
+static const IID *const info_iids[] = {&IID_IRawCDImageTrackInfo, &BA_IID_IDispatch, NULL};
 static const IRawCDImageTrackInfoVtbl info_vtbl = {
-    info_query, info_addref, info_release, SIM_DISPATCH_SLOTS, info_start, info_sectors, info_number, info_type,
+    COM_OBJECT_SLOTS(IRawCDImageTrackInfo), SIM_DISPATCH_SLOTS, info_start, info_sectors, info_number, info_type,
     info_get_isrc, info_put_isrc, info_get_copy, info_put_copy, info_get_emphasis, info_put_emphasis, info_indexes,
     info_add_index, info_clear_index};
 
 /* ------------------------------------------------------------------ IRawCDImageCreator */
 
-static HRESULT STDMETHODCALLTYPE cr_query(IRawCDImageCreator *This, REFIID riid, void **ppv) {
-  if (!sim_is_iid(riid, &IID_IRawCDImageCreator) && !IsEqualIID(riid, &BA_IID_IDispatch)) {
-    *ppv = NULL;
-    return E_NOINTERFACE;
-  }
-  *ppv = This;
-  This->lpVtbl->AddRef(This);
-  return S_OK;
-}
-static ULONG STDMETHODCALLTYPE cr_addref(IRawCDImageCreator *This) { return __atomic_add_fetch(&CREATOR(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE cr_release(IRawCDImageCreator *This) {
-  creator *c = CREATOR(This);
-  ULONG refs = __atomic_sub_fetch(&c->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    if (c->pregap) c->pregap->lpVtbl->Release(c->pregap);
-    if (c->rw) c->rw->lpVtbl->Release(c->rw);
-    for (int t = 0; t < c->l.track_count; t++) c->tracks[t]->lpVtbl->Release(c->tracks[t]);
-    sim2_world_release(c->world);
-    free(c);
-  }
-  return refs;
+static void cr_destroy(com_object *o) {
+  creator *c = (creator *)o;
+  if (c->pregap) c->pregap->lpVtbl->Release(c->pregap);
+  if (c->rw) c->rw->lpVtbl->Release(c->rw);
+  for (int t = 0; t < c->l.track_count; t++) c->tracks[t]->lpVtbl->Release(c->tracks[t]);
+  sim2_world_release(c->world);
+  free(c);
 }
 
 static HRESULT STDMETHODCALLTYPE cr_create(IRawCDImageCreator *This, IStream **image) {
@@ -313,19 +261,14 @@ static HRESULT STDMETHODCALLTYPE cr_put_type(IRawCDImageCreator *This, IMAPI_FOR
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_get_type(IRawCDImageCreator *This, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value) {
-  LOG(CREATOR(This), "get_ResultingImageType");
-  if (!value) return E_POINTER;
-  *value = CREATOR(This)->type;
-  return S_OK;
-}
+CREATOR_GETTER(cr_get_type, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE, "get_ResultingImageType", CREATOR(This)->type)
 
 static HRESULT STDMETHODCALLTYPE cr_leadout(IRawCDImageCreator *This, LONG *value) {
   creator *c = CREATOR(This);
   LOG(c, "get_StartOfLeadout");
   if (c->l.track_count == 0) return E_IMAPI_RAW_IMAGE_NO_TRACKS;
   layout_place(&c->l); /* DisableGaplessAudio may have changed */
-  return give_long(value, c->l.leadout);
+  return SIM_GIVE(value, c->l.leadout);
 }
 
 static HRESULT STDMETHODCALLTYPE cr_put_limit(IRawCDImageCreator *This, LONG value) {
@@ -337,10 +280,7 @@ static HRESULT STDMETHODCALLTYPE cr_put_limit(IRawCDImageCreator *This, LONG val
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_get_limit(IRawCDImageCreator *This, LONG *value) {
-  LOG(CREATOR(This), "get_StartOfLeadoutLimit");
-  return give_long(value, CREATOR(This)->leadout_limit);
-}
+CREATOR_GETTER(cr_get_limit, LONG, "get_StartOfLeadoutLimit", CREATOR(This)->leadout_limit)
 
 static HRESULT STDMETHODCALLTYPE cr_put_gapless(IRawCDImageCreator *This, VARIANT_BOOL value) {
   creator *c = CREATOR(This);
@@ -350,12 +290,7 @@ static HRESULT STDMETHODCALLTYPE cr_put_gapless(IRawCDImageCreator *This, VARIAN
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_get_gapless(IRawCDImageCreator *This, VARIANT_BOOL *value) {
-  LOG(CREATOR(This), "get_DisableGaplessAudio");
-  if (!value) return E_POINTER;
-  *value = CREATOR(This)->l.gaps ? VARIANT_TRUE : VARIANT_FALSE;
-  return S_OK;
-}
+CREATOR_GETTER(cr_get_gapless, VARIANT_BOOL, "get_DisableGaplessAudio", SIM_BOOL(CREATOR(This)->l.gaps))
 
 static HRESULT STDMETHODCALLTYPE cr_put_mcn(IRawCDImageCreator *This, BSTR value) {
   creator *c = CREATOR(This);
@@ -368,12 +303,7 @@ static HRESULT STDMETHODCALLTYPE cr_put_mcn(IRawCDImageCreator *This, BSTR value
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_get_mcn(IRawCDImageCreator *This, BSTR *value) {
-  LOG(CREATOR(This), "get_MediaCatalogNumber");
-  if (!value) return E_POINTER;
-  *value = sim_bstr_from_ascii(CREATOR(This)->l.mcn);
-  return S_OK;
-}
+CREATOR_GETTER(cr_get_mcn, BSTR, "get_MediaCatalogNumber", sim_bstr_from_ascii(CREATOR(This)->l.mcn))
 
 static HRESULT STDMETHODCALLTYPE cr_put_first(IRawCDImageCreator *This, LONG value) {
   creator *c = CREATOR(This);
@@ -385,10 +315,7 @@ static HRESULT STDMETHODCALLTYPE cr_put_first(IRawCDImageCreator *This, LONG val
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_get_first(IRawCDImageCreator *This, LONG *value) {
-  LOG(CREATOR(This), "get_StartingTrackNumber");
-  return give_long(value, CREATOR(This)->l.first_number);
-}
+CREATOR_GETTER(cr_get_first, LONG, "get_StartingTrackNumber", CREATOR(This)->l.first_number)
 
 static HRESULT STDMETHODCALLTYPE cr_track_info(IRawCDImageCreator *This, LONG index, IRawCDImageTrackInfo **info) {
   creator *c = CREATOR(This);
@@ -399,26 +326,22 @@ static HRESULT STDMETHODCALLTYPE cr_track_info(IRawCDImageCreator *This, LONG in
   track_info *t = calloc(1, sizeof *t);
   if (!t) return E_OUTOFMEMORY;
   layout_place(&c->l);
-  t->iface.lpVtbl = &info_vtbl;
-  t->refs = 1;
+  com_object_init(&t->head, &info_vtbl, info_iids, info_destroy);
   t->c = c;
   t->track = (int)index - 1;
-  cr_addref(This);
-  *info = &t->iface;
+  com_object_addref(c);
+  *info = (IRawCDImageTrackInfo *)&t->head;
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE cr_track_count(IRawCDImageCreator *This, LONG *value) {
-  LOG(CREATOR(This), "get_NumberOfExistingTracks");
-  return give_long(value, CREATOR(This)->l.track_count);
-}
+CREATOR_GETTER(cr_track_count, LONG, "get_NumberOfExistingTracks", CREATOR(This)->l.track_count)
 
 static HRESULT STDMETHODCALLTYPE cr_last_used(IRawCDImageCreator *This, LONG *value) {
   creator *c = CREATOR(This);
   LOG(c, "get_LastUsedUserSectorInImage");
   if (c->l.track_count == 0) return E_IMAPI_RAW_IMAGE_NO_TRACKS;
   layout_place(&c->l);
-  return give_long(value, c->l.leadout - 1);
+  return SIM_GIVE(value, c->l.leadout - 1);
 }
 
 /* READ TOC format 0 (MSF) as bytes, the decompiled code's VT_UI1 vector: a 4-byte header, then 8
@@ -447,8 +370,9 @@ static HRESULT STDMETHODCALLTYPE cr_toc(IRawCDImageCreator *This, SAFEARRAY **to
   return S_OK;
 }
 
+static const IID *const creator_iids[] = {&IID_IRawCDImageCreator, &BA_IID_IDispatch, NULL};
 static const IRawCDImageCreatorVtbl creator_vtbl = {
-    cr_query, cr_addref, cr_release, SIM_DISPATCH_SLOTS, cr_create, cr_add_track, cr_special_pregap, cr_rw_generator,
+    COM_OBJECT_SLOTS(IRawCDImageCreator), SIM_DISPATCH_SLOTS, cr_create, cr_add_track, cr_special_pregap, cr_rw_generator,
     cr_put_type, cr_get_type, cr_leadout, cr_put_limit, cr_get_limit, cr_put_gapless, cr_get_gapless, cr_put_mcn,
     cr_get_mcn, cr_put_first, cr_get_first, cr_track_info, cr_track_count, cr_last_used, cr_toc};
 
@@ -456,15 +380,14 @@ HRESULT sim2_creator_create(sim2_world *w, REFIID riid, void **out) {
   creator *c = calloc(1, sizeof *c);
   *out = NULL;
   if (!c) return E_OUTOFMEMORY;
-  c->iface.lpVtbl = &creator_vtbl;
-  c->refs = 1;
+  com_object_init(&c->head, &creator_vtbl, creator_iids, cr_destroy);
   c->world = w;
   c->type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED; /* FinalConstruct's */
   c->leadout_limit = LEADOUT_LIMIT;
   c->l.first_number = 1;
   c->l.pregap = PREGAP_SECTORS;
   sim2_world_retain(w);
-  HRESULT hr = cr_query(&c->iface, riid, out);
-  cr_release(&c->iface);
+  HRESULT hr = com_object_query(c, riid, out);
+  com_object_release(c);
   return hr;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../com-object.h"
 #include "com.h"
 #include "events2.h"
 
@@ -12,69 +13,43 @@ static const IID iid_null; /* IID_NULL: Invoke's reserved argument */
 /* ------------------------------------------------------------------ IDiscFormat2RawCDEventArgs */
 
 typedef struct {
-  IDiscFormat2RawCDEventArgs iface;
-  ULONG refs;
+  com_object head; /* the IDiscFormat2RawCDEventArgs */
   LONG start, count, written;
 } event_args;
 
 #define ARGS(p) ((event_args *)(p))
 
-static HRESULT STDMETHODCALLTYPE args_query(IDiscFormat2RawCDEventArgs *This, REFIID riid, void **ppv) {
-  if (sim_is_iid(riid, &IID_IDiscFormat2RawCDEventArgs) || IsEqualIID(riid, &IID_IWriteEngine2EventArgs) || IsEqualIID(riid, &BA_IID_IDispatch)) {
-    *ppv = This;
-    This->lpVtbl->AddRef(This);
-    return S_OK;
-  }
-  *ppv = NULL;
-  return E_NOINTERFACE;
-}
-static ULONG STDMETHODCALLTYPE args_addref(IDiscFormat2RawCDEventArgs *This) { return __atomic_add_fetch(&ARGS(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE args_release(IDiscFormat2RawCDEventArgs *This) {
-  ULONG refs = __atomic_sub_fetch(&ARGS(This)->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) free(This);
-  return refs;
-}
+static void args_destroy(com_object *o) { free(o); }
 
-static HRESULT give(LONG *out, LONG value) {
-  if (!out) return E_POINTER;
-  *out = value;
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE args_start(IDiscFormat2RawCDEventArgs *This, LONG *v) { return give(v, ARGS(This)->start); }
-static HRESULT STDMETHODCALLTYPE args_count(IDiscFormat2RawCDEventArgs *This, LONG *v) { return give(v, ARGS(This)->count); }
-static HRESULT STDMETHODCALLTYPE args_written(IDiscFormat2RawCDEventArgs *This, LONG *v) { return give(v, ARGS(This)->written); }
+static HRESULT STDMETHODCALLTYPE args_start(IDiscFormat2RawCDEventArgs *This, LONG *v) { return SIM_GIVE(v, (LONG)ARGS(This)->start); }
+static HRESULT STDMETHODCALLTYPE args_count(IDiscFormat2RawCDEventArgs *This, LONG *v) { return SIM_GIVE(v, (LONG)ARGS(This)->count); }
+static HRESULT STDMETHODCALLTYPE args_written(IDiscFormat2RawCDEventArgs *This, LONG *v) { return SIM_GIVE(v, (LONG)ARGS(This)->written); }
 /* The buffers: a 4 MB system buffer kept full, as the writer never waits on the disk here. */
-static HRESULT STDMETHODCALLTYPE args_total_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return give(v, 4 << 20); }
-static HRESULT STDMETHODCALLTYPE args_used_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return give(v, 4 << 20); }
-static HRESULT STDMETHODCALLTYPE args_free_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return give(v, 0); }
+static HRESULT STDMETHODCALLTYPE args_total_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return SIM_GIVE(v, (LONG)4 << 20); }
+static HRESULT STDMETHODCALLTYPE args_used_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return SIM_GIVE(v, (LONG)4 << 20); }
+static HRESULT STDMETHODCALLTYPE args_free_buffer(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return SIM_GIVE(v, (LONG)0); }
 static HRESULT STDMETHODCALLTYPE args_action(IDiscFormat2RawCDEventArgs *This, IMAPI_FORMAT2_RAW_CD_WRITE_ACTION *v) {
   (void)This;
-  if (!v) return E_POINTER;
-  *v = IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_WRITING;
-  return S_OK;
+  return SIM_GIVE(v, IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_WRITING);
 }
-static HRESULT STDMETHODCALLTYPE args_elapsed(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return give(v, 10); }
-static HRESULT STDMETHODCALLTYPE args_remaining(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return give(v, 30); }
+static HRESULT STDMETHODCALLTYPE args_elapsed(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return SIM_GIVE(v, (LONG)10); }
+static HRESULT STDMETHODCALLTYPE args_remaining(IDiscFormat2RawCDEventArgs *This, LONG *v) { (void)This; return SIM_GIVE(v, (LONG)30); }
 
 /* LastReadLba: the writer reads as it writes. */
+static const IID *const args_iids[] = {&IID_IDiscFormat2RawCDEventArgs, &IID_IWriteEngine2EventArgs, &BA_IID_IDispatch, NULL};
 static const IDiscFormat2RawCDEventArgsVtbl args_vtbl = {
-    args_query, args_addref, args_release, SIM_DISPATCH_SLOTS, args_start, args_count, args_written, args_written,
+    COM_OBJECT_SLOTS(IDiscFormat2RawCDEventArgs), SIM_DISPATCH_SLOTS, args_start, args_count, args_written, args_written,
     args_total_buffer, args_used_buffer, args_free_buffer, args_action, args_elapsed, args_remaining};
 
 /* ------------------------------------------------------------------ the connection point */
 
+/* The container and the point live and die with the format. */
 static HRESULT STDMETHODCALLTYPE container_query(IConnectionPointContainer *This, REFIID riid, void **ppv) {
   sim2_format *f = FORMAT_FROM(This, container);
-  return f->iface.lpVtbl->QueryInterface(&f->iface, riid, ppv);
+  return FORMAT_IFACE(f)->lpVtbl->QueryInterface(FORMAT_IFACE(f), riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE container_addref(IConnectionPointContainer *This) {
-  sim2_format *f = FORMAT_FROM(This, container);
-  return f->iface.lpVtbl->AddRef(&f->iface);
-}
-static ULONG STDMETHODCALLTYPE container_release(IConnectionPointContainer *This) {
-  sim2_format *f = FORMAT_FROM(This, container);
-  return f->iface.lpVtbl->Release(&f->iface);
-}
+static ULONG STDMETHODCALLTYPE container_addref(IConnectionPointContainer *This) { return com_object_addref(FORMAT_FROM(This, container)); }
+static ULONG STDMETHODCALLTYPE container_release(IConnectionPointContainer *This) { return com_object_release(FORMAT_FROM(This, container)); }
 static HRESULT STDMETHODCALLTYPE container_enum(IConnectionPointContainer *This, IEnumConnectionPoints **list) {
   (void)This;
   if (list) *list = NULL;
@@ -86,7 +61,7 @@ static HRESULT STDMETHODCALLTYPE container_find(IConnectionPointContainer *This,
   *point = NULL;
   if (!IsEqualIID(riid, &IID_DDiscFormat2RawCDEvents)) return CONNECT_E_NOCONNECTION;
   *point = &f->point;
-  f->iface.lpVtbl->AddRef(&f->iface);
+  com_object_addref(f);
   return S_OK;
 }
 static const IConnectionPointContainerVtbl container_vtbl = {container_query, container_addref, container_release, container_enum,
@@ -101,14 +76,8 @@ static HRESULT STDMETHODCALLTYPE point_query(IConnectionPoint *This, REFIID riid
   This->lpVtbl->AddRef(This);
   return S_OK;
 }
-static ULONG STDMETHODCALLTYPE point_addref(IConnectionPoint *This) {
-  sim2_format *f = FORMAT_FROM(This, point);
-  return f->iface.lpVtbl->AddRef(&f->iface);
-}
-static ULONG STDMETHODCALLTYPE point_release(IConnectionPoint *This) {
-  sim2_format *f = FORMAT_FROM(This, point);
-  return f->iface.lpVtbl->Release(&f->iface);
-}
+static ULONG STDMETHODCALLTYPE point_addref(IConnectionPoint *This) { return com_object_addref(FORMAT_FROM(This, point)); }
+static ULONG STDMETHODCALLTYPE point_release(IConnectionPoint *This) { return com_object_release(FORMAT_FROM(This, point)); }
 static HRESULT STDMETHODCALLTYPE point_interface(IConnectionPoint *This, IID *iid) {
   (void)This;
   if (!iid) return E_POINTER;
@@ -119,7 +88,7 @@ static HRESULT STDMETHODCALLTYPE point_container(IConnectionPoint *This, IConnec
   sim2_format *f = FORMAT_FROM(This, point);
   if (!container) return E_POINTER;
   *container = &f->container;
-  f->iface.lpVtbl->AddRef(&f->iface);
+  com_object_addref(f);
   return S_OK;
 }
 
@@ -169,10 +138,9 @@ void sim2_events_drop(sim2_format *f) {
 void sim2_update(sim2_format *f, LONG start_lba, LONG sector_count, LONG last_written) {
   event_args *args = f->sink ? calloc(1, sizeof *args) : NULL;
   if (!args) return;
-  args->iface.lpVtbl = &args_vtbl;
-  args->refs = 1;
+  com_object_init(&args->head, &args_vtbl, args_iids, args_destroy);
   args->start = start_lba, args->count = sector_count, args->written = last_written;
-  IDispatch *object = (IDispatch *)&f->iface, *progress = (IDispatch *)&args->iface;
+  IDispatch *object = (IDispatch *)FORMAT_IFACE(f), *progress = (IDispatch *)&args->head;
   if (f->world->config.events_vtable) {
     f->sink->lpVtbl->Update(f->sink, object, progress);
   } else {
@@ -184,5 +152,5 @@ void sim2_update(sim2_format *f, LONG start_lba, LONG sector_count, LONG last_wr
     f->sink->lpVtbl->Invoke(f->sink, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE, &iid_null, 0, DISPATCH_METHOD,
                             &params, NULL, NULL, NULL);
   }
-  args->iface.lpVtbl->Release(&args->iface);
+  com_object_release(&args->head);
 }

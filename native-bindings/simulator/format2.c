@@ -11,6 +11,8 @@
 #define IMAGE_LEAD_IN 22650 /* WriteMedia: the image starts at MSF 95:00:00 */
 #define FORMAT(p) ((sim2_format *)(p))
 
+static const IID *const format_iids[] = {&IID_IDiscFormat2RawCD, &IID_IDiscFormat2, &BA_IID_IDispatch, NULL};
+
 static const int SPEEDS[] = {4, 8, 10, 16, 20, 24, 32, 40, 48, 52}; /* CD write speeds, in multiples of 75 sectors/s */
 
 static sim_drive *drive_of(sim2_format *f) { return &f->world->drives[f->recorder]; }
@@ -32,50 +34,29 @@ static sim_drive *drive_of(sim2_format *f) { return &f->world->drives[f->recorde
     if (!(f)->prepared) return E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED; \
   } while (0)
 
-static HRESULT give_bool(VARIANT_BOOL *out, int value) {
-  if (!out) return E_POINTER;
-  *out = value ? VARIANT_TRUE : VARIANT_FALSE;
-  return S_OK;
-}
-
-static HRESULT give_long(LONG *out, LONG value) {
-  if (!out) return E_POINTER;
-  *out = value;
-  return S_OK;
-}
-
 static LONG fastest(sim2_format *f) { return drive_of(f)->setup->max_speed * IMAPI_SECTORS_PER_SECOND_AT_1X_CD; }
+
+/* A property getter: the call logged, the faults injected, `expression` (of `This`) given. */
+#define FORMAT_GETTER(function, type, method, expression)                  \
+  static HRESULT STDMETHODCALLTYPE function(IDiscFormat2RawCD *This, type *value) { \
+    ENTER(FORMAT(This), method);                                           \
+    return SIM_GIVE(value, expression);                                    \
+  }
 
 /* ------------------------------------------------------------------ IUnknown, IDiscFormat2 */
 
-static HRESULT STDMETHODCALLTYPE fmt_query(IDiscFormat2RawCD *This, REFIID riid, void **ppv) {
-  sim2_format *f = FORMAT(This);
-  if (sim_is_iid(riid, &IID_IDiscFormat2RawCD) || IsEqualIID(riid, &IID_IDiscFormat2) || IsEqualIID(riid, &BA_IID_IDispatch)) *ppv = &f->iface;
-  else if (IsEqualIID(riid, &BA_IID_IConnectionPointContainer)) *ppv = &f->container;
-  else {
-    *ppv = NULL;
-    return E_NOINTERFACE;
-  }
-  This->lpVtbl->AddRef(This);
-  return S_OK;
-}
-static ULONG STDMETHODCALLTYPE fmt_addref(IDiscFormat2RawCD *This) { return __atomic_add_fetch(&FORMAT(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE fmt_release(IDiscFormat2RawCD *This) {
-  sim2_format *f = FORMAT(This);
-  ULONG refs = __atomic_sub_fetch(&f->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    if (f->prepared) sim2_unlock(f->world, f->recorder); /* never released: the lock goes with the handle */
-    sim2_events_drop(f);
-    if (f->recorder_object) f->recorder_object->lpVtbl->Release(f->recorder_object);
-    sim2_world_release(f->world);
-    free(f);
-  }
-  return refs;
+static void fmt_destroy(com_object *o) {
+  sim2_format *f = (sim2_format *)o;
+  if (f->prepared) sim2_unlock(f->world, f->recorder); /* never released: the lock goes with the handle */
+  sim2_events_drop(f);
+  if (f->recorder_object) f->recorder_object->lpVtbl->Release(f->recorder_object);
+  sim2_world_release(f->world);
+  free(f);
 }
 
 static HRESULT STDMETHODCALLTYPE fmt_recorder_supported(IDiscFormat2RawCD *This, IDiscRecorder2 *recorder, VARIANT_BOOL *value) {
   ENTER(FORMAT(This), "IsRecorderSupported");
-  return give_bool(value, sim2_recorder_index(recorder) >= 0);
+  return SIM_GIVE(value, SIM_BOOL(sim2_recorder_index(recorder) >= 0));
 }
 
 /* Windows 7 and later: no disc is E_IMAPI_RECORDER_MEDIA_NO_MEDIA, not S_OK and FALSE. */
@@ -85,14 +66,14 @@ static HRESULT STDMETHODCALLTYPE fmt_media_supported(IDiscFormat2RawCD *This, ID
   int index = sim2_recorder_index(recorder);
   if (index < 0) return E_INVALIDARG;
   if (sim_media(&f->world->drives[index]) == MEDIA_NONE) return E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
-  return give_bool(value, 1);
+  return SIM_GIVE(value, SIM_BOOL(1));
 }
 
 static HRESULT blank(sim2_format *f, VARIANT_BOOL *value) {
   NEED_RECORDER(f);
   media_state m = sim_media(drive_of(f));
   if (m == MEDIA_NONE) return E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
-  return give_bool(value, sim_blank(m));
+  return SIM_GIVE(value, SIM_BOOL(sim_blank(m)));
 }
 static HRESULT STDMETHODCALLTYPE fmt_physically_blank(IDiscFormat2RawCD *This, VARIANT_BOOL *value) {
   ENTER(FORMAT(This), "get_MediaPhysicallyBlank");
@@ -217,22 +198,19 @@ static HRESULT STDMETHODCALLTYPE fmt_put_buf(IDiscFormat2RawCD *This, VARIANT_BO
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE fmt_get_buf(IDiscFormat2RawCD *This, VARIANT_BOOL *value) {
-  ENTER(FORMAT(This), "get_BufferUnderrunFreeDisabled");
-  return give_bool(value, FORMAT(This)->underrun_free_disabled);
-}
+FORMAT_GETTER(fmt_get_buf, VARIANT_BOOL, "get_BufferUnderrunFreeDisabled", SIM_BOOL(FORMAT(This)->underrun_free_disabled))
 
 static HRESULT STDMETHODCALLTYPE fmt_next_session(IDiscFormat2RawCD *This, LONG *value) {
   ENTER(FORMAT(This), "get_StartOfNextSession");
   NEED_PREPARED(FORMAT(This));
-  return give_long(value, 0); /* a blank disc's first session starts at LBA 0 */
+  return SIM_GIVE(value, 0); /* a blank disc's first session starts at LBA 0 */
 }
 
 static HRESULT STDMETHODCALLTYPE fmt_last_leadout(IDiscFormat2RawCD *This, LONG *value) {
   sim2_format *f = FORMAT(This);
   ENTER(f, "get_LastPossibleStartOfLeadout");
   NEED_PREPARED(f);
-  return give_long(value, (LONG)sim_media_blocks(drive_of(f)));
+  return SIM_GIVE(value, (LONG)sim_media_blocks(drive_of(f)));
 }
 
 static HRESULT STDMETHODCALLTYPE fmt_media_type(IDiscFormat2RawCD *This, IMAPI_MEDIA_PHYSICAL_TYPE *value) {
@@ -271,12 +249,7 @@ static HRESULT STDMETHODCALLTYPE fmt_put_sector_type(IDiscFormat2RawCD *This, IM
   return E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED;
 }
 
-static HRESULT STDMETHODCALLTYPE fmt_get_sector_type(IDiscFormat2RawCD *This, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE *value) {
-  ENTER(FORMAT(This), "get_RequestedSectorType");
-  if (!value) return E_POINTER;
-  *value = FORMAT(This)->sector_type;
-  return S_OK;
-}
+FORMAT_GETTER(fmt_get_sector_type, IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE, "get_RequestedSectorType", FORMAT(This)->sector_type)
 
 static HRESULT STDMETHODCALLTYPE fmt_put_client(IDiscFormat2RawCD *This, BSTR value) {
   sim2_format *f = FORMAT(This);
@@ -288,34 +261,20 @@ static HRESULT STDMETHODCALLTYPE fmt_put_client(IDiscFormat2RawCD *This, BSTR va
   return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE fmt_get_client(IDiscFormat2RawCD *This, BSTR *value) {
-  ENTER(FORMAT(This), "get_ClientName");
-  if (!value) return E_POINTER;
-  *value = sim_bstr_from_ascii(FORMAT(This)->client);
-  return S_OK;
-}
+FORMAT_GETTER(fmt_get_client, BSTR, "get_ClientName", sim_bstr_from_ascii(FORMAT(This)->client))
 
-static HRESULT STDMETHODCALLTYPE fmt_requested_speed(IDiscFormat2RawCD *This, LONG *value) {
-  ENTER(FORMAT(This), "get_RequestedWriteSpeed");
-  return give_long(value, FORMAT(This)->requested_speed);
-}
+FORMAT_GETTER(fmt_requested_speed, LONG, "get_RequestedWriteSpeed", FORMAT(This)->requested_speed)
 
-static HRESULT STDMETHODCALLTYPE fmt_requested_cav(IDiscFormat2RawCD *This, VARIANT_BOOL *value) {
-  ENTER(FORMAT(This), "get_RequestedRotationTypeIsPureCAV");
-  return give_bool(value, FORMAT(This)->pure_cav);
-}
+FORMAT_GETTER(fmt_requested_cav, VARIANT_BOOL, "get_RequestedRotationTypeIsPureCAV", SIM_BOOL(FORMAT(This)->pure_cav))
 
 static HRESULT STDMETHODCALLTYPE fmt_current_speed(IDiscFormat2RawCD *This, LONG *value) {
   sim2_format *f = FORMAT(This);
   ENTER(f, "get_CurrentWriteSpeed");
   NEED_RECORDER(f);
-  return give_long(value, f->current_speed < 0 ? fastest(f) : f->current_speed);
+  return SIM_GIVE(value, f->current_speed < 0 ? fastest(f) : f->current_speed);
 }
 
-static HRESULT STDMETHODCALLTYPE fmt_current_cav(IDiscFormat2RawCD *This, VARIANT_BOOL *value) {
-  ENTER(FORMAT(This), "get_CurrentRotationTypeIsPureCAV");
-  return give_bool(value, 0);
-}
+FORMAT_GETTER(fmt_current_cav, VARIANT_BOOL, "get_CurrentRotationTypeIsPureCAV", SIM_BOOL(0))
 
 /* Fastest first, as sectors per second (VARIANT VT_UI4). */
 static HRESULT STDMETHODCALLTYPE fmt_speeds(IDiscFormat2RawCD *This, SAFEARRAY **value) {
@@ -340,7 +299,7 @@ static HRESULT STDMETHODCALLTYPE fmt_speed_descriptors(IDiscFormat2RawCD *This, 
 }
 
 static const IDiscFormat2RawCDVtbl format_vtbl = {
-    fmt_query, fmt_addref, fmt_release, SIM_DISPATCH_SLOTS, fmt_recorder_supported, fmt_media_supported,
+    COM_OBJECT_SLOTS(IDiscFormat2RawCD), SIM_DISPATCH_SLOTS, fmt_recorder_supported, fmt_media_supported,
     fmt_physically_blank, fmt_heuristically_blank, fmt_media_types, fmt_prepare, fmt_write, fmt_write2, fmt_cancel,
     fmt_release_media, fmt_set_speed, fmt_put_recorder, fmt_get_recorder, fmt_put_buf, fmt_get_buf, fmt_next_session,
     fmt_last_leadout, fmt_media_type, fmt_sector_types, fmt_put_sector_type, fmt_get_sector_type, fmt_put_client,
@@ -351,15 +310,15 @@ HRESULT sim2_format_create(sim2_world *w, REFIID riid, void **out) {
   sim2_format *f = calloc(1, sizeof *f);
   *out = NULL;
   if (!f) return E_OUTOFMEMORY;
-  f->iface.lpVtbl = &format_vtbl;
+  com_object_init(&f->head, &format_vtbl, format_iids, fmt_destroy);
+  com_object_also(&f->head, &BA_IID_IConnectionPointContainer, &f->container);
   sim2_events_init(f);
-  f->refs = 1;
   f->world = w;
   f->recorder = -1;
   f->requested_speed = f->current_speed = -1;
   f->sector_type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED; /* the documented default */
   sim2_world_retain(w);
-  HRESULT hr = fmt_query(&f->iface, riid, out);
-  fmt_release(&f->iface);
+  HRESULT hr = com_object_query(f, riid, out);
+  com_object_release(f);
   return hr;
 }

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "../com-object.h"
 #include "com.h"
 #include "creator2.h"
 #include "format2.h"
@@ -12,31 +13,15 @@
 #include "world2.h"
 
 typedef struct {
-  IDiscMaster2 iface;
-  ULONG refs;
+  com_object head; /* the IDiscMaster2 */
   sim2_world *world;
 } master;
 
 #define MASTER2(p) ((master *)(p))
 
-static HRESULT STDMETHODCALLTYPE dm2_query(IDiscMaster2 *This, REFIID riid, void **ppv) {
-  if (!sim_is_iid(riid, &IID_IDiscMaster2) && !IsEqualIID(riid, &BA_IID_IDispatch)) {
-    *ppv = NULL;
-    return E_NOINTERFACE;
-  }
-  *ppv = This;
-  This->lpVtbl->AddRef(This);
-  return S_OK;
-}
-static ULONG STDMETHODCALLTYPE dm2_addref(IDiscMaster2 *This) { return __atomic_add_fetch(&MASTER2(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE dm2_release(IDiscMaster2 *This) {
-  master *m = MASTER2(This);
-  ULONG refs = __atomic_sub_fetch(&m->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    sim2_world_release(m->world);
-    free(m);
-  }
-  return refs;
+static void dm2_destroy(com_object *o) {
+  sim2_world_release(((master *)o)->world);
+  free(o);
 }
 
 /* IEnumVARIANT is not simulated: the shim walks Count and Item. */
@@ -80,18 +65,18 @@ static HRESULT STDMETHODCALLTYPE dm2_supported(IDiscMaster2 *This, VARIANT_BOOL 
   return S_OK;
 }
 
-static const IDiscMaster2Vtbl master_vtbl = {dm2_query, dm2_addref, dm2_release, SIM_DISPATCH_SLOTS, dm2_enum, dm2_item, dm2_count, dm2_supported};
+static const IID *const master_iids[] = {&IID_IDiscMaster2, &BA_IID_IDispatch, NULL};
+static const IDiscMaster2Vtbl master_vtbl = {COM_OBJECT_SLOTS(IDiscMaster2), SIM_DISPATCH_SLOTS, dm2_enum, dm2_item, dm2_count, dm2_supported};
 
 static HRESULT master_create(sim2_world *w, REFIID riid, void **out) {
   master *m = calloc(1, sizeof *m);
   *out = NULL;
   if (!m) return E_OUTOFMEMORY;
-  m->iface.lpVtbl = &master_vtbl;
-  m->refs = 1;
+  com_object_init(&m->head, &master_vtbl, master_iids, dm2_destroy);
   m->world = w;
   sim2_world_retain(w);
-  HRESULT hr = dm2_query(&m->iface, riid, out);
-  dm2_release(&m->iface);
+  HRESULT hr = com_object_query(m, riid, out);
+  com_object_release(m);
   return hr;
 }
 

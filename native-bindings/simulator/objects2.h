@@ -18,13 +18,13 @@
 #ifndef BURN_AUDIO_SIM_OBJECTS2_H
 #define BURN_AUDIO_SIM_OBJECTS2_H
 
+#include "../com-object.h"
 #include "world2.h"
 
 typedef struct {
-  IDiscFormat2RawCD iface;
+  com_object head; /* the IDiscFormat2RawCD */
   IConnectionPointContainer container;
   IConnectionPoint point;
-  ULONG refs;
   sim2_world *world;
   IDiscRecorder2 *recorder_object; /* put_Recorder's, kept for get_Recorder */
   int recorder;                    /* its index; -1: none */
@@ -38,5 +38,6 @@ typedef struct {
 } sim2_format;
 
 #define FORMAT_FROM(p, member) ((sim2_format *)((char *)(p) - offsetof(sim2_format, member)))
+#define FORMAT_IFACE(f) ((IDiscFormat2RawCD *)(void *)(f)) /* the object begins with its interface */
 
 #endif

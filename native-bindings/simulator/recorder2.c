@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../com-object.h"
 #include "com.h"
 #include "recorder2.h"
 
@@ -10,9 +11,8 @@
 #define ID_SUFFIX "#{53f56308-b6bf-11d0-94f2-00a0c91efb8b}" /* GUID_DEVINTERFACE_CDROM */
 
 typedef struct {
-  IDiscRecorder2 iface;
+  com_object head; /* the IDiscRecorder2 */
   IDiscRecorder2Ex ex;
-  ULONG refs;
   sim2_world *world;
   int index; /* -1 until InitializeDiscRecorder */
   int locks; /* this object's AcquireExclusiveAccess calls not yet released */
@@ -25,7 +25,7 @@ static const IDiscRecorder2Vtbl recorder_vtbl;
 
 void sim2_unique_id(int index, char *out, size_t size) { snprintf(out, size, ID_PREFIX "%d" ID_SUFFIX, index); }
 
-int sim2_recorder_index(IDiscRecorder2 *r) { return r && r->lpVtbl == &recorder_vtbl ? REC(r)->index : -1; }
+int sim2_recorder_index(IDiscRecorder2 *r) { return r && ((com_object *)r)->vtbl == &recorder_vtbl ? REC(r)->index : -1; }
 
 /* Every method but QueryInterface and reference counting: logged, then the injected faults, then
    an uninitialized or unplugged recorder answers as IMAPI2 does. */
@@ -54,27 +54,13 @@ static HRESULT array(SAFEARRAY **out, SAFEARRAY *value) {
 
 /* ------------------------------------------------------------------ IUnknown */
 
-static HRESULT STDMETHODCALLTYPE rec_query(IDiscRecorder2 *This, REFIID riid, void **ppv) {
-  recorder *r = REC(This);
-  if (sim_is_iid(riid, &IID_IDiscRecorder2) || IsEqualIID(riid, &BA_IID_IDispatch)) *ppv = &r->iface;
-  else if (IsEqualIID(riid, &IID_IDiscRecorder2Ex)) *ppv = &r->ex;
-  else {
-    *ppv = NULL;
-    return E_NOINTERFACE;
-  }
-  This->lpVtbl->AddRef(This);
-  return S_OK;
-}
-static ULONG STDMETHODCALLTYPE rec_addref(IDiscRecorder2 *This) { return __atomic_add_fetch(&REC(This)->refs, 1, __ATOMIC_SEQ_CST); }
-static ULONG STDMETHODCALLTYPE rec_release(IDiscRecorder2 *This) {
-  recorder *r = REC(This);
-  ULONG refs = __atomic_sub_fetch(&r->refs, 1, __ATOMIC_SEQ_CST);
-  if (refs == 0) {
-    for (; r->locks > 0; r->locks--) sim2_unlock(r->world, r->index); /* the handle closes: cdrom.sys drops its locks */
-    sim2_world_release(r->world);
-    free(r);
-  }
-  return refs;
+static const IID *const recorder_iids[] = {&IID_IDiscRecorder2, &BA_IID_IDispatch, NULL};
+
+static void rec_destroy(com_object *o) {
+  recorder *r = (recorder *)o;
+  for (; r->locks > 0; r->locks--) sim2_unlock(r->world, r->index); /* the handle closes: cdrom.sys drops its locks */
+  sim2_world_release(r->world);
+  free(r);
 }
 
 /* ------------------------------------------------------------------ IDiscRecorder2 */
@@ -179,16 +165,12 @@ static HRESULT STDMETHODCALLTYPE rec_paths(IDiscRecorder2 *This, SAFEARRAY **val
 
 static HRESULT STDMETHODCALLTYPE rec_can_load(IDiscRecorder2 *This, VARIANT_BOOL *value) {
   ENTER(REC(This), "get_DeviceCanLoadMedia");
-  if (!value) return E_POINTER;
-  *value = VARIANT_TRUE;
-  return S_OK;
+  return SIM_GIVE(value, VARIANT_TRUE);
 }
 
 static HRESULT STDMETHODCALLTYPE rec_legacy_number(IDiscRecorder2 *This, LONG *value) {
   ENTER(REC(This), "get_LegacyDeviceNumber");
-  if (!value) return E_POINTER;
-  *value = REC(This)->index;
-  return S_OK;
+  return SIM_GIVE(value, REC(This)->index);
 }
 
 static const LONG FEATURES[] = {0x0000, 0x0001, 0x0002, 0x0003, 0x001D, 0x001E, 0x0021, 0x002D, 0x002E, 0x0107};
@@ -231,7 +213,7 @@ static HRESULT STDMETHODCALLTYPE rec_owner(IDiscRecorder2 *This, BSTR *value) {
 }
 
 static const IDiscRecorder2Vtbl recorder_vtbl = {
-    rec_query, rec_addref, rec_release, SIM_DISPATCH_SLOTS, rec_eject, rec_close_tray, rec_acquire, rec_release_access,
+    COM_OBJECT_SLOTS(IDiscRecorder2), SIM_DISPATCH_SLOTS, rec_eject, rec_close_tray, rec_acquire, rec_release_access,
     rec_disable_mcn, rec_enable_mcn, rec_initialize, rec_active, rec_vendor, rec_product, rec_revision, rec_volume_name,
     rec_paths, rec_can_load, rec_legacy_number, rec_features, rec_current_features, rec_profiles, rec_current_profiles,
     rec_mode_pages, rec_owner};
@@ -239,10 +221,10 @@ static const IDiscRecorder2Vtbl recorder_vtbl = {
 /* ------------------------------------------------------------------ IDiscRecorder2Ex */
 
 static HRESULT STDMETHODCALLTYPE ex_query(IDiscRecorder2Ex *This, REFIID riid, void **ppv) {
-  return rec_query(&REC_FROM_EX(This)->iface, riid, ppv);
+  return com_object_query(REC_FROM_EX(This), riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE ex_addref(IDiscRecorder2Ex *This) { return rec_addref(&REC_FROM_EX(This)->iface); }
-static ULONG STDMETHODCALLTYPE ex_release(IDiscRecorder2Ex *This) { return rec_release(&REC_FROM_EX(This)->iface); }
+static ULONG STDMETHODCALLTYPE ex_addref(IDiscRecorder2Ex *This) { return com_object_addref(REC_FROM_EX(This)); }
+static ULONG STDMETHODCALLTYPE ex_release(IDiscRecorder2Ex *This) { return com_object_release(REC_FROM_EX(This)); }
 
 /* MMC through IMAPI2's handle is not simulated. */
 static HRESULT STDMETHODCALLTYPE ex_no_data(IDiscRecorder2Ex *This, BYTE *cdb, ULONG cdb_size, BYTE sense[18], ULONG timeout) {
@@ -308,12 +290,17 @@ static HRESULT STDMETHODCALLTYPE ex_disc_information(IDiscRecorder2Ex *This, BYT
   return give_bytes(data, sizeof data, info, size);
 }
 
+/* Not simulated: no buffer, E_NOTIMPL. */
+static HRESULT no_buffer(BYTE **data, ULONG *size) {
+  if (data) *data = NULL;
+  if (size) *size = 0;
+  return E_NOTIMPL;
+}
+
 static HRESULT STDMETHODCALLTYPE ex_track_information(IDiscRecorder2Ex *This, ULONG address, IMAPI_READ_TRACK_ADDRESS_TYPE type, BYTE **info,
                                                       ULONG *size) {
   (void)This, (void)address, (void)type;
-  if (info) *info = NULL;
-  if (size) *size = 0;
-  return E_NOTIMPL;
+  return no_buffer(info, size);
 }
 
 /* CD Mastering (002Eh): R-W, test write, raw, SAO and buffer underrun free; a 3840-byte cue sheet. */
@@ -329,9 +316,7 @@ static HRESULT STDMETHODCALLTYPE ex_feature(IDiscRecorder2Ex *This, IMAPI_FEATUR
 static HRESULT STDMETHODCALLTYPE ex_mode_page(IDiscRecorder2Ex *This, IMAPI_MODE_PAGE_TYPE page, IMAPI_MODE_PAGE_REQUEST_TYPE request, BYTE **data,
                                               ULONG *size) {
   (void)This, (void)page, (void)request;
-  if (data) *data = NULL;
-  if (size) *size = 0;
-  return E_NOTIMPL;
+  return no_buffer(data, size);
 }
 static HRESULT STDMETHODCALLTYPE ex_set_mode_page(IDiscRecorder2Ex *This, IMAPI_MODE_PAGE_REQUEST_TYPE request, BYTE *data, ULONG size) {
   (void)This, (void)request, (void)data, (void)size;
@@ -364,13 +349,8 @@ static HRESULT STDMETHODCALLTYPE ex_mode_pages(IDiscRecorder2Ex *This, IMAPI_MOD
   return list_of(list, 2, sizeof list[0], (void **)pages, count);
 }
 
-static HRESULT give_ulong(ULONG *out, ULONG value) {
-  if (!out) return E_POINTER;
-  *out = value;
-  return S_OK;
-}
-static HRESULT STDMETHODCALLTYPE ex_alignment(IDiscRecorder2Ex *This, ULONG *value) { (void)This; return give_ulong(value, 1); }
-static HRESULT STDMETHODCALLTYPE ex_transfer(IDiscRecorder2Ex *This, ULONG *value) { (void)This; return give_ulong(value, 65536); }
+static HRESULT STDMETHODCALLTYPE ex_alignment(IDiscRecorder2Ex *This, ULONG *value) { (void)This; return SIM_GIVE(value, (ULONG)1); }
+static HRESULT STDMETHODCALLTYPE ex_transfer(IDiscRecorder2Ex *This, ULONG *value) { (void)This; return SIM_GIVE(value, (ULONG)65536); }
 
 static const IDiscRecorder2ExVtbl ex_vtbl = {
     ex_query, ex_addref, ex_release, ex_no_data, ex_send, ex_get, ex_read_dvd, ex_send_dvd, ex_adapter, ex_device,
@@ -381,13 +361,13 @@ HRESULT sim2_recorder_create(sim2_world *w, REFIID riid, void **out) {
   recorder *r = calloc(1, sizeof *r);
   *out = NULL;
   if (!r) return E_OUTOFMEMORY;
-  r->iface.lpVtbl = &recorder_vtbl;
+  com_object_init(&r->head, &recorder_vtbl, recorder_iids, rec_destroy);
+  com_object_also(&r->head, &IID_IDiscRecorder2Ex, &r->ex);
   r->ex.lpVtbl = &ex_vtbl;
-  r->refs = 1;
   r->world = w;
   r->index = -1;
   sim2_world_retain(w);
-  HRESULT hr = rec_query(&r->iface, riid, out);
-  rec_release(&r->iface);
+  HRESULT hr = com_object_query(r, riid, out);
+  com_object_release(r);
   return hr;
 }

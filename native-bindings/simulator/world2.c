@@ -16,7 +16,6 @@ static pthread_mutex_t world_lock = PTHREAD_MUTEX_INITIALIZER;
 #endif
 
 #include "faults.h"
-#include "simulator.h"
 #include "simulator2.h"
 #include "world2.h"
 
@@ -24,13 +23,11 @@ static sim2_world *current;
 void (*ba_sim2_world_freed)(void);
 
 static HRESULT create_world(sim2_world **out, char *error, size_t error_size) {
-  const char *path = getenv(BA_SIM_ENV);
-  if (!path || !*path) return REGDB_E_CLASSNOTREG;
   sim2_world *w = calloc(1, sizeof *w);
-  if (!w) return E_OUTOFMEMORY;
-  if (!sim_config_read(&w->config, path, error, error_size)) {
+  HRESULT hr = w ? sim_config_from_environment(&w->config, error, error_size) : E_OUTOFMEMORY;
+  if (FAILED(hr)) {
     free(w);
-    return E_INVALIDARG;
+    return hr;
   }
   if (!w->config.imapi2) {
     snprintf(error, error_size, "IMAPI2 is not on this Windows (\"windows\": \"xp\" without \"imapi2\": true)");
@@ -80,13 +77,8 @@ fault_set *sim2_disc_faults(sim2_world *w, int recorder) {
 }
 
 void sim2_log(sim2_world *w, int recorder, const char *format, ...) {
-  char line[200], method[64];
-  va_list args;
-  va_start(args, format);
-  vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  sim_config_log(&w->config, line);
-  sscanf(line, "%63s", method);
+  char method[64];
+  SIM_CONFIG_LOG(&w->config, method, format);
   int r = concerned(w, recorder);
   if (r >= 0 && (sim_faults_unplugging(&w->config.faults, method) || sim_faults_unplugging(sim2_disc_faults(w, r), method)))
     w->drives[r].removed = 1;
