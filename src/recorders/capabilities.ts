@@ -18,7 +18,7 @@ export interface RecorderCapabilities {
   flags: readonly TrackFlag[];
   /** INDEX 02 and later. */
   indexes: boolean;
-  /** How close two indexes of a track (INDEX 01 included) may be, in sectors; a closer one is left out. */
+  /** How close two indexes of a track (INDEX 01 included), or an index and the track's end, may be, in sectors; a closer one is left out. */
   indexSpacing: number;
   cdText: boolean;
   /** The longest gap between tracks it writes, in sectors. */
@@ -99,12 +99,15 @@ export function recordedFlags(track: TrackLayout, recorder: RecorderCapabilities
 
 /**
  * INDEX 02 and later as the recorder records them (sectors from INDEX 01): each at least
- * `indexSpacing` after the one kept before it (INDEX 01 included); the others are left out.
+ * `indexSpacing` after the one kept before it (INDEX 01 included) and before the track's end; the
+ * others are left out.
  */
 export function recordedIndexes(track: TrackLayout, recorder: RecorderCapabilities): number[] {
   if (!recorder.indexes) return [];
   const kept: number[] = [];
-  for (const index of track.indexes) if (index - (kept.at(-1) ?? 0) >= recorder.indexSpacing) kept.push(index);
+  for (const index of track.indexes) {
+    if (index - (kept.at(-1) ?? 0) >= recorder.indexSpacing && track.sectors - index >= recorder.indexSpacing) kept.push(index);
+  }
   return kept;
 }
 
@@ -112,8 +115,10 @@ function closeIndexes(track: TrackLayout, recorder: RecorderCapabilities): strin
   const kept = recordedIndexes(track, recorder);
   return track.indexes.flatMap((index, i) => {
     if (kept.includes(index)) return [];
+    const name = `INDEX ${String(i + 2).padStart(2, '0')} of track ${track.number}`;
     const before = [0, ...kept].filter((other) => other < index).at(-1) ?? 0;
-    return [`INDEX ${String(i + 2).padStart(2, '0')} of track ${track.number} (${index - before} sectors after the index before it; ${recorder.name} needs ${recorder.indexSpacing})`];
+    const why = index - before < recorder.indexSpacing ? `${index - before} sectors after the index before it` : `${track.sectors - index} sectors before the track's end`;
+    return [`${name} (${why}; ${recorder.name} needs ${recorder.indexSpacing})`];
   });
 }
 

@@ -35,10 +35,11 @@ describe('what IMAPI2 (disc-at-once) cannot record', () => {
     assert.deepEqual(unrecorded(disc, RECORDERS.imapi2), []);
   });
 
-  it('keeps each index at least 10 sectors after the one kept before it', () => {
-    const [first] = layout([track({}, { indexes: [5, 10, 19, 20, 29, 31] })]).tracks;
+  it('keeps each index at least 10 sectors after the one kept before it, and 10 before the track\'s end', () => {
+    const [first] = layout([track({}, { indexes: [5, 10, 19, 20, 29, 31, 991] })]).tracks;
     assert.deepEqual(recordedIndexes(first!, RECORDERS.imapi2), [10, 20, 31]);
-    assert.deepEqual(recordedIndexes(first!, RECORDERS.image), [5, 10, 19, 20, 29, 31]);
+    assert.match(unrecorded(layout([track({}, { indexes: [991] })]), RECORDERS.imapi2)[0] ?? '', /INDEX 02 of track 1 \(9 sectors before the track's end; IMAPI2 needs 10\)/);
+    assert.deepEqual(recordedIndexes(first!, RECORDERS.image), [5, 10, 19, 20, 29, 31, 991]);
     assert.deepEqual(recordedIndexes(first!, RECORDERS.imapi), []);
   });
 
