@@ -3,6 +3,7 @@
  * says only how far the write is (LastWrittenLba; its action and times are thought to be
  * constants): the blocks and tracks written are worked out from it against the plan's LBAs.
  */
+import { LEAD_PREGAP_SECTORS } from '../../disc/red-book.js';
 import type { DiscLayout } from '../../disc/layout.js';
 import type { EventListener } from '../../events.js';
 
@@ -10,7 +11,8 @@ import type { EventListener } from '../../events.js';
 const FINISHING = 3;
 
 /**
- * The events of one write: preparingBurn; trackProgress 0 of N with the first update; then
+ * The events of one write: preparingBurn (while the lead-in is written); trackProgress 0 of N
+ * once the write reaches track 1's pregap; then
  * blockProgress over the program area (LBA 0 to the end of the last track, as the plan counts
  * it), trackProgress k of N once the write has passed the start of track k + 1 (N of N at the
  * last track's end), closingDisc; burnComplete when the write returns.
@@ -32,6 +34,8 @@ export class WriteProgress {
   }
 
   update(action: number, lastWrittenLba: number): void {
+    // The lead-in comes first: until track 1's pregap is reached, the burn is still being prepared.
+    if (action !== FINISHING && lastWrittenLba + 1 < -LEAD_PREGAP_SECTORS) return;
     this.begin();
     // Finishing: every track is written, the lead-out follows.
     const blocks = action === FINISHING ? this.layout.programSectors : lastWrittenLba + 1;

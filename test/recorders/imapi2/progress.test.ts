@@ -14,10 +14,10 @@ const brief = (events: BurnEvent[]) =>
   events.map((e) => (e.type === 'blockProgress' || e.type === 'trackProgress' ? `${e.type} ${e.completed}/${e.total}` : e.type === 'burnComplete' ? `burnComplete ${e.status}` : e.type));
 
 describe('IMAPI2 progress as IMAPI v1 events', () => {
-  it('works out blocks and tracks from LastWrittenLba against the tracks\' starts', () => {
+  it('works out blocks and tracks from LastWrittenLba against the tracks\' starts, once the lead-in is written', () => {
     const events: BurnEvent[] = [];
     const progress = new WriteProgress(layout, (e) => events.push(e));
-    for (const lba of [-22650, -151, -1, 499, 1148, 1149, 1799, 2199]) progress.update(WRITING, lba);
+    for (const lba of [-22650, -152, -151, -1, 499, 1148, 1149, 1799, 2199]) progress.update(WRITING, lba);
     progress.update(FINISHING, 2300);
     progress.returned(0);
     assert.deepEqual(brief(events), [
