@@ -1,7 +1,7 @@
 /** Jobs on a recorder that burn nothing: list the recorders, erase a CD-RW, eject, the doctor's report. */
 import { BurnAudioError, CancelledError, DeviceError, throwIfAborted } from '../errors.js';
 import { warn, type EventListener } from '../events.js';
-import type { DoctorReport, Imapi2Report, RecorderInfo } from '../recorders/description.js';
+import type { DoctorReport, Imapi2Facts, Imapi2Report, RecorderInfo } from '../recorders/description.js';
 import { doctorReport } from '../recorders/imapi/doctor.js';
 import { Imapi, pickRecorder, recorderName } from '../recorders/imapi/imapi.js';
 import { Imapi2, imapiFacts } from '../recorders/imapi2/imapi2.js';
@@ -56,9 +56,9 @@ export function discAtOnceRecorder(list: readonly RecorderInfo[], device: string
 }
 
 /** The recorder, once it is known that IMAPI2 sees it (it records disc-at-once). */
-export function seenByImapi2(info: RecorderInfo): RecorderInfo {
+export function seenByImapi2(info: RecorderInfo): RecorderInfo & { imapi2: Imapi2Facts } {
   if (!info.imapi2) throw new DeviceError(`recorder ${info.index} (${recorderName(info)}) is not seen by IMAPI2, which records disc-at-once; --tao records track-at-once through IMAPI v1`, 'ENOIMAPI2');
-  return info;
+  return { ...info, imapi2: info.imapi2 };
 }
 
 /** `devices`: the recorders IMAPI v1 and IMAPI2 see, with their media, as one `devices` event. */

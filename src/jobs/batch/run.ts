@@ -15,7 +15,7 @@ import type { DiscLayout } from '../../disc/layout.js';
 import { capabilitiesOf, checkBeforeInputs, imapiGap, type RecorderFacts } from '../../recorders/choose.js';
 import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../../recorders/image-recorder.js';
 import { IMAGE_ADVICE, Imapi, pickRecorder, recorderName } from '../../recorders/imapi/imapi.js';
-import type { RecorderInfo } from '../../recorders/description.js';
+import type { Imapi2Facts, RecorderInfo } from '../../recorders/description.js';
 import { burnDisc } from '../session.js';
 import { withInputs, type Inputs } from '../../inputs/gather.js';
 import type { BurnRequest, JobContext } from '../request.js';
@@ -94,9 +94,7 @@ async function recorderCopies(inputs: Inputs, options: BurnRequest, context: Bat
   const setup = (info: RecorderInfo): WorkerSetup => ({
     layout,
     audio: 'sectors' in audio ? { path: audio.path, sectors: audio.sectors } : { path: audio.path, trackBlocks: audio.trackBlocks },
-    // Where the worker finds its recorder: IMAPI2 knows it by its unique ID and its own index.
-    path: info.imapi2 && planned.kind === 'imapi2' ? info.imapi2.uniqueId : info.path,
-    index: info.imapi2 && planned.kind === 'imapi2' ? info.imapi2.index : info.index,
+    ...(planned.kind === 'imapi2' ? where(seenByImapi2(info).imapi2) : { path: info.path, index: info.index }),
     row: info.index,
     recording: planned.kind === 'imapi2' ? 'disc-at-once' : 'track-at-once',
     cdText: options.cdText ?? false,
@@ -115,6 +113,11 @@ async function recorderCopies(inputs: Inputs, options: BurnRequest, context: Bat
     await Promise.all(workers.map((worker) => worker.end()));
     await audio.remove();
   }
+}
+
+/** Where a worker finds an IMAPI2 recorder: by its unique ID, first at its index among IMAPI2's. */
+function where(imapi2: Imapi2Facts): { path: string; index: number } {
+  return { path: imapi2.uniqueId, index: imapi2.index };
 }
 
 /** The recorders of a batch and how they share the work. */
@@ -153,7 +156,9 @@ async function discAtOnce(inputs: Inputs, planned: RecorderPlan, options: BurnRe
   showPlan(inputs, planned, onEvent);
   const list = await listRecorders(onEvent);
   const devices = options.device;
-  const recorders = devices === undefined ? [discAtOnceRecorder(list, undefined)] : pickRecorders(list, devices).map(seenByImapi2);
+  // -d all: every recorder IMAPI2 sees.
+  const candidates = devices?.includes('all') ? list.filter((recorder) => recorder.imapi2) : list;
+  const recorders = devices === undefined ? [discAtOnceRecorder(list, undefined)] : pickRecorders(candidates, devices).map(seenByImapi2);
   return { recorders, gapSectors: 0, oneAtATime: false };
 }
 
