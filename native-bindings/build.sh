@@ -1,12 +1,12 @@
 #!/usr/bin/env sh
-# Builds the IMAPI shim.
-#   sh native-bindings/build.sh          this machine (Linux): the shim linked with the IMAPI
-#                                        simulator, build/linux-x64/libburn_audio_imapi.so
+# Builds the IMAPI shim (one library: the IMAPI v1 and the IMAPI2 exports).
+#   sh native-bindings/build.sh          this machine (Linux): the shim linked with the IMAPI v1
+#                                        and IMAPI2 simulators, build/linux-x64/libburn_audio_imapi.so
 #   sh native-bindings/build.sh sources  prints the simulator's portable sources (for tests that
 #                                        drive it without the shim), relative to native-bindings/
-#   sh native-bindings/build.sh windows  with mingw-w64: the shim as it meets real IMAPI,
-#                                        build/win32-x64/burn_audio_imapi.dll; and, for the tests
-#                                        under Wine, the simulator as an out-of-process COM server,
+#   sh native-bindings/build.sh windows  with mingw-w64: the shim as it meets real IMAPI and
+#                                        IMAPI2, build/win32-x64/burn_audio_imapi.dll; and, for the
+#                                        tests under Wine, the simulator as an out-of-process COM server,
 #                                        burn_audio_imapi_sim.exe, with the proxy/stub DLL its
 #                                        interfaces need, burn_audio_imapi_ps.dll (widl, from
 #                                        mingw-w64-tools, compiles idl/*.idl; no other IDL needed)
@@ -39,12 +39,15 @@ if [ "${1:-}" = windows ]; then
   widl=${MINGW_WIDL:-x86_64-w64-mingw32-widl}
   gen="$here/build/win32-x64-idl"
   mkdir -p "$gen"
-  for idl in propstg imapi; do
+  for idl in propstg imapi imapi2; do
     $widl -m64 -Oicf --nostdinc -I "$here/idl" -h -H "$gen/$idl.h" -p -P "$gen/${idl}_p.c" "$here/idl/$idl.idl"
   done
-  (cd "$gen" && $widl --dlldata-only --dlldata=dlldata.c imapi propstg)
-  $cc $flags -shared -static-libgcc -DREGISTER_PROXY_DLL -I "$gen" -I "$here/idl" \
-    -o "$out/burn_audio_imapi_ps.dll" "$gen/imapi_p.c" "$gen/propstg_p.c" "$gen/dlldata.c" "$here/imapi-guids.c" \
+  (cd "$gen" && $widl --dlldata-only --dlldata=dlldata.c imapi imapi2 propstg)
+  # The IMAPI2 interfaces delegate IDispatch's slots to oleaut32's proxy (PROXY_DELEGATION), and
+  # widl casts NdrStubCall2 into the stub tables of such interfaces.
+  $cc $flags -Wno-cast-function-type -shared -static-libgcc -DREGISTER_PROXY_DLL -DPROXY_DELEGATION -I "$gen" -I "$here/idl" \
+    -o "$out/burn_audio_imapi_ps.dll" "$gen/imapi_p.c" "$gen/imapi2_p.c" "$gen/propstg_p.c" "$gen/dlldata.c" "$here/imapi-guids.c" \
+    "$here/imapi2-guids.c" \
     "$here/idl/burn_audio_imapi_ps.def" -lrpcrt4 -loleaut32 -lole32 -luuid
   $cc $flags -static-libgcc -o "$out/burn_audio_imapi_sim.exe" \
     "$here/simulator/local-server.c" $sim_sources "$here/imapi-guids.c" "$here/imapi2-guids.c" "$here/readonly-stream.c" "$here/com-object.c" \

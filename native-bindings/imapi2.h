@@ -15,6 +15,12 @@
 
 #include "imapi.h"
 
+/* The interface itself: a pointer to its vtable. */
+#define BA_INTERFACE(T) \
+  struct T {            \
+    const T##Vtbl *lpVtbl; \
+  }
+
 #ifdef _WIN32
 #include <oaidl.h>
 #include <objidl.h>
@@ -132,9 +138,7 @@ typedef struct IDispatchVtbl {
   HRESULT(STDMETHODCALLTYPE *Invoke)(IDispatch *This, DISPID member, REFIID riid, LCID lcid, WORD flags, DISPPARAMS *params,
                                      VARIANT *result, EXCEPINFO *exception, UINT *arg_error);
 } IDispatchVtbl;
-struct IDispatch {
-  const IDispatchVtbl *lpVtbl;
-};
+BA_INTERFACE(IDispatch);
 
 /* IStream (objidl.h): ISequentialStream's Read and Write, then IStream's own slots. */
 #define STREAM_SEEK_SET 0
@@ -172,9 +176,7 @@ typedef struct IStreamVtbl {
   HRESULT(STDMETHODCALLTYPE *Stat)(IStream *This, STATSTG *stat, DWORD flags);
   HRESULT(STDMETHODCALLTYPE *Clone)(IStream *This, IStream **clone);
 } IStreamVtbl;
-struct IStream {
-  const IStreamVtbl *lpVtbl;
-};
+BA_INTERFACE(IStream);
 
 /* Connection points (ocidl.h). */
 typedef struct IConnectionPoint IConnectionPoint;
@@ -191,9 +193,7 @@ typedef struct IConnectionPointVtbl {
   HRESULT(STDMETHODCALLTYPE *Unadvise)(IConnectionPoint *This, DWORD cookie);
   HRESULT(STDMETHODCALLTYPE *EnumConnections)(IConnectionPoint *This, IEnumConnections **list);
 } IConnectionPointVtbl;
-struct IConnectionPoint {
-  const IConnectionPointVtbl *lpVtbl;
-};
+BA_INTERFACE(IConnectionPoint);
 typedef struct IConnectionPointContainerVtbl {
   HRESULT(STDMETHODCALLTYPE *QueryInterface)(IConnectionPointContainer *This, REFIID riid, void **ppv);
   ULONG(STDMETHODCALLTYPE *AddRef)(IConnectionPointContainer *This);
@@ -201,9 +201,7 @@ typedef struct IConnectionPointContainerVtbl {
   HRESULT(STDMETHODCALLTYPE *EnumConnectionPoints)(IConnectionPointContainer *This, IEnumConnectionPoints **list);
   HRESULT(STDMETHODCALLTYPE *FindConnectionPoint)(IConnectionPointContainer *This, REFIID riid, IConnectionPoint **point);
 } IConnectionPointContainerVtbl;
-struct IConnectionPointContainer {
-  const IConnectionPointContainerVtbl *lpVtbl;
-};
+BA_INTERFACE(IConnectionPointContainer);
 #endif /* _WIN32 */
 
 #ifndef CONNECT_E_NOCONNECTION /* olectl.h's */
@@ -373,9 +371,7 @@ typedef struct IDiscMaster2Vtbl {
   HRESULT(STDMETHODCALLTYPE *get_Count)(IDiscMaster2 *This, LONG *count);
   HRESULT(STDMETHODCALLTYPE *get_IsSupportedEnvironment)(IDiscMaster2 *This, VARIANT_BOOL *supported);
 } IDiscMaster2Vtbl;
-struct IDiscMaster2 {
-  const IDiscMaster2Vtbl *lpVtbl;
-};
+BA_INTERFACE(IDiscMaster2);
 
 /* IDiscRecorder2: IDispatch, then 7-27. */
 typedef struct IDiscRecorder2Vtbl {
@@ -402,9 +398,7 @@ typedef struct IDiscRecorder2Vtbl {
   HRESULT(STDMETHODCALLTYPE *get_SupportedModePages)(IDiscRecorder2 *This, SAFEARRAY **value);
   HRESULT(STDMETHODCALLTYPE *get_ExclusiveAccessOwner)(IDiscRecorder2 *This, BSTR *owner);
 } IDiscRecorder2Vtbl;
-struct IDiscRecorder2 {
-  const IDiscRecorder2Vtbl *lpVtbl;
-};
+BA_INTERFACE(IDiscRecorder2);
 
 /* IDiscRecorder2Ex: IUnknown, then 3-20; MMC on IMAPI2's own handle. BYTE** buffers come from
    CoTaskMemAlloc. `current_only` is a 1-byte BOOLEAN, not a VARIANT_BOOL. */
@@ -440,9 +434,7 @@ typedef struct IDiscRecorder2ExVtbl {
   HRESULT(STDMETHODCALLTYPE *GetMaximumNonPageAlignedTransferSize)(IDiscRecorder2Ex *This, ULONG *value);
   HRESULT(STDMETHODCALLTYPE *GetMaximumPageAlignedTransferSize)(IDiscRecorder2Ex *This, ULONG *value);
 } IDiscRecorder2ExVtbl;
-struct IDiscRecorder2Ex {
-  const IDiscRecorder2ExVtbl *lpVtbl;
-};
+BA_INTERFACE(IDiscRecorder2Ex);
 
 /* IDiscFormat2RawCD: IDispatch, IDiscFormat2 (7-11), then its own 12-35. */
 typedef struct IDiscFormat2RawCDVtbl {
@@ -477,9 +469,7 @@ typedef struct IDiscFormat2RawCDVtbl {
   HRESULT(STDMETHODCALLTYPE *get_SupportedWriteSpeeds)(IDiscFormat2RawCD *This, SAFEARRAY **value); /* VARIANT VT_UI4 */
   HRESULT(STDMETHODCALLTYPE *get_SupportedWriteSpeedDescriptors)(IDiscFormat2RawCD *This, SAFEARRAY **value);
 } IDiscFormat2RawCDVtbl;
-struct IDiscFormat2RawCD {
-  const IDiscFormat2RawCDVtbl *lpVtbl;
-};
+BA_INTERFACE(IDiscFormat2RawCD);
 
 /* IRawCDImageCreator: IDispatch, then 7-25. */
 typedef struct IRawCDImageCreatorVtbl {
@@ -504,9 +494,7 @@ typedef struct IRawCDImageCreatorVtbl {
   HRESULT(STDMETHODCALLTYPE *get_LastUsedUserSectorInImage)(IRawCDImageCreator *This, LONG *value);
   HRESULT(STDMETHODCALLTYPE *get_ExpectedTableOfContents)(IRawCDImageCreator *This, SAFEARRAY **toc);
 } IRawCDImageCreatorVtbl;
-struct IRawCDImageCreator {
-  const IRawCDImageCreatorVtbl *lpVtbl;
-};
+BA_INTERFACE(IRawCDImageCreator);
 
 /* IRawCDImageTrackInfo: IDispatch, then 7-19 (here each getter comes before its setter). */
 typedef struct IRawCDImageTrackInfoVtbl {
@@ -525,9 +513,7 @@ typedef struct IRawCDImageTrackInfoVtbl {
   HRESULT(STDMETHODCALLTYPE *AddTrackIndex)(IRawCDImageTrackInfo *This, LONG lba_offset);
   HRESULT(STDMETHODCALLTYPE *ClearTrackIndex)(IRawCDImageTrackInfo *This, LONG lba_offset);
 } IRawCDImageTrackInfoVtbl;
-struct IRawCDImageTrackInfo {
-  const IRawCDImageTrackInfoVtbl *lpVtbl;
-};
+BA_INTERFACE(IRawCDImageTrackInfo);
 
 /* IDiscFormat2RawCDEventArgs: IDispatch, IWriteEngine2EventArgs (7-13), then 14-16. There is
    no CurrentTrackNumber slot, though the header has a DISPID for it. */
@@ -544,9 +530,7 @@ typedef struct IDiscFormat2RawCDEventArgsVtbl {
   HRESULT(STDMETHODCALLTYPE *get_ElapsedTime)(IDiscFormat2RawCDEventArgs *This, LONG *value);
   HRESULT(STDMETHODCALLTYPE *get_RemainingTime)(IDiscFormat2RawCDEventArgs *This, LONG *value);
 } IDiscFormat2RawCDEventArgsVtbl;
-struct IDiscFormat2RawCDEventArgs {
-  const IDiscFormat2RawCDEventArgsVtbl *lpVtbl;
-};
+BA_INTERFACE(IDiscFormat2RawCDEventArgs);
 
 /* DDiscFormat2RawCDEvents: the outgoing interface the client implements. IMAPI2 may call Invoke
    (DISPID 0x200; rgvarg reversed: [0] progress, [1] object) or the vtable's Update. */
@@ -562,8 +546,6 @@ typedef struct DDiscFormat2RawCDEventsVtbl {
                                      DISPPARAMS *params, VARIANT *result, EXCEPINFO *exception, UINT *arg_error);
   HRESULT(STDMETHODCALLTYPE *Update)(DDiscFormat2RawCDEvents *This, IDispatch *object, IDispatch *progress);
 } DDiscFormat2RawCDEventsVtbl;
-struct DDiscFormat2RawCDEvents {
-  const DDiscFormat2RawCDEventsVtbl *lpVtbl;
-};
+BA_INTERFACE(DDiscFormat2RawCDEvents);
 
 #endif /* BURN_AUDIO_IMAPI2_H */

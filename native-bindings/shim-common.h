@@ -95,6 +95,12 @@ HRESULT shim_session_run(shim_session *s, shim_job_fn fn, void *arg);
 /* Runs `close`, stops the thread, sends the last event. Nothing when not open. */
 void shim_session_close(shim_session *s);
 
+/* A caller's bytes handed to a job (they stay valid until the export returns). */
+typedef struct {
+  const uint8_t *data;
+  int32_t bytes;
+} shim_bytes;
+
 /* ------------------------------------------------------------------ JSON out */
 
 /* A JSON text built into the caller's buffer; `overflow` once something did not fit. */

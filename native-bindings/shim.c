@@ -427,13 +427,8 @@ static HRESULT job_create_track(void *arg) {
   return FAILED(hr) ? fail(hr, "IRedbookDiscMaster::CreateAudioTrack failed") : hr;
 }
 
-typedef struct {
-  const uint8_t *data;
-  int32_t bytes;
-} blocks_args;
-
 static HRESULT job_add_blocks(void *arg) {
-  blocks_args *b = arg;
+  shim_bytes *b = arg;
   HRESULT hr = com.redbook->lpVtbl->AddAudioTrackBlocks(com.redbook, (BYTE *)b->data, b->bytes);
   return FAILED(hr) ? fail(hr, "IRedbookDiscMaster::AddAudioTrackBlocks failed") : hr;
 }
@@ -554,7 +549,7 @@ BA_EXPORT int32_t BA_CALL ba_create_track(int32_t blocks) { return run(job_creat
 
 BA_EXPORT int32_t BA_CALL ba_add_blocks(const uint8_t *data, int32_t bytes) {
   if (!data || bytes <= 0 || bytes % 2352 != 0) return fail(E_INVALIDARG, "%d bytes is not a whole number of 2352-byte blocks", bytes);
-  blocks_args args = {data, bytes};
+  shim_bytes args = {data, bytes};
   return run(job_add_blocks, &args);
 }
 

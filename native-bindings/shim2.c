@@ -636,17 +636,12 @@ static HRESULT job_catalog(void *arg) {
   return FAILED(hr) ? fail(hr, "IRawCDImageCreator::put_MediaCatalogNumber(%s) failed", (const char *)arg) : hr;
 }
 
-typedef struct {
-  const uint8_t *packs;
-  int32_t bytes;
-} cd_text_args;
-
 static HRESULT job_cd_text(void *arg) {
-  cd_text_args *t = arg;
+  shim_bytes *t = arg;
   if (!com.creator) return fail(BA_E_STATE, "no image is begun: ba2_image_begin first");
   uint8_t *copy = malloc((size_t)t->bytes);
   if (!copy) return fail(E_OUTOFMEMORY, "no memory for %d bytes of CD-TEXT", (int)t->bytes);
-  memcpy(copy, t->packs, (size_t)t->bytes);
+  memcpy(copy, t->data, (size_t)t->bytes);
   free(com.cd_text);
   com.cd_text = copy;
   com.cd_text_packs = t->bytes / 18;
@@ -893,7 +888,7 @@ BA_EXPORT int32_t BA_CALL ba2_image_catalog(const char *mcn) {
 BA_EXPORT int32_t BA_CALL ba2_image_cd_text(const uint8_t *packs, int32_t bytes) {
   if (!packs || bytes <= 0 || bytes % 18 != 0 || bytes / 18 > MAX_CD_TEXT_PACKS)
     return fail(E_INVALIDARG, "CD-TEXT must be whole 18-byte packs (%d bytes given)", (int)bytes);
-  cd_text_args args = {packs, bytes};
+  shim_bytes args = {packs, bytes};
   return run(job_cd_text, &args);
 }
 

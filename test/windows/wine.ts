@@ -86,7 +86,8 @@ function installPackage(): void {
 
 /**
  * Prepares everything; afterwards the registered prefix has the simulator's EXE as the
- * LocalServer32 of CLSID_MSDiscMasterObj and the proxies and stubs of its interfaces.
+ * LocalServer32 of CLSID_MSDiscMasterObj and of the four IMAPI2 classes, and the proxies and
+ * stubs of their interfaces.
  */
 export function prepareWine(): void {
   mkdirSync(CACHE, { recursive: true });
@@ -141,11 +142,28 @@ export interface WineRun {
  * pipes for stdio, so stdout and stderr go to files in `cwd`.
  */
 export function runWindowsCli(args: string[], run: WineRun): Promise<WineResult> {
+  return runWindowsNode(join(INSTALL, 'node_modules', 'burn-audio', 'bin', 'burn-audio.js'), args, run);
+}
+
+/**
+ * Copies the compiled test modules `files` (paths under dist/test/) into the installed package,
+ * where Windows node finds ffi-rs's win32 binary and the package's own DLL; returns where each is.
+ */
+export function installTestModules(files: string[]): string[] {
+  return files.map((file) => {
+    const target = join(INSTALL, 'node_modules', 'burn-audio', 'dist', 'test', file);
+    mkdirSync(join(target, '..'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'test', file), target);
+    return target;
+  });
+}
+
+/** Runs the script `script` (a Unix path) with Windows node under Wine, as runWindowsCli does. */
+export function runWindowsNode(script: string, args: string[], run: WineRun): Promise<WineResult> {
   const out = join(run.cwd, '.stdout.txt');
   const err = join(run.cwd, '.stderr.txt');
   const fds = [openSync(out, 'w'), openSync(err, 'w')] as const;
-  const bin = join(INSTALL, 'node_modules', 'burn-audio', 'bin', 'burn-audio.js');
-  const child = spawn('wine', [NODE_EXE, windowsPath(bin), ...args], {
+  const child = spawn('wine', [NODE_EXE, windowsPath(script), ...args], {
     cwd: run.cwd,
     env: wineEnv(PREFIXES[run.prefix ?? 'registered'], { ...(run.prefix === 'xp' ? { NODE_SKIP_PLATFORM_CHECK: '1' } : {}), ...run.env }),
     stdio: ['ignore', fds[0], fds[1]],
