@@ -36,7 +36,7 @@ export async function listRecorders(onEvent: EventListener, imapi2?: Imapi2): Pr
   const facts = await imapiFacts();
   const v1 = await withImapi(onEvent, (imapi) => imapi.recorders()).catch((error: unknown) => error as Error);
   const numbered = (session: Imapi2): Promise<RecorderInfo[]> => session.recordersNumbered();
-  const seen = facts.imapi2.hresult !== 0 ? [] : await (imapi2 ? numbered(imapi2) : withImapi2(onEvent, numbered)).catch((error: unknown) => error as Error);
+  const seen = facts.imapi2().hresult !== 0 ? [] : await (imapi2 ? numbered(imapi2) : withImapi2(onEvent, numbered)).catch((error: unknown) => error as Error);
   if (v1 instanceof Error) {
     if (seen instanceof Error || seen.length === 0) throw v1;
     warn(onEvent)(`IMAPI v1 cannot be used (${v1.message}); the recorders are listed as IMAPI2 sees them`);
@@ -105,8 +105,8 @@ export function ejectJob(device: string | undefined, onEvent: EventListener): Pr
 export async function doctorJob(onEvent: EventListener): Promise<DoctorReport> {
   const facts = await imapiFacts();
   const v1 = await withImapi(onEvent, doctorReport);
-  const available = { available: facts.imapi2.hresult, detail: facts.imapi2.detail };
-  if (facts.imapi2.hresult !== 0) return { ...v1, imapi2: { ...available, recorders: [] } };
+  const available = { available: facts.imapi2().hresult, detail: facts.imapi2().detail };
+  if (facts.imapi2().hresult !== 0) return { ...v1, imapi2: { ...available, recorders: [] } };
   const recorders = await withImapi2(onEvent, async (imapi2) => {
     const reports: Imapi2Report[] = [];
     const count = imapi2.shim.recorderCount();

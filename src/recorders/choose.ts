@@ -12,7 +12,7 @@ import { DeviceError, UsageError } from '../errors.js';
 import { RECORDERS, cdTextFields, numbers, recordedCatalog, recordedFlags, type RecorderCapabilities } from './capabilities.js';
 import type { ImapiBehaviour, ImapiPlatform } from './description.js';
 import { behaviourOf } from './imapi/behaviour.js';
-import { imapi2Why, imapiFacts, type Imapi2Availability } from './imapi2/imapi2.js';
+import { imapi2Why, imapiFacts } from './imapi2/imapi2.js';
 
 export type RecorderKind = keyof typeof RECORDERS;
 
@@ -36,10 +36,14 @@ export function capabilitiesOf(kind: RecorderKind): RecorderCapabilities {
 }
 
 /** What the recorders of this machine are, found before any input is read (the shim's facts). */
-export interface RecorderFacts extends Imapi2Availability {
+export interface RecorderFacts {
+  platform: ImapiPlatform;
   behaviour: ImapiBehaviour;
-  /** Why IMAPI2 cannot record here, or undefined when it can. */
-  imapi2Missing?: string;
+  /**
+   * Why IMAPI2 cannot record here, or undefined when it can: asked of the shim only when a plan
+   * or an option wants IMAPI2, so that a plan IMAPI v1 writes exactly touches no IMAPI2 object.
+   */
+  imapi2Missing(): string | undefined;
 }
 
 /**
@@ -51,11 +55,13 @@ export async function checkBeforeInputs(request: RecorderRequest): Promise<Recor
   if (request.tao && request.dao) throw new UsageError('--tao and --dao: give one (--tao: track-at-once through IMAPI v1; --dao: disc-at-once through IMAPI2)');
   if (request.tao && request.cdText) throw new UsageError('--cd-text needs disc-at-once (IMAPI2); IMAPI v1 (--tao) cannot record CD-TEXT');
   const found = await imapiFacts();
-  const facts: RecorderFacts = { ...found, behaviour: behaviourOf(found.platform), imapi2Missing: found.imapi2.hresult === 0 ? undefined : imapi2Why(found.imapi2) };
+  const imapi2Missing = (): string | undefined => (found.imapi2().hresult === 0 ? undefined : imapi2Why(found.imapi2()));
+  const facts: RecorderFacts = { platform: found.platform, behaviour: behaviourOf(found.platform), imapi2Missing };
   const asked = request.dao ? '--dao' : request.cdText ? '--cd-text' : undefined;
-  if (asked && facts.imapi2Missing) throw new DeviceError(`${asked} records disc-at-once through IMAPI2, but ${facts.imapi2Missing}; leave ${asked} out to record track-at-once through IMAPI v1`, 'ENOIMAPI2');
+  const missing = asked && imapi2Missing();
+  if (missing) throw new DeviceError(`${asked} records disc-at-once through IMAPI2, but ${missing}; leave ${asked} out to record track-at-once through IMAPI v1`, 'ENOIMAPI2');
   const { maxGapSectors } = RECORDERS.imapi;
-  if ((request.tao || facts.imapi2Missing) && request.gap > maxGapSectors) {
+  if (request.gap > maxGapSectors && (request.tao || imapi2Missing())) {
     throw new UsageError(`--gap: IMAPI writes gaps of at most ${maxGapSectors / SECTORS_PER_SECOND} seconds (${maxGapSectors} sectors); for longer ones use --image`);
   }
   return facts;
@@ -81,7 +87,8 @@ export function chooseImapi(sheet: DiscLayout, tao: DiscLayout, facts: RecorderF
   if (request.speed !== undefined && !facts.behaviour.speedSettable) reasons.push(`--speed ${request.speed}`);
   if (reasons.length === 0) return { kind: 'imapi' };
   const what = listed(reasons);
-  if (facts.imapi2Missing) return { kind: 'imapi', notice: `${what}: these need disc-at-once, but ${facts.imapi2Missing}: recording track-at-once through IMAPI v1` };
+  const missing = facts.imapi2Missing();
+  if (missing) return { kind: 'imapi', notice: `${what}: these need disc-at-once, but ${missing}: recording track-at-once through IMAPI v1` };
   return { kind: 'imapi2', notice: `${what}: recording disc-at-once through IMAPI2` };
 }
 

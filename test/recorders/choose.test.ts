@@ -7,11 +7,10 @@ import { IMAPI_BEHAVIOURS } from '../../src/recorders/imapi/behaviour.js';
 
 const SECTOR = 2352;
 const modern = IMAPI_BEHAVIOURS.modern;
-const facts = (imapi2Missing?: string): RecorderFacts => ({
+const facts = (missing?: string): RecorderFacts => ({
   platform: { behaviour: 'modern', windows: '10.0.22631', simulator: true },
   behaviour: modern,
-  imapi2: { hresult: imapi2Missing ? -2147221164 : 0, detail: '' },
-  imapi2Missing,
+  imapi2Missing: () => missing,
 });
 const codes = (more: Partial<TrackCodes> = {}): TrackCodes => ({ flags: [], indexes: [], text: {}, rems: [], ...more });
 const track = (more: Partial<TrackFacts> = {}, code: Partial<TrackCodes> = {}): TrackFacts => ({ path: 't.wav', audioBytes: 1000 * SECTOR, codes: codes(code), ...more });
@@ -26,6 +25,8 @@ describe('which IMAPI records a plan', () => {
     const { sheet, tao } = plans([track(), track(), track()]);
     assert.deepEqual(discAtOnceReasons(sheet, tao, modern, false), []);
     assert.deepEqual(chooseImapi(sheet, tao, facts(), { gap: 150 }), { kind: 'imapi' });
+    const untouched: RecorderFacts = { ...facts(), imapi2Missing: () => assert.fail('IMAPI2 was asked about') };
+    assert.deepEqual(chooseImapi(sheet, tao, untouched, { gap: 150 }), { kind: 'imapi' }, 'IMAPI2 is not even asked about');
   });
 
   it('IMAPI2 for gapless runs, other gaps and codes, with one line saying why', () => {

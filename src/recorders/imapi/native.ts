@@ -82,25 +82,33 @@ function unload(): void {
   if (users === 0) close(LIBRARY);
 }
 
-/**
- * What the shim says without opening IMAPI: the IMAPI v1 behaviour it faces (ba_platform, as
- * JSON) and whether IMAPI2 can be used (ba2_available). Loads the library for the calls only.
- */
-export function shimFacts(): { platform: { result: ShimResult; json: string }; imapi2: ShimResult } {
+/** Runs `query` with the library loaded for it alone (or while a session holds it). */
+function withLibrary<T>(query: () => T): T {
   acquire();
   try {
-    const buffer = Buffer.alloc(256);
-    const platform = { result: { hresult: fns.ba_platform([buffer, buffer.length]), detail: '' }, json: cString(buffer) };
-    let imapi2: ShimResult;
-    try {
-      imapi2 = { hresult: fns.ba2_available([]), detail: '' };
-    } catch (error) {
-      imapi2 = { hresult: E_NOTIMPL, detail: `this shim has no IMAPI2 (${(error as Error).message})` };
-    }
-    return { platform, imapi2 };
+    return query();
   } finally {
     unload();
   }
+}
+
+/** The IMAPI v1 behaviour the shim faces (ba_platform), as JSON; needs no ba_open. */
+export function shimPlatform(): { result: ShimResult; json: string } {
+  return withLibrary(() => {
+    const buffer = Buffer.alloc(256);
+    return { result: { hresult: fns.ba_platform([buffer, buffer.length]), detail: '' }, json: cString(buffer) };
+  });
+}
+
+/** Whether IMAPI2 can be used here (ba2_available); needs no ba2_open. */
+export function imapi2Available(): ShimResult {
+  return withLibrary(() => {
+    try {
+      return { hresult: fns.ba2_available([]), detail: '' };
+    } catch (error) {
+      return { hresult: E_NOTIMPL, detail: `this shim has no IMAPI2 (${(error as Error).message})` };
+    }
+  });
 }
 
 const EventCallback = funcConstructor({ paramsType: [I32, I32, I32], retType: DataType.Void });
@@ -242,9 +250,8 @@ export class NativeShim extends ShimSession {
 
   /** What the shim faces (ba_platform), as JSON. */
   platform(): { result: ShimResult; json: string } {
-    const buffer = Buffer.alloc(256);
-    const hresult = fns.ba_platform([buffer, buffer.length]);
-    return { result: this.result(hresult), json: cString(buffer) };
+    const { result, json } = shimPlatform();
+    return { result: this.result(result.hresult), json };
   }
 
   describe(index: number): Promise<{ result: ShimResult; json: string }> {

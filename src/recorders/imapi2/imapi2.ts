@@ -46,10 +46,12 @@ export interface PreparedMedia {
   speedResult: number;
 }
 
-export interface Imapi2Availability {
+/** What the shim says before anything is opened. */
+export interface ShimFacts {
+  /** The IMAPI v1 it faces. */
   platform: ImapiPlatform;
-  /** ba2_available: S_OK when IMAPI2 can record here. */
-  imapi2: ShimResult;
+  /** ba2_available (S_OK when IMAPI2 can record here), asked the first time it is wanted. */
+  imapi2(): ShimResult;
 }
 
 /** Why IMAPI2 cannot be used, in words: its HRESULT named. */
@@ -58,19 +60,20 @@ export function imapi2Why(result: ShimResult): string {
   return `IMAPI2 is not available here (ba2_available: ${name}${result.detail ? `; ${result.detail}` : ''})`;
 }
 
-/** The shim's facts before anything is opened: the IMAPI v1 it faces and whether IMAPI2 is there. */
-export async function imapiFacts(): Promise<Imapi2Availability> {
+/** The shim's facts before anything is opened: the IMAPI v1 it faces and, when asked, whether IMAPI2 is there. */
+export async function imapiFacts(): Promise<ShimFacts> {
   const why = imapiUnavailable();
   if (why) throw new DeviceError(`${why}; ${IMAGE_ADVICE}`, 'ENOIMAPI');
-  const { shimFacts } = await import('../imapi/native.js');
-  let facts: ReturnType<typeof shimFacts>;
+  const native = await import('../imapi/native.js');
+  let platform: ReturnType<typeof native.shimPlatform>;
   try {
-    facts = shimFacts();
+    platform = native.shimPlatform();
   } catch (error) {
     throw new DeviceError(`the IMAPI shim ${shimPath()} cannot be loaded (${(error as Error).message}); ${IMAGE_ADVICE}`, 'ENOIMAPI');
   }
-  if (facts.platform.result.hresult < 0) throw new ImapiError(facts.platform.result.hresult, facts.platform.result.detail, 'IMAPI', { phase: 'open' });
-  return { platform: JSON.parse(facts.platform.json) as ImapiPlatform, imapi2: facts.imapi2 };
+  if (platform.result.hresult < 0) throw new ImapiError(platform.result.hresult, platform.result.detail, 'IMAPI', { phase: 'open' });
+  let imapi2: ShimResult | undefined;
+  return { platform: JSON.parse(platform.json) as ImapiPlatform, imapi2: () => (imapi2 ??= native.imapi2Available()) };
 }
 
 async function nativeOpener(onEvent: ShimEventListener): Promise<{ shim?: Imapi2Native; result: ShimResult }> {
