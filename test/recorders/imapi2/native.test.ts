@@ -7,7 +7,8 @@ import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
 import { qFrames, type QPosition } from '../../helpers/q-frames.js';
 import { EVENT2, FLAG, Shim2, type Track2 } from '../../helpers/shim2.js';
 import { buildNative, calledMethods, simulator, type SimConfig } from '../../helpers/simulator.js';
-import { cdAudio, tempDir } from '../../helpers/wav.js';
+import { index01Sectors, runCli } from '../../helpers/cli.js';
+import { cdAudio, tempDir, writeTracks } from '../../helpers/wav.js';
 
 const OK = '0x00000000';
 const hex = hresultHex;
@@ -83,6 +84,23 @@ describe('IMAPI2 shim and simulator', () => {
     assert.deepEqual([at(300).track, at(300).index, at(300).relative], [2, 1, 0]);
     assert.deepEqual([at(1124).track, at(1124).index, at(1124).absolute], [3, 1, 1274]);
   });
+
+  for (const [gap, disableGapless] of [['0', false], ['2', true]] as const) {
+    it(`records the plan --image writes with --gap ${gap} byte for byte: the program area is that BIN`, async () => {
+      const { shim: s, dir } = await prepared();
+      const wavs = await writeTracks(dir, { 'one.wav': 4, 'two.wav': 5.5, 'three.wav': 4.2 });
+      const image = await runCli(['--image', join(dir, 'plan.cue'), '--gap', gap, ...wavs.map((w) => w.path)], { cwd: dir });
+      assert.equal(image.code, 0, image.stderr);
+      const bin = await readFile(join(dir, 'plan.bin'));
+      const starts = index01Sectors(await readFile(join(dir, 'plan.cue'), 'utf8'));
+      const ends = [...starts.slice(1).map((start) => start - (disableGapless ? 150 : 0)), bin.length / SECTOR_BYTES];
+      const list = starts.map((start, i) => ({ path: join(dir, 'plan.bin'), offset: start * SECTOR_BYTES, sectors: ends[i]! - start }));
+      const [leadout] = await burn(s, list, disableGapless);
+      assert.equal(leadout, bin.length / SECTOR_BYTES);
+      assert.ok((await readFile(join(dir, 'disc.raw'))).equals(bin));
+      assert.equal((JSON.parse((await s.describe(0)).json) as { blank: boolean }).blank, false, 'the disc is recorded');
+    });
+  }
 
   it('puts 150 sectors of silence between tracks when gapless audio is disabled, as INDEX 00 of the next track', async () => {
     const { shim: s, dir } = await prepared();
