@@ -211,6 +211,29 @@ describe('IMAPI2 shim and simulator', () => {
     assert.deepEqual((await calledMethods(join(dir, 'calls.log'))).filter((l) => /^(PrepareMedia|WriteMedia|ReleaseMedia)/.test(l)), ['PrepareMedia', 'WriteMedia', 'ReleaseMedia']);
   });
 
+  it('finds no disc: put_Recorder refuses an empty tray, and the description says what was asked', async () => {
+    const { shim: s } = await open({ recorders: [{ media: 'none' }] });
+    const prepare = await s.prepare(0);
+    assert.equal(hex(prepare.hresult), '0xC0AA0202', 'E_IMAPI_RECORDER_MEDIA_NO_MEDIA');
+    assert.match(s.lastError(), /put_Recorder failed/);
+    const described = JSON.parse((await s.describe(0)).json) as { mediaType: null; blank: null; calls: Array<{ method: string; hresult: number }> };
+    assert.deepEqual([described.mediaType, described.blank], [null, null]);
+    assert.deepEqual(described.calls.find((c) => c.method === 'IsCurrentMediaSupported')?.hresult, 0xc0aa0202 - 2 ** 32);
+  });
+
+  it('loses the recorder mid-write (removedAtBlock): the write fails, the recorder is gone from the list', async () => {
+    const { shim: s } = await prepared({ faults: { removedAtBlock: 200 } });
+    assert.equal(hex(await s.imageBegin(false)), OK);
+    await s.addTrack(tracks()[0]!);
+    await s.create();
+    assert.equal(hex(await s.write()), '0x80070037', 'HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)');
+    assert.equal(hex(await s.release()), '0x80070037');
+    await s.close();
+    shim = undefined;
+    const again = await open({ faults: { removedAtBlock: 200 } });
+    assert.equal(again.shim.recorderCount(), 1, 'a new process sees the recorder plugged in again');
+  });
+
   it('cancels a write in progress (CancelWrite from another thread): E_IMAPI_REQUEST_CANCELLED', async () => {
     const { shim: s, dir } = await open({ recorders: [{ pauseAtBlock: { block: 100, reached: join(root.path, 'reached'), resume: join(root.path, 'never') } }] });
     assert.equal(hex((await s.prepare(0)).hresult), OK);
