@@ -283,7 +283,11 @@ static void ask_media(facts *f, IDiscRecorder2 *r, IDiscFormat2RawCD *fmt) {
   x->hr = fmt->lpVtbl->IsCurrentMediaSupported(fmt, r, &x->flag);
   x = add_fact(f, "put_Recorder", NULL, FACT_LONG);
   x->hr = fmt->lpVtbl->put_Recorder(fmt, r);
-  if (FAILED(x->hr)) return; /* IMAPI2 refuses the recorder when the tray is empty */
+  if (FAILED(x->hr)) { /* IMAPI2 refuses the recorder when the tray is empty: the media's facts are null */
+    for (const char *const *name = (const char *const[]){"mediaType", "blank", "writeSpeeds", NULL}; *name; name++)
+      add_fact(f, *name, *name, FACT_LONG)->hr = NOT_CALLED;
+    return;
+  }
   ASK(f, fmt, CurrentPhysicalMediaType, "mediaType", FACT_MEDIA, media);
   ASK(f, fmt, MediaPhysicallyBlank, "blank", FACT_BOOL, flag);
   ASK(f, fmt, MediaHeuristicallyBlank, NULL, FACT_BOOL, flag);
@@ -398,6 +402,7 @@ static HRESULT job_describe(void *arg) {
   }
   json_bytes(&j, "\"calls\":[", 9);
   for (int i = 0; i < f.count; i++) {
+    if (f.list[i].hr == NOT_CALLED) continue;
     json_comma(&j);
     json_printf(&j, "{\"method\":\"%s\",\"hresult\":%ld}", f.list[i].method, (long)f.list[i].hr);
   }
@@ -413,6 +418,7 @@ static HRESULT job_report(void *arg) {
   json_out j = {d->json, (size_t)d->capacity, 0, 0};
   json_printf(&j, "{\"index\":%d,\"queries\":[", (int)d->index);
   for (int i = 0; i < f.count; i++) {
+    if (f.list[i].hr == NOT_CALLED) continue;
     json_comma(&j);
     json_printf(&j, "{\"method\":\"%s\",\"hresult\":%ld,\"value\":", f.list[i].method, (long)f.list[i].hr);
     json_fact(&j, &f.list[i]);

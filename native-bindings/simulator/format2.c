@@ -144,8 +144,8 @@ static HRESULT STDMETHODCALLTYPE fmt_release_media(IDiscFormat2RawCD *This) {
   NEED_PREPARED(f);
   if (__atomic_load_n(&f->writing, __ATOMIC_SEQ_CST)) return E_IMAPI_DF2RAW_WRITE_IN_PROGRESS;
   f->prepared = 0;
-  sim2_unlock(f->world, f->recorder);
-  return S_OK;
+  sim2_unlock(f->world, f->recorder); /* the handle closes whatever became of the device */
+  return drive_of(f)->removed ? BA_HRESULT_DEV_NOT_EXIST : S_OK;
 }
 
 /* The nearest speed the drive offers at or below the request (-1: its fastest). CLV only. */

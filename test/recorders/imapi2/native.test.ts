@@ -7,7 +7,8 @@ import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
 import { qFrames, type QPosition } from '../../helpers/q-frames.js';
 import { EVENT2, FLAG, Shim2, type Track2 } from '../../helpers/shim2.js';
 import { buildNative, calledMethods, simulator, type SimConfig } from '../../helpers/simulator.js';
-import { cdAudio, tempDir } from '../../helpers/wav.js';
+import { index01Sectors, runCli } from '../../helpers/cli.js';
+import { cdAudio, tempDir, writeTracks } from '../../helpers/wav.js';
 
 const OK = '0x00000000';
 const hex = hresultHex;
@@ -83,6 +84,23 @@ describe('IMAPI2 shim and simulator', () => {
     assert.deepEqual([at(300).track, at(300).index, at(300).relative], [2, 1, 0]);
     assert.deepEqual([at(1124).track, at(1124).index, at(1124).absolute], [3, 1, 1274]);
   });
+
+  for (const [gap, disableGapless] of [['0', false], ['2', true]] as const) {
+    it(`records the plan --image writes with --gap ${gap} byte for byte: the program area is that BIN`, async () => {
+      const { shim: s, dir } = await prepared();
+      const wavs = await writeTracks(dir, { 'one.wav': 4, 'two.wav': 5.5, 'three.wav': 4.2 });
+      const image = await runCli(['--image', join(dir, 'plan.cue'), '--gap', gap, ...wavs.map((w) => w.path)], { cwd: dir });
+      assert.equal(image.code, 0, image.stderr);
+      const bin = await readFile(join(dir, 'plan.bin'));
+      const starts = index01Sectors(await readFile(join(dir, 'plan.cue'), 'utf8'));
+      const ends = [...starts.slice(1).map((start) => start - (disableGapless ? 150 : 0)), bin.length / SECTOR_BYTES];
+      const list = starts.map((start, i) => ({ path: join(dir, 'plan.bin'), offset: start * SECTOR_BYTES, sectors: ends[i]! - start }));
+      const [leadout] = await burn(s, list, disableGapless);
+      assert.equal(leadout, bin.length / SECTOR_BYTES);
+      assert.ok((await readFile(join(dir, 'disc.raw'))).equals(bin));
+      assert.equal((JSON.parse((await s.describe(0)).json) as { blank: boolean }).blank, false, 'the disc is recorded');
+    });
+  }
 
   it('puts 150 sectors of silence between tracks when gapless audio is disabled, as INDEX 00 of the next track', async () => {
     const { shim: s, dir } = await prepared();
@@ -191,6 +209,29 @@ describe('IMAPI2 shim and simulator', () => {
     assert.ok(written.length > 0 && written.at(-1)! < 500, `the last LBA reported written (${written.at(-1)}) is before the fault`);
     await assert.rejects(readFile(join(dir, 'disc.raw')));
     assert.deepEqual((await calledMethods(join(dir, 'calls.log'))).filter((l) => /^(PrepareMedia|WriteMedia|ReleaseMedia)/.test(l)), ['PrepareMedia', 'WriteMedia', 'ReleaseMedia']);
+  });
+
+  it('finds no disc: put_Recorder refuses an empty tray, and the description says what was asked', async () => {
+    const { shim: s } = await open({ recorders: [{ media: 'none' }] });
+    const prepare = await s.prepare(0);
+    assert.equal(hex(prepare.hresult), '0xC0AA0202', 'E_IMAPI_RECORDER_MEDIA_NO_MEDIA');
+    assert.match(s.lastError(), /put_Recorder failed/);
+    const described = JSON.parse((await s.describe(0)).json) as { mediaType: null; blank: null; calls: Array<{ method: string; hresult: number }> };
+    assert.deepEqual([described.mediaType, described.blank], [null, null]);
+    assert.deepEqual(described.calls.find((c) => c.method === 'IsCurrentMediaSupported')?.hresult, 0xc0aa0202 - 2 ** 32);
+  });
+
+  it('loses the recorder mid-write (removedAtBlock): the write fails, the recorder is gone from the list', async () => {
+    const { shim: s } = await prepared({ faults: { removedAtBlock: 200 } });
+    assert.equal(hex(await s.imageBegin(false)), OK);
+    await s.addTrack(tracks()[0]!);
+    await s.create();
+    assert.equal(hex(await s.write()), '0x80070037', 'HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)');
+    assert.equal(hex(await s.release()), '0x80070037');
+    await s.close();
+    shim = undefined;
+    const again = await open({ faults: { removedAtBlock: 200 } });
+    assert.equal(again.shim.recorderCount(), 1, 'a new process sees the recorder plugged in again');
   });
 
   it('cancels a write in progress (CancelWrite from another thread): E_IMAPI_REQUEST_CANCELLED', async () => {
