@@ -78,7 +78,8 @@ function installPackage(): void {
 
 /**
  * Prepares everything; afterwards the registered prefix has the simulator's EXE as the
- * LocalServer32 of CLSID_MSDiscMasterObj and the proxies and stubs of its interfaces.
+ * LocalServer32 of CLSID_MSDiscMasterObj and of the four IMAPI2 classes, and the proxies and
+ * stubs of their interfaces.
  */
 export function prepareWine(): void {
   mkdirSync(CACHE, { recursive: true });
@@ -170,6 +171,24 @@ export interface WineRun {
 export function runWindowsCli(args: string[], run: WineRun): Promise<WineResult> {
   const bin = join(INSTALL, 'node_modules', 'burn-audio', 'bin', 'burn-audio.js');
   return runWindows([windowsNodeExe(), windowsPath(bin), ...args], run);
+}
+
+/**
+ * Copies the compiled test modules `files` (paths under dist/test/) into the installed package,
+ * where Windows node finds ffi-rs's win32 binary and the package's own DLL; returns where each is.
+ */
+export function installTestModules(files: string[]): string[] {
+  return files.map((file) => {
+    const target = join(INSTALL, 'node_modules', 'burn-audio', 'dist', 'test', file);
+    mkdirSync(join(target, '..'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'test', file), target);
+    return target;
+  });
+}
+
+/** Runs the script `script` (a Unix path) with Windows node under Wine, as runWindowsCli does. */
+export function runWindowsNode(script: string, args: string[], run: WineRun): Promise<WineResult> {
+  return runWindows([windowsNodeExe(), windowsPath(script), ...args], run);
 }
 
 /** Runs burn-audio.exe (in the 'exe' prefix unless told), or with `viaCmd`, `cmd /c burn-audio.exe ...` as typed at a prompt. */

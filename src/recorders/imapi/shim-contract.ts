@@ -1,4 +1,4 @@
-/** What the TypeScript side knows of the shim without loading it (burn_audio_imapi.h). */
+/** What the TypeScript side knows of the shim without loading it (burn_audio_imapi.h, burn_audio_imapi2.h). */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { standalone } from '../../standalone.js';
@@ -33,3 +33,19 @@ export const EVENT = {
   closed: 9,
   returned: 10,
 } as const;
+
+/** Kinds of event the IMAPI2 part of the shim sends (enum ba2_event_kind, burn_audio_imapi2.h). */
+export const EVENT2 = {
+  /** DDiscFormat2RawCDEvents::Update: (CurrentAction, LastWrittenLba). */
+  update: 1,
+  closed: 2,
+  /** ba2_write or ba2_read_through returned: (HRESULT, 0). */
+  returned: 3,
+  /** The write's (StartLba, SectorCount). */
+  extent: 4,
+  /** ba2_read_through: (sectors read, sectors in the image). */
+  read: 5,
+} as const;
+
+/** ba2_image_add_track's flags (BA2_FLAG_*). */
+export const TRACK_FLAG2 = { PRE: 1, DCP: 2, SCMS: 4 } as const;
