@@ -153,14 +153,18 @@ void sim_set_media(sim_drive *d, media_state media) {
   save(d);
 }
 
-/* The disc leaves the drive; with the tray already empty nothing changes. */
+/* The disc leaves the drive; with the tray already empty nothing changes. A drive ejects whether
+ * or not it is locked (IMAPI2 ejects after ReleaseMedia), so unlocked the lock is taken to save it. */
 void sim_eject_disc(sim_drive *d) {
-  if (sim_media(d) == MEDIA_NONE) return;
-  d->slot++;
-  d->loaded = 0;
-  d->media = MEDIA_NONE;
-  d->ejected_at_ms = now_ms();
-  save(d);
+  int held = d->setup->persist && d->locks == 0 && sim_drive_lock(d);
+  if (sim_media(d) != MEDIA_NONE) {
+    d->slot++;
+    d->loaded = 0;
+    d->media = MEDIA_NONE;
+    d->ejected_at_ms = now_ms();
+    save(d);
+  }
+  if (held) sim_drive_unlock(d);
 }
 
 void sim_count_recorded(sim_drive *d) {

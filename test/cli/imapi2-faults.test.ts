@@ -157,9 +157,7 @@ describe('disc-at-once through IMAPI2: faults, Ctrl-C, batches (the simulator)',
     assert.equal(methods.filter((m) => m === 'ReleaseMedia').length, 2);
   });
 
-  // The simulator keeps an EjectMedia made outside PrepareMedia..ReleaseMedia (after the release, as IMAPI2 wants it) in
-  // memory only, so the next process, or the next PrepareMedia, finds the recorded disc still in the drive.
-  it('copies on one recorder one after another: each disc ejected when written and the next blank one awaited', { todo: 'the IMAPI2 simulator does not keep an eject made after ReleaseMedia' }, async () => {
+  it('copies on one recorder one after another: each disc ejected when written and the next blank one awaited', async () => {
     const run = await setup({ recorders: [{ discs: ['blank-cdr', 'blank-cdr'] }] });
     const result = await runCli(['--json', '--copies', '2', '--gap', '0', ...tracks], { env: run.env });
     assert.equal(result.code, 0, result.stderr);
