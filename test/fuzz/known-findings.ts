@@ -30,14 +30,6 @@ const IMAGE = 'image of a file the reference decoder fails on';
 const LENGTH = 'length differs from the reference decoder';
 
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
-  // FLAC
-  { format: 'FLAC', kind: IMAGE, detail: /decoding metadata|more than one STREAMINFO|BAD_METADATA|UNPARSEABLE_STREAM/, why: 'malformed metadata (block lengths, a missing last-block flag, STREAMINFO not first or twice) is not refused: frames are found by their sync code' },
-  {
-    format: 'FLAC',
-    kind: IMAGE,
-    detail: /LOST_SYNC|BAD_HEADER|FRAME_CRC_MISMATCH|ERROR during decoding/,
-    why: 'junk between metadata and frames or between frames, and frames whose CRC fails where STREAMINFO gives no length: flac -d stops, burn-audio writes what it found (at times a track cut short, without a word)',
-  },
   // MP3
   {
     format: 'MP3',
