@@ -70,4 +70,15 @@ describe('MP3 frames whose side information mpg123 cannot decode', () => {
     const result = await runCli(['--image', at('tone.cue'), at('tone.mp3')]);
     assert.equal(result.code, 0, result.stderr);
   });
+
+  it('an ID3v2 tag whose size runs past the end of the file leaves no audio, as mpg123 finds none', async () => {
+    const header = Buffer.from('ID3\x03\x00\x00\x7f\x7f\x7f\x7f', 'latin1'); // the largest syncsafe size
+    await writeFile(at('huge-tag.mp3'), Buffer.concat([header, Buffer.alloc(64), await readFile(at('tone.mp3'))]));
+    spawnSync('mpg123', ['-q', '-w', at('huge-tag.wav'), at('huge-tag.mp3')]);
+    const written = await readFile(at('huge-tag.wav')).catch(() => Buffer.alloc(0));
+    assert.ok(written.length <= 44, 'mpg123 writes no audio');
+    const result = await runCli(['plan', at('huge-tag.mp3')]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /huge-tag\.mp3: is an ID3v2 tag with no MPEG audio after it/);
+  });
 });

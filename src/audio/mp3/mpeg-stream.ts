@@ -267,7 +267,11 @@ async function nextFrame(reader: HeaderReader, from: number, to: number, end = t
 
 /** Skips the ID3v2 tags at `at` (a tagger may write more than one). */
 async function skipId3v2(reader: HeaderReader, at: number, end: number): Promise<number> {
-  for (let bytes = await id3v2Bytes(reader, at); bytes > 0 && at + bytes <= end; bytes = await id3v2Bytes(reader, at)) at += bytes;
+  for (let bytes = await id3v2Bytes(reader, at); bytes > 0; bytes = await id3v2Bytes(reader, at)) {
+    // A tag that says it runs past the audio leaves none after it: mpg123 skips it to the end too.
+    if (at + bytes > end) return end;
+    at += bytes;
+  }
   return at;
 }
 
