@@ -287,6 +287,8 @@ async function oggLength(path: string, file: FileHandle, codec: Codec): Promise<
     if (oggCrc(page) !== page.readUInt32LE(22)) {
       throw new InputError(path, `damaged Ogg: ${where} (near ${time}) fails its checksum; the file is corrupted`, 'EDECODE');
     }
+    // RFC 3533 §6: the stream structure version is 0; libogg drops any other page, and the reference decoders with it.
+    if (page[4] !== 0) throw new InputError(path, `damaged Ogg: ${where} (near ${time}) has stream structure version ${page[4]}, not 0; the file is corrupted`, 'EDECODE');
     if (serial === undefined) {
       serial = page.readUInt32LE(14);
       const packet = page.subarray(OGG_HEADER_BYTES + segments);

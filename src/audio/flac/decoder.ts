@@ -47,6 +47,9 @@ const enum State {
 
 const ID3_HEADER_BYTES = 10;
 const ID3V1_BYTES = 128;
+const SEEKPOINT_BYTES = 18;
+/** libFLAC's limit on a VORBIS_COMMENT block's comments, past which it refuses the stream. */
+const MAX_COMMENTS = 100_000;
 /** Bytes held before a frame is decoded, so that few frames are tried before all of them is here. */
 const MIN_WANT = 64 * 1024;
 
@@ -71,6 +74,11 @@ export class FlacDecoder {
   private fixedBlock = 0;
   private want = MIN_WANT;
   private lostFrom = 0;
+  /** Where the bytes that are not frames start (a file offset), when the loss began with such bytes. */
+  private junkFrom?: number;
+  /** The file offset of buffer[0]. */
+  private base = 0;
+  private seekTables = 0;
   private readonly frames = new FrameDecoder();
   private readonly skipTo: number;
 
@@ -82,6 +90,7 @@ export class FlacDecoder {
   push(chunk: Uint8Array, onBlock: (block: FlacBlock) => void): void {
     const skipped = Math.min(this.skipBytes, chunk.length);
     this.skipBytes -= skipped;
+    this.base += skipped;
     if (this.state !== State.Done) this.append(chunk.subarray(skipped));
     this.run(false, onBlock);
   }
@@ -96,6 +105,7 @@ export class FlacDecoder {
       const held = this.limit - this.start;
       const buffer = held + data.length > this.buffer.length ? new Uint8Array(Math.max(this.buffer.length * 2, held + data.length)) : this.buffer;
       buffer.set(this.buffer.subarray(this.start, this.limit));
+      this.base += this.start;
       this.buffer = buffer;
       this.limit = held;
       this.start = 0;
@@ -148,7 +158,10 @@ export class FlacDecoder {
     return true;
   }
 
-  /** One metadata block (RFC 9639 §8.1): STREAMINFO is read, the others are skipped. */
+  /**
+   * One metadata block (RFC 9639 §8.1): STREAMINFO is read, the others are skipped, and a block
+   * that libFLAC refuses is refused (flac -d stops there).
+   */
   private metadataBlock(eof: boolean): boolean {
     const b = this.buffer;
     const at = this.start;
@@ -159,22 +172,33 @@ export class FlacDecoder {
     }
     const type = b[at]! & 0x7f;
     const length = (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
-    if (type === 127) throw this.damaged('its metadata is corrupted (a metadata block of the invalid type 127)');
-    if (type === 0) {
-      if (length !== STREAMINFO_BYTES) throw this.damaged(`its STREAMINFO block is ${length} bytes long instead of ${STREAMINFO_BYTES}`);
+    const where = `at byte ${this.base + at}`;
+    if (isSync(b, at)) throw this.damaged(`its last metadata block is not marked as the last: its metadata runs into an audio frame ${where}`);
+    if (type === 127) throw this.damaged(`its metadata is corrupted (a metadata block of the invalid type 127 ${where})`);
+    if (type === 0 || type === 4) {
       if (held < 4 + length) {
         if (eof) throw this.damaged('the file is cut short inside its metadata');
         return false;
       }
-      this.info = parseStreamInfo(b.subarray(at + 4, at + 4 + length));
-      const { sampleRate, channels, bits } = this.info;
-      this.format = { sampleRate, channels, bits };
-      this.expected = 0;
-      if (sampleRate === 0 || bits < 4) throw this.damaged(`its STREAMINFO block is invalid (${sampleRate} Hz, ${bits}-bit)`);
+      if (type === 0) this.streamInfo(b.subarray(at + 4, at + 4 + length), where);
+      else checkVorbisComment(b.subarray(at + 4, at + 4 + length), where);
     }
+    if (type === 2 && length < 4) throw this.damaged(`its APPLICATION block ${where} is ${length} bytes long, too short for its 4-byte ID`);
+    // libFLAC fails on a second SEEKTABLE that holds no seek point (RFC 9639 §8.5 allows one SEEKTABLE).
+    if (type === 3 && this.seekTables++ > 0 && length < SEEKPOINT_BYTES) throw this.damaged(`its metadata holds a second SEEKTABLE block ${where}, with no seek point`);
     if (b[at]! & 0x80) this.state = State.Frames;
     this.consume(4 + length);
     return true;
+  }
+
+  private streamInfo(block: Uint8Array, where: string): void {
+    if (this.info) throw this.damaged(`its metadata holds a second STREAMINFO block ${where}`);
+    if (block.length !== STREAMINFO_BYTES) throw this.damaged(`its STREAMINFO block is ${block.length} bytes long instead of ${STREAMINFO_BYTES}`);
+    this.info = parseStreamInfo(block);
+    const { sampleRate, channels, bits } = this.info;
+    this.format = { sampleRate, channels, bits };
+    this.expected = 0;
+    if (sampleRate === 0 || bits < 4) throw this.damaged(`its STREAMINFO block is invalid (${sampleRate} Hz, ${bits}-bit)`);
   }
 
   /** Decodes (or skips) the frame at the front; false when it needs more bytes or the stream is over. */
@@ -184,7 +208,8 @@ export class FlacDecoder {
     const held = this.limit - at;
     if (held === 0 && eof) return this.finish();
     if (held < this.want && !eof) return false;
-    if (this.atTrailingData(eof)) return this.finish();
+    if (this.atId3v1(eof)) return this.finish();
+    if (!isSync(b, at)) return this.junk();
     const h = parseFrameHeader(b, at, this.limit, this.info);
     if (h === 'short') {
       if (eof) throw this.damaged(`the file is cut short at ${this.time(this.expected ?? 0)} (it ends inside a frame header)`);
@@ -224,15 +249,19 @@ export class FlacDecoder {
   }
 
   /**
-   * Past the declared length, bytes that do not start a frame are not audio (an ID3v1 tag, say);
-   * libFLAC stops there too. An ID3v1 tag ends the stream even when no length is declared.
+   * An ID3v1 tag (128 bytes, `TAG`) after the last frame ends the stream. libFLAC calls it lost
+   * sync, but taggers write it, and it is not audio.
    */
-  private atTrailingData(eof: boolean): boolean {
+  private atId3v1(eof: boolean): boolean {
     const b = this.buffer;
     const at = this.start;
-    const total = this.info?.totalSamples ?? 0;
-    if (total > 0 && this.samples >= total && !isSync(b, at)) return true;
     return eof && this.limit - at === ID3V1_BYTES && b[at] === 0x54 && b[at + 1] === 0x41 && b[at + 2] === 0x47;
+  }
+
+  /** Bytes where a frame should start that do not start one: libFLAC stops there (lost sync). */
+  private junk(): true {
+    this.junkFrom = this.base + this.start;
+    return this.lose(this.expected ?? 0);
   }
 
   private finish(): false {
@@ -278,7 +307,7 @@ export class FlacDecoder {
       // A damaged frame can seem to run on; past any frame's possible size it is damage.
       return frameEnd - at > maxFrameBytes(h) || (eof && !ok) ? 'bad' : 'short';
     }
-    return ok && crc16(this.buffer, at, frameEnd) === 0 ? frameEnd : 'bad';
+    return ok && crc16(this.buffer, at, frameEnd) === 0 && this.frames.fits(h) ? frameEnd : 'bad';
   }
 
   /**
@@ -323,13 +352,21 @@ export class FlacDecoder {
       if (h === 'short' && !eof) return this.keepFrom(p);
       if (typeof h !== 'object' || !this.sameFormat(h)) continue;
       const first = this.position(h);
-      if (first <= this.lostFrom) continue;
+      // After bytes that are not frames, the frame that should follow is where the junk ends.
+      const resumes = this.junkFrom !== undefined && first === this.lostFrom;
+      if (first <= this.lostFrom && !resumes) continue;
       const frameEnd = this.decodeFrame(h, p, eof);
       if (frameEnd === 'short' && !eof) return this.keepFrom(p);
-      if (typeof frameEnd === 'number') throw this.damaged(`the audio from ${this.time(this.lostFrom)} to ${this.time(first)} is missing or corrupted`);
+      if (typeof frameEnd !== 'number') continue;
+      if (resumes) throw this.damaged(`bytes ${this.junkFrom} to ${this.base + p - 1} (at ${this.time(first)}) are not FLAC audio; the file is corrupted`);
+      throw this.damaged(`the audio from ${this.time(this.lostFrom)} to ${this.time(first)} is missing or corrupted`);
     }
     if (!eof) return this.keepFrom(Math.max(this.start, this.limit - 1));
     const total = this.info?.totalSamples ?? 0;
+    if (this.junkFrom !== undefined && total <= this.lostFrom) {
+      const bytes = this.base + this.limit - this.junkFrom;
+      throw this.damaged(`the ${bytes} bytes after its last frame (from byte ${this.junkFrom}, at ${this.time(this.lostFrom)}) are not FLAC audio; the file is corrupted or has data appended`);
+    }
     const to = total > this.lostFrom ? this.time(total) : 'the end of the file';
     throw this.damaged(`the audio from ${this.time(this.lostFrom)} to ${to} is missing or corrupted`);
   }
@@ -351,6 +388,19 @@ export class FlacDecoder {
   private damaged(message: string): FlacError {
     return new FlacError('damaged', message);
   }
+}
+
+/**
+ * Refuses a VORBIS_COMMENT block (RFC 9639 §8.6) where libFLAC does: a vendor string that runs
+ * past the block, or more than 100,000 comments. A comment that runs past it libFLAC drops.
+ */
+function checkVorbisComment(block: Uint8Array, where: string): void {
+  if (block.length < 8) return;
+  const view = new DataView(block.buffer, block.byteOffset, block.length);
+  const vendor = view.getUint32(0, true);
+  if (vendor > block.length - 8) throw new FlacError('damaged', `its VORBIS_COMMENT block ${where} is corrupted: its vendor string of ${vendor} bytes runs past the block's ${block.length}`);
+  const comments = view.getUint32(4 + vendor, true);
+  if (comments > MAX_COMMENTS) throw new FlacError('damaged', `its VORBIS_COMMENT block ${where} is corrupted: it claims ${comments} comments`);
 }
 
 /** More than any frame of this header can take: verbatim subframes of 33 bits, with room for headers. */

@@ -39,6 +39,18 @@ export class FrameDecoder {
     return true;
   }
 
+  /** False when the decoded samples do not fit the frame's bits per sample: libFLAC refuses such a frame as a CRC mismatch. */
+  fits(h: FrameHeader): boolean {
+    if (h.bits === 32) return true;
+    const max = 2 ** (h.bits - 1) - 1;
+    const min = -max - 1;
+    for (let c = 0; c < h.channels; c += 1) {
+      const x = this.channels[c]!;
+      for (let i = 0; i < h.blockSize; i += 1) if (x[i]! > max || x[i]! < min) return false;
+    }
+    return true;
+  }
+
   /** The subframe header (§9.2.1): its type and its wasted bits. */
   private subframeHeader(bits: number): { type: number; wasted: number } | undefined {
     const r = this.reader;
@@ -61,13 +73,13 @@ export class FrameDecoder {
       for (let i = 0; i < n; i += 1) x[i] = r.readSigned(bits);
     } else if (type >= 8 && type <= 12) {
       const order = type - 8;
-      if (order > n) return false;
+      if (order >= n) return false;
       for (let i = 0; i < order; i += 1) x[i] = r.readSigned(bits);
       if (!readResidual(r, x, n, order)) return false;
       restoreFixed(x, order, n);
     } else if (type >= 32) {
       const order = type - 31;
-      if (order > n) return false;
+      if (order >= n) return false;
       for (let i = 0; i < order; i += 1) x[i] = r.readSigned(bits);
       if (!this.readLpcPredictor(order) || !readResidual(r, x, n, order)) return false;
       restoreLpc(x, this.coefficients, order, this.shift, n, bits);
@@ -98,7 +110,7 @@ export class FrameDecoder {
       for (let i = 0; i < n; i += 1) x[i] = r.readSigned(bits);
     } else if ((type >= 8 && type <= 12) || type >= 32) {
       const order = type >= 32 ? type - 31 : type - 8;
-      if (order > n) return false;
+      if (order >= n) return false;
       for (let i = 0; i < order; i += 1) x[i] = r.readSigned(bits);
       if (type >= 32 && !this.readLpcPredictor(order)) return false;
       if (!readResidual(r, this.residual, n, order)) return false;

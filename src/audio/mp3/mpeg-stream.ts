@@ -14,6 +14,7 @@ import { trackTime } from '../track-time.js';
 import { HeaderReader } from '../wav-reader.js';
 import { codecName, compatible, MAX_FRAME_BYTES, plausibleLength, oddEmphasis, readFrameHeader, sameEncoding, sameFreeFormat, sameStream, type FrameHeader, type MpegCodec } from './frame-header.js';
 import { gaplessLength, gaplessSkip, readInfoFrame, type InfoFrame } from './info-frame.js';
+import { sideInfoFault } from './side-info.js';
 
 /** How far past its tags mpg123 looks for the first frame (skip_junk). */
 const JUNK_LIMIT = 65_536;
@@ -131,7 +132,10 @@ class FrameWalk {
         // A last frame cut short is left out, as mpg123 leaves it: the Xing/LAME length tells a cut file.
         if (at + frame.bytes > end) break;
         // mpg123 takes a Xing/Info frame for a tag: it decodes to nothing.
-        if (at !== first.at || this.info?.kind !== 'Xing') this.count(frame.header);
+        if (at !== first.at || this.info?.kind !== 'Xing') {
+          if (frame.header.layer === 3) await this.checkSideInfo(frame);
+          this.count(frame.header);
+        }
         at += frame.bytes;
         continue;
       }
@@ -160,6 +164,12 @@ class FrameWalk {
     if (!next) return undefined;
     this.gaps.push(`the audio near ${this.time()} is missing or corrupted (bytes ${at} to ${next.at} are not MPEG audio frames)`);
     return next.at - at;
+  }
+
+  /** A frame mpg123 cannot decode (it reports the fault and conceals the frame) is damage. */
+  private async checkSideInfo(frame: Frame): Promise<void> {
+    const fault = sideInfoFault(await this.reader.read(frame.at, Math.min(frame.bytes, 4 + 2 + 32)), frame.header);
+    if (fault) throw new InputError(this.path, `damaged MP3: the frame at byte ${frame.at} (near ${this.time()}) cannot be decoded (its side information is corrupted: ${fault})`, 'EDECODE');
   }
 
   /** The time the walk has reached, as mpg123 gives the audio (gapless). */
@@ -274,7 +284,11 @@ async function nextFrame(reader: HeaderReader, from: number, to: number, end = t
 
 /** Skips the ID3v2 tags at `at` (a tagger may write more than one). */
 async function skipId3v2(reader: HeaderReader, at: number, end: number): Promise<number> {
-  for (let bytes = await id3v2Bytes(reader, at); bytes > 0 && at + bytes <= end; bytes = await id3v2Bytes(reader, at)) at += bytes;
+  for (let bytes = await id3v2Bytes(reader, at); bytes > 0; bytes = await id3v2Bytes(reader, at)) {
+    // A tag that says it runs past the audio leaves none after it: mpg123 skips it to the end too.
+    if (at + bytes > end) return end;
+    at += bytes;
+  }
   return at;
 }
 
