@@ -1,6 +1,7 @@
 ;; The conversion kernel: decoding of interleaved PCM, the resampler's polyphase FIR, and
 ;; quantising to 16-bit with TPDF dither, all on buffers in this module's memory, so that no
-;; sample passes through JavaScript. Assembled by `npm run build:wasm` into fir-wasm.ts.
+;; sample passes through JavaScript; and the loudness meter's work per sample, done on the
+;; signal where it lies. Assembled by `npm run build:wasm` into fir-wasm.ts.
 ;;
 ;; Every value is defined by test/audio/convert.test.ts, which writes the conversion out in plain
 ;; JavaScript: decoding and mixing in float64, the FIR in float32 with four lanes per channel
@@ -370,4 +371,180 @@
         (br $sample)))
     (global.set $state (local.get $s))
     (global.set $peak (local.get $peak))
-    (global.set $clipped (local.get $clipped))))
+    (global.set $clipped (local.get $clipped)))
+
+  ;; ------------------------------------------------------------------ loudness
+
+  ;; The loudness meter (loudness/meter.ts): K-weighting and the sums of squares of each
+  ;; sub-block, the sample peak and the true peak of a stereo signal, as it passes. Its state
+  ;; at $m:
+  ;;     0  the shelf's b0 b1 b2 a1 a2, then the high-pass's a1 a2 (its b are 1, -2, 1), each an
+  ;;        f64x2 holding the value twice: both channels filter at once, left in lane 0
+  ;;   112  the filters' state, z1 z2 of the shelf and w1 w2 of the high-pass (f64x2 each)
+  ;;   176  the sums of squares of the sub-block under way (f64x2)
+  ;;   192  the largest sample magnitudes (f64x2)
+  ;;   208  i32 frames per sub-block; 212 i32 frames of it measured so far
+  ;;   216  f32 the largest magnitude the interpolator has given
+  ;;   220  i32 where each finished sub-block's sum of squares (left + right, f64) is stored
+  ;;   224  i32, 228 i32: the left and right channel's float32 samples, the 11 of the call
+  ;;        before ahead of this call's
+  ;;   256  the interpolator, for k = 0 .. 11 an f32x4 of the four phases' k-th taps
+  ;; Returns the number of sub-blocks finished (their sums at the address at 220, in order).
+  (func (export "measure")
+    (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $m i32) (result i32)
+    (local $hl i32) (local $hr i32) (local $i i32) (local $stop i32) (local $sub i32) (local $filled i32)
+    (local $done i32) (local $out i32)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $c1 v128) (local $c2 v128)
+    (local $z1 v128) (local $z2 v128) (local $w1 v128) (local $w2 v128) (local $e v128) (local $pk v128)
+    (local $x v128) (local $y1 v128) (local $y2 v128)
+    (local.set $hl (i32.load offset=224 (local.get $m)))
+    (local.set $hr (i32.load offset=228 (local.get $m)))
+    (call $history (local.get $l) (local.get $hl) (local.get $narrow) (local.get $count))
+    (call $history (local.get $r) (local.get $hr) (local.get $narrow) (local.get $count))
+    (local.set $b0 (v128.load offset=0 (local.get $m)))
+    (local.set $b1 (v128.load offset=16 (local.get $m)))
+    (local.set $b2 (v128.load offset=32 (local.get $m)))
+    (local.set $a1 (v128.load offset=48 (local.get $m)))
+    (local.set $a2 (v128.load offset=64 (local.get $m)))
+    (local.set $c1 (v128.load offset=80 (local.get $m)))
+    (local.set $c2 (v128.load offset=96 (local.get $m)))
+    (local.set $z1 (v128.load offset=112 (local.get $m)))
+    (local.set $z2 (v128.load offset=128 (local.get $m)))
+    (local.set $w1 (v128.load offset=144 (local.get $m)))
+    (local.set $w2 (v128.load offset=160 (local.get $m)))
+    (local.set $e (v128.load offset=176 (local.get $m)))
+    (local.set $pk (v128.load offset=192 (local.get $m)))
+    (local.set $sub (i32.load offset=208 (local.get $m)))
+    (local.set $filled (i32.load offset=212 (local.get $m)))
+    (local.set $out (i32.load offset=220 (local.get $m)))
+    (block $all
+      (loop $subblock
+        (br_if $all (i32.ge_u (local.get $i) (local.get $count)))
+        ;; the frames up to the end of this sub-block, or of this call
+        (local.set $stop (i32.add (local.get $i) (i32.sub (local.get $sub) (local.get $filled))))
+        (if (i32.gt_u (local.get $stop) (local.get $count)) (then (local.set $stop (local.get $count))))
+        (local.set $filled (i32.add (local.get $filled) (i32.sub (local.get $stop) (local.get $i))))
+        (loop $frame
+          (local.set $x (f64x2.promote_low_f32x4 (f32x4.replace_lane 1
+            (f32x4.splat (f32.load offset=44 (i32.add (local.get $hl) (i32.shl (local.get $i) (i32.const 2)))))
+            (f32.load offset=44 (i32.add (local.get $hr) (i32.shl (local.get $i) (i32.const 2)))))))
+          (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $x))))
+          ;; two biquads, transposed direct form II
+          (local.set $y1 (f64x2.add (f64x2.mul (local.get $b0) (local.get $x)) (local.get $z1)))
+          (local.set $z1 (f64x2.add (f64x2.sub (f64x2.mul (local.get $b1) (local.get $x)) (f64x2.mul (local.get $a1) (local.get $y1))) (local.get $z2)))
+          (local.set $z2 (f64x2.sub (f64x2.mul (local.get $b2) (local.get $x)) (f64x2.mul (local.get $a2) (local.get $y1))))
+          (local.set $y2 (f64x2.add (local.get $y1) (local.get $w1)))
+          (local.set $w1 (f64x2.add (f64x2.sub (f64x2.mul (f64x2.splat (f64.const -2)) (local.get $y1)) (f64x2.mul (local.get $c1) (local.get $y2))) (local.get $w2)))
+          (local.set $w2 (f64x2.sub (local.get $y1) (f64x2.mul (local.get $c2) (local.get $y2))))
+          (local.set $e (f64x2.add (local.get $e) (f64x2.mul (local.get $y2) (local.get $y2))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $frame (i32.lt_u (local.get $i) (local.get $stop))))
+        (if (i32.eq (local.get $filled) (local.get $sub))
+          (then
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $done) (i32.const 3)))
+              (f64.add (f64x2.extract_lane 0 (local.get $e)) (f64x2.extract_lane 1 (local.get $e))))
+            (local.set $done (i32.add (local.get $done) (i32.const 1)))
+            (local.set $e (v128.const i64x2 0 0))
+            (local.set $filled (i32.const 0))
+            ;; WebAssembly computes subnormals exactly, and slowly: a state decaying in silence is
+            ;; set to zero long before it gets there (10 ms at a time, it cannot fall from 1e-30
+            ;; to 1e-308)
+            (local.set $z1 (call $flush (local.get $z1)))
+            (local.set $z2 (call $flush (local.get $z2)))
+            (local.set $w1 (call $flush (local.get $w1)))
+            (local.set $w2 (call $flush (local.get $w2)))))
+        (br $subblock)))
+    (v128.store offset=112 (local.get $m) (local.get $z1))
+    (v128.store offset=128 (local.get $m) (local.get $z2))
+    (v128.store offset=144 (local.get $m) (local.get $w1))
+    (v128.store offset=160 (local.get $m) (local.get $w2))
+    (v128.store offset=176 (local.get $m) (local.get $e))
+    (v128.store offset=192 (local.get $m) (local.get $pk))
+    (i32.store offset=212 (local.get $m) (local.get $filled))
+    (f32.store offset=216 (local.get $m)
+      (call $truePeak (local.get $hl) (local.get $hr) (local.get $count) (i32.add (local.get $m) (i32.const 256)) (f32.load offset=216 (local.get $m))))
+    ;; the last 11 samples are the next call's history
+    (memory.copy (local.get $hl) (i32.add (local.get $hl) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
+    (memory.copy (local.get $hr) (i32.add (local.get $hr) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
+    (local.get $done))
+
+  ;; `count` samples from $src (float32 when $narrow, else float64) as float32 at $dst + 44,
+  ;; after the 11 kept there.
+  (func $history (param $src i32) (param $dst i32) (param $narrow i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (if (local.get $narrow)
+      (then (memory.copy (i32.add (local.get $dst) (i32.const 44)) (local.get $src) (i32.shl (local.get $count) (i32.const 2))))
+      (else
+        (block $done
+          (loop $sample
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (f32.store offset=44 (local.get $dst) (f32.demote_f64 (f64.load (local.get $src))))
+            (local.set $src (i32.add (local.get $src) (i32.const 8)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (br $sample))))))
+
+  (func $flush (param $v v128) (result v128)
+    (v128.andnot (local.get $v) (f64x2.lt (f64x2.abs (local.get $v)) (f64x2.splat (f64.const 1e-30)))))
+
+  ;; The largest of $peak and the magnitudes the interpolator gives for the `count` windows of 12
+  ;; samples from $hl and $hr on. Windows are taken 8 at a time, and skipped when the largest
+  ;; input they read times 2.03 (loudness/filters.ts, TRUE_PEAK_BOUND) is no more than $peak: no
+  ;; value of theirs can then exceed it. The peak is the same as with every window computed.
+  (func $truePeak (param $hl i32) (param $hr i32) (param $count i32) (param $taps i32) (param $peak f32) (result f32)
+    (local $j i32) (local $top v128)
+    (block $blocks
+      (loop $block
+        (br_if $blocks (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $count)))
+        ;; the 19 inputs of these 8 windows (and one more), both channels
+        (local.set $top (f32x4.max
+          (call $largest (i32.add (local.get $hl) (i32.shl (local.get $j) (i32.const 2))))
+          (call $largest (i32.add (local.get $hr) (i32.shl (local.get $j) (i32.const 2))))))
+        (if (f32.gt (f32.mul (call $hmax (local.get $top)) (f32.const 2.03)) (local.get $peak))
+          (then (local.set $peak (call $windows (local.get $hl) (local.get $hr) (local.get $j) (i32.const 8) (local.get $taps) (local.get $peak)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $block)))
+    (call $windows (local.get $hl) (local.get $hr) (local.get $j) (i32.sub (local.get $count) (local.get $j)) (local.get $taps) (local.get $peak)))
+
+  ;; The lane-wise largest magnitudes of the 20 float32 samples from $at on.
+  (func $largest (param $at i32) (result v128)
+    (f32x4.max
+      (f32x4.max (f32x4.max (f32x4.abs (v128.load offset=0 (local.get $at))) (f32x4.abs (v128.load offset=16 (local.get $at))))
+                 (f32x4.max (f32x4.abs (v128.load offset=32 (local.get $at))) (f32x4.abs (v128.load offset=48 (local.get $at)))))
+      (f32x4.abs (v128.load offset=64 (local.get $at)))))
+
+  (func $hmax (param $v v128) (result f32)
+    (f32.max (f32.max (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+             (f32.max (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; The largest of $peak and the interpolated magnitudes of the $n windows from index $first on.
+  (func $windows (param $hl i32) (param $hr i32) (param $first i32) (param $n i32) (param $taps i32) (param $peak f32) (result f32)
+    (local $end i32) (local $top v128)
+    (local.set $top (f32x4.splat (local.get $peak)))
+    (local.set $end (i32.shl (i32.add (local.get $first) (local.get $n)) (i32.const 2)))
+    (local.set $first (i32.shl (local.get $first) (i32.const 2)))
+    (block $done
+      (loop $window
+        (br_if $done (i32.ge_u (local.get $first) (local.get $end)))
+        (local.set $top (f32x4.max (local.get $top) (f32x4.abs (call $interpolate (i32.add (local.get $hl) (local.get $first)) (local.get $taps)))))
+        (local.set $top (f32x4.max (local.get $top) (f32x4.abs (call $interpolate (i32.add (local.get $hr) (local.get $first)) (local.get $taps)))))
+        (local.set $first (i32.add (local.get $first) (i32.const 4)))
+        (br $window)))
+    (call $hmax (local.get $top)))
+
+  ;; The four phases' values for the 12 samples from $x on: the sum over k = 0 .. 11, in order,
+  ;; of tap k times the sample k before the newest, in float32.
+  (func $interpolate (param $x i32) (param $taps i32) (result v128)
+    (local $acc v128)
+    (local.set $acc (f32x4.mul (v128.load offset=0 (local.get $taps)) (v128.load32_splat offset=44 (local.get $x))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=16 (local.get $taps)) (v128.load32_splat offset=40 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=32 (local.get $taps)) (v128.load32_splat offset=36 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=48 (local.get $taps)) (v128.load32_splat offset=32 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=64 (local.get $taps)) (v128.load32_splat offset=28 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=80 (local.get $taps)) (v128.load32_splat offset=24 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=96 (local.get $taps)) (v128.load32_splat offset=20 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=112 (local.get $taps)) (v128.load32_splat offset=16 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=128 (local.get $taps)) (v128.load32_splat offset=12 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=144 (local.get $taps)) (v128.load32_splat offset=8 (local.get $x)))))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=160 (local.get $taps)) (v128.load32_splat offset=4 (local.get $x)))))
+    (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=176 (local.get $taps)) (v128.load32_splat offset=0 (local.get $x))))))

@@ -14,6 +14,7 @@ interface Exports {
   quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number): void;
   peak(): number;
   clipped(): number;
+  measure(left: number, right: number, narrow: number, count: number, state: number): number;
 }
 
 /** The WebAssembly API of Node (its types come with TypeScript's DOM library, not used here). */
@@ -31,7 +32,7 @@ let compiled: object | undefined;
 export class Kernel {
   readonly run: Exports;
   private top = 0;
-  private views?: { bytes: Uint8Array; f32: Float32Array; f64: Float64Array };
+  private views?: { bytes: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
 
   constructor() {
     compiled ??= new wasm.Module(Buffer.from(FIR_WASM, 'base64'));
@@ -53,6 +54,10 @@ export class Kernel {
     return this.view().bytes;
   }
 
+  get i32(): Int32Array {
+    return this.view().i32;
+  }
+
   get f32(): Float32Array {
     return this.view().f32;
   }
@@ -61,9 +66,9 @@ export class Kernel {
     return this.view().f64;
   }
 
-  private view(): { bytes: Uint8Array; f32: Float32Array; f64: Float64Array } {
+  private view(): { bytes: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array } {
     const { buffer } = this.run.memory;
-    this.views ??= { bytes: new Uint8Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+    this.views ??= { bytes: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
     return this.views;
   }
 }
