@@ -1,5 +1,7 @@
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import { CdConverter } from './convert.js';
+import type { Loudness } from './loudness/meter.js';
+import { TrackMeter } from './loudness/track-meter.js';
 import { isCdAudio } from './wav-format.js';
 import type { TrackSource } from './source.js';
 import type { WavInfo } from './wav-reader.js';
@@ -24,29 +26,56 @@ export async function* readCdAudio(
   chunkBytes: number,
   onDone?: (report: ConversionReport) => void,
 ): AsyncGenerator<Buffer> {
-  const from = wav.dataOffset;
-  const to = wav.dataOffset + wav.dataBytes;
   if (isCdAudio(wav.format)) {
     // The pieces go straight to the recorder, which is done with each before asking for the next.
-    yield* inSectors(source.read(from, to, chunkBytes, true), chunkBytes);
+    yield* inSectors(source.read(wav.dataOffset, wav.dataOffset + wav.dataBytes, chunkBytes, true), chunkBytes);
     return;
   }
   const converter = new CdConverter(wav.format, wav.dataBytes);
-  // A track cut from a longer file: the resampler reads the real audio around it, so that
-  // gapless tracks join without a click. One read covers the track and its context, so a
-  // compressed source is decoded once.
-  const contextBytes = converter.contextFrames * wav.format.blockAlign;
-  const before = Math.min(wav.context?.before ?? 0, contextBytes);
-  const after = Math.min(wav.context?.after ?? 0, contextBytes);
   async function* converted(): AsyncGenerator<Buffer> {
-    // Each piece is copied into the converter before the next is read, so the reads use buffers again.
-    const pieces = byteRanges(source.read(from - before, to + after, chunkBytes, true), [before, wav.dataBytes]);
-    converter.prime(await collect(pieces));
-    for await (const piece of pieces.next()) yield converter.push(piece);
-    yield converter.end(await collect(pieces));
+    const last = yield* feedTrack(source, wav, chunkBytes, converter);
+    yield last;
     onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+/** The loudness of a track as it will be burned, in one read of its audio (and of what the resampler reads around it). */
+export async function measureTrack(source: TrackSource, wav: WavInfo): Promise<Loudness> {
+  const run = feedTrack(source, wav, MEASURE_READ_BYTES, new TrackMeter(wav.format, wav.dataBytes / wav.format.blockAlign));
+  for (;;) {
+    const step = await run.next();
+    if (step.done) return step.value;
+  }
+}
+
+const MEASURE_READ_BYTES = 1 << 20;
+
+/** What feedTrack drives: a converter, whatever it makes of the audio. */
+interface TrackConverter<Piece, End> {
+  readonly contextFrames: number;
+  prime(before: Buffer): void;
+  push(bytes: Buffer): Piece;
+  end(after: Buffer): End;
+}
+
+/**
+ * Feeds a track's PCM to a converter, yielding what each chunk gives and returning what its end
+ * gives. A track cut from a longer file: the resampler reads the real audio around it, so that
+ * gapless tracks join without a click. One read covers the track and its context, so a
+ * compressed source is decoded once; each piece is copied into the converter before the next
+ * is read, so the reads use buffers again.
+ */
+async function* feedTrack<Piece, End>(source: TrackSource, wav: WavInfo, chunkBytes: number, converter: TrackConverter<Piece, End>): AsyncGenerator<Piece, End> {
+  const from = wav.dataOffset;
+  const to = wav.dataOffset + wav.dataBytes;
+  const contextBytes = converter.contextFrames * wav.format.blockAlign;
+  const before = Math.min(wav.context?.before ?? 0, contextBytes);
+  const after = Math.min(wav.context?.after ?? 0, contextBytes);
+  const pieces = byteRanges(source.read(from - before, to + after, chunkBytes, true), [before, wav.dataBytes]);
+  converter.prime(await collect(pieces));
+  for await (const piece of pieces.next()) yield converter.push(piece);
+  return converter.end(await collect(pieces));
 }
 
 /** Splits one byte stream into consecutive ranges of the given lengths, then the rest. */

@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WavInfo } from './wav-reader.js';
 import { describeSource, openSource, rawSource, type TrackSource } from './source.js';
+import { measureTrack } from './cd-stream.js';
+import type { Loudness } from './loudness/meter.js';
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from '../disc/red-book.js';
 import { planConversion, unconvertible, type Conversion } from './convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
@@ -36,6 +38,8 @@ export interface ProbedTrack {
   tags: TrackTags;
   /** The audio the source holds before the track's INDEX 01, piece by piece (see TrackInput). */
   pregap: ProbedTrack[];
+  /** Its loudness as it will be burned, when levels are asked for (ProbeOptions.measure). */
+  loudness?: Loudness;
 }
 
 /** Part of a file, in CD frames (1/75 s), to `end` or the end of the file. BINARY: raw CD audio. */
@@ -79,6 +83,14 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Refuse audio that is not CD audio instead of converting it. */
   strict?: boolean;
+  /** Measure each track's loudness (after the mix to stereo and the resampling) while it is probed. */
+  measure?: boolean;
+}
+
+/** How each input is probed. */
+interface ProbeMode {
+  strict: boolean;
+  measure: boolean;
 }
 
 /** Inputs probed at once: a probe mostly waits on the disk, so a few overlap well. */
@@ -89,13 +101,13 @@ const PARALLEL_PROBES = 8;
  * that cannot, with an InputError that names it; nothing is written anywhere. Inputs are probed
  * a few at a time; events and results come in input order.
  */
-export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
+export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false, measure = false }: ProbeOptions): Promise<ProbedTrack[]> {
   let stopped = false;
   // A probe not yet started when the run stops (a failure, an interruption) is not started.
   const probes = inOrder(inputs, PARALLEL_PROBES, async (input) => {
     if (stopped) throw new InterruptedError();
     throwIfAborted(signal);
-    return probeInput(input, strict);
+    return probeInput(input, { strict, measure });
   });
   const tracks: ProbedTrack[] = [];
   try {
@@ -136,15 +148,15 @@ function inOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Pr
 }
 
 /** One input and its pregap audio, probed, with what the input says about it applied. */
-async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTrack> {
+async function probeInput(input: TrackInput, mode: ProbeMode): Promise<ProbedTrack> {
   const { path: file, label: path } = input;
-  const track = await probeTrack(file, strict, input.slice).catch((error: unknown) => {
+  const track = await probeTrack(file, mode, input.slice).catch((error: unknown) => {
     throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
   });
   track.label = path;
   track.input = input;
   for (const piece of input.pregapAudio ?? []) {
-    const probed = await probeTrack(piece.path, strict, piece.slice).catch((error: unknown) => {
+    const probed = await probeTrack(piece.path, mode, piece.slice).catch((error: unknown) => {
       throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
     });
     track.pregap.push(probed);
@@ -156,9 +168,13 @@ async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTra
   return track;
 }
 
-export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {
+/**
+ * Opens one file (or the part of it a cue sheet names) and checks it. Measured, a whole file is
+ * measured in the pass that opens it; a part of one in a read of its own.
+ */
+async function probeTrack(path: string, { strict, measure }: ProbeMode, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
-  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path);
+  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path, measure && !slice);
   const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(
@@ -178,7 +194,8 @@ export async function probeTrack(path: string, strict = false, slice?: Slice): P
   const tags = slice?.binary ? {} : await readTags(path, source);
   const conversion = planConversion(wav.format, wav.dataBytes);
   if (compressed) conversion.steps = [sourceConversion(source, wav.format)];
-  return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [] };
+  const loudness = measure ? (slice ? await measureTrack(source, wav) : source.loudness) : undefined;
+  return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [], loudness };
 }
 
 /**

@@ -28,14 +28,23 @@ export function flacPcmFormat(channels: number, sampleRate: number, bits: number
 /**
  * Decodes the whole file once: its format and exact length, every frame checked, and the
  * decoded samples against STREAMINFO's MD5 signature when it has one (as `flac -d` does).
+ * `onPcm` is handed each block as `readFlac` streams it.
  */
-export async function flacFacts(path: string): Promise<FlacFacts> {
+export async function flacFacts(path: string, onPcm?: (format: WavFormat, bytes: Buffer) => void): Promise<FlacFacts> {
   const decoder = new FlacDecoder();
   const md5 = createHash('md5');
   let scratch = Buffer.allocUnsafe(0);
   let layout: PcmLayout | undefined;
+  let pcm: { format: WavFormat; layout: PcmLayout } | undefined;
   let signed: boolean | undefined;
   const onBlock = (block: FlacBlock): void => {
+    if (onPcm) {
+      const { channels, sampleRate, bits } = decoder.format!;
+      pcm ??= { format: flacPcmFormat(channels, sampleRate, bits), layout: wavLayout(bits) };
+      const bytes = block.length * pcm.format.blockAlign;
+      if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
+      onPcm(pcm.format, scratch.subarray(0, interleave(block, 0, block.length, pcm.layout, scratch, 0)));
+    }
     // A stream without STREAMINFO or whose MD5 is all zeros has no signature to check.
     signed ??= decoder.info?.md5.some((byte) => byte !== 0) ?? false;
     if (!signed) return;
