@@ -4,6 +4,7 @@
  */
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE } from '../disc/red-book.js';
 import { Kernel, RIGHT_OFFSET } from './kernel.js';
+import { Limiter } from './loudness/limiter.js';
 import { BLOCK_FRAMES, Resampler, resampledFrames } from './resampler.js';
 import { WAVE_FORMAT_IEEE_FLOAT, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
 
@@ -221,21 +222,34 @@ export abstract class FloatConverter {
   }
 }
 
+/** A change of level on the way to CD audio: a constant gain, and the true-peak limiter holding a ceiling. */
+export interface LevelChange {
+  /** The gain, as a factor. */
+  gain: number;
+  /** The true-peak ceiling the limiter holds, as a factor of full scale; no limiter when undefined. */
+  ceiling?: number;
+}
+
 /**
  * Turns chunks of a WAV's data into CD audio; call `end()` after the last chunk. The float
- * frames are quantised (with TPDF dither when the word length shrinks) into 16-bit stereo in
- * the kernel; the result is copied out once.
+ * frames get the level change, if any (in float64), then are quantised (with TPDF dither when
+ * the word length shrinks or the level changes) into 16-bit stereo in the kernel; the result is
+ * copied out once.
  */
 export class CdConverter extends FloatConverter {
   private readonly dither: number;
+  private readonly gain: number;
+  private readonly limiter?: Limiter;
   private readonly out: number;
   /** CD audio handed out by `push` and `end`, used again by the next call; `emitted` bytes of it. */
   private output: Buffer = Buffer.alloc(0);
   private emitted = 0;
 
-  constructor(format: WavFormat, dataBytes: number) {
+  constructor(format: WavFormat, dataBytes: number, level?: LevelChange) {
     super(format, Math.floor(dataBytes / format.blockAlign));
-    this.dither = needsDither(format) ? 1 : 0;
+    this.dither = level || needsDither(format) ? 1 : 0;
+    this.gain = level?.gain ?? 1;
+    if (level?.ceiling !== undefined) this.limiter = new Limiter(this.kernel, this.gain, level.ceiling, this.capacity);
     this.out = this.kernel.alloc(this.capacity * 4);
   }
 
@@ -256,6 +270,7 @@ export class CdConverter extends FloatConverter {
   end(after: Buffer = Buffer.alloc(0)): Buffer {
     this.emitted = 0;
     this.finish(after);
+    if (this.limiter) this.quantise(...this.limiter.flush(), false, 1);
     return this.output.subarray(0, this.emitted);
   }
 
@@ -269,9 +284,14 @@ export class CdConverter extends FloatConverter {
     return this.kernel.run.peak();
   }
 
-  /** Quantises `frames` float frames onto the end of `output`. */
   protected emit(left: number, right: number, narrow: boolean, frames: number): void {
-    this.kernel.run.quantise(left, right, narrow ? 1 : 0, frames, this.out, this.dither);
+    if (this.limiter) this.quantise(...this.limiter.run(left, right, narrow, frames), false, 1);
+    else this.quantise(left, right, frames, narrow, this.gain);
+  }
+
+  /** Quantises `frames` float frames, times `gain`, onto the end of `output`. */
+  private quantise(left: number, right: number, frames: number, narrow: boolean, gain: number): void {
+    this.kernel.run.quantise(left, right, narrow ? 1 : 0, frames, this.out, this.dither, gain);
     const bytes = frames * 4;
     if (this.emitted + bytes > this.output.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.emitted + bytes, this.output.length * 2));

@@ -225,14 +225,14 @@
   (func (export "peak") (result f64) (global.get $peak))
   (func (export "clipped") (result i32) (global.get $clipped))
 
-  ;; Quantises `count` frames of left and right (float32 when $narrow, else float64) into
-  ;; interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of ±1 LSB (the
+  ;; Quantises `count` frames of left and right (float32 when $narrow, else float64), times
+  ;; $gain, into interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of ±1 LSB (the
   ;; difference of two uniform draws of xorshift32, whose state carries from call to call) when
   ;; $dither is set, is rounded half up and clipped to full scale (and counted). The resampler's
   ;; float32 output goes two frames at a time in SIMD; float64 input, and an odd last frame, one
   ;; sample at a time, left and right alternately. The state stays in locals throughout.
   (func (export "quantise")
-    (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $out i32) (param $dither i32)
+    (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $out i32) (param $dither i32) (param $gain f64)
     (local $end i32) (local $width i32) (local $next i32) (local $s i32) (local $clipped i32) (local $q i32)
     (local $peak f64) (local $x f64) (local $v f64) (local $u f64)
     (local $pk v128) (local $va v128) (local $vb v128) (local $vc v128) (local $da v128) (local $db v128) (local $ta v128) (local $tb v128)
@@ -253,7 +253,8 @@
             (local.set $va (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
               (v128.load64_zero (local.get $l)) (v128.load64_zero (local.get $r))))
             (local.set $vb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $va) (local.get $va))))
-            (local.set $va (f64x2.promote_low_f32x4 (local.get $va)))
+            (local.set $va (f64x2.mul (f64x2.promote_low_f32x4 (local.get $va)) (f64x2.splat (local.get $gain))))
+            (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (local.get $gain))))
             (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $va))))
             (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $vb))))
             (local.set $va (f64x2.mul (local.get $va) (f64x2.splat (f64.const 32768))))
@@ -331,6 +332,7 @@
         (local.set $x (if (result f64) (local.get $narrow)
           (then (f64.promote_f32 (f32.load (local.get $l))))
           (else (f64.load (local.get $l)))))
+        (local.set $x (f64.mul (local.get $x) (local.get $gain)))
         ;; the other channel's sample is next; this channel's next one after it
         (local.set $next (local.get $r))
         (local.set $r (i32.add (local.get $l) (local.get $width)))
@@ -547,4 +549,158 @@
     (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=128 (local.get $taps)) (v128.load32_splat offset=12 (local.get $x)))))
     (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=144 (local.get $taps)) (v128.load32_splat offset=8 (local.get $x)))))
     (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=160 (local.get $taps)) (v128.load32_splat offset=4 (local.get $x)))))
-    (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=176 (local.get $taps)) (v128.load32_splat offset=0 (local.get $x))))))
+    (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=176 (local.get $taps)) (v128.load32_splat offset=0 (local.get $x)))))
+
+  ;; ------------------------------------------------------------------ the limiter
+
+  ;; A stereo-linked true-peak limiter with lookahead (loudness/limiter.ts). The signal times
+  ;; $gain, s, is delayed by D = W + 11 frames while the gain it needs is found; for frame n:
+  ;;   d  the largest of |s[n - 6]| and the interpolator's values over s[n - 11 .. n], both
+  ;;      channels (skipped while no |s| of the window exceeds ceiling / 2.03: d cannot then
+  ;;      exceed the ceiling)
+  ;;   r  1 where d is at most the ceiling, else ceiling / d, but never below the floor
+  ;;   t  the least r of the last W + 12 frames (a queue of rising values)
+  ;;   a  the mean of the last W values of t, so the gain ramps down over W frames and holds
+  ;;      r over the 12 samples the peak is interpolated from
+  ;;   g  a when it is lower than the gain before; else the gain before, moving toward a by the
+  ;;      release coefficient (reaching it when less than 1e-9 away)
+  ;; and frame n - D leaves as s[n - D] × g, in float64. State at $s:
+  ;;     0 f64 gain, 8 ceiling, 16 floor, 24 release coefficient, 32 ceiling / 2.03, 40 g,
+  ;;    48 f64 the sum of the attack window
+  ;;    56 i32 W; 60 frames taken so far (n); 64 the last frame louder than ceiling / 2.03;
+  ;;    68 values of the attack window below 1; 72 queue front; 76 queue length; 80 attack
+  ;;       window position
+  ;;    84 i32 addresses: left and right audio (float64: D frames of history, then the new),
+  ;;    92 left and right detector input (float32: 11 of history, then the new), 100 queue
+  ;;       values (f64, W + 12), 104 their frame numbers (i32, W + 12), 108 attack window (f64, W)
+  ;;   112 the interpolator's taps, as the meter's
+  ;; Writes `count` frames to $outL and $outR: the first D a stream gives are its history's
+  ;; silence, and it ends after D more frames of silence are given.
+  (func (export "limit")
+    (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $outL i32) (param $outR i32) (param $s i32)
+    (local $i i32) (local $n i32) (local $w i32) (local $hold i32) (local $delay i32) (local $loud i32)
+    (local $below i32) (local $front i32) (local $length i32) (local $pos i32) (local $at i32)
+    (local $al i32) (local $ar i32) (local $dl i32) (local $dr i32) (local $values i32) (local $frames i32) (local $window i32)
+    (local $gain f64) (local $ceiling f64) (local $floor f64) (local $release f64) (local $quiet f64) (local $g f64) (local $sum f64)
+    (local $xl f64) (local $xr f64) (local $d f64) (local $v f64) (local $t f64) (local $old f64) (local $a f64)
+    (local.set $gain (f64.load offset=0 (local.get $s)))
+    (local.set $ceiling (f64.load offset=8 (local.get $s)))
+    (local.set $floor (f64.load offset=16 (local.get $s)))
+    (local.set $release (f64.load offset=24 (local.get $s)))
+    (local.set $quiet (f64.load offset=32 (local.get $s)))
+    (local.set $g (f64.load offset=40 (local.get $s)))
+    (local.set $sum (f64.load offset=48 (local.get $s)))
+    (local.set $w (i32.load offset=56 (local.get $s)))
+    (local.set $hold (i32.add (local.get $w) (i32.const 12)))
+    (local.set $delay (i32.add (local.get $w) (i32.const 11)))
+    (local.set $n (i32.load offset=60 (local.get $s)))
+    (local.set $loud (i32.load offset=64 (local.get $s)))
+    (local.set $below (i32.load offset=68 (local.get $s)))
+    (local.set $front (i32.load offset=72 (local.get $s)))
+    (local.set $length (i32.load offset=76 (local.get $s)))
+    (local.set $pos (i32.load offset=80 (local.get $s)))
+    (local.set $al (i32.load offset=84 (local.get $s)))
+    (local.set $ar (i32.load offset=88 (local.get $s)))
+    (local.set $dl (i32.load offset=92 (local.get $s)))
+    (local.set $dr (i32.load offset=96 (local.get $s)))
+    (local.set $values (i32.load offset=100 (local.get $s)))
+    (local.set $frames (i32.load offset=104 (local.get $s)))
+    (local.set $window (i32.load offset=108 (local.get $s)))
+    ;; the new frames, gained, after the history
+    (block $stored
+      (loop $store
+        (br_if $stored (i32.ge_u (local.get $i) (local.get $count)))
+        (if (local.get $narrow)
+          (then
+            (local.set $xl (f64.promote_f32 (f32.load (i32.add (local.get $l) (i32.shl (local.get $i) (i32.const 2))))))
+            (local.set $xr (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2)))))))
+          (else
+            (local.set $xl (f64.load (i32.add (local.get $l) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $xr (f64.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))))
+        (local.set $xl (f64.mul (local.get $xl) (local.get $gain)))
+        (local.set $xr (f64.mul (local.get $xr) (local.get $gain)))
+        (local.set $at (i32.shl (i32.add (local.get $delay) (local.get $i)) (i32.const 3)))
+        (f64.store (i32.add (local.get $al) (local.get $at)) (local.get $xl))
+        (f64.store (i32.add (local.get $ar) (local.get $at)) (local.get $xr))
+        (local.set $at (i32.shl (i32.add (i32.const 11) (local.get $i)) (i32.const 2)))
+        (f32.store (i32.add (local.get $dl) (local.get $at)) (f32.demote_f64 (local.get $xl)))
+        (f32.store (i32.add (local.get $dr) (local.get $at)) (f32.demote_f64 (local.get $xr)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $store)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        ;; d, and from it r (in $v)
+        (local.set $at (i32.add (local.get $dl) (i32.shl (local.get $i) (i32.const 2))))
+        (if (i32.or
+              (f64.gt (f64.abs (f64.promote_f32 (f32.load offset=44 (local.get $at)))) (local.get $quiet))
+              (f64.gt (f64.abs (f64.promote_f32 (f32.load offset=44 (i32.add (local.get $dr) (i32.shl (local.get $i) (i32.const 2)))))) (local.get $quiet)))
+          (then (local.set $loud (local.get $n))))
+        (local.set $v (f64.const 1))
+        (if (i32.le_s (i32.sub (local.get $n) (local.get $loud)) (i32.const 11))
+          (then
+            (local.set $d (f64.promote_f32 (f32.max
+              (f32.max (f32.abs (f32.load offset=20 (local.get $at))) (f32.abs (f32.load offset=20 (i32.add (local.get $dr) (i32.shl (local.get $i) (i32.const 2))))))
+              (f32.max
+                (call $hmax (f32x4.abs (call $interpolate (local.get $at) (i32.add (local.get $s) (i32.const 112)))))
+                (call $hmax (f32x4.abs (call $interpolate (i32.add (local.get $dr) (i32.shl (local.get $i) (i32.const 2))) (i32.add (local.get $s) (i32.const 112)))))))))
+            (if (f64.gt (local.get $d) (local.get $ceiling))
+              (then (local.set $v (f64.max (local.get $floor) (f64.div (local.get $ceiling) (local.get $d))))))))
+        ;; t: the queue drops the frame that left the hold window and the values r undercuts
+        (if (i32.gt_u (local.get $length) (i32.const 0))
+          (then
+            (if (i32.le_s (i32.load (i32.add (local.get $frames) (i32.shl (local.get $front) (i32.const 2)))) (i32.sub (local.get $n) (local.get $hold)))
+              (then
+                (local.set $front (i32.add (local.get $front) (i32.const 1)))
+                (if (i32.eq (local.get $front) (local.get $hold)) (then (local.set $front (i32.const 0))))
+                (local.set $length (i32.sub (local.get $length) (i32.const 1)))))))
+        (block $kept
+          (loop $undercut
+            (br_if $kept (i32.eqz (local.get $length)))
+            (local.set $at (i32.add (local.get $front) (i32.sub (local.get $length) (i32.const 1))))
+            (if (i32.ge_u (local.get $at) (local.get $hold)) (then (local.set $at (i32.sub (local.get $at) (local.get $hold)))))
+            (br_if $kept (f64.lt (f64.load (i32.add (local.get $values) (i32.shl (local.get $at) (i32.const 3)))) (local.get $v)))
+            (local.set $length (i32.sub (local.get $length) (i32.const 1)))
+            (br $undercut)))
+        (local.set $at (i32.add (local.get $front) (local.get $length)))
+        (if (i32.ge_u (local.get $at) (local.get $hold)) (then (local.set $at (i32.sub (local.get $at) (local.get $hold)))))
+        (f64.store (i32.add (local.get $values) (i32.shl (local.get $at) (i32.const 3))) (local.get $v))
+        (i32.store (i32.add (local.get $frames) (i32.shl (local.get $at) (i32.const 2))) (local.get $n))
+        (local.set $length (i32.add (local.get $length) (i32.const 1)))
+        (local.set $t (f64.load (i32.add (local.get $values) (i32.shl (local.get $front) (i32.const 3)))))
+        ;; a: the attack window's mean, exactly 1 when all of it is
+        (local.set $at (i32.add (local.get $window) (i32.shl (local.get $pos) (i32.const 3))))
+        (local.set $old (f64.load (local.get $at)))
+        (f64.store (local.get $at) (local.get $t))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (if (i32.eq (local.get $pos) (local.get $w)) (then (local.set $pos (i32.const 0))))
+        (local.set $below (i32.sub (i32.add (local.get $below) (f64.lt (local.get $t) (f64.const 1))) (f64.lt (local.get $old) (f64.const 1))))
+        (local.set $sum (f64.sub (f64.add (local.get $sum) (local.get $t)) (local.get $old)))
+        (if (i32.eqz (local.get $below)) (then (local.set $sum (f64.convert_i32_u (local.get $w)))))
+        (local.set $a (f64.div (local.get $sum) (f64.convert_i32_u (local.get $w))))
+        ;; g
+        (if (f64.le (local.get $a) (local.get $g))
+          (then (local.set $g (local.get $a)))
+          (else
+            (local.set $g (f64.add (local.get $g) (f64.mul (f64.sub (local.get $a) (local.get $g)) (local.get $release))))
+            (if (f64.lt (f64.sub (local.get $a) (local.get $g)) (f64.const 1e-9)) (then (local.set $g (local.get $a))))))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (f64.store (i32.add (local.get $outL) (local.get $at)) (f64.mul (f64.load (i32.add (local.get $al) (local.get $at))) (local.get $g)))
+        (f64.store (i32.add (local.get $outR) (local.get $at)) (f64.mul (f64.load (i32.add (local.get $ar) (local.get $at))) (local.get $g)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $frame)))
+    ;; the last D frames of audio and 11 of detector input are the next call's history
+    (memory.copy (local.get $al) (i32.add (local.get $al) (i32.shl (local.get $count) (i32.const 3))) (i32.shl (local.get $delay) (i32.const 3)))
+    (memory.copy (local.get $ar) (i32.add (local.get $ar) (i32.shl (local.get $count) (i32.const 3))) (i32.shl (local.get $delay) (i32.const 3)))
+    (memory.copy (local.get $dl) (i32.add (local.get $dl) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
+    (memory.copy (local.get $dr) (i32.add (local.get $dr) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
+    (f64.store offset=40 (local.get $s) (local.get $g))
+    (f64.store offset=48 (local.get $s) (local.get $sum))
+    (i32.store offset=60 (local.get $s) (local.get $n))
+    (i32.store offset=64 (local.get $s) (local.get $loud))
+    (i32.store offset=68 (local.get $s) (local.get $below))
+    (i32.store offset=72 (local.get $s) (local.get $front))
+    (i32.store offset=76 (local.get $s) (local.get $length))
+    (i32.store offset=80 (local.get $s) (local.get $pos))))

@@ -11,10 +11,11 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   decode(src: number, frames: number, kind: number, channels: number, blockAlign: number, weights: number, dstL: number, dstR: number, narrow: number): void;
   fir(count: number, phase: number, first: number, skip: number, step: number, up: number, down: number, bytes: number, coef: number, xl: number, yl: number, yr: number): void;
-  quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number): void;
+  quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number, gain: number): void;
   peak(): number;
   clipped(): number;
   measure(left: number, right: number, narrow: number, count: number, state: number): number;
+  limit(left: number, right: number, narrow: number, count: number, outLeft: number, outRight: number, state: number): void;
 }
 
 /** The WebAssembly API of Node (its types come with TypeScript's DOM library, not used here). */
