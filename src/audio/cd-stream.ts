@@ -1,5 +1,6 @@
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import { CdConverter } from './convert.js';
+import { CdConverter, type LevelChange } from './convert.js';
+import type { TrackLevel } from './loudness/levels.js';
 import type { Loudness } from './loudness/meter.js';
 import { TrackMeter } from './loudness/track-meter.js';
 import { isCdAudio } from './wav-format.js';
@@ -16,28 +17,37 @@ export interface ConversionReport {
 
 /**
  * Streams a track as CD audio in pieces of exactly `chunkBytes` (a multiple of 2352), the last
- * one zero-padded to whole sectors: the WAV's own samples when it is CD audio, converted ones
- * otherwise. `onDone` receives the conversion report once the track has been read to its end.
- * A piece is valid until the next one is asked for: CD audio is read into buffers used again.
+ * one zero-padded to whole sectors: the WAV's own samples when it is CD audio and keeps its
+ * level, converted ones otherwise. `onDone` receives the conversion report once the track has
+ * been read to its end. A piece is valid until the next one is asked for: CD audio is read into
+ * buffers used again.
  */
 export async function* readCdAudio(
   source: TrackSource,
   wav: WavInfo,
   chunkBytes: number,
   onDone?: (report: ConversionReport) => void,
+  level?: TrackLevel,
 ): AsyncGenerator<Buffer> {
-  if (isCdAudio(wav.format)) {
+  const change = levelChange(level);
+  if (isCdAudio(wav.format) && !change) {
     // The pieces go straight to the recorder, which is done with each before asking for the next.
     yield* inSectors(source.read(wav.dataOffset, wav.dataOffset + wav.dataBytes, chunkBytes, true), chunkBytes);
     return;
   }
-  const converter = new CdConverter(wav.format, wav.dataBytes);
+  const converter = new CdConverter(wav.format, wav.dataBytes, change);
   async function* converted(): AsyncGenerator<Buffer> {
     const last = yield* feedTrack(source, wav, chunkBytes, converter);
     yield last;
     onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+/** What a track's level asks of the converter: nothing when it keeps its level. */
+function levelChange(level: TrackLevel | undefined): LevelChange | undefined {
+  if (!level || (level.gain === 0 && level.limit === undefined)) return undefined;
+  return { gain: 10 ** (level.gain / 20), ceiling: level.limit === undefined ? undefined : 10 ** (level.limit / 20) };
 }
 
 /** The loudness of a track as it will be burned, in one read of its audio (and of what the resampler reads around it). */

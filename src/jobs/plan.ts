@@ -10,6 +10,7 @@ import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
+import { levelTracks, probeLoudness } from './levels.js';
 import { RECORDERS, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
 import type { JobContext, LayoutRequest } from './request.js';
 
@@ -35,8 +36,9 @@ export interface Planned {
  * staged.
  */
 export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
-  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict });
+  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level) });
   if (!recorder.pregapAudio) await silentPregapsAsGaps(probed);
+  const levels = request.level && levelTracks(probed, request.level);
   const given = { title: request.title ?? inputs.disc.title, performer: request.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: request.gap,
@@ -44,6 +46,8 @@ export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent
     ...discText(probed, given),
     codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
     pregapAudio: recorder.pregapAudio,
+    level: request.level,
+    loudness: levels?.loudness,
   });
   const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
   if (request.strict && losses.length > 0) {

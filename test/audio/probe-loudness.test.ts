@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'burn-audio-probe-loudness-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function measured(...inputs: TrackInput[]): Promise<Loudness[]> {
-  const tracks = await probeTracks(inputs, { onEvent: () => undefined, measure: true });
+  const tracks = await probeTracks(inputs, { onEvent: () => undefined, loudness: {} });
   return tracks.map((track) => track.loudness!);
 }
 

@@ -156,3 +156,15 @@ function sums(values: Float64Array, length: number, scale: number): Float64Array
   }
   return out;
 }
+
+/**
+ * A track's loudness with the audio around it on the disc (its pregap audio): the blocks of
+ * all pooled, the highest true peak; the loudness range stays the track's own.
+ */
+export function withParts(track: Loudness, parts: readonly Loudness[]): Loudness {
+  if (parts.length === 0) return track;
+  const lists = [track.blocks, ...parts.map((part) => part.blocks)];
+  const blocks = new Float64Array(lists.reduce((n, list) => n + list.length, 0));
+  lists.reduce((at, list) => (blocks.set(list, at), at + list.length), 0);
+  return { integrated: gatedLoudness([blocks]), range: track.range, truePeak: Math.max(track.truePeak, ...parts.map((part) => part.truePeak)), blocks };
+}
