@@ -50,9 +50,14 @@ function levelChange(level: TrackLevel | undefined): LevelChange | undefined {
   return { gain: 10 ** (level.gain / 20), ceiling: level.limit === undefined ? undefined : 10 ** (level.limit / 20) };
 }
 
-/** The loudness of a track as it will be burned, in one read of its audio (and of what the resampler reads around it). */
-export async function measureTrack(source: TrackSource, wav: WavInfo): Promise<Loudness> {
-  const run = feedTrack(source, wav, MEASURE_READ_BYTES, new TrackMeter(wav.format, wav.dataBytes / wav.format.blockAlign));
+/**
+ * The loudness of a track as it will be burned, in one read of its audio (and of what the
+ * resampler reads around it); with `level`, once its gain and the limiter have changed it.
+ */
+export async function measureTrack(source: TrackSource, wav: WavInfo, level?: TrackLevel): Promise<Loudness> {
+  const change = levelChange(level);
+  const limited = change?.ceiling === undefined ? undefined : { gain: change.gain, ceiling: change.ceiling };
+  const run = feedTrack(source, wav, MEASURE_READ_BYTES, new TrackMeter(wav.format, wav.dataBytes / wav.format.blockAlign, limited));
   for (;;) {
     const step = await run.next();
     if (step.done) return step.value;

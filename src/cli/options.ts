@@ -87,9 +87,14 @@ export function withOptionalModes(argv: readonly string[], takesValue: (arg: str
     const arg = out[i]!;
     if (arg === '--') break;
     if (takesValue(arg)) i += 1;
-    else if (MODE_OPTIONS.includes(arg) && out[i + 1] !== undefined && !out[i + 1]!.startsWith('-') && !MODES.includes(out[i + 1]!)) out[i] = `${arg}=track`;
+    else if (MODE_OPTIONS.includes(arg) && isTrackWord(out[i + 1])) out[i] = `${arg}=track`;
   }
   return out;
+}
+
+/** A word commander would take for an optional value that is not a mode: a track (`-` is standard input). */
+function isTrackWord(word: string | undefined): boolean {
+  return word !== undefined && (word === '-' || !word.startsWith('-')) && !MODES.includes(word);
 }
 
 /** The level options as commander gives them. */
@@ -110,8 +115,9 @@ export function levelRequest(options: LevelOptions): LevelRequest | undefined {
   if (given.length === 1 && options.strict) throw new UsageError(`--strict keeps the audio as it is, and ${given[0]} changes its level: give one or the other`);
   if (options.target !== undefined && options.gain !== undefined) throw new UsageError('--target applies to --normalize and --replaygain, not to a fixed --gain');
   if (given.length === 0) {
-    const stray = [options.target !== undefined && '--target', options.ceiling !== undefined && '--ceiling', options.limiter !== undefined && '--limiter'].filter((name) => name !== false);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} ${stray.length === 1 ? 'applies' : 'apply'} only with --normalize, --replaygain or --gain`);
+    if (options.target !== undefined) throw new UsageError('--target applies only with --normalize or --replaygain');
+    const stray = [options.ceiling !== undefined && '--ceiling', options.limiter !== undefined && '--limiter'].filter((name) => name !== false);
+    if (stray.length > 0) throw new UsageError(`${stray.join(' and ')} ${stray.length === 1 ? 'applies' : 'apply'} only with --normalize, --replaygain or --gain`);
     return undefined;
   }
   return {

@@ -38,7 +38,7 @@ export interface Planned {
 export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level) });
   if (!recorder.pregapAudio) await silentPregapsAsGaps(probed);
-  const levels = request.level && levelTracks(probed, request.level);
+  const levels = request.level && (await levelTracks(probed, request.level));
   const given = { title: request.title ?? inputs.disc.title, performer: request.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: request.gap,

@@ -15,6 +15,11 @@ export interface LevelFacts {
   measured?: Loudness;
   /** From its ReplayGain (or Opus R128) tags: loudness in LUFS, and the peak in dBFS when tagged. */
   tagged?: { loudness: number; peak?: number };
+  /**
+   * Measured again once a gain of `gain` dB and the limiter have changed it: its blocks then.
+   * What the limiter took is made up for by more gain, within the limiter's 6 dB.
+   */
+  limited?: { gain: number; blocks: Float64Array };
 }
 
 /** The level a track is given, and why. */
@@ -59,7 +64,7 @@ export function planLevels(facts: readonly LevelFacts[], request: LevelRequest):
       for (const i of group.members) tracks[i]!.note = UNMEASURABLE;
       continue;
     }
-    const wanted = request.target - group.loudness;
+    const wanted = request.target - group.loudness + limitingLoss(group, facts);
     const room = group.peak === null ? Infinity : request.ceiling - group.peak + (request.limiter ? MAX_REDUCTION_DB : 0);
     const gain = Math.floor(Math.min(wanted, room) * 100) / 100;
     for (const i of group.members) {
@@ -91,6 +96,15 @@ function groups(facts: readonly LevelFacts[], mode: 'track' | 'album'): Group[] 
   const peaks = pooled.map((i) => peakOf(facts[i]!)).filter((peak): peak is number => peak !== null);
   const album = { members: pooled, loudness: gatedLoudness(pooled.map((i) => facts[i]!.measured!.blocks)), peak: peaks.length === 0 ? null : Math.max(...peaks) };
   return [...tagged, album];
+}
+
+/** LU the limiter took off a group's loudness, at the gain its limited tracks were measured at (0 before they were). */
+function limitingLoss(group: Group, facts: readonly LevelFacts[]): number {
+  const at = group.members.map((i) => facts[i]!.limited?.gain).find((gain) => gain !== undefined);
+  if (at === undefined) return 0;
+  const scale = 10 ** (at / 10);
+  const after = group.members.map((i) => facts[i]!.limited?.blocks ?? (facts[i]!.measured?.blocks ?? new Float64Array(0)).map((z) => z * scale));
+  return Math.max(0, group.loudness + at - gatedLoudness(after));
 }
 
 /** A track's true peak: measured, else tagged; null when neither (silence has none worth capping). */

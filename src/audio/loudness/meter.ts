@@ -163,8 +163,13 @@ function sums(values: Float64Array, length: number, scale: number): Float64Array
  */
 export function withParts(track: Loudness, parts: readonly Loudness[]): Loudness {
   if (parts.length === 0) return track;
-  const lists = [track.blocks, ...parts.map((part) => part.blocks)];
+  const blocks = joined([track.blocks, ...parts.map((part) => part.blocks)]);
+  return { integrated: gatedLoudness([blocks]), range: track.range, truePeak: Math.max(track.truePeak, ...parts.map((part) => part.truePeak)), blocks };
+}
+
+/** Lists of blocks one after another, in one array. */
+export function joined(lists: readonly Float64Array[]): Float64Array {
   const blocks = new Float64Array(lists.reduce((n, list) => n + list.length, 0));
   lists.reduce((at, list) => (blocks.set(list, at), at + list.length), 0);
-  return { integrated: gatedLoudness([blocks]), range: track.range, truePeak: Math.max(track.truePeak, ...parts.map((part) => part.truePeak)), blocks };
+  return blocks;
 }

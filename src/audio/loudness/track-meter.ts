@@ -4,17 +4,23 @@
  * anything is quantised. Fed by whichever pass reads the track's audio.
  */
 import { SAMPLE_RATE } from '../../disc/red-book.js';
-import { FloatConverter } from '../convert.js';
+import { FloatConverter, type LevelChange } from '../convert.js';
 import type { WavFormat } from '../wav-format.js';
+import { Limiter, type Frames } from './limiter.js';
 import { LoudnessMeter, type Loudness } from './meter.js';
 
 export class TrackMeter extends FloatConverter {
   private readonly meter: LoudnessMeter;
+  private readonly limiter?: Limiter;
 
-  /** `frames`: the input frames in all, when known before the end. */
-  constructor(format: WavFormat, frames?: number) {
+  /**
+   * `frames`: the input frames in all, when known before the end. With `level` (a gain and the
+   * limiter), what is measured is the audio the limiter gives, as staging quantises it.
+   */
+  constructor(format: WavFormat, frames?: number, level?: LevelChange & { ceiling: number }) {
     super(format, frames);
     this.meter = new LoudnessMeter(SAMPLE_RATE, this.kernel, this.capacity);
+    if (level) this.limiter = new Limiter(this.kernel, level.gain, level.ceiling, this.capacity);
   }
 
   /** Measures one chunk of PCM bytes. */
@@ -28,11 +34,17 @@ export class TrackMeter extends FloatConverter {
    */
   end(after: Buffer = Buffer.alloc(0), frames?: number): Loudness {
     this.finish(after, frames);
+    if (this.limiter) this.measureLimited(this.limiter.flush());
     return this.meter.result();
   }
 
   protected emit(left: number, right: number, narrow: boolean, frames: number): void {
-    this.meter.measure(left, right, narrow, frames);
+    if (this.limiter) this.measureLimited(this.limiter.run(left, right, narrow, frames));
+    else this.meter.measure(left, right, narrow, frames);
+  }
+
+  private measureLimited([left, right, frames]: Frames): void {
+    this.meter.measure(left, right, false, frames);
   }
 }
 
