@@ -56,7 +56,7 @@ export async function planTable(layout: DiscLayout): Promise<string> {
       .trimEnd();
   const lines = [format(header), ...rows.flatMap((row, i) => [format(row), ...details(layout.tracks[i]!)])];
   lines.push('');
-  if (layout.level) lines.push(...levelLines(layout.level, layout.loudness ?? null));
+  if (layout.level) lines.push(...levelLines(layout, layout.level));
   if (layout.catalog) lines.push(`MCN (CATALOG): ${layout.catalog}`);
   if (layout.cdTextPacks > 0) lines.push(`CD-TEXT: ${layout.cdTextPacks} packs (${layout.cdTextPacks * PACK_BYTES} bytes); an image writes them beside its BIN, as NAME.cdt`);
   lines.push(`Total: ${layout.tracks.length} track${layout.tracks.length === 1 ? '' : 's'}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors, lead-in pregap and gaps included)`);
@@ -83,7 +83,11 @@ function levelCells(track: TrackLayout, count: number): string[] {
 }
 
 /** What the level change does to the disc, and the measured tracks' loudness, pooled. */
-function levelLines(level: LevelRequest, loudness: number | null): string[] {
+function levelLines(layout: DiscLayout, level: LevelRequest): string[] {
+  const loudness = layout.loudness ?? null;
+  // Only a measured track knows its range; tagged ones and those too short to measure do not.
+  const measured = layout.tracks.filter((track) => typeof track.loudnessRange === 'number').length;
+  const together = measured === layout.tracks.length ? 'the tracks together' : measured === 1 ? 'the one track measured' : `the ${measured} measured tracks together`;
   const ceiling = `true peaks at most ${level.ceiling.toFixed(1)} dBTP`;
   const peaks = level.limiter ? `${ceiling}, the limiter taking up to 6 dB off the peaks in the way` : level.source === 'fixed' ? 'no limiter' : `${ceiling}, no limiter`;
   const target = `${level.target.toFixed(1)} LUFS`;
@@ -93,7 +97,7 @@ function levelLines(level: LevelRequest, loudness: number | null): string[] {
     replaygain: `each track to ${target} from its ReplayGain ${level.mode} gain (measured where it has none)`,
   }[level.source];
   return [
-    ...(loudness === null ? [] : [`Loudness: ${loudness.toFixed(1)} LUFS, the tracks together (BS.1770-5, their blocks pooled)`]),
+    ...(loudness === null ? [] : [`Loudness: ${loudness.toFixed(1)} LUFS, ${together} (BS.1770-5, their blocks pooled)`]),
     `Levelled: ${how}; ${peaks}`,
   ];
 }
