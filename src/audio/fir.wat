@@ -41,6 +41,8 @@
       (then
         (if (i32.eq (local.get $kind) (i32.const 1)) (then (return (call $stereo16 (local.get $src) (local.get $frames) (local.get $dstL) (local.get $dstR)))))
         (if (i32.eq (local.get $kind) (i32.const 2)) (then (return (call $stereo24 (local.get $src) (local.get $frames) (local.get $dstL) (local.get $dstR)))))))
+    (if (i32.and (i32.eqz (local.get $narrow)) (i32.and (i32.eq (local.get $channels) (i32.const 2)) (i32.eq (local.get $kind) (i32.const 1))))
+      (then (return (call $wideStereo16 (local.get $src) (local.get $frames) (local.get $dstL) (local.get $dstR)))))
     (block $done
       (loop $frame
         (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
@@ -87,6 +89,20 @@
         (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (local.set $dstL (i32.add (local.get $dstL) (i32.const 4)))
         (local.set $dstR (i32.add (local.get $dstR) (i32.const 4)))
+        (br $frame))))
+
+  ;; 16-bit stereo to float64, as CD audio whose level changes is decoded.
+  (func $wideStereo16 (param $at i32) (param $frames i32) (param $dstL i32) (param $dstR i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dstL) (i32.shl (local.get $frames) (i32.const 3))))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $dstL) (local.get $end)))
+        (f64.store (local.get $dstL) (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $at))) (f64.const 0x1p-15)))
+        (f64.store (local.get $dstR) (f64.mul (f64.convert_i32_s (i32.load16_s offset=2 (local.get $at))) (f64.const 0x1p-15)))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $dstL (i32.add (local.get $dstL) (i32.const 8)))
+        (local.set $dstR (i32.add (local.get $dstR) (i32.const 8)))
         (br $frame))))
 
   (func $stereo24 (param $at i32) (param $frames i32) (param $dstL i32) (param $dstR i32)
@@ -226,11 +242,11 @@
   (func (export "clipped") (result i32) (global.get $clipped))
 
   ;; Quantises `count` frames of left and right (float32 when $narrow, else float64), times
-  ;; $gain, into interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of ±1 LSB (the
-  ;; difference of two uniform draws of xorshift32, whose state carries from call to call) when
-  ;; $dither is set, is rounded half up and clipped to full scale (and counted). The resampler's
-  ;; float32 output goes two frames at a time in SIMD; float64 input, and an odd last frame, one
-  ;; sample at a time, left and right alternately. The state stays in locals throughout.
+  ;; $gain, into interleaved 16-bit little-endian stereo at $out. Each sample gets TPDF noise of
+  ;; ±1 LSB (the difference of two uniform draws of xorshift32, whose state carries from call to
+  ;; call) when $dither is set, is rounded half up and clipped to full scale (and counted). Frames
+  ;; go two at a time in SIMD, and an odd last frame one sample at a time, left and right
+  ;; alternately. The state stays in locals throughout.
   (func (export "quantise")
     (param $l i32) (param $r i32) (param $narrow i32) (param $count i32) (param $out i32) (param $dither i32) (param $gain f64)
     (local $end i32) (local $width i32) (local $next i32) (local $s i32) (local $clipped i32) (local $q i32)
@@ -241,91 +257,95 @@
     (local.set $s (global.get $state))
     (local.set $peak (global.get $peak))
     (local.set $clipped (global.get $clipped))
-    (if (local.get $narrow)
-      (then
-        ;; Two frames at a time in SIMD, the same operations lane by lane; the rest below.
-        (local.set $pk (f64x2.splat (local.get $peak)))
-        (local.set $next (i32.add (local.get $out) (i32.shl (i32.shr_u (local.get $count) (i32.const 1)) (i32.const 3))))
-        (block $pairs_done
-          (loop $pair
-            (br_if $pairs_done (i32.ge_u (local.get $out) (local.get $next)))
+    ;; Two frames at a time in SIMD, the same operations lane by lane; the rest below.
+    (local.set $pk (f64x2.splat (local.get $peak)))
+    (local.set $next (i32.add (local.get $out) (i32.shl (i32.shr_u (local.get $count) (i32.const 1)) (i32.const 3))))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (local.get $out) (local.get $next)))
+        (if (local.get $narrow)
+          (then
             ;; [L0 R0 L1 R1] → [L0 R0] and [L1 R1] in float64
             (local.set $va (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
               (v128.load64_zero (local.get $l)) (v128.load64_zero (local.get $r))))
             (local.set $vb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $va) (local.get $va))))
-            (local.set $va (f64x2.mul (f64x2.promote_low_f32x4 (local.get $va)) (f64x2.splat (local.get $gain))))
-            (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (local.get $gain))))
-            (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $va))))
-            (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $vb))))
-            (local.set $va (f64x2.mul (local.get $va) (f64x2.splat (f64.const 32768))))
-            (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (f64.const 32768))))
-            (if (local.get $dither)
-              (then
-                ;; draws 0, 2, 4, 6 in $da and 1, 3, 5, 7 in $db, offset into signed range
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $da (i32x4.replace_lane 0 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $db (i32x4.replace_lane 0 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $da (i32x4.replace_lane 1 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $db (i32x4.replace_lane 1 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $da (i32x4.replace_lane 2 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $db (i32x4.replace_lane 2 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $da (i32x4.replace_lane 3 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
-            (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
-            (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
-            (local.set $db (i32x4.replace_lane 3 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
-                (local.set $ta (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
-                  (f64x2.splat (f64.const 0x1p-32))))
-                (local.set $va (f64x2.add (local.get $va) (local.get $ta)))
-                (local.set $da (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $da) (local.get $da)))
-                (local.set $db (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $db) (local.get $db)))
-                (local.set $tb (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
-                  (f64x2.splat (f64.const 0x1p-32))))
-                (local.set $vb (f64x2.add (local.get $vb) (local.get $tb)))))
-            (local.set $vc (f64x2.min (f64x2.max (local.get $va) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
-            (local.set $ta (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
-            (local.set $ta (i32x4.sub (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
-              (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $ta)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
-            (local.set $ta (i32x4.add (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
-              (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $ta)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
-            (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
-              (f64x2.ge (local.get $va) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $va) (f64x2.splat (f64.const -32768.5))))))))
-            (local.set $vc (f64x2.min (f64x2.max (local.get $vb) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
-            (local.set $tb (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
-            (local.set $tb (i32x4.sub (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
-              (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $tb)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
-            (local.set $tb (i32x4.add (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
-              (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $tb)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
-            (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
-              (f64x2.ge (local.get $vb) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $vb) (f64x2.splat (f64.const -32768.5))))))))
-            (v128.store64_lane 0 (local.get $out) (i16x8.narrow_i32x4_s
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ta) (local.get $tb)) (local.get $ta)))
-            (local.set $l (i32.add (local.get $l) (i32.const 8)))
-            (local.set $r (i32.add (local.get $r) (i32.const 8)))
-            (local.set $out (i32.add (local.get $out) (i32.const 8)))
-            (br $pair)))
-        (local.set $peak (f64x2.extract_lane 0 (local.get $pk)))
-        (if (f64.gt (f64x2.extract_lane 1 (local.get $pk)) (local.get $peak)) (then (local.set $peak (f64x2.extract_lane 1 (local.get $pk)))))))
+            (local.set $va (f64x2.promote_low_f32x4 (local.get $va))))
+          (else
+            (local.set $va (v128.load64_lane 1 (local.get $r) (v128.load64_zero (local.get $l))))
+            (local.set $vb (v128.load64_lane offset=8 1 (local.get $r) (v128.load64_zero offset=8 (local.get $l))))))
+        (local.set $va (f64x2.mul (local.get $va) (f64x2.splat (local.get $gain))))
+        (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (local.get $gain))))
+        (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $va))))
+        (local.set $pk (f64x2.pmax (local.get $pk) (f64x2.abs (local.get $vb))))
+        (local.set $va (f64x2.mul (local.get $va) (f64x2.splat (f64.const 32768))))
+        (local.set $vb (f64x2.mul (local.get $vb) (f64x2.splat (f64.const 32768))))
+        (if (local.get $dither)
+          (then
+            ;; draws 0, 2, 4, 6 in $da and 1, 3, 5, 7 in $db, offset into signed range
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $da (i32x4.replace_lane 0 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $db (i32x4.replace_lane 0 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $da (i32x4.replace_lane 1 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $db (i32x4.replace_lane 1 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $da (i32x4.replace_lane 2 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $db (i32x4.replace_lane 2 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $da (i32x4.replace_lane 3 (local.get $da) (i32.xor (local.get $s) (i32.const 0x80000000))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+        (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+        (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+        (local.set $db (i32x4.replace_lane 3 (local.get $db) (i32.xor (local.get $s) (i32.const 0x80000000))))
+            (local.set $ta (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
+              (f64x2.splat (f64.const 0x1p-32))))
+            (local.set $va (f64x2.add (local.get $va) (local.get $ta)))
+            (local.set $da (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $da) (local.get $da)))
+            (local.set $db (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $db) (local.get $db)))
+            (local.set $tb (f64x2.mul (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $da)) (f64x2.convert_low_i32x4_s (local.get $db)))
+              (f64x2.splat (f64.const 0x1p-32))))
+            (local.set $vb (f64x2.add (local.get $vb) (local.get $tb)))))
+        (local.set $vc (f64x2.min (f64x2.max (local.get $va) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
+        (local.set $ta (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
+        (local.set $ta (i32x4.sub (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+          (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $ta)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+        (local.set $ta (i32x4.add (local.get $ta) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+          (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $ta)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+        (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
+          (f64x2.ge (local.get $va) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $va) (f64x2.splat (f64.const -32768.5))))))))
+        (local.set $vc (f64x2.min (f64x2.max (local.get $vb) (f64x2.splat (f64.const -32769))) (f64x2.splat (f64.const 32768))))
+        (local.set $tb (i32x4.trunc_sat_f64x2_s_zero (local.get $vc)))
+        (local.set $tb (i32x4.sub (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+          (f64x2.lt (f64x2.convert_low_i32x4_s (local.get $tb)) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+        (local.set $tb (i32x4.add (local.get $tb) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19
+          (f64x2.gt (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $tb)) (f64x2.splat (f64.const 0.5))) (local.get $vc)) (v128.const i32x4 0 0 0 0))))
+        (local.set $clipped (i32.add (local.get $clipped) (i32.popcnt (i64x2.bitmask (v128.or
+          (f64x2.ge (local.get $vb) (f64x2.splat (f64.const 32767.5))) (f64x2.lt (local.get $vb) (f64x2.splat (f64.const -32768.5))))))))
+        (v128.store64_lane 0 (local.get $out) (i16x8.narrow_i32x4_s
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ta) (local.get $tb)) (local.get $ta)))
+        (local.set $l (i32.add (local.get $l) (i32.shl (local.get $width) (i32.const 1))))
+        (local.set $r (i32.add (local.get $r) (i32.shl (local.get $width) (i32.const 1))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $pair)))
+    (local.set $peak (f64x2.extract_lane 0 (local.get $pk)))
+    (if (f64.gt (f64x2.extract_lane 1 (local.get $pk)) (local.get $peak)) (then (local.set $peak (f64x2.extract_lane 1 (local.get $pk)))))
     (block $done
       (loop $sample
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
@@ -386,7 +406,7 @@
   ;;   176  the sums of squares of the sub-block under way (f64x2)
   ;;   192  the largest sample magnitudes (f64x2)
   ;;   208  i32 frames per sub-block; 212 i32 frames of it measured so far
-  ;;   216  f32 the largest magnitude the interpolator has given
+  ;;   216  f32 the largest magnitude the interpolator has given, or a sample (when larger)
   ;;   220  i32 where each finished sub-block's sum of squares (left + right, f64) is stored
   ;;   224  i32, 228 i32: the left and right channel's float32 samples, the 11 of the call
   ;;        before ahead of this call's
@@ -463,8 +483,12 @@
     (v128.store offset=176 (local.get $m) (local.get $e))
     (v128.store offset=192 (local.get $m) (local.get $pk))
     (i32.store offset=212 (local.get $m) (local.get $filled))
+    ;; An interpolated value at or under the largest sample changes nothing (the true peak is the
+    ;; larger of the two): the search starts from there.
     (f32.store offset=216 (local.get $m)
-      (call $truePeak (local.get $hl) (local.get $hr) (local.get $count) (i32.add (local.get $m) (i32.const 256)) (f32.load offset=216 (local.get $m))))
+      (call $truePeak (local.get $hl) (local.get $hr) (local.get $count) (i32.add (local.get $m) (i32.const 256))
+        (f32.max (f32.load offset=216 (local.get $m))
+          (f32.demote_f64 (f64.max (f64x2.extract_lane 0 (local.get $pk)) (f64x2.extract_lane 1 (local.get $pk)))))))
     ;; the last 11 samples are the next call's history
     (memory.copy (local.get $hl) (i32.add (local.get $hl) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
     (memory.copy (local.get $hr) (i32.add (local.get $hr) (i32.shl (local.get $count) (i32.const 2))) (i32.const 44))
@@ -489,24 +513,76 @@
   (func $flush (param $v v128) (result v128)
     (v128.andnot (local.get $v) (f64x2.lt (f64x2.abs (local.get $v)) (f64x2.splat (f64.const 1e-30)))))
 
-  ;; The largest of $peak and the magnitudes the interpolator gives for the `count` windows of 12
+;; The largest of $peak and the magnitudes the interpolator gives for the `count` windows of 12
   ;; samples from $hl and $hr on. Windows are taken 8 at a time, and skipped when the largest
   ;; input they read times 2.03 (loudness/filters.ts, TRUE_PEAK_BOUND) is no more than $peak: no
   ;; value of theirs can then exceed it. The peak is the same as with every window computed.
+  ;; The taps stay in locals and each window's sums are written out, as $interpolate adds them.
   (func $truePeak (param $hl i32) (param $hr i32) (param $count i32) (param $taps i32) (param $peak f32) (result f32)
-    (local $j i32) (local $top v128)
-    (block $blocks
+    (local $j i32) (local $stop i32) (local $at i32) (local $top v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128)
+    (local.set $t0 (v128.load offset=0 (local.get $taps)))
+    (local.set $t1 (v128.load offset=16 (local.get $taps)))
+    (local.set $t2 (v128.load offset=32 (local.get $taps)))
+    (local.set $t3 (v128.load offset=48 (local.get $taps)))
+    (local.set $t4 (v128.load offset=64 (local.get $taps)))
+    (local.set $t5 (v128.load offset=80 (local.get $taps)))
+    (local.set $t6 (v128.load offset=96 (local.get $taps)))
+    (local.set $t7 (v128.load offset=112 (local.get $taps)))
+    (local.set $t8 (v128.load offset=128 (local.get $taps)))
+    (local.set $t9 (v128.load offset=144 (local.get $taps)))
+    (local.set $t10 (v128.load offset=160 (local.get $taps)))
+    (local.set $t11 (v128.load offset=176 (local.get $taps)))
+    (local.set $top (f32x4.splat (local.get $peak)))
+    (block $all
       (loop $block
-        (br_if $blocks (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $count)))
-        ;; the 19 inputs of these 8 windows (and one more), both channels
-        (local.set $top (f32x4.max
-          (call $largest (i32.add (local.get $hl) (i32.shl (local.get $j) (i32.const 2))))
-          (call $largest (i32.add (local.get $hr) (i32.shl (local.get $j) (i32.const 2))))))
-        (if (f32.gt (f32.mul (call $hmax (local.get $top)) (f32.const 2.03)) (local.get $peak))
-          (then (local.set $peak (call $windows (local.get $hl) (local.get $hr) (local.get $j) (i32.const 8) (local.get $taps) (local.get $peak)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br_if $all (i32.ge_u (local.get $j) (local.get $count)))
+        (local.set $stop (i32.add (local.get $j) (i32.const 8)))
+        (if (i32.gt_u (local.get $stop) (local.get $count))
+          (then (local.set $stop (local.get $count)))
+          (else
+            ;; the 19 inputs of these 8 windows (and one more), both channels
+            (if (f32.le
+                  (f32.mul (call $hmax (f32x4.max
+                    (call $largest (i32.add (local.get $hl) (i32.shl (local.get $j) (i32.const 2))))
+                    (call $largest (i32.add (local.get $hr) (i32.shl (local.get $j) (i32.const 2))))))
+                    (f32.const 2.03))
+                  (call $hmax (local.get $top)))
+              (then (local.set $j (local.get $stop))))))
+        (block $windows
+          (loop $window
+            (br_if $windows (i32.ge_u (local.get $j) (local.get $stop)))
+            (local.set $at (i32.add (local.get $hl) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $top (f32x4.max (local.get $top) (f32x4.abs
+              (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $t0) (v128.load32_splat offset=44 (local.get $at)))
+              (f32x4.mul (local.get $t1) (v128.load32_splat offset=40 (local.get $at))))
+              (f32x4.mul (local.get $t2) (v128.load32_splat offset=36 (local.get $at))))
+              (f32x4.mul (local.get $t3) (v128.load32_splat offset=32 (local.get $at))))
+              (f32x4.mul (local.get $t4) (v128.load32_splat offset=28 (local.get $at))))
+              (f32x4.mul (local.get $t5) (v128.load32_splat offset=24 (local.get $at))))
+              (f32x4.mul (local.get $t6) (v128.load32_splat offset=20 (local.get $at))))
+              (f32x4.mul (local.get $t7) (v128.load32_splat offset=16 (local.get $at))))
+              (f32x4.mul (local.get $t8) (v128.load32_splat offset=12 (local.get $at))))
+              (f32x4.mul (local.get $t9) (v128.load32_splat offset=8 (local.get $at))))
+              (f32x4.mul (local.get $t10) (v128.load32_splat offset=4 (local.get $at))))
+              (f32x4.mul (local.get $t11) (v128.load32_splat offset=0 (local.get $at)))))))
+            (local.set $at (i32.add (local.get $hr) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $top (f32x4.max (local.get $top) (f32x4.abs
+              (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.mul (local.get $t0) (v128.load32_splat offset=44 (local.get $at)))
+              (f32x4.mul (local.get $t1) (v128.load32_splat offset=40 (local.get $at))))
+              (f32x4.mul (local.get $t2) (v128.load32_splat offset=36 (local.get $at))))
+              (f32x4.mul (local.get $t3) (v128.load32_splat offset=32 (local.get $at))))
+              (f32x4.mul (local.get $t4) (v128.load32_splat offset=28 (local.get $at))))
+              (f32x4.mul (local.get $t5) (v128.load32_splat offset=24 (local.get $at))))
+              (f32x4.mul (local.get $t6) (v128.load32_splat offset=20 (local.get $at))))
+              (f32x4.mul (local.get $t7) (v128.load32_splat offset=16 (local.get $at))))
+              (f32x4.mul (local.get $t8) (v128.load32_splat offset=12 (local.get $at))))
+              (f32x4.mul (local.get $t9) (v128.load32_splat offset=8 (local.get $at))))
+              (f32x4.mul (local.get $t10) (v128.load32_splat offset=4 (local.get $at))))
+              (f32x4.mul (local.get $t11) (v128.load32_splat offset=0 (local.get $at)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $window)))
         (br $block)))
-    (call $windows (local.get $hl) (local.get $hr) (local.get $j) (i32.sub (local.get $count) (local.get $j)) (local.get $taps) (local.get $peak)))
+    (call $hmax (local.get $top)))
 
   ;; The lane-wise largest magnitudes of the 20 float32 samples from $at on.
   (func $largest (param $at i32) (result v128)
@@ -518,21 +594,6 @@
   (func $hmax (param $v v128) (result f32)
     (f32.max (f32.max (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
              (f32.max (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
-
-  ;; The largest of $peak and the interpolated magnitudes of the $n windows from index $first on.
-  (func $windows (param $hl i32) (param $hr i32) (param $first i32) (param $n i32) (param $taps i32) (param $peak f32) (result f32)
-    (local $end i32) (local $top v128)
-    (local.set $top (f32x4.splat (local.get $peak)))
-    (local.set $end (i32.shl (i32.add (local.get $first) (local.get $n)) (i32.const 2)))
-    (local.set $first (i32.shl (local.get $first) (i32.const 2)))
-    (block $done
-      (loop $window
-        (br_if $done (i32.ge_u (local.get $first) (local.get $end)))
-        (local.set $top (f32x4.max (local.get $top) (f32x4.abs (call $interpolate (i32.add (local.get $hl) (local.get $first)) (local.get $taps)))))
-        (local.set $top (f32x4.max (local.get $top) (f32x4.abs (call $interpolate (i32.add (local.get $hr) (local.get $first)) (local.get $taps)))))
-        (local.set $first (i32.add (local.get $first) (i32.const 4)))
-        (br $window)))
-    (call $hmax (local.get $top)))
 
   ;; The four phases' values for the 12 samples from $x on: the sum over k = 0 .. 11, in order,
   ;; of tap k times the sample k before the newest, in float32.
