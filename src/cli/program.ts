@@ -182,9 +182,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 const TRACKS_HELP =
   "WAV, FLAC, MP3, Ogg Vorbis or Opus files, cue sheets (.cue: the tracks they describe) or .m3u playlists; patterns such as '*.flac' are expanded; - for a track on standard input";
 
-/** Help without `(default: false)` after every flag: an absent flag is off. */
+/** Help without `(default: false)` after every flag (an absent flag is off), nor the preset a description already names. */
 function optionDescription(option: Option): string {
-  const text = new Help().optionDescription(option);
+  const text = new Help().optionDescription(option).replace(/ \(preset: "[^"]*"\)$/, '');
   return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
 }
 
