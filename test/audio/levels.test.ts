@@ -33,6 +33,14 @@ describe('the gain each track gets', () => {
     assert.deepEqual([level!.gain, level!.limiterReduction, level!.shortfall], [10, 6, 6]);
   });
 
+  it('makes up for the loudness the limiter took, as the track measured through it says, within the 6 dB', () => {
+    const limited = (lost: number): LevelFacts => ({ ...measured(-30, -12), limited: { gain: 16, blocks: measured(-30 + 16 - lost, 0).measured!.blocks } });
+    const [level] = planLevels([limited(0.8)], normalize()).tracks;
+    assert.deepEqual([level!.gain, level!.limiterReduction, level!.shortfall], [16.8, 5.8, 0]);
+    const [capped] = planLevels([limited(1.5)], normalize()).tracks;
+    assert.deepEqual([capped!.gain, capped!.limiterReduction, capped!.shortfall], [17, 6, 0.5]);
+  });
+
   it('with --limiter off, stops at the ceiling, short of the target', () => {
     const [level] = planLevels([measured(-30, -12)], normalize({ limiter: false })).tracks;
     assert.deepEqual([level!.gain, level!.limiterReduction, level!.shortfall, level!.limit], [11, 0, 5, undefined]);

@@ -92,6 +92,15 @@ describe('--normalize, read back by FFmpeg', () => {
     }
   });
 
+  it('verify with the same options finds the image exact; without them, not', async () => {
+    await image(['--normalize', 'album']);
+    const cue = join(dir, 'disc.cue');
+    const levelled = await runCli(['verify', '--image', cue, '--normalize', 'album', quiet!, popTrack!, loud!]);
+    assert.equal(levelled.code, 0, levelled.stderr);
+    const plain = await runCli(['verify', '--image', cue, quiet!, popTrack!, loud!]);
+    assert.equal(plain.code, 7);
+  });
+
   it('--gain: every track moves by the gain, the limiter holding the ceiling', async () => {
     const sources = [quiet!, popTrack!].map((path) => ffmpeg(path));
     const { tracks, readings } = await image(['--gain', '-2.5']);
