@@ -4,13 +4,13 @@
  */
 #include "burn_audio_imapi.h"
 
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "com-object.h"
 #include "imapi.h"
+#include "shim-common.h"
 #ifndef _WIN32
 #include "simulator/simulator.h"
 #endif
@@ -29,143 +29,20 @@ static struct {
   int advised;
 } com;
 
-/* The event callback. IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event
-   thread on Windows 8 and later, an RPC thread out of process): every call goes through
-   emit_lock, so events from different threads never interleave and none reaches a callback
-   that ba_close has already retired. */
-static ba_event_fn on_event;
-static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
+static HRESULT job_open(void *arg);
+static HRESULT job_close(void *arg);
+
+/* IMAPI may call the sink on a thread that is not the shim's (IMAPI2's event thread on Windows 8
+   and later, an RPC thread out of process): the session's events go through one lock, so events
+   from different threads never interleave and none reaches a callback ba_close has retired. */
+static shim_session session = SHIM_SESSION_INIT(job_open, job_close, BA_EVENT_CLOSED, "IMAPI");
+#define fail(...) shim_fail(&session.error, __VA_ARGS__)
+#define emit(kind, a, b) shim_emit(&session.events, kind, a, b)
+#define run(fn, arg) shim_session_run(&session, fn, arg)
 
 static atomic_int cancel_requested;
-static atomic_int is_open;
-static char last_error[512];
-static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static HRESULT fail(HRESULT hr, const char *format, ...) {
-  pthread_mutex_lock(&error_lock);
-  va_list args;
-  va_start(args, format);
-  vsnprintf(last_error, sizeof last_error, format, args);
-  va_end(args);
-  pthread_mutex_unlock(&error_lock);
-  return hr;
-}
-
-static void emit(int32_t kind, int32_t a, int32_t b) {
-  pthread_mutex_lock(&emit_lock);
-  if (on_event) on_event(kind, a, b);
-  pthread_mutex_unlock(&emit_lock);
-}
-
-/* Sends BA_EVENT_CLOSED, the last event, and retires the callback. */
-static void emit_closed(void) {
-  pthread_mutex_lock(&emit_lock);
-  if (on_event) on_event(BA_EVENT_CLOSED, 0, 0);
-  on_event = NULL;
-  pthread_mutex_unlock(&emit_lock);
-}
-
-/* Keeps Windows from sleeping while a burn or an erase runs ("Preventing Logoff or Suspend
-   During a Burn"); the state belongs to the calling thread, the COM thread. */
-static void keep_awake(int on) {
-#ifdef _WIN32
-  SetThreadExecutionState(on ? ES_CONTINUOUS | ES_SYSTEM_REQUIRED : ES_CONTINUOUS);
-#else
-  (void)on;
-#endif
-}
-
-/* ------------------------------------------------------------------ the COM thread */
-
-typedef HRESULT (*job_fn)(void *arg);
-
-static struct {
-  pthread_t thread;
-  pthread_mutex_t lock;
-  pthread_cond_t wake;
-  pthread_cond_t finished;
-  job_fn fn;
-  void *arg;
-  HRESULT result;
-  int pending;
-  int quit;
-  int running;
-} worker = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .finished = PTHREAD_COND_INITIALIZER};
-
-/* Serialises exports: one job at a time reaches the COM thread. */
-static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void *worker_main(void *unused) {
-  (void)unused;
-#ifdef _WIN32
-  /* MTA: this thread waits on a condition variable, never pumping messages, so it must not be a
-     single-threaded apartment; the sink is safe to call from any thread. */
-  HRESULT init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-#endif
-  pthread_mutex_lock(&worker.lock);
-  for (;;) {
-    while (!worker.pending && !worker.quit) pthread_cond_wait(&worker.wake, &worker.lock);
-    if (worker.pending) {
-      job_fn fn = worker.fn;
-      void *arg = worker.arg;
-      pthread_mutex_unlock(&worker.lock);
-      HRESULT result = fn(arg);
-      pthread_mutex_lock(&worker.lock);
-      worker.result = result;
-      worker.pending = 0;
-      pthread_cond_broadcast(&worker.finished);
-      continue;
-    }
-    break; /* quit, nothing pending */
-  }
-  pthread_mutex_unlock(&worker.lock);
-#ifdef _WIN32
-  if (SUCCEEDED(init)) CoUninitialize();
-#endif
-  return NULL;
-}
-
-static HRESULT run_locked(job_fn fn, void *arg) {
-  pthread_mutex_lock(&worker.lock);
-  worker.fn = fn;
-  worker.arg = arg;
-  worker.pending = 1;
-  pthread_cond_signal(&worker.wake);
-  while (worker.pending) pthread_cond_wait(&worker.finished, &worker.lock);
-  HRESULT result = worker.result;
-  pthread_mutex_unlock(&worker.lock);
-  return result;
-}
-
-static HRESULT run(job_fn fn, void *arg) {
-  pthread_mutex_lock(&call_lock);
-  HRESULT result = atomic_load(&is_open) ? run_locked(fn, arg) : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
-  pthread_mutex_unlock(&call_lock);
-  return result;
-}
-
-static void stop_worker(void) {
-  pthread_mutex_lock(&worker.lock);
-  worker.quit = 1;
-  pthread_cond_signal(&worker.wake);
-  pthread_mutex_unlock(&worker.lock);
-  pthread_join(worker.thread, NULL);
-  worker.running = 0;
-}
 
 /* ------------------------------------------------------------------ IDiscMasterProgressEvents */
-
-static HRESULT STDMETHODCALLTYPE sink_query(IDiscMasterProgressEvents *This, REFIID riid, void **ppv) {
-  if (IsEqualIID(riid, &IID_IDiscMasterProgressEvents) || IsEqualIID(riid, &BA_IID_IUnknown)) {
-    *ppv = This;
-    return S_OK;
-  }
-  *ppv = NULL;
-  return E_NOINTERFACE;
-}
-/* The sink is a static object: its lifetime is the library's. */
-static ULONG STDMETHODCALLTYPE sink_addref(IDiscMasterProgressEvents *This) { (void)This; return 2; }
-static ULONG STDMETHODCALLTYPE sink_release(IDiscMasterProgressEvents *This) { (void)This; return 1; }
 
 /* Answered from a flag, never by calling into JavaScript. Writes exactly one byte. */
 static HRESULT STDMETHODCALLTYPE sink_query_cancel(IDiscMasterProgressEvents *This, boolean *cancel) {
@@ -215,10 +92,12 @@ static HRESULT STDMETHODCALLTYPE sink_erase_complete(IDiscMasterProgressEvents *
   return S_OK;
 }
 
+/* A static object: its lifetime is the library's. */
 static const IDiscMasterProgressEventsVtbl sink_vtbl = {
-    sink_query, sink_addref, sink_release, sink_query_cancel, sink_pnp, sink_add, sink_block,
+    COM_OBJECT_SLOTS(IDiscMasterProgressEvents), sink_query_cancel, sink_pnp, sink_add, sink_block,
     sink_track, sink_preparing, sink_closing, sink_burn_complete, sink_erase_complete};
-static IDiscMasterProgressEvents sink = {&sink_vtbl};
+static const IID *const sink_iids[] = {&IID_IDiscMasterProgressEvents, NULL};
+static com_object sink = COM_STATIC_OBJECT(&sink_vtbl, sink_iids);
 
 /* ------------------------------------------------------------------ jobs (on the COM thread) */
 
@@ -262,13 +141,15 @@ static HRESULT list_recorders(void) {
 
 static HRESULT job_open(void *arg) {
   (void)arg;
+  memset(&com, 0, sizeof com);
+  atomic_store(&cancel_requested, 0);
   HRESULT hr = create_disc_master(&com.master);
   if (FAILED(hr)) return hr;
   if (FAILED(hr = com.master->lpVtbl->Open(com.master))) return fail(hr, "IDiscMaster::Open failed");
   if (FAILED(hr = com.master->lpVtbl->SetActiveDiscMasterFormat(com.master, &IID_IRedbookDiscMaster, (void **)&com.redbook)))
     return fail(hr, "IDiscMaster::SetActiveDiscMasterFormat(Redbook) failed");
   if (FAILED(hr = list_recorders())) return hr;
-  if (FAILED(hr = com.master->lpVtbl->ProgressAdvise(com.master, &sink, &com.cookie))) return fail(hr, "IDiscMaster::ProgressAdvise failed");
+  if (FAILED(hr = com.master->lpVtbl->ProgressAdvise(com.master, (IDiscMasterProgressEvents *)&sink, &com.cookie))) return fail(hr, "IDiscMaster::ProgressAdvise failed");
   com.advised = 1;
   return S_OK;
 }
@@ -277,67 +158,6 @@ static HRESULT job_close(void *arg) {
   (void)arg;
   release_all();
   return S_OK;
-}
-
-/* ------------------------------------------------------------------ JSON out */
-
-/* A JSON text built into the caller's buffer; `overflow` once something did not fit. */
-typedef struct {
-  char *out;
-  size_t capacity, len;
-  int overflow;
-} json_out;
-
-static void json_bytes(json_out *j, const char *bytes, size_t n) {
-  if (j->overflow || j->len + n + 1 > j->capacity) {
-    j->overflow = 1;
-    return;
-  }
-  memcpy(j->out + j->len, bytes, n);
-  j->len += n;
-  j->out[j->len] = 0;
-}
-
-static void json_printf(json_out *j, const char *format, ...) {
-  char text[160];
-  va_list args;
-  va_start(args, format);
-  int n = vsnprintf(text, sizeof text, format, args);
-  va_end(args);
-  if (n < 0 || (size_t)n >= sizeof text) j->overflow = 1;
-  else json_bytes(j, text, (size_t)n);
-}
-
-/* A UTF-16 string as a JSON string (quotes included); NULL as null. */
-static void json_wide(json_out *j, const WCHAR *text) {
-  if (!text) {
-    json_bytes(j, "null", 4);
-    return;
-  }
-  json_bytes(j, "\"", 1);
-  for (; *text; text++) {
-    unsigned c = *text;
-    char bytes[8];
-    int n = 0;
-    if (c >= 0xD800 && c <= 0xDBFF && text[1] >= 0xDC00 && text[1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (text[1] - 0xDC00);
-      text++;
-    }
-    if (c == '"' || c == '\\') bytes[n++] = '\\', bytes[n++] = (char)c;
-    else if (c < 0x20) bytes[n++] = ' ';
-    else if (c < 0x80) bytes[n++] = (char)c;
-    else if (c < 0x800) bytes[n++] = (char)(0xC0 | c >> 6), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    else if (c < 0x10000) bytes[n++] = (char)(0xE0 | c >> 12), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    else bytes[n++] = (char)(0xF0 | c >> 18), bytes[n++] = (char)(0x80 | ((c >> 12) & 0x3F)), bytes[n++] = (char)(0x80 | ((c >> 6) & 0x3F)), bytes[n++] = (char)(0x80 | (c & 0x3F));
-    json_bytes(j, bytes, (size_t)n);
-  }
-  json_bytes(j, "\"", 1);
-}
-
-static void json_field_wide(json_out *j, const char *name, const WCHAR *value) {
-  json_printf(j, "\"%s\":", name);
-  json_wide(j, value);
-  json_bytes(j, ",", 1);
 }
 
 /* ------------------------------------------------------------------ recorders and media */
@@ -607,13 +427,8 @@ static HRESULT job_create_track(void *arg) {
   return FAILED(hr) ? fail(hr, "IRedbookDiscMaster::CreateAudioTrack failed") : hr;
 }
 
-typedef struct {
-  const uint8_t *data;
-  int32_t bytes;
-} blocks_args;
-
 static HRESULT job_add_blocks(void *arg) {
-  blocks_args *b = arg;
+  shim_bytes *b = arg;
   HRESULT hr = com.redbook->lpVtbl->AddAudioTrackBlocks(com.redbook, (BYTE *)b->data, b->bytes);
   return FAILED(hr) ? fail(hr, "IRedbookDiscMaster::AddAudioTrackBlocks failed") : hr;
 }
@@ -632,9 +447,9 @@ static HRESULT job_clear(void *arg) {
 
 static HRESULT job_record(void *arg) {
   int32_t *flags = arg;
-  keep_awake(1);
+  shim_keep_awake(1);
   HRESULT hr = com.master->lpVtbl->RecordDisc(com.master, flags[0] ? 1 : 0, flags[1] ? 1 : 0);
-  keep_awake(0);
+  shim_keep_awake(0);
   if (FAILED(hr)) fail(hr, "IDiscMaster::RecordDisc failed");
   emit(BA_EVENT_RETURNED, hr, 0);
   return hr;
@@ -650,9 +465,9 @@ static HRESULT job_recorder_op(void *arg) {
   if (FAILED(hr)) {
     fail(hr, "IDiscRecorder::OpenExclusive failed");
   } else {
-    keep_awake(op != OP_EJECT);
+    shim_keep_awake(op != OP_EJECT);
     hr = op == OP_EJECT ? r->lpVtbl->Eject(r) : r->lpVtbl->Erase(r, op == OP_ERASE_FULL);
-    keep_awake(0);
+    shim_keep_awake(0);
     r->lpVtbl->Close(r);
     if (FAILED(hr)) fail(hr, op == OP_EJECT ? "IDiscRecorder::Eject failed" : "IDiscRecorder::Erase failed");
   }
@@ -697,42 +512,13 @@ BA_EXPORT int32_t BA_CALL ba_platform(char *json, int32_t capacity) {
 
 /* ------------------------------------------------------------------ exports */
 
-BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    pthread_mutex_unlock(&call_lock);
-    return fail(IMAPI_E_ALREADYOPEN, "the IMAPI shim is already open");
-  }
-  memset(&com, 0, sizeof com);
-  pthread_mutex_lock(&emit_lock);
-  on_event = callback;
-  pthread_mutex_unlock(&emit_lock);
-  atomic_store(&cancel_requested, 0);
-  worker.quit = 0;
-  worker.pending = 0;
-  if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
-    emit_closed();
-    pthread_mutex_unlock(&call_lock);
-    return fail(BA_E_THREAD, "cannot start the IMAPI thread");
-  }
-  worker.running = 1;
-  HRESULT hr = run_locked(job_open, NULL);
-  if (FAILED(hr)) {
-    run_locked(job_close, NULL);
-    stop_worker();
-    emit_closed();
-  } else {
-    atomic_store(&is_open, 1);
-  }
-  pthread_mutex_unlock(&call_lock);
-  return hr;
-}
+BA_EXPORT int32_t BA_CALL ba_open(ba_event_fn callback) { return shim_session_open(&session, callback, IMAPI_E_ALREADYOPEN); }
 
 BA_EXPORT int32_t BA_CALL ba_recorder_count(void) {
-  return atomic_load(&is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
+  return atomic_load(&session.is_open) ? com.recorder_count : fail(BA_E_NOTOPEN, "the IMAPI shim is not open");
 }
 
-static int valid_index(int32_t index) { return atomic_load(&is_open) && index >= 0 && index < com.recorder_count; }
+static int valid_index(int32_t index) { return atomic_load(&session.is_open) && index >= 0 && index < com.recorder_count; }
 
 BA_EXPORT int32_t BA_CALL ba_recorder_describe(int32_t index, char *json, int32_t capacity) {
   if (!valid_index(index)) return fail(BA_E_BADINDEX, "no recorder %d", index);
@@ -763,7 +549,7 @@ BA_EXPORT int32_t BA_CALL ba_create_track(int32_t blocks) { return run(job_creat
 
 BA_EXPORT int32_t BA_CALL ba_add_blocks(const uint8_t *data, int32_t bytes) {
   if (!data || bytes <= 0 || bytes % 2352 != 0) return fail(E_INVALIDARG, "%d bytes is not a whole number of 2352-byte blocks", bytes);
-  blocks_args args = {data, bytes};
+  shim_bytes args = {data, bytes};
   return run(job_add_blocks, &args);
 }
 
@@ -788,21 +574,8 @@ BA_EXPORT int32_t BA_CALL ba_eject(void) {
 BA_EXPORT void BA_CALL ba_cancel(void) { atomic_store(&cancel_requested, 1); }
 
 BA_EXPORT int32_t BA_CALL ba_close(void) {
-  pthread_mutex_lock(&call_lock);
-  if (atomic_load(&is_open)) {
-    run_locked(job_close, NULL);
-    stop_worker();
-    atomic_store(&is_open, 0);
-    emit_closed();
-  }
-  pthread_mutex_unlock(&call_lock);
+  shim_session_close(&session);
   return S_OK;
 }
 
-BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) {
-  if (!buffer || capacity <= 0) return 0;
-  pthread_mutex_lock(&error_lock);
-  snprintf(buffer, (size_t)capacity, "%s", last_error);
-  pthread_mutex_unlock(&error_lock);
-  return (int32_t)strlen(buffer);
-}
+BA_EXPORT int32_t BA_CALL ba_last_error(char *buffer, int32_t capacity) { return shim_error_copy(&session.error, buffer, capacity); }

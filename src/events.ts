@@ -13,19 +13,23 @@ export type BurnEvent =
   | { type: 'plan'; layout: DiscLayout }
   | { type: 'warning'; message: string }
   /**
-   * The run succeeded: the files written (an image) or the recorder that burned the disc. `dryRun`:
-   * --simulate where IMAPI cannot test-write, so the recorder was opened, the media checked and
-   * every track staged, then the staged audio cleared; RecordDisc was never called.
+   * The run succeeded: the files written (an image) or the recorder that burned the disc, and how
+   * (`recording`). `dryRun`: --simulate where IMAPI cannot test-write: track-at-once, the recorder
+   * was opened, the media checked and every track staged, then the staged audio cleared, and
+   * RecordDisc never called; disc-at-once, the media was prepared and checked, the image built and
+   * read through once, the media released, and WriteMedia never called.
    */
-  | { type: 'done'; outputs: string[]; simulate: boolean; dryRun?: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject' }
+  | { type: 'done'; outputs: string[]; simulate: boolean; dryRun?: boolean; recorder?: string; action?: 'record' | 'erase' | 'eject'; recording?: Recording }
   | { type: 'devices'; recorders: RecorderInfo[] }
   /** `doctor --json`: the raw values IMAPI reports, the Windows version and the behaviour assumed. */
   | ({ type: 'doctor'; burnAudio: string; node: string; os: string } & DoctorReport)
   /**
-   * The recorder chosen, with the write speed it took (read back after SetRecorderProperties);
-   * `writeSpeed` is null where IMAPI cannot set it and the drive writes at the speed Windows picks.
+   * The recorder chosen, with the write speed it took (read back after SetRecorderProperties, or
+   * IMAPI2's current write speed once the media is prepared); `writeSpeed` is null where IMAPI
+   * cannot set it and the drive writes at the speed Windows picks. `recording`: track-at-once
+   * (IMAPI v1) or disc-at-once (IMAPI2).
    */
-  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number }
+  | { type: 'recorder'; index: number; name: string; media: string; writeSpeed: number | null; maxWriteSpeed: number; recording: Recording }
   | { type: 'erasing'; name: string; full: boolean }
   /** A batch waits for `media` in a recorder, for `copy`, up to `seconds` (null: for ever). */
   | { type: 'waiting'; copy: number; media: string; seconds: number | null }
@@ -61,6 +65,9 @@ export type BurnEvent =
   | { type: 'eraseComplete'; status: number };
 
 export type EventListener = (event: BurnEvent) => void;
+
+/** How a disc is recorded: track-at-once through IMAPI v1, or disc-at-once through IMAPI2. */
+export type Recording = 'track-at-once' | 'disc-at-once';
 
 /** A listener's warnings, as a function of their message. */
 export function warn(onEvent: EventListener): (message: string) => void {

@@ -21,16 +21,8 @@ void sim_unplug(sim_master *m) {
 /* callLog: one line per method called, its name first, written at once; then the faults that
    strike between calls. */
 void sim_log_call(sim_master *m, const char *format, ...) {
-  char line[160], method[64];
-  va_list args;
-  va_start(args, format);
-  vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  if (m->config.call_log) {
-    fprintf(m->config.call_log, "%s\n", line);
-    fflush(m->config.call_log);
-  }
-  sscanf(line, "%63s", method);
+  char method[64];
+  SIM_CONFIG_LOG(&m->config, method, format);
   fault_set *disc = disc_faults(concerned(m));
   if (sim_faults_unplugging(&m->config.faults, method) || sim_faults_unplugging(disc, method)) sim_unplug(m);
 }

@@ -66,6 +66,7 @@ static int configure_faults(fault_set *set, const json_value *faults, char *erro
   set->lose_streaming_at = (long long)json_number(json_get(faults, "lossOfStreamingAtBlock"), -1);
   set->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
   set->busy = json_number(json_get(faults, "deviceBusy"), 0) != 0;
+  snprintf(set->locked_by, sizeof set->locked_by, "%s", json_string(json_get(faults, "lockedBy"), ""));
   const json_value *fail = json_get(faults, "fail");
   if (fail && fail->type == JSON_OBJECT) return add_fault(set, fail, error, error_size);
   for (size_t i = 0; fail && fail->type == JSON_ARRAY && i < fail->count; i++)
@@ -114,6 +115,28 @@ static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i
   return 1;
 }
 
+/* "leadIn" (MSF, 90:00:00 or later, as ATIP gives it) and "sectorTypes" (IMAPI2). */
+static int configure_raw(sim_recorder_config *r, const json_value *c, size_t i, char *error, size_t error_size) {
+  int m = 97, s = 26, f = 66; /* a common CD-R's lead-in */
+  const char *lead_in = json_string(json_get(c, "leadIn"), NULL);
+  if (lead_in && (sscanf(lead_in, "%d:%d:%d", &m, &s, &f) != 3 || m < 90 || m > 99 || s > 59 || f > 74 || s < 0 || f < 0)) {
+    snprintf(error, error_size, "recorders[%zu]: leadIn must be an MSF from 90:00:00 to 99:59:74", i);
+    return 0;
+  }
+  r->lead_in = (long)(m * 60 + s) * 75 + f - 450150; /* LBA of MSF 90:00:00 and later */
+  const json_value *types = json_get(c, "sectorTypes");
+  for (size_t t = 0; types && types->type == JSON_ARRAY && t < types->count && t < 3; t++) {
+    int type = (int)json_number(types->items[t], 0);
+    if (type < 1 || type > 3) {
+      snprintf(error, error_size, "recorders[%zu]: sectorTypes are 1 (PQ only), 2 (cooked) or 3 (raw)", i);
+      return 0;
+    }
+    r->sector_types[r->sector_type_count++] = type;
+  }
+  for (int t = 1; !types && t <= 3; t++) r->sector_types[r->sector_type_count++] = t;
+  return 1;
+}
+
 static int configure(sim_config *cfg, const json_value *config, char *error, size_t error_size) {
   const json_value *recorders = json_get(config, "recorders");
   const json_value *faults = json_get(config, "faults");
@@ -125,6 +148,15 @@ static int configure(sim_config *cfg, const json_value *config, char *error, siz
     return 0;
   }
   cfg->modern = strcmp(windows, "modern") == 0;
+  cfg->imapi2 = cfg->modern || json_number(json_get(config, "imapi2"), 0) != 0;
+  const char *events = json_string(json_get(config, "imapi2Events"), "invoke");
+  if (strcmp(events, "invoke") != 0 && strcmp(events, "vtable") != 0) {
+    snprintf(error, error_size, "\"imapi2Events\" must be \"invoke\" or \"vtable\"");
+    return 0;
+  }
+  cfg->events_vtable = strcmp(events, "vtable") == 0;
+  snprintf(cfg->sub_out, sizeof cfg->sub_out, "%s", json_string(json_get(config, "discSubOut"), ""));
+  snprintf(cfg->text_out, sizeof cfg->text_out, "%s", json_string(json_get(config, "discTextOut"), ""));
   snprintf(cfg->layout_out, sizeof cfg->layout_out, "%s", json_string(json_get(config, "discLayoutOut"), ""));
   const char *call_log = json_string(json_get(config, "callLog"), "");
   if (*call_log && !(cfg->call_log = fopen(call_log, "a"))) {
@@ -142,7 +174,7 @@ static int configure(sim_config *cfg, const json_value *config, char *error, siz
     snprintf(r->revision, sizeof r->revision, "%s", json_string(json_get(c, "revision"), "1.00"));
     r->minutes = (int)json_number(json_get(c, "minutes"), 80);
     r->max_speed = (LONG)json_number(json_get(c, "speed"), speed);
-    if (!configure_discs(r, c, i, error, error_size)) return 0;
+    if (!configure_discs(r, c, i, error, error_size) || !configure_raw(r, c, i, error, error_size)) return 0;
     if (r->minutes != 74 && r->minutes != 80) {
       snprintf(error, error_size, "recorders[%zu]: minutes must be 74 or 80", i);
       return 0;
@@ -194,6 +226,22 @@ int sim_config_read(sim_config *c, const char *path, char *error, size_t error_s
     sim_config_close(c);
   }
   return ok;
+}
+
+HRESULT sim_config_from_environment(sim_config *c, char *error, size_t error_size) {
+  const char *path = getenv(BA_SIM_ENV);
+  if (!path || !*path) return REGDB_E_CLASSNOTREG;
+  return sim_config_read(c, path, error, error_size) ? S_OK : E_INVALIDARG;
+}
+
+void sim_config_log(sim_config *c, char method[64], const char *format, va_list args) {
+  char line[200];
+  vsnprintf(line, sizeof line, format, args);
+  method[0] = 0;
+  sscanf(line, "%63s", method);
+  if (!c->call_log) return;
+  fprintf(c->call_log, "%s\n", line);
+  fflush(c->call_log);
 }
 
 void sim_config_close(sim_config *c) {

@@ -1,8 +1,10 @@
 /*
  * The simulator as an out-of-process COM server (LocalServer32), as IMAPI v1 is on Windows: COM
- * starts burn_audio_imapi_sim.exe with -Embedding when a client asks for CLSID_MSDiscMasterObj,
- * and every call and callback then crosses processes through the proxies and stubs of
- * burn_audio_imapi_ps.dll. The configuration comes from BURN_AUDIO_IMAPI_SIM in the server's own
+ * starts burn_audio_imapi_sim.exe with -Embedding when a client asks for CLSID_MSDiscMasterObj
+ * or one of the four IMAPI2 classes (MsftDiscMaster2, MsftDiscRecorder2, MsftDiscFormat2RawCD,
+ * MsftRawCDImageCreator; on Windows IMAPI2 is in-process, here it is served out of process so
+ * that its BSTRs, SAFEARRAYs, IStreams and callbacks cross processes too), and every call and
+ * callback then crosses processes through the proxies and stubs of burn_audio_imapi_ps.dll. The configuration comes from BURN_AUDIO_IMAPI_SIM in the server's own
  * environment: Wine starts a local server from the client process, which passes its environment
  * on (Windows would start it from the DCOM launcher, with the user's environment instead).
  *
@@ -10,7 +12,8 @@
  *   burn_audio_imapi_sim.exe /UnregServer   removes that registration
  *
  * The server is multithreaded (MTA): calls arrive on COM's threads, and the simulator may call
- * the client's sink from a thread of its own. It exits when the last disc master is released,
+ * the client's sink from a thread of its own. It exits when the last disc master (and the last
+ * IMAPI2 object) is released,
  * when creating one fails and none is alive, or when every client process it served has ended.
  * With "serverLog" in the configuration, it appends one JSON line per disc master it creates:
  * its process id and image, the client's process id, and the threads involved.
@@ -22,12 +25,25 @@
 
 #include "json.h"
 #include "simulator.h"
+#include "simulator2.h"
 
-#define CLSID_KEY "Software\\Classes\\CLSID\\{520CCA63-51A5-11D3-9144-00104BA11C5E}"
+#define CLSID_KEY "Software\\Classes\\CLSID\\"
+
+/* The classes served, in registration order: IMAPI v1's disc master, then IMAPI2's. */
+static const struct {
+  const CLSID *clsid;
+  const char *key; /* under CLSID_KEY */
+} CLASSES[] = {{&CLSID_MSDiscMasterObj, "{520CCA63-51A5-11D3-9144-00104BA11C5E}"},
+               {&CLSID_MsftDiscMaster2, "{2735412E-7F64-5B0F-8F00-5D77AFBE261E}"},
+               {&CLSID_MsftDiscRecorder2, "{2735412D-7F64-5B0F-8F00-5D77AFBE261E}"},
+               {&CLSID_MsftDiscFormat2RawCD, "{27354128-7F64-5B0F-8F00-5D77AFBE261E}"},
+               {&CLSID_MsftRawCDImageCreator, "{25983561-9D65-49CE-B335-40630D901227}"}};
+#define CLASS_COUNT (sizeof CLASSES / sizeof CLASSES[0])
 
 static HANDLE finished;    /* set when the server should exit */
-static LONG alive;         /* disc masters alive, plus LockServer(TRUE) locks */
-static DWORD registration; /* CoRegisterClassObject's cookie */
+static LONG alive;         /* disc masters alive, one for the IMAPI2 objects if any, plus LockServer(TRUE) locks */
+static LONG imapi2_alive;  /* IMAPI2 objects exist (they share one state: simulator2.h) */
+static DWORD registration[CLASS_COUNT]; /* CoRegisterClassObject's cookies */
 static LONG revoked;
 static DWORD main_thread;
 /* The client processes, watched so that the server ends when all have ended (REGCLS_MULTIPLEUSE:
@@ -40,13 +56,22 @@ static HANDLE client_added; /* wakes the main loop to watch a new client */
 static CRITICAL_SECTION clients_lock; /* activations arrive on several COM threads */
 
 /* No new activation may reach this server once it decided to exit: revoke first, then exit. */
+static void revoke(void) {
+  if (InterlockedExchange(&revoked, 1) == 0)
+    for (size_t i = 0; i < CLASS_COUNT; i++) CoRevokeClassObject(registration[i]);
+}
+
 static void finish(void) {
-  if (InterlockedExchange(&revoked, 1) == 0) CoRevokeClassObject(registration);
+  revoke();
   SetEvent(finished);
 }
 
 static void master_released(void) {
   if (InterlockedDecrement(&alive) == 0) finish();
+}
+
+static void imapi2_released(void) {
+  if (InterlockedExchange(&imapi2_alive, 0)) master_released();
 }
 
 /* The calling client's process id, from the local RPC call COM is dispatching (0 if unknown). */
@@ -115,7 +140,12 @@ static void log_exit(const char *reason) {
   fclose(out);
 }
 
-/* ------------------------------------------------------------------ the class object */
+/* ------------------------------------------------------------------ the class objects */
+
+typedef struct {
+  IClassFactory iface;
+  const CLSID *clsid;
+} factory;
 
 static HRESULT STDMETHODCALLTYPE factory_query(IClassFactory *This, REFIID riid, void **ppv) {
   if (IsEqualIID(riid, &IID_IClassFactory) || IsEqualIID(riid, &IID_IUnknown)) {
@@ -125,28 +155,43 @@ static HRESULT STDMETHODCALLTYPE factory_query(IClassFactory *This, REFIID riid,
   *ppv = NULL;
   return E_NOINTERFACE;
 }
-/* A static object registered for the life of the process. */
+/* Static objects registered for the life of the process. */
 static ULONG STDMETHODCALLTYPE factory_addref(IClassFactory *This) { (void)This; return 2; }
 static ULONG STDMETHODCALLTYPE factory_release(IClassFactory *This) { (void)This; return 1; }
 
+/* IMAPI v1's disc master: the object, and one more reason for the server to stay. */
+static HRESULT create_disc_master(REFIID riid, void **ppv, char *error, size_t size) {
+  IDiscMaster *master = NULL;
+  HRESULT hr = ba_sim_create_disc_master(&master, error, size);
+  if (FAILED(hr)) return hr;
+  InterlockedIncrement(&alive);
+  hr = master->lpVtbl->QueryInterface(master, riid, ppv);
+  master->lpVtbl->Release(master); /* on failure this is the last reference: the server ends */
+  return hr;
+}
+
+/* An IMAPI2 object: the first of them keeps the server alive until the last is freed. */
+static HRESULT create_imapi2(const CLSID *clsid, REFIID riid, void **ppv, char *error, size_t size) {
+  HRESULT hr = ba_sim2_create_instance(clsid, riid, ppv, error, size);
+  if (SUCCEEDED(hr) && InterlockedExchange(&imapi2_alive, 1) == 0) InterlockedIncrement(&alive);
+  return hr;
+}
+
 static HRESULT STDMETHODCALLTYPE factory_create(IClassFactory *This, IUnknown *outer, REFIID riid, void **ppv) {
-  (void)This;
+  const CLSID *clsid = ((factory *)This)->clsid;
   *ppv = NULL;
   if (outer) return CLASS_E_NOAGGREGATION;
   DWORD pid = caller_pid();
   watch_client(pid);
-  IDiscMaster *master = NULL;
   char error[400] = "";
-  HRESULT hr = ba_sim_create_disc_master(&master, error, sizeof error);
+  HRESULT hr = IsEqualCLSID(clsid, &CLSID_MSDiscMasterObj) ? create_disc_master(riid, ppv, error, sizeof error)
+                                                           : create_imapi2(clsid, riid, ppv, error, sizeof error);
   if (FAILED(hr)) {
     if (error[0]) fprintf(stderr, "IMAPI simulator: %s\n", error);
     if (alive == 0) finish(); /* started for this activation, and nothing to serve */
     return hr;
   }
-  InterlockedIncrement(&alive);
   log_activation(pid);
-  hr = master->lpVtbl->QueryInterface(master, riid, ppv);
-  master->lpVtbl->Release(master); /* on failure this is the last reference: the server ends */
   return hr;
 }
 
@@ -158,27 +203,37 @@ static HRESULT STDMETHODCALLTYPE factory_lock(IClassFactory *This, BOOL lock) {
 }
 
 static const IClassFactoryVtbl factory_vtbl = {factory_query, factory_addref, factory_release, factory_create, factory_lock};
-static IClassFactory factory = {(IClassFactoryVtbl *)&factory_vtbl};
+static factory factories[CLASS_COUNT];
 
 /* ------------------------------------------------------------------ registration */
 
 /* Under HKLM: Wine's COM activation does not honour HKCU\Software\Classes. */
 static int register_server(void) {
-  char path[MAX_PATH], command[MAX_PATH + 2];
-  HKEY key;
+  char path[MAX_PATH], command[MAX_PATH + 2], key[160];
   if (!GetModuleFileNameA(NULL, path, sizeof path)) return 1;
   snprintf(command, sizeof command, "\"%s\"", path);
-  RegDeleteTreeA(HKEY_LOCAL_MACHINE, CLSID_KEY); /* an in-process registration would take precedence */
-  LONG rc = RegCreateKeyExA(HKEY_LOCAL_MACHINE, CLSID_KEY "\\LocalServer32", 0, NULL, 0, KEY_WRITE, NULL, &key, NULL);
-  if (rc != ERROR_SUCCESS) return 1;
-  rc = RegSetValueExA(key, NULL, 0, REG_SZ, (const BYTE *)command, (DWORD)strlen(command) + 1);
-  RegCloseKey(key);
-  return rc == ERROR_SUCCESS ? 0 : 1;
+  for (size_t i = 0; i < CLASS_COUNT; i++) {
+    HKEY handle;
+    snprintf(key, sizeof key, CLSID_KEY "%s", CLASSES[i].key);
+    RegDeleteTreeA(HKEY_LOCAL_MACHINE, key); /* an in-process registration would take precedence */
+    snprintf(key, sizeof key, CLSID_KEY "%s\\LocalServer32", CLASSES[i].key);
+    LONG rc = RegCreateKeyExA(HKEY_LOCAL_MACHINE, key, 0, NULL, 0, KEY_WRITE, NULL, &handle, NULL);
+    if (rc != ERROR_SUCCESS) return 1;
+    rc = RegSetValueExA(handle, NULL, 0, REG_SZ, (const BYTE *)command, (DWORD)strlen(command) + 1);
+    RegCloseKey(handle);
+    if (rc != ERROR_SUCCESS) return 1;
+  }
+  return 0;
 }
 
 static int unregister_server(void) {
-  LONG rc = RegDeleteTreeA(HKEY_LOCAL_MACHINE, CLSID_KEY);
-  return rc == ERROR_SUCCESS || rc == ERROR_FILE_NOT_FOUND ? 0 : 1;
+  char key[160];
+  for (size_t i = 0; i < CLASS_COUNT; i++) {
+    snprintf(key, sizeof key, CLSID_KEY "%s", CLASSES[i].key);
+    LONG rc = RegDeleteTreeA(HKEY_LOCAL_MACHINE, key);
+    if (rc != ERROR_SUCCESS && rc != ERROR_FILE_NOT_FOUND) return 1;
+  }
+  return 0;
 }
 
 static int is_option(const char *arg, const char *name) {
@@ -197,10 +252,14 @@ int main(int argc, char **argv) {
   client_added = CreateEventA(NULL, FALSE, FALSE, NULL);
   InitializeCriticalSection(&clients_lock);
   ba_sim_master_freed = master_released;
-  hr = CoRegisterClassObject(&CLSID_MSDiscMasterObj, (IUnknown *)&factory, CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE, &registration);
-  if (FAILED(hr)) {
-    CoUninitialize();
-    return 1;
+  ba_sim2_world_freed = imapi2_released;
+  for (size_t i = 0; i < CLASS_COUNT; i++) {
+    factories[i] = (factory){{(IClassFactoryVtbl *)&factory_vtbl}, CLASSES[i].clsid};
+    hr = CoRegisterClassObject(CLASSES[i].clsid, (IUnknown *)&factories[i], CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE, &registration[i]);
+    if (FAILED(hr)) {
+      CoUninitialize();
+      return 1;
+    }
   }
   /* Until told to finish; or until every client has ended, one without releasing what it holds. */
   const char *reason = NULL;
@@ -222,7 +281,7 @@ int main(int argc, char **argv) {
       if (alive_clients == 0) reason = "client ended";
     }
   }
-  if (InterlockedExchange(&revoked, 1) == 0) CoRevokeClassObject(registration);
+  revoke();
   log_exit(reason);
   /* Without CoUninitialize: under Wine it waits for calls it considers in progress and, now and
      then, never returns (with the client gone, always). The system frees the rest; a client

@@ -356,18 +356,16 @@ static const IRedbookDiscMasterVtbl redbook_vtbl = {
 
 HRESULT ba_sim_create_disc_master(IDiscMaster **out, char *error, size_t error_size) {
   *out = NULL;
-  const char *path = getenv(BA_SIM_ENV);
-  if (!path || !*path) return REGDB_E_CLASSNOTREG;
   sim_master *m = calloc(1, sizeof *m);
-  if (!m) return E_OUTOFMEMORY;
-  if (!sim_config_read(&m->config, path, error, error_size)) {
+  HRESULT hr = m ? sim_config_from_environment(&m->config, error, error_size) : E_OUTOFMEMORY;
+  if (FAILED(hr)) {
     free(m);
-    return E_INVALIDARG;
+    return hr;
   }
   m->iface.lpVtbl = &master_vtbl;
   m->redbook.lpVtbl = &redbook_vtbl;
   m->refs = 1;
-  snprintf(m->lock_path, sizeof m->lock_path, "%s.lock", path);
+  snprintf(m->lock_path, sizeof m->lock_path, "%s.lock", m->config.path);
 #ifdef _WIN32
   m->lock = INVALID_HANDLE_VALUE;
 #else

@@ -1,5 +1,6 @@
 /* The disc and layout files a burn writes, put in place only when complete. */
 #include <string.h>
+#include <time.h>
 #ifdef _WIN32
 #include <windows.h>
 #endif
@@ -46,4 +47,24 @@ int sim_output_close(sim_output *o, int keep) {
   if (keep && closed == 0 && replace_file(o->part, o->path) == 0) return 1;
   remove(o->part);
   return 0;
+}
+
+int sim_file_exists(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f) fclose(f);
+  return f != NULL;
+}
+
+void sim_touch(const char *path) {
+  FILE *f = fopen(path, "wb");
+  if (f) fclose(f);
+}
+
+void sim_sleep(double seconds) {
+#ifdef _WIN32
+  Sleep((DWORD)(seconds * 1000));
+#else
+  struct timespec ts = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
+  nanosleep(&ts, NULL);
+#endif
 }

@@ -1,9 +1,5 @@
 /* RecordDisc: the burn, its progress events, the files it writes and its outcome. */
 #include <stdio.h>
-#include <time.h>
-#ifdef _WIN32
-#include <windows.h>
-#endif
 
 #include "calls.h"
 #include "events.h"
@@ -11,19 +7,10 @@
 #include "recording.h"
 #include "staging.h"
 
-static void sleep_seconds(double seconds) {
-#ifdef _WIN32
-  Sleep((DWORD)(seconds * 1000));
-#else
-  struct timespec ts = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
-  nanosleep(&ts, NULL);
-#endif
-}
-
 void sim_pause_for_blocks(sim_master *m, long long blocks, LONG speed) {
   if (m->config.time_scale <= 0 || blocks <= 0) return;
   double left = (double)blocks / (BLOCKS_PER_SECOND * (speed > 0 ? speed : 1)) * m->config.time_scale;
-  for (; left > 0 && !sim_cancelled(m); left -= 0.02) sleep_seconds(left < 0.02 ? left : 0.02);
+  for (; left > 0 && !sim_cancelled(m); left -= 0.02) sim_sleep(left < 0.02 ? left : 0.02);
 }
 
 /* The checks IMAPI v1 makes itself before it writes anything: never translated. */
@@ -51,12 +38,6 @@ static LONG burn_speed(const sim_master *m) {
   return speed > 0 ? speed : 1;
 }
 
-static int exists(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (f) fclose(f);
-  return f != NULL;
-}
-
 /* pauseAtBlock: tells the world the burn is here (`reached`), then waits until it may go on
    (`resume`); returns 0 when cancelled meanwhile. {recorder} and {disc} in either path are
    expanded as in discOut, so a test can hold each disc of a batch in turn. */
@@ -65,11 +46,10 @@ static int pause_burn(sim_master *m, const sim_recorder *r) {
   const sim_recorder_config *setup = r->drive.setup;
   sim_expand_path(reached, sizeof reached, setup->pause_reached, r->drive.index, r->drive.recorded + 1);
   sim_expand_path(resume, sizeof resume, setup->pause_resume, r->drive.index, r->drive.recorded + 1);
-  FILE *f = fopen(reached, "wb");
-  if (f) fclose(f);
-  while (!exists(resume))
+  sim_touch(reached);
+  while (!sim_file_exists(resume))
     if (sim_cancelled(m)) return 0;
-    else sleep_seconds(0.02);
+    else sim_sleep(0.02);
   return 1;
 }
 

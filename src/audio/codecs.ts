@@ -73,7 +73,7 @@ type Piece = Decoded & { first: number };
  * Decodes a file, yielding each piece of audio it gives (channels of float samples). A frame the
  * decoder cannot read is an InputError naming the file and the time.
  */
-async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Piece> {
+async function* decodePieces(path: string, codec: LossyCodec, checkFinite: boolean): AsyncGenerator<Piece> {
   const mpeg = isMpeg(codec) ? await scanMpeg(path) : undefined;
   const output = isMpeg(codec) ? undefined : oggOutput(path, await readHead(path), codec);
   // An Ogg stream ends where its last granule position says (RFC 7845 §4.4, Vorbis I §A.2),
@@ -83,13 +83,14 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   const decoder = await createDecoder(codec);
   await decoder.ready;
   let frames = 0;
+  let rate = 44_100;
   const check = (piece: Decoded, first: number): Piece => {
     const error = piece.errors[0];
-    const rate = piece.sampleRate || 44_100;
+    rate = piece.sampleRate || rate;
     if (error) {
       throw new InputError(path, `damaged ${codec}: the audio cannot be decoded at ${trackTime(first + error.outputSamples, rate)} (${error.message.replace(/\s+/g, ' ').trim()})`, 'EDECODE');
     }
-    const notFinite = firstNotFinite(piece.channelData, piece.samplesDecoded);
+    const notFinite = checkFinite ? firstNotFinite(piece.channelData, piece.samplesDecoded) : -1;
     if (notFinite >= 0) {
       throw new InputError(path, `damaged ${codec}: the decoder gives samples that are not numbers (NaN or infinite) at ${trackTime(first + notFinite, rate)}; nothing is written from them`, 'EDECODE');
     }
@@ -101,12 +102,17 @@ async function* decodePieces(path: string, codec: LossyCodec): AsyncGenerator<Pi
   };
   try {
     const bytes = mpeg ? frameRuns(path, mpeg) : codec === 'Opus' ? withoutRange(path, await opusTagBytes(path)) : createReadStream(path, { highWaterMark: READ_BYTES });
+    // A decoder (or the Ogg parser inside it) that throws on what it is given was given damage.
+    const decode = (work: () => Decoded | Promise<Decoded>): Promise<Decoded> =>
+      quietly(work).catch((error: unknown) => {
+        throw new InputError(path, `damaged ${codec}: the decoder cannot go on near ${trackTime(frames, rate)} (${error instanceof Error ? error.message : String(error)}); the file is corrupted`, 'EDECODE');
+      });
     for await (const chunk of bytes) {
-      const checked = check(await quietly(() => decoder.decode(chunk as Buffer)), frames);
+      const checked = check(await decode(() => decoder.decode(chunk as Buffer)), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
     if (decoder.flush) {
-      const checked = check(await quietly(() => decoder.flush!()), frames);
+      const checked = check(await decode(() => decoder.flush!()), frames);
       if (checked.samplesDecoded > 0) yield checked;
     }
   } finally {
@@ -138,16 +144,15 @@ async function* withoutRange(path: string, range: { start: number; end: number; 
 
 /** The first sample frame holding a NaN or an infinity, or -1. */
 function firstNotFinite(channels: Float32Array[], frames: number): number {
-  let first = -1;
+  // x * 0 is NaN exactly when x is NaN or ±Infinity, and a NaN survives the sum: one pass finds
+  // whether there is one; only then is it looked for.
+  let sum = 0;
+  for (const x of channels) for (let i = 0; i < frames; i += 1) sum += x[i]! * 0;
+  if (sum === 0) return -1;
+  let first = frames;
   for (const x of channels) {
-    const end = first < 0 ? frames : first;
-    for (let i = 0; i < end; i += 1) {
-      // x - x is NaN exactly when x is NaN or ±Infinity.
-      if (x[i]! - x[i]! !== 0) {
-        first = i;
-        break;
-      }
-    }
+    const at = x.subarray(0, first).findIndex((v) => v * 0 !== 0);
+    if (at >= 0) first = at;
   }
   return first;
 }
@@ -176,7 +181,8 @@ export async function decodeFacts(path: string, codec: Codec, onPcm?: PcmListene
   if (codec === 'FLAC') return (await import('./flac/read.js')).flacFacts(path, onPcm);
   let frames = 0;
   let first: Decoded | undefined;
-  for await (const piece of decodePieces(path, codec)) {
+  // The probe's decode proves every sample a number; the same bytes decode the same when staged.
+  for await (const piece of decodePieces(path, codec, true)) {
     first ??= piece;
     if (piece.channelData.length !== first.channelData.length || piece.sampleRate !== first.sampleRate) {
       throw new InputError(path, `${codec} whose format changes mid-stream (at ${trackTime(frames, first.sampleRate)}) is not supported; convert it to FLAC first`, 'EUNSUPPORTED');
@@ -201,7 +207,7 @@ export async function* readDecoded(path: string, codec: Codec, format: WavFormat
     return;
   }
   let position = 0;
-  for await (const piece of decodePieces(path, codec)) {
+  for await (const piece of decodePieces(path, codec, false)) {
     const start = Math.max(from - piece.first, 0);
     const end = Math.min(to - piece.first, piece.samplesDecoded);
     position = piece.first + piece.samplesDecoded;

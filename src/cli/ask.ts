@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { wrapDisplay } from './render/text-width.js';
 
 /** Whether a person is there to answer: standard input and the display are both a terminal. */
 export function canAsk(): boolean {
@@ -12,6 +11,8 @@ export function canAsk(): boolean {
  */
 export async function askOnTerminal(question: string): Promise<boolean> {
   // Two columns spare on each line: the space after `[y/N]`, and the cursor where the answer goes.
+  // string-width is loaded only when a question is asked: it takes a while to load.
+  const { wrapDisplay } = await import('./render/text-width.js');
   const lines = wrapDisplay(`${question} [y/N]`, (process.stderr.columns || 80) - 2);
   // readline keeps the cursor on its prompt's one line: the lines above it are written first.
   if (lines.length > 1) process.stderr.write(`${lines.slice(0, -1).join('\n')}\n`);

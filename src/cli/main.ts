@@ -17,5 +17,6 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
-  await (await import('./program.js')).main(argv);
+  // A promise, not a top-level await: burn-audio.exe runs this as CommonJS.
+  void import('./program.js').then(({ main }) => main(argv));
 }

@@ -3,7 +3,7 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { InterruptedError } from '../errors.js';
 import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
-import { confirmer } from './questions.js';
+import { runForcedExitHooks } from '../exit-hooks.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { UsageError } from '../errors.js';
 import {
@@ -24,6 +24,7 @@ import {
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
+import { terminalShowsUnicode } from './render/symbols.js';
 import { packageVersion } from './version.js';
 
 // Commands load when they run, so --help reads only what it needs.
@@ -77,8 +78,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     .argument('[tracks...]', TRACKS_HELP)
     .option('--image <disc.cue>', 'write a BIN/CUE disc image instead of burning (needs no drive)')
     .addOption(devicesOption())
-    .option('--speed <x>', 'write speed, e.g. 16 or 16x (IMAPI WriteSpeed; default: the highest; not settable through IMAPI on Windows Vista and later)', parseSpeed)
-    .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (Windows Vista and later) a dry run that stops before recording', false)
+    .option('--speed <x>', 'write speed, e.g. 16 or 16x (default: the highest; disc-at-once through IMAPI2 SetWriteSpeed, track-at-once through IMAPI v1 WriteSpeed, which Windows Vista and later ignore)', parseSpeed)
+    .option('--simulate', 'go through every step with the laser off (an image: write nothing); where IMAPI cannot test-write (IMAPI2, and IMAPI v1 on Windows Vista and later) a dry run that stops before recording', false)
+    .option('--tao', 'record track-at-once through IMAPI v1, whatever the plan (it writes 2-second gaps of silence and no codes)', false)
+    .option('--dao', 'record disc-at-once through IMAPI2, whatever the plan (the default for a plan IMAPI v1 cannot write as it says)', false)
+    .option('--cd-text', "record the disc's CD-TEXT in the lead-in, disc-at-once through IMAPI2 (not yet seen working on a real drive)", false)
     .option('--eject', 'eject the disc when done', false)
     .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
     .option('--copies <n>', 'burn n discs: the audio is read and converted once, each disc is ejected when done and the next blank one awaited; with --image, NAME-1.cue ... NAME-n.cue', parseCopies)
@@ -151,7 +155,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('-y, --yes', 'erase without asking first (the question is asked only on a terminal)', false)
     .action((_options: object, command: Command) => {
       const options = command.optsWithGlobals<RenderOptions & { json: boolean; device?: string; full: boolean; yes: boolean }>();
-      return run.start(options, async (onEvent, signal) => (await import('../jobs/devices.js')).eraseJob(options.device, options.full, { onEvent, signal, confirm: confirmer(options) }));
+      return run.start(options, async (onEvent, signal) => (await import('../jobs/devices.js')).eraseJob(options.device, options.full, { onEvent, signal, confirm: (await import('./questions.js')).confirmer(options) }));
     });
 
   program
@@ -191,7 +195,7 @@ function optionDescription(option: Option): string {
 /** Options for a recorder mean nothing for an image: a usage error rather than silence. */
 function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
   if (options.image === undefined) return;
-  const given = ['device', 'speed', 'eject', 'waitMedia', 'reject']
+  const given = ['device', 'speed', 'eject', 'waitMedia', 'reject', 'tao', 'dao', 'cdText']
     .filter((name) => command.getOptionValueSource(name) === 'cli')
     .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
   if (given.length > 0) {
@@ -219,7 +223,8 @@ class Run {
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) {
-        // A second signal: stop now, leaving nothing behind and the terminal as it was.
+        // A second signal: stop now, leaving nothing behind (a recorder's lock given back) and the terminal as it was.
+        runForcedExitHooks();
         removeAllTemporarySync();
         renderer.close();
         if (process.platform === 'win32') process.exit(exitCodeFor(new InterruptedError(signal)));
@@ -254,10 +259,11 @@ class Run {
 }
 
 async function pickRenderer(given: RenderOptions & { json: boolean; image?: string }): Promise<Renderer> {
-  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image' };
+  const unicode = terminalShowsUnicode();
+  const options: RenderOptions = { quiet: given.quiet, verbose: given.verbose, target: given.image === undefined ? 'disc' : 'image', unicode };
   if (given.json) {
     const json = new JsonRenderer(process.stdout, undefined, options.target);
-    const human = new PlainRenderer({ quiet: true, verbose: false });
+    const human = new PlainRenderer({ quiet: true, verbose: false, unicode });
     return {
       onEvent: (event) => {
         json.onEvent(event);

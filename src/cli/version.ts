@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { standalone } from '../standalone.js';
 
-/** burn-audio's version, from its package.json. */
+/** burn-audio's version, from its package.json (compiled into burn-audio.exe). */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return standalone()?.version ?? (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

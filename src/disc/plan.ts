@@ -172,3 +172,8 @@ export function pregapStart(track: TrackLayout): number | undefined {
 export function stagingStart(track: TrackLayout): number {
   return track.number > 1 ? track.start - track.pregapSectors : 0;
 }
+
+/** The silence before a track's INDEX 01 (its pregap less the pregap audio; for track 1 the lead pregap). */
+export function gapSilence(track: TrackLayout): number {
+  return track.pregapSectors - track.pregapAudioSectors;
+}

@@ -4,23 +4,24 @@ import type { ProbedTrack } from '../audio/probe.js';
 const CHUNK_BYTES = 256 * 1024;
 
 /**
- * For a recorder that writes every gap as silence (IMAPI), pregap audio that is digital silence
- * is such a gap already: it becomes silence of the same length, so nothing has to move and the
- * disc keeps the gaps the recording has. A rip of a CD with the usual 2-second gaps of silence
- * thus burns where IMAPI writes 2-second gaps. Track 1's pregap audio (a hidden track) is left
- * alone. Returns the tracks whose pregap was turned into silence.
+ * For a recorder that writes every gap as silence (IMAPI v1), pregap audio that is digital
+ * silence is such a gap already: it becomes silence of the same length, so nothing has to move
+ * and the disc keeps the gaps the recording has. A rip of a CD with the usual 2-second gaps of
+ * silence thus burns where IMAPI writes 2-second gaps. Track 1's pregap audio (a hidden track) is
+ * left alone. Returns the tracks as such a recorder takes them (the tracks given are unchanged).
  */
-export async function silentPregapsAsGaps(tracks: ProbedTrack[]): Promise<number[]> {
-  const turned: number[] = [];
+export async function silentPregapsAsGaps(tracks: readonly ProbedTrack[]): Promise<ProbedTrack[]> {
+  const result: ProbedTrack[] = [];
   for (const [index, track] of tracks.entries()) {
-    if (index === 0 || track.pregap.length === 0) continue;
-    if (!(await allSilent(track.pregap))) continue;
+    if (index === 0 || track.pregap.length === 0 || !(await allSilent(track.pregap))) {
+      result.push(track);
+      continue;
+    }
     const sectors = pieceSectors(track.pregap);
-    track.input = { ...(track.input ?? { path: track.path, label: track.label }), pregapSectors: (track.input?.pregapSectors ?? 0) + sectors };
-    track.pregap = [];
-    turned.push(index + 1);
+    const input = { ...(track.input ?? { path: track.path, label: track.label }), pregapSectors: (track.input?.pregapSectors ?? 0) + sectors };
+    result.push({ ...track, input, pregap: [] });
   }
-  return turned;
+  return result;
 }
 
 /** Whether every sample of the pieces is zero (8-bit PCM, whose silence is 128, never is). */

@@ -41,7 +41,12 @@ export async function readPlaylist(playlist: string): Promise<TrackInput[]> {
 async function entryPath(playlist: string, where: string, entry: string): Promise<string> {
   let name = entry;
   if (/^file:\/\//i.test(entry)) {
-    name = fileURLToPath(entry);
+    try {
+      name = fileURLToPath(entry);
+    } catch (error) {
+      // file://server/share/... names a network share, which a file URL reaches only on Windows.
+      throw new InputError(playlist, `${where}: ${entry}: not a file on this computer (${(error as Error).message})`, 'EPLAYLIST');
+    }
   } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(entry)) {
     throw new InputError(playlist, `${where}: ${entry}: only files can be burned, not addresses on a network`, 'EPLAYLIST');
   } else if (process.platform !== 'win32') {

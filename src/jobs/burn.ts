@@ -6,11 +6,15 @@
 import { stagedSectors } from '../disc/plan.js';
 import { warn } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
-import { capabilitiesOf, checkBeforeInputs, imapiGap, recorderKind } from '../recorders/choose.js';
+import { discAtOnceText } from '../recorders/imapi2/imapi2-recorder.js';
+import { capabilitiesOf, checkBeforeInputs, imapiGap } from '../recorders/choose.js';
 import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../recorders/image-recorder.js';
 import { Imapi } from '../recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
-import { planTracks, showPlan, type Planned } from './plan.js';
+import { Imapi2 } from '../recorders/imapi2/imapi2.js';
+import { Imapi2Recorder } from '../recorders/imapi2/imapi2-recorder.js';
+import { discAtOnceRecorder, listRecorders } from './devices.js';
+import { planForRecorder, planTracks, showPlan, type Planned, type RecorderPlan } from './plan.js';
 import type { BurnRequest, JobContext } from './request.js';
 import { burnDisc, type SessionOptions } from './session.js';
 
@@ -23,15 +27,19 @@ export function isBatch(request: BurnRequest): boolean {
 /** `burn`: one disc, on a recorder or as an image; or a batch of them. */
 export async function burnJob(args: readonly string[], request: BurnRequest, context: JobContext): Promise<void> {
   if (isBatch(request)) return (await import('./batch/run.js')).batchJob(args, request, context);
-  const kind = recorderKind(request);
+  const image = request.image;
+  if (image !== undefined) return withInputs(args, request, (inputs) => imageDisc(args, inputs, request, image, context));
   // Refused before the inputs are read: a recorder this machine cannot reach, a gap it cannot write.
-  checkBeforeInputs(kind, request);
-  return withInputs(args, request, (inputs) => (kind === 'image' ? imageDisc(args, inputs, request, request.image!, context) : imapiDisc(inputs, request, context)));
+  const facts = await checkBeforeInputs(request);
+  return withInputs(args, request, async (inputs) => {
+    const planned = await planForRecorder(inputs, request, facts, context);
+    return planned.kind === 'imapi' ? imapiDisc(inputs, planned, request, context) : imapi2Disc(inputs, planned, request, context);
+  });
 }
 
-async function imapiDisc(inputs: Inputs, request: BurnRequest, context: JobContext): Promise<void> {
+/** Track-at-once through IMAPI v1. */
+async function imapiDisc(inputs: Inputs, planned: RecorderPlan, request: BurnRequest, context: JobContext): Promise<void> {
   const { onEvent, signal } = context;
-  const planned = await planTracks(inputs, request, onEvent, signal, capabilitiesOf('imapi'));
   const { layout, probed } = planned;
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
@@ -48,7 +56,27 @@ async function imapiDisc(inputs: Inputs, request: BurnRequest, context: JobConte
   // Where RecordDisc cannot keep the laser off, --simulate never reaches it.
   const dryRun = request.simulate && !imapi.behaviour.testWrite;
   await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun });
-  onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record' });
+  onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record', recording: 'track-at-once' });
+}
+
+/** Disc-at-once through IMAPI2: the whole disc staged into a temporary file, then written at once. */
+async function imapi2Disc(inputs: Inputs, planned: RecorderPlan, request: BurnRequest, context: JobContext): Promise<void> {
+  const { onEvent, signal } = context;
+  const { layout, probed } = planned;
+  showPlan(inputs, planned, onEvent);
+  const imapi2 = await Imapi2.open(onEvent);
+  let recorder: Imapi2Recorder;
+  try {
+    const info = discAtOnceRecorder(await listRecorders(onEvent, imapi2), request.device?.[0]);
+    recorder = new Imapi2Recorder(imapi2, info, { layout, ...discAtOnceText(layout, request.cdText ?? false), speed: request.speed, signal });
+  } catch (error) {
+    await imapi2.close();
+    throw error;
+  }
+  // IMAPI2 has no laser-off write: --simulate is a dry run that never calls WriteMedia.
+  const dryRun = request.simulate;
+  await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun, onEvent });
+  onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record', recording: 'disc-at-once' });
 }
 
 async function imageDisc(args: readonly string[], inputs: Inputs, request: BurnRequest, image: string, context: JobContext): Promise<void> {

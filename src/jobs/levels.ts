@@ -5,7 +5,7 @@
  */
 import { levelledConversion, type ProbedTrack } from '../audio/probe.js';
 import { measureTrack } from '../audio/cd-stream.js';
-import { planLevels, type LevelFacts, type LevelPlan, type TrackLevel } from '../audio/loudness/levels.js';
+import { planLevels, pooledLoudness, type LevelFacts, type TrackLevel } from '../audio/loudness/levels.js';
 import { joined, withParts } from '../audio/loudness/meter.js';
 import type { LevelRequest } from '../disc/layout.js';
 import type { ProbeOptions } from '../audio/probe.js';
@@ -24,7 +24,7 @@ const MAKE_UP_PASSES = 2;
  * again as the limiter leaves it, and the gain raised by what the limiter took (within its 6 dB):
  * a read of that track per pass, for those tracks only.
  */
-export async function levelTracks(tracks: readonly ProbedTrack[], request: LevelRequest): Promise<LevelPlan> {
+export async function levelTracks(tracks: readonly ProbedTrack[], request: LevelRequest): Promise<void> {
   const facts = tracks.map(levelFacts);
   let plan = planLevels(facts, request);
   for (let pass = 0; pass < MAKE_UP_PASSES; pass += 1) {
@@ -42,7 +42,11 @@ export async function levelTracks(tracks: readonly ProbedTrack[], request: Level
       piece.conversion.steps = levelledConversion(piece, level);
     }
   }
-  return plan;
+}
+
+/** The measured tracks' loudness, their blocks pooled (LUFS), or null when none was measured. */
+export function discLoudness(tracks: readonly ProbedTrack[]): number | null {
+  return pooledLoudness(tracks.map(levelFacts));
 }
 
 function levelFacts(track: ProbedTrack): LevelFacts {

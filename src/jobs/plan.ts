@@ -10,9 +10,10 @@ import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
-import { levelTracks, probeLoudness } from './levels.js';
-import { RECORDERS, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
-import type { JobContext, LayoutRequest } from './request.js';
+import { discLoudness, levelTracks, probeLoudness } from './levels.js';
+import { RECORDERS, imapi2CdText, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
+import { chooseImapi, type Choice, type RecorderFacts } from '../recorders/choose.js';
+import type { BurnRequest, JobContext, LayoutRequest } from './request.js';
 
 /** `plan`: the disc as an image would hold it, shown as a `plan` event and its warnings. */
 export function planJob(args: readonly string[], request: LayoutRequest, { onEvent, signal }: JobContext): Promise<DiscLayout> {
@@ -36,9 +37,19 @@ export interface Planned {
  * staged.
  */
 export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
+  return strictly(request, await layOut(inputs, await probeInputs(inputs, request, onEvent, signal), request, recorder));
+}
+
+/** Every input opened and decoded to its end (the probe), measured and given its level when the level changes. */
+export async function probeInputs(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal): Promise<ProbedTrack[]> {
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level) });
-  if (!recorder.pregapAudio) await silentPregapsAsGaps(probed);
-  const levels = request.level && (await levelTracks(probed, request.level));
+  if (request.level) await levelTracks(probed, request.level);
+  return probed;
+}
+
+/** The probed tracks laid out for a recorder, with what it leaves out of what the inputs say. */
+export async function layOut(inputs: Inputs, sources: readonly ProbedTrack[], request: LayoutRequest, recorder: RecorderCapabilities): Promise<Planned> {
+  const probed = recorder.pregapAudio ? [...sources] : await silentPregapsAsGaps(sources);
   const given = { title: request.title ?? inputs.disc.title, performer: request.performer ?? inputs.disc.performer };
   const layout = planDisc(trackFacts(probed), {
     gapSectors: request.gap,
@@ -47,19 +58,39 @@ export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent
     codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
     pregapAudio: recorder.pregapAudio,
     level: request.level,
-    loudness: levels?.loudness,
+    loudness: request.level && discLoudness(probed),
   });
-  const losses = [...inputs.dropped, ...unrecorded(layout, recorder)];
-  if (request.strict && losses.length > 0) {
-    throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${losses.join('; ')}`, 'ESTRICT');
+  return { layout, probed, losses: [...inputs.dropped, ...unrecorded(layout, recorder)] };
+}
+
+/** With --strict, a plan that leaves out what the inputs say is refused. */
+export function strictly(request: LayoutRequest, planned: Planned): Planned {
+  if (request.strict && planned.losses.length > 0) {
+    throw new LayoutError(`--strict refuses to burn a disc that leaves out what its inputs say: ${planned.losses.join('; ')}`, 'ESTRICT');
   }
-  return { layout, probed, losses };
+  return planned;
+}
+
+/** A plan for a disc recorder: which IMAPI records it, and why when that is not the obvious one. */
+export type RecorderPlan = Planned & Choice;
+
+/**
+ * Probes the inputs and lays them out for the IMAPI that records them: IMAPI v1 where it writes
+ * the plan exactly as the inputs say, else IMAPI2 (chooseImapi). --strict applies to that plan.
+ */
+export async function planForRecorder(inputs: Inputs, request: BurnRequest, facts: RecorderFacts, { onEvent, signal }: JobContext): Promise<RecorderPlan> {
+  const probed = await probeInputs(inputs, request, onEvent, signal);
+  const discAtOnce = imapi2CdText(request.cdText ?? false);
+  const sheet = await layOut(inputs, probed, request, discAtOnce);
+  const tao = await layOut(inputs, probed, request, RECORDERS.imapi);
+  const choice = chooseImapi(sheet.layout, tao.layout, facts, request);
+  return { ...strictly(request, choice.kind === 'imapi2' ? sheet : tao), ...choice };
 }
 
 /** The plan as events: the layout, then every warning of the inputs, the recorder and the layout. */
-export function showPlan(inputs: Inputs, { layout, losses }: Planned, onEvent: EventListener): void {
+export function showPlan(inputs: Inputs, { layout, losses, notice }: Planned & Partial<Choice>, onEvent: EventListener): void {
   onEvent({ type: 'plan', layout });
-  for (const message of [...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
+  for (const message of [...(notice ? [notice] : []), ...inputs.warnings, ...losses, ...layout.warnings]) onEvent({ type: 'warning', message });
 }
 
 function dropUndefined<T extends object>(record: T): T {

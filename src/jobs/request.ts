@@ -39,6 +39,12 @@ export interface BurnRequest extends LayoutRequest {
   speed?: number;
   simulate: boolean;
   eject: boolean;
+  /** Track-at-once through IMAPI v1, whatever the plan. */
+  tao?: boolean;
+  /** Disc-at-once through IMAPI2, whatever the plan. */
+  dao?: boolean;
+  /** CD-TEXT in the lead-in (disc-at-once through IMAPI2). */
+  cdText?: boolean;
 }
 
 /** `verify`: a disc image read back and compared with the tracks it should hold, laid out as a burn would lay them out. */

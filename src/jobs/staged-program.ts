@@ -8,17 +8,24 @@ import type { DiscLayout } from '../disc/layout.js';
 import { gapSilenceSectors, stagingStart } from '../disc/plan.js';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import type { ExpectedProgram } from '../verify/reader.js';
-import { stageTracks, type DiscAudio, type StagingTarget } from './session.js';
+import { stageAgain, stageTracks, type StagedAudio, type StagingTarget } from './stage.js';
+import type { ProbedTrack } from '../audio/probe.js';
 
-export function stagedProgram(layout: DiscLayout, audio: DiscAudio): ExpectedProgram {
+/** The tracks' sources, or a batch's audio staged track by track. */
+type ProgramAudio = readonly ProbedTrack[] | StagedAudio;
+
+export function stagedProgram(layout: DiscLayout, audio: ProgramAudio): ExpectedProgram {
   return { layout, sectors: (lba) => programFrom(layout, audio, lba) };
 }
 
 /** The program area from `lba` on, staged from the start of the track whose staging holds it. */
-async function* programFrom(layout: DiscLayout, audio: DiscAudio, lba: number): AsyncGenerator<Buffer> {
+async function* programFrom(layout: DiscLayout, audio: ProgramAudio, lba: number): AsyncGenerator<Buffer> {
   const first = Math.max(0, layout.tracks.findLastIndex((track) => stagingStart(track) <= lba));
   let at = stagingStart(layout.tracks[first]!);
-  const staged = handedOver((put) => stageTracks(layout, audio, new ProgramSink(layout, first, put), {}, first));
+  const staged = handedOver((put) => {
+    const sink = new ProgramSink(layout, first, put);
+    return 'trackBlocks' in audio ? stageAgain(sink, audio, undefined, first) : stageTracks(sink, layout, audio, {}, first);
+  });
   for await (const piece of staged) {
     const skip = Math.min(piece.length, Math.max(0, (lba - at) * SECTOR_BYTES));
     at += piece.length / SECTOR_BYTES;

@@ -13,12 +13,50 @@ export interface RecorderMedia extends MediaInfo {
 }
 
 export interface RecorderInfo {
+  /** Its index in `burn-audio devices` (IMAPI v1's order, then recorders only IMAPI2 sees). */
   index: number;
   vendor: string;
   product: string;
   revision: string;
   path: string;
   media: RecorderMedia;
+  /** The same recorder as IMAPI2 sees it, where IMAPI2 is there. */
+  imapi2?: Imapi2Facts;
+}
+
+/** One IMAPI2 call and its HRESULT (signed, as IMAPI2 returns it). */
+export interface Imapi2Call {
+  method: string;
+  hresult: number;
+}
+
+/** What IMAPI2 says of a recorder (ba2_recorder_describe); a value whose query failed is null. */
+export interface Imapi2Facts {
+  /** The recorder's index among IMAPI2's (MsftDiscMaster2's order). */
+  index: number;
+  uniqueId: string;
+  vendor: string | null;
+  product: string | null;
+  revision: string | null;
+  /** Drive letters and mount points, e.g. "D:\\". */
+  volumePaths: string[];
+  /** IMAPI_MEDIA_PHYSICAL_TYPE (2 CD-R, 3 CD-RW). */
+  mediaType: number | null;
+  mediaSupported: boolean | null;
+  blank: boolean | null;
+  /** Write speeds the drive offers for this media, in sectors per second (75 = 1×). */
+  writeSpeeds: number[] | null;
+  /** The client name of the program holding the recorder's exclusive lock, if any. */
+  exclusiveAccessOwner: string | null;
+  calls: Imapi2Call[];
+  /** N of \\.\CdRomN (IDiscRecorder2::LegacyDeviceNumber), where it was asked for (listing the recorders). */
+  legacyDeviceNumber?: number | null;
+}
+
+/** ba2_report for one recorder: every IMAPI2 query with its raw value and HRESULT. */
+export interface Imapi2Report {
+  index: number;
+  queries: Array<{ method: string; hresult: number; value: unknown }>;
 }
 
 export type ImapiBehaviourName = 'modern' | 'xp';
@@ -87,4 +125,6 @@ export interface DoctorReport {
   platform: ImapiPlatform;
   behaviour: ImapiBehaviour;
   recorders: RecorderReport[];
+  /** IMAPI2: whether it is there (ba2_available's HRESULT) and what it says of each recorder. */
+  imapi2: { available: number; detail: string; recorders: Imapi2Report[] };
 }

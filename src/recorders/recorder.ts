@@ -1,5 +1,5 @@
 /**
- * Recorders: the backends a disc goes to (a BIN/CUE image, IMAPI v1), behind one interface.
+ * Recorders: the backends a disc goes to (a BIN/CUE image, IMAPI v1, IMAPI2), behind one interface.
  *
  * The one interface between the session and a backend, in IMAPI's vocabulary
  * (IDiscMaster + IRedbookDiscMaster + IDiscRecorder). A recorder reports progress through the
@@ -20,11 +20,20 @@ export interface RecordOptions {
   eject: boolean;
 }
 
-export interface Recorder {
+/** What every recorder does, whichever way it takes the audio. */
+interface RecorderBase {
   /** Human name, used in messages ("image disc.cue", "HL-DT-ST DVDRAM GH24NSD1"). */
   readonly name: string;
   open(): Promise<void>;
   mediaInfo(): Promise<MediaInfo>;
+  /** Asks a running operation to stop (IMAPI's QueryCancel, IMAPI2's CancelWrite). Quick; never blocks. */
+  cancel(): void;
+  /** Releases the recorder; discards anything not recorded. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** A recorder that is handed the audio track by track (track-at-once, an image). */
+export interface Recorder extends RecorderBase {
   /** Starts a track of `blocks` sectors (CreateAudioTrack). */
   createTrack(blocks: number): Promise<void>;
   /** Stages whole sectors of the open track (AddAudioTrackBlocks): a multiple of 2352 bytes. */
@@ -32,8 +41,28 @@ export interface Recorder {
   closeTrack(): Promise<void>;
   /** Records what was staged (RecordDisc). */
   record(options: RecordOptions): Promise<void>;
-  /** Asks a running operation to stop (IMAPI's QueryCancel). Quick; never blocks. */
-  cancel(): void;
-  /** Releases the recorder; discards anything not recorded. Safe to call more than once. */
-  close(): Promise<void>;
+}
+
+/**
+ * The whole disc as it is written, staged before recording into a file of CD audio: from LBA
+ * -150 (the lead pregap's silence) to the end of the last track, the gaps' silence and the
+ * pregap audio in place; `sectors` long.
+ */
+export interface StagedDisc {
+  path: string;
+  sectors: number;
+}
+
+export interface DiscRecordOptions extends RecordOptions {
+  /** Do everything but write: where the recorder has no laser-off write, --simulate. */
+  dryRun: boolean;
+}
+
+/** A recorder that takes the whole disc at once, from audio staged before (disc-at-once). */
+export interface DiscAtOnceRecorder extends RecorderBase {
+  recordDisc(disc: StagedDisc, options: DiscRecordOptions): Promise<void>;
+}
+
+export function isDiscAtOnce(recorder: Recorder | DiscAtOnceRecorder): recorder is DiscAtOnceRecorder {
+  return 'recordDisc' in recorder;
 }

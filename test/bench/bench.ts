@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
 import { buildNative } from '../helpers/simulator.js';
 import { writeLongTrack } from '../helpers/wav.js';
+import { windowsNodeExe } from '../../scripts/windows-packages.js';
+import { EXE, keepWineServer, prepareExePrefix, stopWine, timeWindows, windowsPath } from '../windows/wine.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STAGE = fileURLToPath(new URL('./stage-throughput.js', import.meta.url));
@@ -170,6 +172,23 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
     title: 'Start-up',
     how: '`node bin/burn-audio.js --version` against `node -e 0`.',
     run: async () => row('`burn-audio --version`', '`node -e 0`', pairs(burnAudio('--version'), bareNode), 1.4),
+  },
+  exe: {
+    title: 'burn-audio.exe start-up, under Wine',
+    how: '`wine burn-audio.exe --version` against `wine node.exe -e 0`, the Windows node.exe it is made from, in a fresh Wine prefix whose wineserver is kept running (`wineserver -p`), so that each run is the start of a Windows process, not of Wine. The row builds the exe first (`npm run build:windows`, then scripts/build-exe.ts); it needs Wine and MinGW.',
+    run: async () => {
+      // `npm run bench` builds dist/ anew, without the exe: it is made here then.
+      if (!existsSync(EXE)) spawnSync('sh', ['-c', 'npm run build:windows && node dist/scripts/build-exe.js'], { cwd: ROOT, stdio: 'ignore' });
+      prepareExePrefix();
+      keepWineServer('exe');
+      try {
+        const exe = () => timeWindows('exe', [windowsPath(EXE), '--version']);
+        const node = () => timeWindows('exe', [windowsPath(windowsNodeExe()), '-e', '0']);
+        return row('`burn-audio.exe --version`', '`node.exe -e 0`', pairs(exe, node), 1.5);
+      } finally {
+        stopWine();
+      }
+    },
   },
   plan: {
     title: 'Planning 99 tracks',

@@ -13,7 +13,7 @@ import { ImageRecorder } from '../../src/recorders/image-recorder.js';
 import { Imapi } from '../../src/recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../../src/recorders/imapi/imapi-recorder.js';
 import type { Recorder } from '../../src/recorders/recorder.js';
-import { STAGE_SECTORS } from '../../src/jobs/session.js';
+import { STAGE_SECTORS } from '../../src/jobs/stage.js';
 import { cdAudio } from '../helpers/wav.js';
 
 const [backend = 'imapi', minutesArg = '10'] = process.argv.slice(2);

@@ -80,8 +80,8 @@ describe('IMAPI behaviour: modern and XP', () => {
     assert.equal(events.find((e) => e.type === 'done')?.dryRun, false);
   });
 
-  it('modern: --gap 0 and uneven cue-sheet gaps are refused with exit 2 before anything is staged', async () => {
-    const gapless = await burn({ windows: 'modern' }, ['--gap', '0']);
+  it('modern, --tao: --gap 0 and uneven cue-sheet gaps are refused with exit 2 before anything is staged (without --tao they go disc-at-once)', async () => {
+    const gapless = await burn({ windows: 'modern' }, ['--tao', '--gap', '0']);
     assert.equal(gapless.code, 2, gapless.stderr);
     assert.match(gapless.stderr, /a gap of 0 s cannot be burned here: IMAPI v1 on this Windows .* always writes 2 s between tracks.*--image/);
     assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
@@ -96,16 +96,19 @@ describe('IMAPI behaviour: modern and XP', () => {
       await writeFile(cue, sheet([...gaps]));
       await rm(callLog, { force: true });
       const env = await simulator(dir.path, { callLog, windows: 'modern' });
-      const result = await runCli(['--json', cue], { env });
+      const result = await runCli(['--json', '--tao', cue], { env });
       assert.equal(result.code, code, `${gaps.join(', ')}: ${result.stderr}`);
       if (code === 2) {
         assert.match(result.stderr, /--image/);
         assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
       }
     }
+    const dao = await burn({ windows: 'modern' }, ['--gap', '0']);
+    assert.equal(dao.code, 0, dao.stderr);
+    assert.match(dao.stderr, /gapless tracks 1-3: recording disc-at-once through IMAPI2/);
   });
 
-  it('modern: a rip whose pregaps are 2 s of digital silence burns, the silence written as IMAPI\'s own gaps; audible pregap audio is refused naming the sheet', async () => {
+  it('modern: a rip whose pregaps are 2 s of digital silence burns track-at-once, the silence written as IMAPI\'s own gaps; audible pregap audio goes disc-at-once, and with --tao is refused naming the sheet', async () => {
     const second = 75 * 588 * 4;
     const [one, two, three] = [cdAudio(10 * 75 * 588, 1), cdAudio(8 * 75 * 588, 2), cdAudio(8 * 75 * 588, 3)];
     const rip = (gap: Buffer) => Buffer.concat([one!, gap, two!, gap, three!]);
@@ -121,11 +124,14 @@ describe('IMAPI behaviour: modern and XP', () => {
       await rm(disc, { force: true });
       await rm(callLog, { force: true });
       const env = await simulator(dir.path, { callLog, windows: 'modern', discLayoutOut: layoutOut });
-      const result = await runCli(['--json', join(dir.path, cue)], { env });
+      const result = await runCli(['--json', '--tao', join(dir.path, cue)], { env });
       assert.equal(result.code, code, `${cue}: ${result.stderr}`);
       if (code === 2) {
         assert.match(result.stderr, /loud\.cue: its tracks follow each other with no silence between them .* always writes 2 s between tracks.*--image/);
         assert.ok(!(await methods()).includes('CreateAudioTrack'), 'nothing staged');
+        const dao = await runCli(['--json', join(dir.path, cue)], { env });
+        assert.equal(dao.code, 0, dao.stderr);
+        assert.match(dao.stderr, /the pregap audio of track 2 and 3: recording disc-at-once through IMAPI2/);
         continue;
       }
       const events = jsonLines(result.stdout);
@@ -138,8 +144,8 @@ describe('IMAPI behaviour: modern and XP', () => {
     }
   });
 
-  it('modern: --speed is not set and a warning says so; the recorder event does not claim a speed', async () => {
-    const result = await burn({ windows: 'modern', recorders: [{ speed: 52 }] }, ['--speed', '16']);
+  it('modern, --tao: --speed is not set and a warning says so; the recorder event does not claim a speed (without --tao it goes disc-at-once)', async () => {
+    const result = await burn({ windows: 'modern', recorders: [{ speed: 52 }] }, ['--tao', '--speed', '16']);
     assert.equal(result.code, 0, result.stderr);
     const events = jsonLines(result.stdout);
     const recorder = events.find((e) => e.type === 'recorder');

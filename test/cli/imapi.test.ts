@@ -111,8 +111,9 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
     const env = await simulator(dir.path, { recorders: [{ vendor: 'ALPHA', product: 'ONE', media: 'blank-cdr' }, { vendor: 'BETA', product: 'TWO', media: 'none' }] });
     const table = await runCli(['devices'], { env });
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^0 +ALPHA +ONE +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free$/m);
-    assert.match(table.stdout, /^1 +BETA +TWO +1\.00 +\\Device\\CdRom1 +no disc$/m);
+    // Then the drive letter and what IMAPI2 says of the same recorder (test/cli/imapi2.test.ts).
+    assert.match(table.stdout, /^0 +ALPHA +ONE +1\.00 +\\Device\\CdRom0 +blank CD-R, 79:58 free +D:\\ /m);
+    assert.match(table.stdout, /^1 +BETA +TWO +1\.00 +\\Device\\CdRom1 +no disc +E:\\ /m);
     const json = await runCli(['devices', '--json'], { env });
     const devices = jsonLines(json.stdout).find((e) => e.type === 'devices') as unknown as { recorders: Array<{ media: { freeBlocks: number } }> };
     assert.equal(devices.recorders[0]?.media.freeBlocks, 359_850);

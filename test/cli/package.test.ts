@@ -23,10 +23,11 @@ describe('the packed package, installed into an empty folder', () => {
   });
   after(() => dir.remove());
 
-  it('holds the compiled JavaScript and no sources, tests or Linux build', () => {
+  it("holds the compiled JavaScript and no sources, tests, Linux build, build scripts or burn-audio.exe's entry", () => {
     assert.ok(files.includes('package/bin/burn-audio.js'));
     assert.ok(files.includes('package/dist/src/cli/main.js'));
     assert.ok(!files.some((f) => f.endsWith('.ts') || f.includes('/test/') || f.endsWith('.so') || f.endsWith('.map')), files.join(', '));
+    assert.ok(!files.some((f) => f.startsWith('package/dist/src/exe/') || f.startsWith('package/dist/scripts/') || f.endsWith('.exe')), files.join(', '));
   });
 
   it('runs --help from the install', () => {

@@ -58,4 +58,11 @@ describe('M3U and M3U8 playlists', () => {
     assert.match(result.stderr, /broken\.m3u: line 4: album\/gone\.mp3: no such file/);
     assert.deepEqual((await readdir(at('out'))).filter((name) => name.startsWith('broken')), []);
   });
+
+  it('a file:// URL naming another computer is an input error naming the playlist line, not a crash', async () => {
+    await writeFile(at('music', 'share.m3u'), '#EXTM3U\nalbum/one.wav\nfile://server/share/two.wav\n');
+    const result = await runCli(['plan', at('music', 'share.m3u')]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /share\.m3u: line 3: file:\/\/server\/share\/two\.wav: not a file on this computer/);
+  });
 });

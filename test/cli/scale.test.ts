@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
 import { buildNative, simulator } from '../helpers/simulator.js';
+import { TERMINALS } from '../helpers/terminals.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
@@ -17,12 +18,12 @@ const SECTOR = 2352;
  * Runs the CLI with `args` (`--json`), stops it with SIGSTOP at its first `event` record, runs
  * `other` to its end, then lets the first go on: an order that does not depend on timing.
  */
-async function whileStopped(args: string[], options: CliOptions, event: string, other: () => Promise<CliResult>): Promise<{ first: CliResult; second: CliResult }> {
+async function whileStopped(cli: Cli, args: string[], options: CliOptions, event: string, other: () => Promise<CliResult>): Promise<{ first: CliResult; second: CliResult }> {
   let reached: (child: ChildProcess) => void;
   const stopped = new Promise<ChildProcess>((resolve) => (reached = resolve));
   let seen = '';
   let once = false;
-  const first = runCli(args, {
+  const first = cli(args, {
     ...options,
     onStdout: (child, text) => {
       seen += text;
@@ -39,73 +40,80 @@ async function whileStopped(args: string[], options: CliOptions, event: string, 
   return { first: await first, second };
 }
 
-describe('scale', () => {
-  let dir: { path: string; remove: () => Promise<void> };
-  before(async () => (dir = await tempDir()));
-  after(() => dir.remove());
+type Cli = (args: string[], options?: CliOptions) => Promise<CliResult>;
 
-  it('writes 99 four-second tracks, which cdrdao reads as 99 tracks', async () => {
-    const names = Object.fromEntries(Array.from({ length: 99 }, (_, i) => [`t${String(i + 1).padStart(2, '0')}.wav`, 4]));
-    await writeTracks(dir.path, names);
-    const result = await runCli(['--image', 'many.cue', '--gap', '0', 't*.wav'], { cwd: dir.path });
-    assert.equal(result.code, 0, result.stderr);
-    const { stdout } = await exec('cdrdao', ['show-toc', 'many.cue'], { cwd: dir.path });
-    assert.equal((stdout.match(/TRACK\s+\d+\s+Mode AUDIO/g) ?? []).length, 99);
-    assert.equal((await stat(join(dir.path, 'many.bin'))).size, 99 * 300 * SECTOR);
-  });
+for (const term of TERMINALS) {
+  describe(`scale (${term.name})`, () => {
+    /** The CLI, on this kind of terminal. */
+    const cli: Cli = (args, options = {}) => runCli(args, { ...options, env: { TERM: term.TERM, ...options.env } });
+    let dir: { path: string; remove: () => Promise<void> };
+    before(async () => (dir = await tempDir()));
+    after(() => dir.remove());
 
-  it('fills an 80-minute disc to the last second', async () => {
-    const full = join(dir.path, 'full.wav');
-    await writeLongTrack(full, 79 * 60 + 57); // 359,775 sectors + the lead pregap: 75 sectors left
-    const result = await runCli(['--image', join(dir.path, 'full.cue'), full]);
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal((await stat(join(dir.path, 'full.bin'))).size, 359_775 * SECTOR);
-    const over = join(dir.path, 'over.wav');
-    await rm(join(dir.path, 'full.bin'));
-    await writeLongTrack(over, 80 * 60);
-    const refused = await runCli(['plan', over]);
-    assert.equal(refused.code, 3);
-    assert.match(refused.stderr, /a 80-minute disc holds 80:00/);
-    await rm(over);
-    await rm(full);
-  });
+    it('writes 99 four-second tracks, which cdrdao reads as 99 tracks', async () => {
+      const names = Object.fromEntries(Array.from({ length: 99 }, (_, i) => [`t${String(i + 1).padStart(2, '0')}.wav`, 4]));
+      await writeTracks(dir.path, names);
+      const result = await cli(['--image', 'many.cue', '--gap', '0', 't*.wav'], { cwd: dir.path });
+      assert.equal(result.code, 0, result.stderr);
+      if (!term.unicode) assert.match(result.stderr, /^[\x20-\x7e\n]+$/, 'only ASCII where the terminal cannot show Unicode');
+      const { stdout } = await exec('cdrdao', ['show-toc', 'many.cue'], { cwd: dir.path });
+      assert.equal((stdout.match(/TRACK\s+\d+\s+Mode AUDIO/g) ?? []).length, 99);
+      assert.equal((await stat(join(dir.path, 'many.bin'))).size, 99 * 300 * SECTOR);
+    });
 
-  it('lets one of two runs writing the same image have it; the other fails at once, nothing corrupted', async () => {
-    const long = join(dir.path, 'long.wav');
-    await writeLongTrack(long, 240);
-    const args = ['--json', '--image', join(dir.path, 'same.cue'), long];
-    // The first run is stopped (SIGSTOP) once it is writing, so it holds the image while the second starts.
-    const { first, second } = await whileStopped(args, {}, 'addProgress', () => runCli(args));
-    assert.equal(second.code, 4, second.stderr);
-    assert.match(second.stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
-    assert.equal(first.code, 0, first.stderr);
-    assert.equal((await stat(join(dir.path, 'same.bin'))).size, 240 * 75 * SECTOR);
-    await rm(long);
-  });
+    it('fills an 80-minute disc to the last second', async () => {
+      const full = join(dir.path, 'full.wav');
+      await writeLongTrack(full, 79 * 60 + 57); // 359,775 sectors + the lead pregap: 75 sectors left
+      const result = await cli(['--image', join(dir.path, 'full.cue'), full]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal((await stat(join(dir.path, 'full.bin'))).size, 359_775 * SECTOR);
+      const over = join(dir.path, 'over.wav');
+      await rm(join(dir.path, 'full.bin'));
+      await writeLongTrack(over, 80 * 60);
+      const refused = await cli(['plan', over]);
+      assert.equal(refused.code, 3);
+      assert.match(refused.stderr, /a 80-minute disc holds 80:00/);
+      await rm(over);
+      await rm(full);
+    });
 
-  it('takes over the lock of a run that is gone, one run at a time', async () => {
-    const tracks = await writeTracks(dir.path, { 's1.wav': 4 });
-    const args = ['--image', join(dir.path, 'stale.cue'), tracks[0]!.path];
-    for (let trial = 0; trial < 5; trial += 1) {
-      await writeFile(join(dir.path, '.stale.cue.lock'), '999999999'); // no such process
-      const results = await Promise.all(Array.from({ length: 4 }, () => runCli(args)));
-      const codes = results.map((r) => r.code).sort();
-      assert.ok(codes[0] === 0 && codes.every((c) => c === 0 || c === 4), `trial ${trial}: ${codes.join(', ')}`);
-      assert.ok(!(await readdir(dir.path)).some((f) => f.startsWith('.stale.cue.lock')), 'no lock left');
-    }
-  });
+    it('lets one of two runs writing the same image have it; the other fails at once, nothing corrupted', async () => {
+      const long = join(dir.path, 'long.wav');
+      await writeLongTrack(long, 240);
+      const args = ['--json', '--image', join(dir.path, 'same.cue'), long];
+      // The first run is stopped (SIGSTOP) once it is writing, so it holds the image while the second starts.
+      const { first, second } = await whileStopped(cli, args, {}, 'addProgress', () => cli(args));
+      assert.equal(second.code, 4, second.stderr);
+      assert.match(second.stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal((await stat(join(dir.path, 'same.bin'))).size, 240 * 75 * SECTOR);
+      await rm(long);
+    });
 
-  it('on XP lets one of two runs use IMAPI; the other is told the stash is in use', async () => {
-    buildNative();
-    const tracks = await writeTracks(dir.path, { 'r1.wav': 5, 'r2.wav': 5 });
-    const env = await simulator(dir.path, { windows: 'xp', timeScale: 0.5, recorders: [{ speed: 8 }] });
-    const args = ['--json', ...tracks.map((t) => t.path)];
-    // The first run is stopped while it records, holding IMAPI's stash, while the second tries.
-    // (On modern Windows IMAPI v1 has no shared stash: test/recorders/imapi/concurrency.test.ts.)
-    const { first: done, second } = await whileStopped(args, { env }, 'blockProgress', () => runCli(args, { env }));
-    assert.equal(second.code, 4, second.stderr);
-    assert.match(second.stderr, /another program is using IMAPI's stash file.*IMAPI_E_STASHINUSE/);
-    assert.equal(done.code, 0, done.stderr);
-    assert.ok((await readFile(join(dir.path, 'disc.raw'))).equals(discAudio(tracks)));
+    it('takes over the lock of a run that is gone, one run at a time', async () => {
+      const tracks = await writeTracks(dir.path, { 's1.wav': 4 });
+      const args = ['--image', join(dir.path, 'stale.cue'), tracks[0]!.path];
+      for (let trial = 0; trial < 5; trial += 1) {
+        await writeFile(join(dir.path, '.stale.cue.lock'), '999999999'); // no such process
+        const results = await Promise.all(Array.from({ length: 4 }, () => cli(args)));
+        const codes = results.map((r) => r.code).sort();
+        assert.ok(codes[0] === 0 && codes.every((c) => c === 0 || c === 4), `trial ${trial}: ${codes.join(', ')}`);
+        assert.ok(!(await readdir(dir.path)).some((f) => f.startsWith('.stale.cue.lock')), 'no lock left');
+      }
+    });
+
+    it('on XP lets one of two runs use IMAPI; the other is told the stash is in use', async () => {
+      buildNative();
+      const tracks = await writeTracks(dir.path, { 'r1.wav': 5, 'r2.wav': 5 });
+      const env = await simulator(dir.path, { windows: 'xp', timeScale: 0.5, recorders: [{ speed: 8 }] });
+      const args = ['--json', ...tracks.map((t) => t.path)];
+      // The first run is stopped while it records, holding IMAPI's stash, while the second tries.
+      // (On modern Windows IMAPI v1 has no shared stash: test/recorders/imapi/concurrency.test.ts.)
+      const { first: done, second } = await whileStopped(cli, args, { env }, 'blockProgress', () => cli(args, { env }));
+      assert.equal(second.code, 4, second.stderr);
+      assert.match(second.stderr, /another program is using IMAPI's stash file.*IMAPI_E_STASHINUSE/);
+      assert.equal(done.code, 0, done.stderr);
+      assert.ok((await readFile(join(dir.path, 'disc.raw'))).equals(discAudio(tracks)));
+    });
   });
-});
+}

@@ -41,7 +41,7 @@ describe('start-up', () => {
       const run = await loaded([flag]);
       assert.equal(run.code, 0);
       assert.equal(run.stdout, `${version}\n`);
-      assert.deepEqual(run.modules.sort(), ['bin/burn-audio.js', 'dist/src/cli/main.js', 'dist/src/cli/version.js']);
+      assert.deepEqual(run.modules.sort(), ['bin/burn-audio.js', 'dist/src/cli/main.js', 'dist/src/cli/version.js', 'dist/src/standalone.js']);
     }
   });
 

@@ -24,6 +24,7 @@ export interface ScreenRun {
 export interface ScreenOptions {
   cols: number;
   rows: number;
+  /** The CLI's environment (TERM: xterm-256color unless it says otherwise). */
   env: Record<string, string>;
   /** A folder for the file that tells the shell to resize. */
   dir: string;
@@ -57,7 +58,7 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
   const input = options.keys ? ' <&3' : '';
   const shell = `exec 3<&0; stty cols ${options.cols} rows ${options.rows}; ${quoted}${input} & p=$!; ${resize} wait $p; printf '\\033]777;exit;%d\\007' $?`;
   const child = spawn('script', ['-qfec', shell, '/dev/null'], {
-    env: { ...process.env, ...options.env, CI: '', TERM: 'xterm-256color' },
+    env: { ...process.env, TERM: 'xterm-256color', ...options.env, CI: '' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const write = (data: string): Promise<void> => new Promise((resolve) => term.write(data, resolve));

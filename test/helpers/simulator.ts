@@ -20,6 +20,8 @@ export interface SimFaults {
   /** The recorder is unplugged between calls, before the `call`-th (default 1st) call of `method`. */
   removedBefore?: { method: string; call?: number };
   fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
+  /** IMAPI2: another program holds the recorder's exclusive access, under this client name. */
+  lockedBy?: string;
 }
 
 /** A disc of a recorder's `discs`: its media, and faults that strike only while it is in the drive. */
@@ -37,6 +39,10 @@ export interface SimRecorder {
   pauseAtBlock?: { block: number; reached: string; resume: string };
   minutes?: 74 | 80;
   speed?: number;
+  /** IMAPI2: where the disc's lead-in starts (ATIP, MSF from 90:00:00; default 97:26:66). */
+  leadIn?: string;
+  /** IMAPI2: the raw sector types the drive writes (1 PQ only, 2 cooked, 3 raw; default all three). */
+  sectorTypes?: number[];
 }
 
 export interface SimConfig {
@@ -53,6 +59,14 @@ export interface SimConfig {
   speed?: number;
   timeScale?: number;
   faults?: SimFaults;
+  /** IMAPI2 on "xp" (XP SP2's update): present; on "modern" it always is. */
+  imapi2?: boolean;
+  /** How IMAPI2 calls the progress sink: IDispatch::Invoke (the default) or the vtable's Update. */
+  imapi2Events?: 'invoke' | 'vtable';
+  /** IMAPI2: each recorded disc's Q frames, 12 bytes a sector from LBA -150 to the lead-out. */
+  discSubOut?: string;
+  /** IMAPI2: the CD-TEXT packs the recorded lead-in's R-W carried, 18 bytes each. */
+  discTextOut?: string;
 }
 
 /** The IMAPI methods the simulator logged (callLog), one entry per call: the method name and its arguments. */

@@ -97,8 +97,9 @@ export function cdAudio(frames: number, seed = 1): Buffer {
 
 export const FRAMES_PER_SECOND = 44100;
 
-export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), 'burn-audio-test-'));
+/** A new folder in `base` (the system's temporary folder by default), and a way to remove it. */
+export async function tempDir(base = tmpdir()): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(base, 'burn-audio-test-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ProbedTrack } from '../../src/audio/probe.js';
 import type { DiscLayout } from '../../src/disc/layout.js';
-import { stageOnce } from '../../src/jobs/batch/staged-audio.js';
+import { stageOnce } from '../../src/jobs/staged-audio.js';
 import { planTracks } from '../../src/jobs/plan.js';
 import { stagedProgram } from '../../src/jobs/staged-program.js';
 import { gatherInputs } from '../../src/inputs/gather.js';

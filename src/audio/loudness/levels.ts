@@ -43,9 +43,14 @@ interface Group {
   peak: number | null;
 }
 
-export function planLevels(facts: readonly LevelFacts[], request: LevelRequest): LevelPlan {
+/** The measured tracks' loudness, their blocks pooled (LUFS); null when none was measured, or none can be. */
+export function pooledLoudness(facts: readonly LevelFacts[]): number | null {
   const measured = facts.flatMap((fact) => (fact.measured ? [fact.measured.blocks] : []));
-  const loudness = measured.length === 0 ? null : finite(gatedLoudness(measured));
+  return measured.length === 0 ? null : finite(gatedLoudness(measured));
+}
+
+export function planLevels(facts: readonly LevelFacts[], request: LevelRequest): LevelPlan {
+  const loudness = pooledLoudness(facts);
   if (request.source === 'fixed') {
     const gain = round(request.gain);
     const tracks = facts.map((): TrackLevel => ({ loudness: null, truePeak: null, loudnessRange: null, gain, limiterReduction: null, shortfall: 0, limit: request.limiter ? request.ceiling : undefined }));

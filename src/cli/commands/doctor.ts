@@ -5,6 +5,7 @@ import { InputError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
 import type { RawProperty, RecorderReport } from '../../recorders/description.js';
 import { describeHresult, hresultHex } from '../../recorders/imapi/hresults.js';
+import { hresultName } from '../../recorders/imapi2/hresults.js';
 import { doctorJob } from '../../jobs/devices.js';
 
 /**
@@ -45,7 +46,21 @@ function doctorText(report: DoctorEvent): string {
     `Recorders: ${report.recorders.length}`,
   ];
   for (const recorder of report.recorders) lines.push('', ...recorderLines(recorder));
+  lines.push('', ...imapi2Lines(report.imapi2));
   return lines.join('\n') + '\n';
+}
+
+/** IMAPI2 (disc-at-once): whether it is there, then every query on each recorder, raw, with its HRESULT. */
+function imapi2Lines(imapi2: DoctorEvent['imapi2']): string[] {
+  const available = `${hresultHex(imapi2.available)} ${hresultName(imapi2.available)}${imapi2.detail ? ` (${plainText(imapi2.detail)})` : ''}`;
+  const lines = [`IMAPI2 (disc-at-once): ba2_available ${available}; recorders: ${imapi2.recorders.length}`];
+  for (const recorder of imapi2.recorders) {
+    lines.push(`IMAPI2 recorder ${recorder.index}: queries (method, HRESULT, value): ${recorder.queries.length}`);
+    for (const { method, hresult, value } of recorder.queries) {
+      lines.push(`    ${plainText(method).padEnd(36)} ${hresultHex(hresult)} ${hresultName(hresult).padEnd(10)} ${plainText(JSON.stringify(value) ?? 'null')}`);
+    }
+  }
+  return lines;
 }
 
 function recorderLines(r: RecorderReport): string[] {

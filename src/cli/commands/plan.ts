@@ -9,6 +9,7 @@ import type { BurnEvent, EventListener } from '../../events.js';
 import { planJob } from '../../jobs/plan.js';
 import type { LayoutOptions } from '../options.js';
 import type { Renderer } from '../render/renderer.js';
+import { shownText, symbolsFor, terminalShowsUnicode, type Symbols } from '../render/symbols.js';
 
 export async function planCommand(args: readonly string[], options: LayoutOptions, onEvent: EventListener, signal: AbortSignal, renderer: Renderer): Promise<void> {
   // The table is the human rendering of the plan; --json gets the plan event instead.
@@ -16,7 +17,7 @@ export async function planCommand(args: readonly string[], options: LayoutOption
   const layout = await planJob(args, options, { onEvent: report, signal });
   // The spinner goes before the table is printed, on the same terminal.
   renderer.close();
-  if (!options.json) process.stdout.write(await planTable(layout));
+  if (!options.json) process.stdout.write(await planTable(layout, symbolsFor(terminalShowsUnicode())));
 }
 
 /** Printable ASCII, measured by its length: string-width is loaded only for other text (it takes a while to load). */
@@ -27,9 +28,10 @@ const ASCII_WIDTH = {
 
 /**
  * The `plan` table: one row per track (with its loudness, true peak, loudness range and gain
- * when the level changes), then the total and the room left on 74- and 80-minute discs.
+ * when the level changes), then the total and the room left on 74- and 80-minute discs; each
+ * cell as `symbols` can show it (`48000 -> 44100 Hz` where the terminal cannot show `→`).
  */
-export async function planTable(layout: DiscLayout): Promise<string> {
+export async function planTable(layout: DiscLayout, symbols: Symbols): Promise<string> {
   // A fixed gain measures nothing: its tracks show the gain alone.
   const measured = layout.level !== undefined && layout.level.source !== 'fixed';
   const levelHeader = layout.level === undefined ? [] : measured ? ['Loudness', 'Peak', 'Range', 'Gain'] : ['Gain'];
@@ -44,7 +46,7 @@ export async function planTable(layout: DiscLayout): Promise<string> {
     track.pregapSectors === 0 ? '0' : formatSeconds(track.pregapSectors),
     ...levelCells(track, levelHeader.length),
     track.conversion.length === 0 ? '-' : track.conversion.join(', '),
-  ]);
+  ].map((cell) => shownText(cell, symbols)));
   const ascii = rows.every((row) => row.every((cell) => /^[\x20-\x7e]*$/.test(cell)));
   const { displayWidth, padDisplay } = ascii ? ASCII_WIDTH : await import('../render/text-width.js');
   const numeric = new Set([0, 3, 4, 5, 6, ...levelHeader.map((_, i) => 7 + i)]);

@@ -42,6 +42,9 @@ export function phaseVerb(phase: Phase, target: RenderTarget): string {
 }
 
 function doneMessage(event: Extract<BurnEvent, { type: 'done' }>): string {
+  if (event.dryRun && event.recording === 'disc-at-once') {
+    return 'Dry run complete, without the laser: the disc was prepared and checked, the disc-at-once image built and read through once, then the disc released; nothing was recorded (WriteMedia was never called), because IMAPI2 has no test write';
+  }
   if (event.dryRun) {
     return 'Dry run complete, without the laser: the recorder was opened, the disc checked and every track staged, then the staged audio cleared; nothing was recorded, because IMAPI on this Windows cannot do a test write';
   }
@@ -89,7 +92,8 @@ export const STOPPING = 'Stopping as soon as it safely can (Ctrl-C again quits a
 /** The recorder chosen; `named`: with its index first (a batch's lines name the recorder already). */
 export function recorderLine(event: Extract<BurnEvent, { type: 'recorder' }>, named = true): string {
   const speed = event.writeSpeed === null ? 'writing at the speed Windows picks' : `writing at ${event.writeSpeed}×`;
-  return `${named ? `Recorder ${event.index}: ` : ''}${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)`;
+  const how = event.recording === 'disc-at-once' ? ', disc-at-once (IMAPI2)' : '';
+  return `${named ? `Recorder ${event.index}: ` : ''}${plainText(event.name)} (${plainText(event.media)}), ${speed} (at most ${event.maxWriteSpeed}×)${how}`;
 }
 
 export function erasingLine(event: Extract<BurnEvent, { type: 'erasing' }>): string {

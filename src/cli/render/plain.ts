@@ -4,6 +4,7 @@ import { plainText } from '../../disc/text.js';
 import { DiscProgress } from './disc-progress.js';
 import { batchLine, discLine, discSummary, doneLines, waitingLine, erasingLine, phaseVerb, plural, recorderLine, STOPPING, timingText, trackLabel, verifiedLines } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
+import { shownText, symbolsFor, type Symbols } from './symbols.js';
 
 /**
  * For logs and pipes: one plain line per meaningful step, no cursor movement, no colour. Each
@@ -12,6 +13,7 @@ import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
 export class PlainRenderer implements Renderer {
   private readonly progress: DiscProgress;
   private readonly target: RenderTarget;
+  private readonly symbols: Symbols;
   /** The track each phase last named. */
   private readonly named = { staging: -1, verifying: -1 };
   private lastTenth = -1;
@@ -26,6 +28,7 @@ export class PlainRenderer implements Renderer {
   ) {
     this.progress = new DiscProgress(now);
     this.target = options.target ?? 'disc';
+    this.symbols = symbolsFor(options.unicode ?? true);
   }
 
   forCopy(recorder: number | null, copy: number, label: string, layout: DiscLayout): EventListener {
@@ -143,6 +146,6 @@ export class PlainRenderer implements Renderer {
   }
 
   private line(text: string): void {
-    this.out.write((this.options.prefix ?? '') + text + '\n');
+    this.out.write(shownText((this.options.prefix ?? '') + text, this.symbols) + '\n');
   }
 }

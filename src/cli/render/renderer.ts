@@ -25,4 +25,6 @@ export interface RenderOptions {
   target?: RenderTarget;
   /** Put before every line (a batch's `recorder 1: `). */
   prefix?: string;
+  /** false: the terminal cannot show Unicode, every symbol is shown by its ASCII twin (symbols.ts). Default: true. */
+  unicode?: boolean;
 }

@@ -15,24 +15,26 @@ export function padDisplay(text: string, width: number, align: 'left' | 'right' 
   return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
 }
 
-/** `text` cut to at most `width` columns, ending in `…` when cut; never splits a wide character. */
-export function truncateDisplay(text: string, width: number): string {
+/** `text` cut to at most `width` columns, ending in `ellipsis` when cut; never splits a wide character. */
+export function truncateDisplay(text: string, width: number, ellipsis = '…'): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return '';
+  const room = width - displayWidth(ellipsis);
+  if (room < 0) return ellipsis.slice(0, width);
   let out = '';
   let used = 0;
   for (const { segment } of new Intl.Segmenter().segment(text)) {
     const w = displayWidth(segment);
-    if (used + w > width - 1) break;
+    if (used + w > room) break;
     out += segment;
     used += w;
   }
-  return out + '…';
+  return out + ellipsis;
 }
 
 /** `text` cut or padded to exactly `width` columns. */
-export function fitDisplay(text: string, width: number): string {
-  return padDisplay(truncateDisplay(text, width), width);
+export function fitDisplay(text: string, width: number, ellipsis = '…'): string {
+  return padDisplay(truncateDisplay(text, width, ellipsis), width);
 }
 
 /** `text` wrapped to `width` columns at word boundaries (a word longer than a line is split). */

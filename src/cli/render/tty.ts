@@ -8,6 +8,7 @@ import { Block, type Frame, type Row } from './block.js';
 import { DiscProgress } from './disc-progress.js';
 import { batchLine, discLine, discSummary, doneLines, erasingLine, phaseVerb, plural, recorderLine, STOPPING, trackLabel, verifiedLines } from './labels.js';
 import type { RenderOptions, Renderer, RenderTarget } from './renderer.js';
+import { shownText, symbolsFor, type Symbols } from './symbols.js';
 import { displayWidth, fitDisplay, padDisplay, truncateDisplay, wrapDisplay } from './text-width.js';
 import { formatElapsed, formatRate, formatSpeed } from './throughput.js';
 
@@ -25,6 +26,8 @@ export function stderrChalk(env: NodeJS.ProcessEnv = process.env): ChalkInstance
 
 /** Column widths of the bar rows for a terminal `width` columns wide. */
 export interface BarLayout {
+  /** Columns of a track row's marker. */
+  marker: number;
   /** Title columns in a track row (after the marker and the track number). */
   title: number;
   bar: number;
@@ -35,17 +38,18 @@ export interface BarLayout {
 /**
  * Lays out the bar rows in `width` columns: the percentage always; the bar at least 8 columns;
  * the length column goes first when room is short; titles get the room that is left, up to
- * what the longest title needs.
+ * what the longest title needs. A marker wider than one column (ASCII's `[ok]`) takes its
+ * room from the titles: the bars are as wide as with one.
  */
-export function barLayout(width: number, titleNeed: number, lengthNeed: number): BarLayout {
+export function barLayout(width: number, titleNeed: number, lengthNeed: number, marker = 1): BarLayout {
   // ' ' + marker + ' ' + '01' + ' ' + title + ' ' + bar + ' ' + '100%' [+ ' ' + length]
   const fixed = 1 + 1 + 1 + 2 + 1 + 1 + 1 + 4;
   const length = width - fixed - lengthNeed - 1 >= 8 + 10 ? lengthNeed : 0;
   const room = width - fixed - (length > 0 ? length + 1 : 0);
   const barMin = Math.min(20, Math.max(8, Math.floor(room * 0.3)));
   const bar = Math.max(1, Math.min(BAR_MAX, Math.max(barMin, room - titleNeed)));
-  const title = Math.max(1, Math.min(titleNeed, room - bar));
-  return { title, bar, length };
+  const title = Math.max(1, Math.min(titleNeed, room - bar - (marker - 1)));
+  return { marker, title, bar, length };
 }
 
 /**
@@ -60,6 +64,7 @@ export function barLayout(width: number, titleNeed: number, lengthNeed: number):
 export class TtyRenderer implements Renderer {
   private readonly progress: DiscProgress;
   private readonly chalk: ChalkInstance;
+  private readonly symbols: Symbols;
   private readonly target: RenderTarget;
   private readonly block: Block;
   private readonly warnings: string[] = [];
@@ -81,6 +86,7 @@ export class TtyRenderer implements Renderer {
   ) {
     this.progress = new DiscProgress(now);
     this.chalk = stderrChalk();
+    this.symbols = symbolsFor(options.unicode ?? true);
     this.target = options.target ?? 'disc';
     this.block = new Block(out, () => this.frame(), FRAME_MS);
     out.on('resize', this.onResize);
@@ -88,7 +94,7 @@ export class TtyRenderer implements Renderer {
 
   forCopy(recorder: number | null, copy: number, label: string, layout: DiscLayout): EventListener {
     const name = recorder === null ? label : `recorder ${recorder}`;
-    const group: CopyGroup = { heading: `${recorder === null ? label : `Recorder ${recorder}`} · copy ${copy}`, progress: new DiscProgress(this.progress.now), bars: false };
+    const group: CopyGroup = { heading: `${recorder === null ? label : `Recorder ${recorder}`} ${this.symbols.separator} copy ${copy}`, progress: new DiscProgress(this.progress.now), bars: false };
     group.progress.layout = layout;
     this.groups.set(recorder === null ? 'image' : String(recorder), group);
     this.drawSoon();
@@ -131,12 +137,12 @@ export class TtyRenderer implements Renderer {
     if (event.type === 'disc') {
       const group = this.groups.get(event.recorder === null ? 'image' : String(event.recorder));
       if (group) Object.assign(group, { bars: false, status: undefined, heading: `${event.recorder === null ? 'Image' : `Recorder ${event.recorder}`}: copy ${event.copy} ${event.status === 'ok' ? 'done' : event.status}` });
-      this.print([event.status === 'ok' ? `${this.chalk.green('✔')} ${discLine(event)}` : `${this.chalk.red('✖')} ${discLine(event)}`]);
+      this.print([event.status === 'ok' ? `${this.ok} ${discLine(event)}` : `${this.failed} ${discLine(event)}`]);
       return;
     }
     if (event.type === 'batch') {
       this.groups.clear();
-      this.print([`${event.failed === 0 ? this.chalk.green('✔') : this.chalk.yellow('⚠')} ${batchLine(event, this.stopped)}`, ...this.warningRecap()]);
+      this.print([`${event.failed === 0 ? this.ok : this.warning} ${batchLine(event, this.stopped)}`, ...this.warningRecap()]);
       return;
     }
     if (event.type === 'warning') {
@@ -146,7 +152,7 @@ export class TtyRenderer implements Renderer {
     }
     if (event.type === 'stopping') {
       this.stopped = true;
-      this.print([`${this.chalk.yellow('⚠')} ${STOPPING}`]);
+      this.print([`${this.warning} ${STOPPING}`]);
       return;
     }
     if (this.options.quiet) return;
@@ -157,7 +163,7 @@ export class TtyRenderer implements Renderer {
         break;
       case 'plan':
         this.spinner = undefined;
-        this.print([`${this.chalk.green('✔')} Disc: ${discSummary(event.layout)}`]);
+        this.print([`${this.ok} Disc: ${discSummary(event.layout)}`]);
         break;
       case 'addProgress':
       case 'blockProgress':
@@ -177,7 +183,7 @@ export class TtyRenderer implements Renderer {
         this.bars = false;
         this.spinner = undefined;
         const [head, ...rest] = verifiedLines(event);
-        const mark = event.verified ? this.chalk.green('✔') : this.chalk.red('✖');
+        const mark = event.verified ? this.ok : this.failed;
         this.print([`${mark} ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line)), ...this.warningRecap()]);
         break;
       }
@@ -195,7 +201,7 @@ export class TtyRenderer implements Renderer {
         this.print([...this.resultLines(event), ...this.warningRecap()]);
         break;
       case 'recorder':
-        this.print([`${this.chalk.green('✔')} ${recorderLine(event)}`]);
+        this.print([`${this.ok} ${recorderLine(event)}`]);
         break;
       case 'erasing':
         this.spin(() => `${erasingLine(event)}  ${formatElapsed(p.elapsedSeconds())}`);
@@ -213,7 +219,7 @@ export class TtyRenderer implements Renderer {
     this.groups.clear();
     this.bars = false;
     this.spinner = undefined;
-    this.print([`${this.chalk.red('✖')} ${plainText(message)}`, ...this.warningRecap()]);
+    this.print([`${this.failed} ${plainText(message)}`, ...this.warningRecap()]);
   }
 
   close(): void {
@@ -234,10 +240,28 @@ export class TtyRenderer implements Renderer {
     this.draw();
   }
 
+  private get ok(): string {
+    return this.chalk.green(this.symbols.ok);
+  }
+
+  private get failed(): string {
+    return this.chalk.red(this.symbols.failed);
+  }
+
+  private get warning(): string {
+    return this.chalk.yellow(this.symbols.warning);
+  }
+
+  /** Text as this terminal can show it (the ASCII twins of symbols where it cannot show Unicode). */
+  private shown(text: string): string {
+    return shownText(text, this.symbols);
+  }
+
   /** Prints lines above the block (wrapped to the width), the block drawn as it is now under them. */
   private print(lines: string[]): void {
-    this.printed.push(...lines);
-    this.draw(this.fit(lines));
+    const shown = lines.map((line) => this.shown(line));
+    this.printed.push(...shown);
+    this.draw(this.fit(shown));
   }
 
   /**
@@ -262,13 +286,13 @@ export class TtyRenderer implements Renderer {
   private frame(): Frame {
     const rows: Frame = [];
     const spinner = this.spinner;
-    if (spinner) rows.push(() => ({ text: truncateDisplay(`${this.chalk.cyan(spinner.ora.frame().trim())} ${spinner.text()}`, this.width) }));
+    if (spinner) rows.push(() => ({ text: truncateDisplay(`${this.chalk.cyan(spinner.ora.frame().trim())} ${this.shown(spinner.text())}`, this.width, this.symbols.ellipsis) }));
     if (this.bars && this.progress.layout) rows.push(...this.barRows(rows.length));
     const screenRows = this.out.rows || 24;
     // Each group gets an even share of the rows for its track bars.
     const share = Math.floor((screenRows - rows.length - SPARE_ROWS) / Math.max(1, this.groups.size));
     for (const group of this.groups.values()) {
-      rows.push(() => ({ text: truncateDisplay(this.groupHeading(group), this.width) }));
+      rows.push(() => ({ text: truncateDisplay(this.shown(this.groupHeading(group)), this.width, this.symbols.ellipsis) }));
       if (group.bars && group.progress.layout) rows.push(...this.barRows(0, group.progress, Math.max(3, share - 1) + SPARE_ROWS));
     }
     return rows;
@@ -326,11 +350,12 @@ export class TtyRenderer implements Renderer {
     const fullLabel = `${verb} track ${Math.min(current + 1, tracks.length)} of ${tracks.length}`;
     // The title column holds the longest title, and the disc bar's label above it.
     const labelNeed = `${verb} track ${tracks.length} of ${tracks.length}`.length - 5;
-    const titleNeed = Math.min(120, Math.max(labelNeed, ...tracks.map((t) => displayWidth(trackLabel(t)))));
-    const layout = barLayout(this.width, titleNeed, lengthNeed);
-    const labelWidth = layout.title + 5;
+    const titleNeed = Math.min(120, Math.max(labelNeed, ...tracks.map((t) => displayWidth(this.title(t)))));
+    const layout = barLayout(this.width, titleNeed, lengthNeed, displayWidth(this.symbols.done));
+    // The label stands over the marker, the track number and the title.
+    const labelWidth = layout.marker + 4 + layout.title;
     const label = displayWidth(fullLabel) <= labelWidth ? fullLabel : `${verb} ${Math.min(current + 1, tracks.length)}/${tracks.length}`;
-    return { layout, label: this.chalk.bold(fitDisplay(label, labelWidth)) };
+    return { layout, label: this.chalk.bold(fitDisplay(label, labelWidth, this.symbols.ellipsis)) };
   }
 
   /** A track's row: a tick once written, an arrow on the current track. */
@@ -338,14 +363,14 @@ export class TtyRenderer implements Renderer {
     const c = this.chalk;
     const index = track.number - 1;
     const done = p.trackDone(index);
-    const marker = done >= track.sectors ? c.green('✔') : index === current ? c.cyan('▶') : ' ';
-    const title = `${marker} ${String(track.number).padStart(2, '0')} ${fitDisplay(trackLabel(track), layout.title)}`;
+    const marker = done >= track.sectors ? c.green(this.symbols.done) : index === current ? c.cyan(this.symbols.current) : '';
+    const title = `${padDisplay(marker, layout.marker)} ${String(track.number).padStart(2, '0')} ${fitDisplay(this.title(track), layout.title, this.symbols.ellipsis)}`;
     return { value: done, total: track.sectors, draw: (progress) => this.barRow(title, progress, track.sectors, layout) };
   }
 
   private barRow(label: string, fraction: number, sectors: number, layout: BarLayout): string {
     const filled = Math.round(fraction * layout.bar);
-    const bar = this.chalk.cyan('█'.repeat(filled)) + this.chalk.dim('░'.repeat(layout.bar - filled));
+    const bar = this.chalk.cyan(this.symbols.filled.repeat(filled)) + this.chalk.dim(this.symbols.empty.repeat(layout.bar - filled));
     const percent = padDisplay(`${Math.floor(fraction * 100)}%`, 4, 'right');
     const length = layout.length > 0 ? ` ${padDisplay(formatDuration(sectors), layout.length, 'right')}` : '';
     return ` ${label} ${bar} ${percent}${length}`;
@@ -360,17 +385,17 @@ export class TtyRenderer implements Renderer {
     const { done, total, unit } = p.discDone();
     const parts = {
       position: `${formatDuration(done)} of ${formatDuration(total)} ${unit === 'audio' ? 'audio' : ''}`.trimEnd(),
-      speed: timing?.speed === undefined ? '' : formatSpeed(timing.speed),
+      speed: timing?.speed === undefined ? '' : this.shown(formatSpeed(timing.speed)),
       rate: timing?.bytesPerSecond === undefined ? '' : formatRate(timing.bytesPerSecond),
       elapsed: timing ? `${formatElapsed(timing.elapsedSeconds)} elapsed` : '',
       left: timing?.secondsLeft === undefined ? 'measuring speed' : `${formatElapsed(timing.secondsLeft)} left`,
     };
     const order: Array<keyof typeof parts> = ['position', 'speed', 'rate', 'elapsed', 'left'];
     for (const drop of [[], ['rate'], ['rate', 'position'], ['rate', 'position', 'elapsed'], ['rate', 'position', 'elapsed', 'speed']]) {
-      const line = `   ${order.filter((key) => !drop.includes(key) && parts[key] !== '').map((key) => parts[key]).join(' · ')}`;
+      const line = `   ${order.filter((key) => !drop.includes(key) && parts[key] !== '').map((key) => parts[key]).join(` ${this.symbols.separator} `)}`;
       if (displayWidth(line) <= width) return this.chalk.dim(line);
     }
-    return this.chalk.dim(truncateDisplay(`   ${parts.left}`, width));
+    return this.chalk.dim(truncateDisplay(`   ${parts.left}`, width, this.symbols.ellipsis));
   }
 
   /** Once staging is over: a line that says so, with how long it took (a disc only; an image is written then). */
@@ -379,13 +404,13 @@ export class TtyRenderer implements Renderer {
     if (this.target !== 'disc') return;
     const average = this.progress.staging.average();
     const speed = average.speed === undefined ? '' : ` at ${formatSpeed(average.speed)}`;
-    this.print([`${this.chalk.green('✔')} Staged ${plural(this.progress.tracks.length, 'track')} in ${formatElapsed(average.elapsedSeconds)}${speed}`]);
+    this.print([`${this.ok} Staged ${plural(this.progress.tracks.length, 'track')} in ${formatElapsed(average.elapsedSeconds)}${speed}`]);
   }
 
   /** The result, the summary line, and every track (in columns when they do not fit the terminal). */
   private resultLines(event: Extract<BurnEvent, { type: 'done' }>): string[] {
     const [head, ...rest] = doneLines(event, this.progress, this.target);
-    const lines = [`${this.chalk.green('✔')} ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line))];
+    const lines = [`${this.ok} ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line))];
     if (event.action === 'erase' || event.action === 'eject' || !this.progress.layout) return lines;
     return [...lines, ...this.trackSummary()];
   }
@@ -394,7 +419,7 @@ export class TtyRenderer implements Renderer {
     const tracks = this.progress.tracks;
     const width = this.width - 2;
     const lengthWidth = Math.max(...tracks.map((t) => formatDuration(t.audioSectors).length));
-    const titleNeed = Math.max(...tracks.map((t) => displayWidth(trackLabel(t))));
+    const titleNeed = Math.max(...tracks.map((t) => displayWidth(this.title(t))));
     const room = Math.max(4, (this.out.rows || 24) - 8);
     let columns = Math.max(1, Math.ceil(tracks.length / room));
     // Each cell: '01 ' + title + ' ' + length, three spaces between cells; titles at least 8 columns.
@@ -402,7 +427,7 @@ export class TtyRenderer implements Renderer {
     const cell = Math.floor((width + 3) / columns) - 3;
     const title = Math.max(1, Math.min(titleNeed, cell - 4 - lengthWidth));
     const cells = tracks.map(
-      (t) => `${String(t.number).padStart(2, '0')} ${fitDisplay(trackLabel(t), title)} ${padDisplay(formatDuration(t.audioSectors), lengthWidth, 'right')}`,
+      (t) => `${String(t.number).padStart(2, '0')} ${fitDisplay(this.title(t), title, this.symbols.ellipsis)} ${padDisplay(formatDuration(t.audioSectors), lengthWidth, 'right')}`,
     );
     const rowCount = Math.ceil(cells.length / columns);
     return Array.from({ length: rowCount }, (_, row) => {
@@ -413,20 +438,25 @@ export class TtyRenderer implements Renderer {
 
   /** One line; print() wraps it to the width (again after a resize). */
   private warningLines(message: string): string[] {
-    return [`${this.chalk.yellow('⚠')} warning: ${message}`];
+    return [`${this.warning} warning: ${message}`];
   }
 
   /** The warnings again at the end, with their count, so none is missed; once (a batch's summary, then its error). */
   private warningRecap(): string[] {
     if (this.warnings.length === 0 || this.recapped) return [];
     this.recapped = true;
-    return [this.chalk.yellow(`⚠ ${plural(this.warnings.length, 'warning')}:`), ...this.warnings.flatMap((w) => this.wrapped('  - ', w))];
+    return [this.chalk.yellow(`${this.symbols.warning} ${plural(this.warnings.length, 'warning')}:`), ...this.warnings.flatMap((w) => this.wrapped('  - ', w))];
+  }
+
+  /** A track's label as this terminal shows it. */
+  private title(track: TrackLayout): string {
+    return this.shown(trackLabel(track));
   }
 
   /** `text` after `prefix`, wrapped to the width at word boundaries, later lines indented under the text. */
   private wrapped(prefix: string, text: string): string[] {
     const indent = displayWidth(prefix);
-    return wrapDisplay(text, this.width - indent).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
+    return wrapDisplay(this.shown(text), this.width - indent).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
   }
 }
 

@@ -1,5 +1,5 @@
 /** The lanes of a batch: one recorder (in a worker process of its own) or the image writer each. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { CopyOutcome, CopyPhase, FromWorker, ToWorker, WorkerSetup } from './protocol.js';
@@ -8,6 +8,7 @@ import type { EventListener } from '../../events.js';
 import { recorderName } from '../../recorders/imapi/imapi.js';
 import type { RecorderInfo } from '../../recorders/description.js';
 import { failed } from './records.js';
+import { standalone, WORKER_VARIABLE } from '../../standalone.js';
 
 /** One recorder (or the image writer) of a batch: burns the copies it is given, one at a time. */
 export interface Lane {
@@ -24,8 +25,15 @@ export interface Lane {
 
 /** A batch's entry point (burnJob hands batches here). */
 
-/** The worker entry, compiled beside this module's tree. */
-const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+/**
+ * Starts a recorder's worker process: the worker module compiled beside this one, or
+ * burn-audio.exe started again as itself, told by a variable that it is a worker.
+ */
+function startWorker(): ChildProcess {
+  const options: ForkOptions = { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' };
+  if (standalone()) return spawn(process.execPath, [], { ...options, env: { ...process.env, [WORKER_VARIABLE]: '1' } });
+  return fork(fileURLToPath(new URL('./worker.js', import.meta.url)), [], options);
+}
 
 /** A recorder's worker process: burns one copy at a time on that recorder, its events relayed here. */
 export class RecorderWorker implements Lane {
@@ -41,7 +49,7 @@ export class RecorderWorker implements Lane {
     this.recorder = info.index;
     this.label = `recorder ${info.index} (${recorderName(info)})`;
     // The terminal's Ctrl-C reaches the worker too; it ignores it and stops when told (stop()).
-    this.child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
+    this.child = startWorker();
     this.child.on('message', (message: FromWorker) => this.receive(message));
     this.child.on('exit', (code, signal) => this.ended(signal ?? `exit code ${code}`));
     // It could not be started, or a message could not reach it: it is as good as gone.

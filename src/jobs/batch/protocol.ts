@@ -5,16 +5,25 @@
 import { BurnAudioError, type ErrorKind } from '../../errors.js';
 import type { BurnEvent } from '../../events.js';
 import type { DiscLayout } from '../../disc/layout.js';
-import type { StagedAudio } from '../session.js';
+import type { Recording } from '../../events.js';
+import type { StagedDisc } from '../../recorders/recorder.js';
+import type { StagedAudio } from '../stage.js';
 
 /** Everything a worker needs to burn copies on its recorder. */
 export interface WorkerSetup {
   layout: DiscLayout;
-  audio: StagedAudio;
-  /** The recorder's path, which identifies it even when another recorder goes. */
+  /** Track-at-once: the tracks staged; disc-at-once: the whole disc. */
+  audio: StagedAudio | StagedDisc;
+  /** Through IMAPI v1, or IMAPI2. */
+  recording: Recording;
+  /** The recorder's path (IMAPI2: its unique ID), which identifies it even when another recorder goes. */
   path: string;
-  /** Its index when the batch began, where it is looked for first. */
+  /** Its index (IMAPI2: among IMAPI2's) when the batch began, where it is looked for first. */
   index: number;
+  /** Its index in `burn-audio devices`, for the events. */
+  row: number;
+  /** CD-TEXT in the lead-in (disc-at-once). */
+  cdText: boolean;
   simulate: boolean;
   speed?: number;
   gapSectors: number;
@@ -35,7 +44,8 @@ export interface CopyOutcome {
   seconds: number;
   /** The recording's average speed (×), or null when nothing was recorded or it was too quick to measure. */
   averageSpeed: number | null;
-  dryRun: boolean;
+  /** How --simulate made the copy a dry run, where the IMAPI cannot test-write; false when it did not. */
+  dryRun: false | Recording;
   /** The recorder is no longer there: give it no more copies. */
   gone: boolean;
 }

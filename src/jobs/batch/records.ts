@@ -1,7 +1,7 @@
 /** What a batch says of each copy: its `disc` record, its failure, what a Ctrl-C means for it. */
 import { describeError, type CopyOutcome, type CopyPhase } from './protocol.js';
 import { BurnAudioError, InterruptedError } from '../../errors.js';
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, Recording } from '../../events.js';
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
 import { EXIT, exitCodeFor } from '../../exit-codes.js';
 
@@ -12,11 +12,17 @@ export function kindOf(code: number): BurnAudioError['kind'] {
   return (entry?.[0] ?? 'internal') as BurnAudioError['kind'];
 }
 
+/** What a dry run did, track-at-once (IMAPI v1 on modern Windows) or disc-at-once (IMAPI2). */
+const DRY_RUNS: Record<Recording, string> = {
+  'track-at-once': 'dry run: staged and cleared, nothing recorded',
+  'disc-at-once': 'dry run: prepared, the image built and read through, released; nothing recorded',
+};
+
 export function discRecord(recorder: number | null, outcome: CopyOutcome, simulate: boolean, signal: AbortSignal): DiscRecord {
   const kind = outcome.error?.kind;
   const status = outcome.ok ? 'ok' : kind === 'interrupted' ? 'interrupted' : 'failed';
   const code = outcome.ok ? EXIT.ok : kind === 'interrupted' ? exitCodeFor(new InterruptedError(signalName(signal))) : EXIT[kind ?? 'internal'];
-  const done = outcome.dryRun ? 'dry run: staged and cleared, nothing recorded' : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
+  const done = outcome.dryRun ? DRY_RUNS[outcome.dryRun] : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
   return {
     type: 'disc',
     recorder,

@@ -7,20 +7,22 @@
  * failure's code (none).
  */
 import type { CopyOutcome } from './protocol.js';
-import { stageOnce } from './staged-audio.js';
+import { stageDisc, stageOnce } from '../staged-audio.js';
 import { BatchError, CancelledError, DeviceError, InterruptedError, UsageError } from '../../errors.js';
-import { warn, type BurnEvent } from '../../events.js';
+import { warn, type BurnEvent, type EventListener } from '../../events.js';
 import { stagedSectors } from '../../disc/plan.js';
 import type { DiscLayout } from '../../disc/layout.js';
-import { capabilitiesOf, checkBeforeInputs, imapiGap, recorderKind } from '../../recorders/choose.js';
+import { capabilitiesOf, checkBeforeInputs, imapiGap, type RecorderFacts } from '../../recorders/choose.js';
 import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../../recorders/image-recorder.js';
-import { IMAGE_ADVICE, Imapi, recorderName } from '../../recorders/imapi/imapi.js';
-import type { RecorderInfo } from '../../recorders/description.js';
+import { IMAGE_ADVICE, Imapi, pickRecorder, recorderName } from '../../recorders/imapi/imapi.js';
+import type { Imapi2Facts, RecorderInfo } from '../../recorders/description.js';
 import { burnDisc } from '../session.js';
 import { withInputs, type Inputs } from '../../inputs/gather.js';
 import type { BurnRequest, JobContext } from '../request.js';
 import { RecordLog } from './record-log.js';
-import { planTracks, showPlan } from '../plan.js';
+import { planForRecorder, planTracks, showPlan, type RecorderPlan } from '../plan.js';
+import { discAtOnceRecorder, listRecorders, seenByImapi2 } from '../devices.js';
+import type { WorkerSetup } from './protocol.js';
 import { RecorderWorker, type Lane } from './lanes.js';
 import { averageSpeed, discRecord, failed, interruptedMessage, kindOf, signalName, type DiscRecord } from './records.js';
 
@@ -32,8 +34,8 @@ export async function batchJob(args: readonly string[], request: BurnRequest, jo
     const image = request.image;
     return withInputs(args, request, (inputs) => imageCopies(args, inputs, request, image, context));
   }
-  checkBeforeInputs(recorderKind(request), request);
-  return withInputs(args, request, (inputs) => recorderCopies(inputs, request, context));
+  const facts = await checkBeforeInputs(request);
+  return withInputs(args, request, (inputs) => recorderCopies(inputs, request, context, facts));
 }
 
 interface BatchContext extends JobContext {
@@ -76,35 +78,32 @@ async function imageCopies(args: readonly string[], inputs: Inputs, options: Bur
 }
 
 /** Copies on one or more recorders, a worker process each. */
-async function recorderCopies(inputs: Inputs, options: BurnRequest, context: BatchContext): Promise<void> {
+async function recorderCopies(inputs: Inputs, options: BurnRequest, context: BatchContext, facts: RecorderFacts): Promise<void> {
   const { onEvent, signal } = context;
-  const planned = await planTracks(inputs, options, onEvent, signal, capabilitiesOf('imapi'));
+  const planned = await planForRecorder(inputs, options, facts, context);
   const { layout, probed } = planned;
-  const imapi = await Imapi.open(onEvent);
-  let recorders: RecorderInfo[];
-  let gapSectors: number;
-  try {
-    gapSectors = imapiGap(layout, imapi.behaviour, imapi.platform, inputs);
-    recorders = await pickRecorders(imapi, options.device);
-    showPlan(inputs, planned, onEvent);
-  } finally {
-    // IMAPI is the workers' from here (on XP only one process at a time may hold it).
-    await imapi.close();
-  }
-  const { behaviour } = imapi;
-  const oneAtATime = !behaviour.concurrentRecorders;
-  if (oneAtATime && recorders.length > 1) {
-    onEvent({
-      type: 'warning',
-      message: `IMAPI v1 on this Windows (${imapi.platform.windows}) lets only one recorder on the system be used at a time, so the ${recorders.length} recorders take turns: one records while the next disc can be put in another`,
-    });
-  }
+  const chosen = planned.kind === 'imapi' ? await trackAtOnce(inputs, planned, options, onEvent) : await discAtOnce(inputs, planned, options, onEvent);
+  const { recorders, oneAtATime } = chosen;
   const copies = options.copies ?? 1;
   if (context.confirm && !options.simulate && !(await context.confirm({ kind: 'batch', layout, copies, recorders: recorders.map(recorderName) }))) {
     throw new CancelledError('the batch was declined at the prompt; nothing was written');
   }
-  const audio = await stageOnce(layout, probed, signal, warn(onEvent));
-  const workers = recorders.map((info) => new RecorderWorker(info, { layout, audio: { path: audio.path, trackBlocks: audio.trackBlocks }, path: info.path, index: info.index, simulate: options.simulate, speed: options.speed, gapSectors, reject: options.reject }));
+  const audio = planned.kind === 'imapi'
+    ? await stageOnce(layout, probed, signal, warn(onEvent))
+    : await stageDisc(layout, probed, { signal, onWarning: warn(onEvent), what: 'the audio for the copies' });
+  const setup = (info: RecorderInfo): WorkerSetup => ({
+    layout,
+    audio: 'sectors' in audio ? { path: audio.path, sectors: audio.sectors } : { path: audio.path, trackBlocks: audio.trackBlocks },
+    ...(planned.kind === 'imapi2' ? where(seenByImapi2(info).imapi2) : { path: info.path, index: info.index }),
+    row: info.index,
+    recording: planned.kind === 'imapi2' ? 'disc-at-once' : 'track-at-once',
+    cdText: options.cdText ?? false,
+    simulate: options.simulate,
+    speed: options.speed,
+    gapSectors: chosen.gapSectors,
+    reject: options.reject,
+  });
+  const workers = recorders.map((info) => new RecorderWorker(info, setup(info)));
   const stop = (): void => workers.forEach((worker) => worker.stop(signalName(signal)));
   signal.addEventListener('abort', stop, { once: true });
   try {
@@ -116,19 +115,65 @@ async function recorderCopies(inputs: Inputs, options: BurnRequest, context: Bat
   }
 }
 
+/** Where a worker finds an IMAPI2 recorder: by its unique ID, first at its index among IMAPI2's. */
+function where(imapi2: Imapi2Facts): { path: string; index: number } {
+  return { path: imapi2.uniqueId, index: imapi2.index };
+}
+
+/** The recorders of a batch and how they share the work. */
+interface BatchRecorders {
+  recorders: RecorderInfo[];
+  /** The gap IMAPI v1 writes (AudioGapSize); disc-at-once writes the gaps in the tracks' data. */
+  gapSectors: number;
+  oneAtATime: boolean;
+}
+
+/** IMAPI v1: the gap it writes checked, the recorders picked, the plan shown. */
+async function trackAtOnce(inputs: Inputs, planned: RecorderPlan, options: BurnRequest, onEvent: EventListener): Promise<BatchRecorders> {
+  const imapi = await Imapi.open(onEvent);
+  let recorders: RecorderInfo[];
+  let gapSectors: number;
+  try {
+    gapSectors = imapiGap(planned.layout, imapi.behaviour, imapi.platform, inputs);
+    recorders = pickRecorders(await imapi.recorders(), options.device);
+    showPlan(inputs, planned, onEvent);
+  } finally {
+    // IMAPI is the workers' from here (on XP only one process at a time may hold it).
+    await imapi.close();
+  }
+  const oneAtATime = !imapi.behaviour.concurrentRecorders;
+  if (oneAtATime && recorders.length > 1) {
+    onEvent({
+      type: 'warning',
+      message: `IMAPI v1 on this Windows (${imapi.platform.windows}) lets only one recorder on the system be used at a time, so the ${recorders.length} recorders take turns: one records while the next disc can be put in another`,
+    });
+  }
+  return { recorders, gapSectors, oneAtATime };
+}
+
+/** IMAPI2: the plan shown, the recorders picked among those IMAPI2 sees; each records at once, in a process of its own. */
+async function discAtOnce(inputs: Inputs, planned: RecorderPlan, options: BurnRequest, onEvent: EventListener): Promise<BatchRecorders> {
+  showPlan(inputs, planned, onEvent);
+  const list = await listRecorders(onEvent);
+  const devices = options.device;
+  // -d all: every recorder IMAPI2 sees.
+  const candidates = devices?.includes('all') ? list.filter((recorder) => recorder.imapi2) : list;
+  const recorders = devices === undefined ? [discAtOnceRecorder(list, undefined)] : pickRecorders(candidates, devices).map(seenByImapi2);
+  return { recorders, gapSectors: 0, oneAtATime: false };
+}
+
 /** The recorders `-d` names: the first by default, each `-d` in turn, or every one with `-d all`. */
-async function pickRecorders(imapi: Imapi, devices: readonly string[] | undefined): Promise<RecorderInfo[]> {
-  const list = await imapi.recorders();
+function pickRecorders(list: readonly RecorderInfo[], devices: readonly string[] | undefined): RecorderInfo[] {
   if (list.length === 0) throw new DeviceError('no CD recorder found; connect one, or ' + IMAGE_ADVICE, 'ENORECORDER');
   if (devices === undefined) return [list[0]!];
   if (devices.includes('all')) {
     if (devices.length > 1) throw new UsageError('-d all: all the recorders are already chosen; give -d all alone');
-    return list;
+    return [...list];
   }
   const picked: RecorderInfo[] = [];
   for (const device of devices) {
     // A recorder that is not there is exit 4, as for one disc: it may be unplugged, not mistyped.
-    const info = await imapi.pick(device);
+    const info = pickRecorder(list, device);
     if (picked.some((other) => other.path === info.path)) throw new UsageError(`-d ${device}: recorder ${info.index} is given twice`);
     picked.push(info);
   }

@@ -1,8 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeviceError, InterruptedError } from '../../errors.js';
 import type { EventListener } from '../../events.js';
-import { recorderName, type Imapi } from '../../recorders/imapi/imapi.js';
+import { recorderName } from '../../recorders/imapi/imapi.js';
 import type { RecorderInfo } from '../../recorders/description.js';
+
+/** What waiting for a disc needs of an open IMAPI (v1 or IMAPI2): its recorders afresh, and an eject. */
+export interface RecorderSession {
+  recorder(index: number): Promise<RecorderInfo>;
+  recorders(): Promise<RecorderInfo[]>;
+  eject(recorder: RecorderInfo): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** How often the media is queried while waiting for a disc. Not a promise: any interval works. */
 const POLL_MS = 1000;
@@ -29,7 +37,7 @@ export interface WaitOptions extends RecorderPlace {
  * that is not blank is ejected with a warning (unless `reject` is false). Aborting the signal
  * ends the wait with nothing done.
  */
-export async function waitForBlank(imapi: Imapi, options: WaitOptions, signal: AbortSignal, onEvent: EventListener): Promise<RecorderInfo> {
+export async function waitForBlank(imapi: RecorderSession, options: WaitOptions, signal: AbortSignal, onEvent: EventListener): Promise<RecorderInfo> {
   const deadline = options.seconds === null ? Infinity : performance.now() + options.seconds * 1000;
   let announced = false;
   for (;;) {
@@ -57,7 +65,7 @@ export async function waitForBlank(imapi: Imapi, options: WaitOptions, signal: A
  * while it is where it was: querying another recorder's would open it, under the feet of the
  * worker burning on it. The others are looked at only once the recorders have changed.
  */
-export async function find(imapi: Imapi, { path, index }: RecorderPlace): Promise<RecorderInfo> {
+export async function find(imapi: RecorderSession, { path, index }: RecorderPlace): Promise<RecorderInfo> {
   const there = await imapi.recorder(index).catch(() => undefined);
   if (there?.path === path) return there;
   const info = (await imapi.recorders()).find((recorder) => recorder.path === path);

@@ -5,14 +5,18 @@
  * the terminal's own SIGINT to the process group is ignored here.
  */
 import { BurnAudioError, InterruptedError } from '../../errors.js';
-import type { BurnEvent } from '../../events.js';
+import type { BurnEvent, EventListener } from '../../events.js';
 import { SECTORS_PER_SECOND } from '../../disc/red-book.js';
 import { Imapi } from '../../recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../../recorders/imapi/imapi-recorder.js';
+import { Imapi2 } from '../../recorders/imapi2/imapi2.js';
+import { Imapi2Recorder, discAtOnceText } from '../../recorders/imapi2/imapi2-recorder.js';
+import type { RecorderInfo } from '../../recorders/description.js';
+import type { DiscAtOnceRecorder, Recorder } from '../../recorders/recorder.js';
 import { stagedSectors } from '../../disc/plan.js';
 import { burnDisc } from '../session.js';
 import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
-import { find, NotStartedError, waitForBlank, type RecorderPlace } from './wait-media.js';
+import { find, NotStartedError, waitForBlank } from './wait-media.js';
 
 const controller = new AbortController();
 let setup: WorkerSetup | undefined;
@@ -55,17 +59,17 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     if (event.type === 'burnComplete' && recording) recording.to = performance.now();
     send({ type: 'event', event });
   };
-  const outcome = (ok: boolean, dryRun: boolean, error?: unknown, gone = false): CopyOutcome => {
+  const outcome = (ok: boolean, dryRun: CopyOutcome['dryRun'], error?: unknown, gone = false): CopyOutcome => {
     const seconds = (performance.now() - started) / 1000;
     const recorded = recording?.to === undefined ? undefined : (recording.to - recording.from) / 1000;
     const averageSpeed = ok && recorded !== undefined && recorded >= 0.05 ? setup.layout.programSectors / SECTORS_PER_SECOND / recorded : null;
     return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describeError(error) };
   };
   enter('waiting');
-  let dryRun = false;
+  let dryRun: CopyOutcome['dryRun'] = false;
   try {
-    const imapi = await Imapi.open(onEvent);
-    let recorder: ImapiRecorder;
+    const imapi = await openSession(setup, onEvent);
+    let recorder: Recorder | DiscAtOnceRecorder;
     try {
       // The wait ends on a stop (Ctrl-C) or when the batch starts no more copies.
       const waiting = new AbortController();
@@ -79,14 +83,13 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       });
       started = performance.now();
       enter('staging');
-      recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });
-      dryRun = setup.simulate && !imapi.behaviour.testWrite;
+      ({ recorder, dryRun } = recorderFor(imapi, info, setup, signal));
     } catch (error) {
       await imapi.close();
       throw error;
     }
     // A simulated copy leaves the disc as it was, for the next copy.
-    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
+    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun: dryRun !== false, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
     return outcome(true, dryRun);
   } catch (error) {
     // The batch goes on with the next disc: the one a copy failed on is ejected (spent if recording
@@ -100,6 +103,22 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
   }
 }
 
+/** The IMAPI the batch records through: v1, or IMAPI2 (disc-at-once). */
+function openSession(setup: WorkerSetup, onEvent: EventListener): Promise<Imapi | Imapi2> {
+  return setup.recording === 'disc-at-once' ? Imapi2.open(onEvent) : Imapi.open(onEvent);
+}
+
+/** The recorder of a copy, and whether --simulate makes it a dry run (where the IMAPI cannot test-write). */
+function recorderFor(imapi: Imapi | Imapi2, info: RecorderInfo, setup: WorkerSetup, signal: AbortSignal): { recorder: Recorder | DiscAtOnceRecorder; dryRun: CopyOutcome['dryRun'] } {
+  if (imapi instanceof Imapi2) {
+    // Named as `burn-audio devices` numbers it.
+    const recorder = new Imapi2Recorder(imapi, { ...info, index: setup.row }, { layout: setup.layout, ...discAtOnceText(setup.layout, setup.cdText), speed: setup.speed, signal });
+    return { recorder, dryRun: setup.simulate && 'disc-at-once' };
+  }
+  const recorder = new ImapiRecorder(imapi, info, { speed: setup.speed, gapSectors: setup.gapSectors, stagedTotal: stagedSectors(setup.layout), signal });
+  return { recorder, dryRun: setup.simulate && !imapi.behaviour.testWrite && 'track-at-once' };
+}
+
 /** The failure says the recorder itself is gone (unplugged, removed). */
 function recorderGone(error: unknown): boolean {
   if (!(error instanceof BurnAudioError)) return false;
@@ -109,9 +128,9 @@ function recorderGone(error: unknown): boolean {
 }
 
 /** After a failure: ejects the disc the copy failed on (`eject`); true when the recorder itself is gone. */
-async function ejectSpent(place: RecorderPlace, eject: boolean): Promise<boolean> {
+async function ejectSpent(place: WorkerSetup, eject: boolean): Promise<boolean> {
   try {
-    const imapi = await Imapi.open(() => undefined);
+    const imapi = await openSession(place, () => undefined);
     try {
       const info = await find(imapi, place);
       if (eject) await imapi.eject(info);

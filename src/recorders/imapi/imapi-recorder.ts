@@ -47,6 +47,7 @@ export class ImapiRecorder implements Recorder {
       media: describeMedia(this.info.media),
       writeSpeed: policy.speedSettable ? props.writeSpeed : null,
       maxWriteSpeed: props.maxWriteSpeed,
+      recording: 'track-at-once',
     });
     if (this.options.speed !== undefined) this.checkSpeed(this.options.speed, props.writeSpeed, props.maxWriteSpeed);
     if (gap >= 0 && props.gapBlocks !== gap) {

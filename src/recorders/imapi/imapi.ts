@@ -81,11 +81,8 @@ export class Imapi {
     return imapi;
   }
 
-  async recorders(): Promise<RecorderInfo[]> {
-    const list: RecorderInfo[] = [];
-    const count = this.shim.recorderCount();
-    for (let index = 0; index < count; index += 1) list.push(await this.recorder(index));
-    return list;
+  recorders(): Promise<RecorderInfo[]> {
+    return everyRecorder(this.shim.recorderCount(), (index) => this.recorder(index));
   }
 
   /** Describes recorder `index`, its media queried afresh. */
@@ -97,19 +94,7 @@ export class Imapi {
 
   /** The recorder `-d/--device` names (an index, or part of its name or path); the first by default. */
   async pick(device: string | undefined): Promise<RecorderInfo> {
-    const list = await this.recorders();
-    if (list.length === 0) throw new DeviceError('no CD recorder found; connect one, or ' + IMAGE_ADVICE, 'ENORECORDER');
-    if (device === undefined) return list[0]!;
-    if (/^\d+$/.test(device)) {
-      const found = list[Number(device)];
-      if (!found) throw new DeviceError(`no recorder ${device}; there ${list.length === 1 ? 'is 1 recorder (0)' : `are ${list.length} (0 to ${list.length - 1})`}; see burn-audio devices`, 'ENORECORDER');
-      return found;
-    }
-    const wanted = device.toLowerCase();
-    const matches = list.filter((r) => `${recorderName(r)} ${r.path}`.toLowerCase().includes(wanted));
-    if (matches.length === 0) throw new DeviceError(`no recorder matches "${device}"; see burn-audio devices`, 'ENORECORDER');
-    if (matches.length > 1) throw new UsageError(`"${device}" matches ${matches.length} recorders; give its index (see burn-audio devices)`);
-    return matches[0]!;
+    return pickRecorder(await this.recorders(), device);
   }
 
   async select(recorder: RecorderInfo): Promise<void> {
@@ -185,6 +170,33 @@ export class Imapi {
   }
 }
 
+/** Each of `count` recorders described in turn. */
+export async function everyRecorder(count: number, describe: (index: number) => Promise<RecorderInfo>): Promise<RecorderInfo[]> {
+  const list: RecorderInfo[] = [];
+  for (let index = 0; index < count; index += 1) list.push(await describe(index));
+  return list;
+}
+
+/**
+ * The recorder `-d/--device` names in a list: its index, or part of its vendor and product name
+ * or of its path (an IMAPI2 recorder's unique ID and drive letters too); the first by default.
+ */
+export function pickRecorder(list: readonly RecorderInfo[], device: string | undefined): RecorderInfo {
+  if (list.length === 0) throw new DeviceError('no CD recorder found; connect one, or ' + IMAGE_ADVICE, 'ENORECORDER');
+  if (device === undefined) return list[0]!;
+  if (/^\d+$/.test(device)) {
+    const found = list.find((recorder) => recorder.index === Number(device));
+    if (!found) throw new DeviceError(`no recorder ${device}; there ${list.length === 1 ? 'is 1 recorder (0)' : `are ${list.length} (0 to ${list.length - 1})`}; see burn-audio devices`, 'ENORECORDER');
+    return found;
+  }
+  const wanted = device.toLowerCase();
+  const names = (r: RecorderInfo): string => [recorderName(r), r.path, r.imapi2?.uniqueId ?? '', ...(r.imapi2?.volumePaths ?? [])].join(' ');
+  const matches = list.filter((r) => names(r).toLowerCase().includes(wanted));
+  if (matches.length === 0) throw new DeviceError(`no recorder matches "${device}"; see burn-audio devices`, 'ENORECORDER');
+  if (matches.length > 1) throw new UsageError(`"${device}" matches ${matches.length} recorders; give its index (see burn-audio devices)`);
+  return matches[0]!;
+}
+
 /** IDiscMasterProgressEvents notifications as BurnEvents. NotifyAddProgress counts steps of one
  * AddAudioTrackBlocks call ("steps are arbitrary"), so staging progress is reported by the
  * recorder itself instead. */
@@ -237,13 +249,17 @@ function mediaOf(raw: RawRecorder): RecorderMedia {
   return { result: raw.mediaResult, present, blank, writable: (flags & MEDIA_WRITABLE) !== 0, rewritable, freeBlocks: raw.freeBlocks, label };
 }
 
+/** The media in words, with its free space where it is known (IMAPI2 knows it only once the disc is prepared). */
 export function describeMedia(media: RecorderMedia): string {
-  return media.present && media.blank ? `${media.label}, ${formatDuration(media.freeBlocks)} free` : media.label;
+  return media.present && media.blank && media.freeBlocks > 0 ? `${media.label}, ${formatDuration(media.freeBlocks)} free` : media.label;
 }
 
-/** How a cancelled recording ends: exit 130 (or 143), with what it means for the disc. */
-export function cancelledBurn(result: ShimResult, signal: AbortSignal | undefined, simulate: boolean): InterruptedError | undefined {
-  if (result.hresult >>> 0 !== IMAPI_E_USERABORT || !signal?.aborted) return undefined;
+/**
+ * How a cancelled recording ends: exit 130 (or 143), with what it means for the disc. `cancelled`
+ * is the HRESULT the IMAPI answers a cancel with (IMAPI2: E_IMAPI_REQUEST_CANCELLED).
+ */
+export function cancelledBurn(result: ShimResult, signal: AbortSignal | undefined, simulate: boolean, cancelled = IMAPI_E_USERABORT): InterruptedError | undefined {
+  if (result.hresult >>> 0 !== cancelled || !signal?.aborted) return undefined;
   const reason = signal.reason instanceof InterruptedError ? signal.reason.signal : 'SIGINT';
   return new InterruptedError(
     reason,

@@ -80,7 +80,7 @@ describe('barLayout', () => {
     const narrow = barLayout(59, 40, 5);
     assert.ok(narrow.bar >= 8 && narrow.title >= 8, JSON.stringify(narrow));
     assert.equal(12 + narrow.title + narrow.bar + (narrow.length ? narrow.length + 1 : 0) <= 59, true);
-    assert.deepEqual(barLayout(219, 80, 5), { title: 80, bar: 40, length: 5 });
+    assert.deepEqual(barLayout(219, 80, 5), { marker: 1, title: 80, bar: 40, length: 5 });
     assert.equal(barLayout(30, 40, 5).length, 0, 'the length goes first');
   });
 });

@@ -6,6 +6,7 @@ import { PlainRenderer } from '../../../src/cli/render/plain.js';
 import type { RenderTarget } from '../../../src/cli/render/renderer.js';
 import type { BurnEvent } from '../../../src/events.js';
 import { burnSequence, layoutOf, verifySequence } from '../../helpers/events.js';
+import { TERMINALS, rx, type Terminal } from '../../helpers/terminals.js';
 
 /** A clock the test moves: 100 ms before every event, so timing facts are exact. */
 function steppingClock(): { now: () => number; tick: () => void } {
@@ -13,12 +14,12 @@ function steppingClock(): { now: () => number; tick: () => void } {
   return { now: () => ms, tick: () => (ms += 100) };
 }
 
-function render(events: BurnEvent[], failure?: string, target: RenderTarget = 'disc'): string[] {
+function render(term: Terminal, events: BurnEvent[], failure?: string, target: RenderTarget = 'disc'): string[] {
   const out = new PassThrough();
   let text = '';
   out.on('data', (b: Buffer) => (text += b.toString()));
   const clock = steppingClock();
-  const renderer = new PlainRenderer({ quiet: false, verbose: false, target }, out, clock.now);
+  const renderer = new PlainRenderer({ quiet: false, verbose: false, target, unicode: term.unicode }, out, clock.now);
   for (const event of events) {
     clock.tick();
     renderer.onEvent(event);
@@ -27,65 +28,6 @@ function render(events: BurnEvent[], failure?: string, target: RenderTarget = 'd
   renderer.close();
   return text.split('\n').filter((l) => l !== '');
 }
-
-describe('PlainRenderer', () => {
-  it('prints one line per step of a one-track burn, with speed and timing', () => {
-    const lines = render(burnSequence(layoutOf(1)));
-    assert.deepEqual(lines.slice(0, 2), ['Disc: 1 track, 0:10 (750 sectors), 79:50 left on an 80-minute disc', 'Staging track 1 of 1: Song 1 (0:00 elapsed)']);
-    assert.match(lines[2]!, /^Staged 1 track, \d+\.\d× \(\d+\.\d MB\/s\), 0:00 elapsed$/);
-    assert.deepEqual(lines.slice(3, 5), ['Preparing to record', 'Recording track 1 of 1: Song 1']);
-    assert.match(lines[5]!, /^Track 1 of 1 written \(0:00 elapsed\)$/);
-    assert.deepEqual(lines.slice(6, 8), ['Closing the disc', 'Wrote d.cue and d.bin']);
-    assert.match(lines[8]!, /^ {2}1 track, 0:10, recorded in 0:00 at \d+\.\d× \(\d+\.\d MB\/s\) on average; 0:01 in all$/);
-    assert.equal(lines.length, 9);
-  });
-
-  it('says an image is written, not recorded', () => {
-    const lines = render(burnSequence(layoutOf(2)), undefined, 'image');
-    assert.equal(lines[1], 'Writing track 1 of 2: Song 1 (0:00 elapsed)');
-    assert.ok(!lines.some((l) => /record|Closing the disc|Staging/i.test(l)), lines.join('\n'));
-    assert.match(lines.at(-1)!, /2 tracks, 0:2\d, written in 0:\d\d at [\d.]+× \([\d.]+ MB\/s\) on average/);
-  });
-
-  it('gives the speed and the time left once a phase has run half a second', () => {
-    const layout = layoutOf(3, 7500);
-    const events: BurnEvent[] = [{ type: 'plan', layout }, { type: 'addProgress', completed: 0, total: 22_500 }];
-    // 100 ms per event, 750 blocks (10 s of audio) each: 100×.
-    for (let done = 750; done <= 22_500; done += 750) events.push({ type: 'addProgress', completed: done, total: 22_500 });
-    const lines = render(events);
-    assert.equal(lines.at(-1), 'Staging track 3 of 3: Song 3 (100× (17.6 MB/s), 0:02 elapsed, 0:01 left)');
-  });
-
-  it('follows NotifyTrackProgress through 99 tracks without a track 100', () => {
-    const lines = render(burnSequence(layoutOf(99, 300)));
-    assert.equal(lines.filter((l) => /^Track \d+ of 99 written/.test(l)).length, 99);
-    assert.equal(lines.filter((l) => /^Recording track \d+ of 99/.test(l)).length, 99);
-    assert.ok(!lines.some((l) => l.includes('track 100')));
-    assert.equal(lines.filter((l) => l.startsWith('Staging track')).length, 99);
-  });
-
-  it('stops at the track a cancel interrupted, then reports the error', () => {
-    const lines = render(burnSequence(layoutOf(5), 2), 'interrupted by SIGINT');
-    assert.match(lines.at(-3)!, /^Track 2 of 5 written/);
-    assert.deepEqual(lines.slice(-2), ['Recording track 3 of 5: Song 3', 'burn-audio: interrupted by SIGINT']);
-    assert.ok(!lines.some((l) => l.startsWith('Track 3 of 5 written')));
-    assert.ok(!lines.includes('Closing the disc'));
-  });
-
-  it('counts the warnings again at the end', () => {
-    const [plan, ...rest] = burnSequence(layoutOf(1));
-    const lines = render([plan!, { type: 'warning', message: 'one' }, { type: 'warning', message: 'two' }, ...rest]);
-    assert.equal(lines.at(-1), '  2 warnings (above)');
-  });
-
-  it('strips escape sequences and newlines from titles and messages', () => {
-    const layout = layoutOf(1);
-    layout.tracks[0]!.title = 'Evil\u001b[2J\nTrack 1 of 1 written';
-    const lines = render([...burnSequence(layout), { type: 'warning', message: 'x\u001b]0;pwned\u0007y' }]);
-    assert.ok(lines.every((l) => !/[\u0000-\u001f]/.test(l)));
-    assert.equal(lines.filter((l) => l.startsWith('Track 1 of 1 written')).length, 1);
-  });
-});
 
 /** What verifying a 2-track disc found: track 2 differs in one sector and misses one it could not read. */
 const damaged = {
@@ -116,25 +58,86 @@ const damaged = {
   ],
 } as const satisfies Parameters<typeof verifySequence>[1];
 
-describe('PlainRenderer, verifying', () => {
-  it('names each track as it is verified, then what matched: the shift, re-reads, and each track with its checksums', () => {
-    const lines = render(verifySequence(layoutOf(2), damaged), 'image d.cue does not read back as staged: track 2: ...', 'image');
-    assert.deepEqual(lines.slice(1, 3), ['Verifying track 1 of 2: Song 1 (0:00 elapsed)', 'Verifying track 2 of 2: Song 2 (0:00 elapsed)']);
-    assert.deepEqual(lines.slice(3), [
-      'Not verified: image d.cue does not read back as staged',
-      "  offset +6 samples; 4 re-reads; 6 samples past the disc's edges at this offset, not verifiable",
-      '  track 1: exact; CRC32 3E582918 (without null samples 176747F0), AccurateRip v1 38B0EA79, v2 0D1AEE9B',
-      '  track 2: 1 sector differs at 0:01.37; 1 sector cannot be read at 0:02.25; CRC32 10F7EC60 (without null samples 2F02C208), AccurateRip v1 D42B84EB, v2 0390DAA2',
-      'burn-audio: image d.cue does not read back as staged: track 2: ...',
-    ]);
+for (const term of TERMINALS) {
+  describe(`PlainRenderer (${term.name})`, () => {
+    it('prints one line per step of a one-track burn, with speed and timing', () => {
+      const lines = render(term, burnSequence(layoutOf(1)));
+      assert.deepEqual(lines.slice(0, 2), ['Disc: 1 track, 0:10 (750 sectors), 79:50 left on an 80-minute disc', 'Staging track 1 of 1: Song 1 (0:00 elapsed)']);
+      assert.match(lines[2]!, rx`^Staged 1 track, \d+\.\d${term.times} \(\d+\.\d MB\/s\), 0:00 elapsed$`);
+      assert.deepEqual(lines.slice(3, 5), ['Preparing to record', 'Recording track 1 of 1: Song 1']);
+      assert.match(lines[5]!, /^Track 1 of 1 written \(0:00 elapsed\)$/);
+      assert.deepEqual(lines.slice(6, 8), ['Closing the disc', 'Wrote d.cue and d.bin']);
+      assert.match(lines[8]!, rx`^ {2}1 track, 0:10, recorded in 0:00 at \d+\.\d${term.times} \(\d+\.\d MB\/s\) on average; 0:01 in all$`);
+      assert.equal(lines.length, 9);
+    });
+
+    it('says an image is written, not recorded', () => {
+      const lines = render(term, burnSequence(layoutOf(2)), undefined, 'image');
+      assert.equal(lines[1], 'Writing track 1 of 2: Song 1 (0:00 elapsed)');
+      assert.ok(!lines.some((l) => /record|Closing the disc|Staging/i.test(l)), lines.join('\n'));
+      assert.match(lines.at(-1)!, rx`2 tracks, 0:2\d, written in 0:\d\d at [\d.]+${term.times} \([\d.]+ MB\/s\) on average`);
+    });
+
+    it('gives the speed and the time left once a phase has run half a second', () => {
+      const layout = layoutOf(3, 7500);
+      const events: BurnEvent[] = [{ type: 'plan', layout }, { type: 'addProgress', completed: 0, total: 22_500 }];
+      // 100 ms per event, 750 blocks (10 s of audio) each: 100×.
+      for (let done = 750; done <= 22_500; done += 750) events.push({ type: 'addProgress', completed: done, total: 22_500 });
+      const lines = render(term, events);
+      assert.equal(lines.at(-1), `Staging track 3 of 3: Song 3 (100${term.times} (17.6 MB/s), 0:02 elapsed, 0:01 left)`);
+    });
+
+    it('follows NotifyTrackProgress through 99 tracks without a track 100', () => {
+      const lines = render(term, burnSequence(layoutOf(99, 300)));
+      assert.equal(lines.filter((l) => /^Track \d+ of 99 written/.test(l)).length, 99);
+      assert.equal(lines.filter((l) => /^Recording track \d+ of 99/.test(l)).length, 99);
+      assert.ok(!lines.some((l) => l.includes('track 100')));
+      assert.equal(lines.filter((l) => l.startsWith('Staging track')).length, 99);
+    });
+
+    it('stops at the track a cancel interrupted, then reports the error', () => {
+      const lines = render(term, burnSequence(layoutOf(5), 2), 'interrupted by SIGINT');
+      assert.match(lines.at(-3)!, /^Track 2 of 5 written/);
+      assert.deepEqual(lines.slice(-2), ['Recording track 3 of 5: Song 3', 'burn-audio: interrupted by SIGINT']);
+      assert.ok(!lines.some((l) => l.startsWith('Track 3 of 5 written')));
+      assert.ok(!lines.includes('Closing the disc'));
+    });
+
+    it('counts the warnings again at the end', () => {
+      const [plan, ...rest] = burnSequence(layoutOf(1));
+      const lines = render(term, [plan!, { type: 'warning', message: 'one' }, { type: 'warning', message: 'two' }, ...rest]);
+      assert.equal(lines.at(-1), '  2 warnings (above)');
+    });
+
+    it('strips escape sequences and newlines from titles and messages', () => {
+      const layout = layoutOf(1);
+      layout.tracks[0]!.title = 'Evil\u001b[2J\nTrack 1 of 1 written';
+      const lines = render(term, [...burnSequence(layout), { type: 'warning', message: 'x\u001b]0;pwned\u0007y' }]);
+      assert.ok(lines.every((l) => !/[\u0000-\u001f]/.test(l)));
+      assert.equal(lines.filter((l) => l.startsWith('Track 1 of 1 written')).length, 1);
+    });
   });
 
-  it('says when the disc is not the one that was burned, and why', () => {
-    const other = { ...damaged, sameLayout: false, toc: ['it has 3 tracks, the tracks given make 2'], offset: { samples: null, anchors: 0, matched: 0 }, tracks: [] };
-    const lines = render(verifySequence(layoutOf(2), other));
-    assert.deepEqual(lines.slice(-2), ['Not verified: image d.cue is not the disc that was burned', '  it has 3 tracks, the tracks given make 2']);
+  describe(`PlainRenderer, verifying (${term.name})`, () => {
+    it('names each track as it is verified, then what matched: the shift, re-reads, and each track with its checksums', () => {
+      const lines = render(term, verifySequence(layoutOf(2), damaged), 'image d.cue does not read back as staged: track 2: ...', 'image');
+      assert.deepEqual(lines.slice(1, 3), ['Verifying track 1 of 2: Song 1 (0:00 elapsed)', 'Verifying track 2 of 2: Song 2 (0:00 elapsed)']);
+      assert.deepEqual(lines.slice(3), [
+        'Not verified: image d.cue does not read back as staged',
+        "  offset +6 samples; 4 re-reads; 6 samples past the disc's edges at this offset, not verifiable",
+        '  track 1: exact; CRC32 3E582918 (without null samples 176747F0), AccurateRip v1 38B0EA79, v2 0D1AEE9B',
+        '  track 2: 1 sector differs at 0:01.37; 1 sector cannot be read at 0:02.25; CRC32 10F7EC60 (without null samples 2F02C208), AccurateRip v1 D42B84EB, v2 0390DAA2',
+        'burn-audio: image d.cue does not read back as staged: track 2: ...',
+      ]);
+    });
+
+    it('says when the disc is not the one that was burned, and why', () => {
+      const other = { ...damaged, sameLayout: false, toc: ['it has 3 tracks, the tracks given make 2'], offset: { samples: null, anchors: 0, matched: 0 }, tracks: [] };
+      const lines = render(term, verifySequence(layoutOf(2), other));
+      assert.deepEqual(lines.slice(-2), ['Not verified: image d.cue is not the disc that was burned', '  it has 3 tracks, the tracks given make 2']);
+    });
   });
-});
+}
 
 describe('JsonRenderer', () => {
   it('adds speed and timing to verifyProgress, and gives the report as the verified record', () => {
