@@ -1,6 +1,6 @@
 /**
  * ReplayGain tags as a track's loudness: REPLAYGAIN_TRACK_GAIN / _PEAK and _ALBUM_GAIN / _PEAK
- * in Vorbis comments, ID3v2 TXXX frames, APEv2 or MP4 freeform atoms (their names in any case:
+ * in Vorbis comments, ID3v2 TXXX frames or APEv2 (their names in any case:
  * most taggers write ID3 names in lower case), and Opus's R128_TRACK_GAIN / R128_ALBUM_GAIN
  * (RFC 7845 §5.2.1). Read through music-metadata's native tags.
  */
@@ -33,7 +33,7 @@ export function replayGain(path: string, native: NativeTags): ReplayGain {
   const values = new Map<string, string>();
   for (const tags of Object.values(native)) {
     for (const { id, value } of tags) {
-      // ID3 `TXXX:replaygain_track_gain`, MP4 `----:com.apple.iTunes:replaygain_track_gain`.
+      // ID3 `TXXX:replaygain_track_gain`: the name after the frame.
       const name = id.slice(id.lastIndexOf(':') + 1).toUpperCase();
       const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
       if (text !== undefined && !values.has(name)) values.set(name, text.trim());
