@@ -1,5 +1,8 @@
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import { CdConverter } from './convert.js';
+import { CdConverter, type LevelChange } from './convert.js';
+import type { TrackLevel } from './loudness/levels.js';
+import type { Loudness } from './loudness/meter.js';
+import { TrackMeter } from './loudness/track-meter.js';
 import { isCdAudio } from './wav-format.js';
 import type { TrackSource } from './source.js';
 import type { WavInfo } from './wav-reader.js';
@@ -14,39 +17,80 @@ export interface ConversionReport {
 
 /**
  * Streams a track as CD audio in pieces of exactly `chunkBytes` (a multiple of 2352), the last
- * one zero-padded to whole sectors: the WAV's own samples when it is CD audio, converted ones
- * otherwise. `onDone` receives the conversion report once the track has been read to its end.
- * A piece is valid until the next one is asked for: CD audio is read into buffers used again.
+ * one zero-padded to whole sectors: the WAV's own samples when it is CD audio and keeps its
+ * level, converted ones otherwise. `onDone` receives the conversion report once the track has
+ * been read to its end. A piece is valid until the next one is asked for: CD audio is read into
+ * buffers used again.
  */
 export async function* readCdAudio(
   source: TrackSource,
   wav: WavInfo,
   chunkBytes: number,
   onDone?: (report: ConversionReport) => void,
+  level?: TrackLevel,
 ): AsyncGenerator<Buffer> {
-  const from = wav.dataOffset;
-  const to = wav.dataOffset + wav.dataBytes;
-  if (isCdAudio(wav.format)) {
+  const change = levelChange(level);
+  if (isCdAudio(wav.format) && !change) {
     // The pieces go straight to the recorder, which is done with each before asking for the next.
-    yield* inSectors(source.read(from, to, chunkBytes, true), chunkBytes);
+    yield* inSectors(source.read(wav.dataOffset, wav.dataOffset + wav.dataBytes, chunkBytes, true), chunkBytes);
     return;
   }
-  const converter = new CdConverter(wav.format, wav.dataBytes);
-  // A track cut from a longer file: the resampler reads the real audio around it, so that
-  // gapless tracks join without a click. One read covers the track and its context, so a
-  // compressed source is decoded once.
-  const contextBytes = converter.contextFrames * wav.format.blockAlign;
-  const before = Math.min(wav.context?.before ?? 0, contextBytes);
-  const after = Math.min(wav.context?.after ?? 0, contextBytes);
+  const converter = new CdConverter(wav.format, wav.dataBytes, change);
   async function* converted(): AsyncGenerator<Buffer> {
-    // Each piece is copied into the converter before the next is read, so the reads use buffers again.
-    const pieces = byteRanges(source.read(from - before, to + after, chunkBytes, true), [before, wav.dataBytes]);
-    converter.prime(await collect(pieces));
-    for await (const piece of pieces.next()) yield converter.push(piece);
-    yield converter.end(await collect(pieces));
+    const last = yield* feedTrack(source, wav, chunkBytes, converter);
+    yield last;
     onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+/** What a track's level asks of the converter: nothing when it keeps its level. */
+function levelChange(level: TrackLevel | undefined): LevelChange | undefined {
+  if (!level || (level.gain === 0 && level.limit === undefined)) return undefined;
+  return { gain: 10 ** (level.gain / 20), ceiling: level.limit === undefined ? undefined : 10 ** (level.limit / 20) };
+}
+
+/**
+ * The loudness of a track as it will be burned, in one read of its audio (and of what the
+ * resampler reads around it); with `level`, once its gain and the limiter have changed it.
+ */
+export async function measureTrack(source: TrackSource, wav: WavInfo, level?: TrackLevel): Promise<Loudness> {
+  const change = levelChange(level);
+  const limited = change?.ceiling === undefined ? undefined : { gain: change.gain, ceiling: change.ceiling };
+  const run = feedTrack(source, wav, MEASURE_READ_BYTES, new TrackMeter(wav.format, wav.dataBytes / wav.format.blockAlign, limited));
+  for (;;) {
+    const step = await run.next();
+    if (step.done) return step.value;
+  }
+}
+
+const MEASURE_READ_BYTES = 1 << 20;
+
+/** What feedTrack drives: a converter, whatever it makes of the audio. */
+interface TrackConverter<Piece, End> {
+  readonly contextFrames: number;
+  prime(before: Buffer): void;
+  push(bytes: Buffer): Piece;
+  end(after: Buffer): End;
+}
+
+/**
+ * Feeds a track's PCM to a converter, yielding what each chunk gives and returning what its end
+ * gives. A track cut from a longer file: the resampler reads the real audio around it, so that
+ * gapless tracks join without a click. One read covers the track and its context, so a
+ * compressed source is decoded once; each piece is copied into the converter before the next
+ * is read, so the reads use buffers again.
+ */
+async function* feedTrack<Piece, End>(source: TrackSource, wav: WavInfo, chunkBytes: number, converter: TrackConverter<Piece, End>): AsyncGenerator<Piece, End> {
+  const from = wav.dataOffset;
+  const to = wav.dataOffset + wav.dataBytes;
+  const contextBytes = converter.contextFrames * wav.format.blockAlign;
+  const before = Math.min(wav.context?.before ?? 0, contextBytes);
+  const after = Math.min(wav.context?.after ?? 0, contextBytes);
+  const pieces = byteRanges(source.read(from - before, to + after, chunkBytes, true), [before, wav.dataBytes]);
+  converter.prime(await collect(pieces));
+  for await (const piece of pieces.next()) yield converter.push(piece);
+  return converter.end(await collect(pieces));
 }
 
 /** Splits one byte stream into consecutive ranges of the given lengths, then the rest. */

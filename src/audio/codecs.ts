@@ -170,9 +170,15 @@ function floatFormat(channels: number, sampleRate: number): WavFormat {
   return { formatTag: WAVE_FORMAT_IEEE_FLOAT, extensible: false, channels, sampleRate, bitsPerSample: 32, validBitsPerSample: 32, blockAlign, byteRate: blockAlign * sampleRate, channelMask: 0 };
 }
 
-/** Decodes the whole file once: its format and exact length, and proof that every frame decodes. */
-export async function decodeFacts(path: string, codec: Codec): Promise<DecodedFacts> {
-  if (codec === 'FLAC') return (await import('./flac/read.js')).flacFacts(path);
+/** Takes the PCM a decode gives as it goes, in the format `read` streams it in; valid only during the call. */
+export type PcmListener = (format: WavFormat, bytes: Buffer) => void;
+
+/**
+ * Decodes the whole file once: its format and exact length, and proof that every frame decodes.
+ * `onPcm` is handed each piece of the decoded audio.
+ */
+export async function decodeFacts(path: string, codec: Codec, onPcm?: PcmListener): Promise<DecodedFacts> {
+  if (codec === 'FLAC') return (await import('./flac/read.js')).flacFacts(path, onPcm);
   let frames = 0;
   let first: Decoded | undefined;
   // The probe's decode proves every sample a number; the same bytes decode the same when staged.
@@ -180,6 +186,10 @@ export async function decodeFacts(path: string, codec: Codec): Promise<DecodedFa
     first ??= piece;
     if (piece.channelData.length !== first.channelData.length || piece.sampleRate !== first.sampleRate) {
       throw new InputError(path, `${codec} whose format changes mid-stream (at ${trackTime(frames, first.sampleRate)}) is not supported; convert it to FLAC first`, 'EUNSUPPORTED');
+    }
+    if (onPcm) {
+      const format = floatFormat(piece.channelData.length, piece.sampleRate);
+      onPcm(format, interleave(piece.channelData, 0, piece.samplesDecoded, format));
     }
     frames += piece.samplesDecoded;
   }

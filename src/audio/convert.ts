@@ -4,6 +4,7 @@
  */
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE } from '../disc/red-book.js';
 import { Kernel, RIGHT_OFFSET } from './kernel.js';
+import { Limiter } from './loudness/limiter.js';
 import { BLOCK_FRAMES, Resampler, resampledFrames } from './resampler.js';
 import { WAVE_FORMAT_IEEE_FLOAT, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
 
@@ -110,15 +111,15 @@ function sampleKind(format: WavFormat): number {
 }
 
 /**
- * Turns chunks of a WAV's data into CD audio; call `end()` after the last chunk. Each chunk is
- * copied once into the kernel's memory, where it is decoded, mixed to stereo, resampled when
- * the rate differs, and quantised (with TPDF dither when the word length shrinks) into 16-bit
- * stereo; the result is copied out once.
+ * Turns chunks of a WAV's data into 44.1 kHz stereo float, streamed; call `finish()` after the
+ * last chunk. Each chunk is copied once into the kernel's memory, where it is decoded, mixed to
+ * stereo and resampled when the rate differs; each run of float frames goes to `emit` where it
+ * lies, as float32 (`narrow`) after resampling and float64 otherwise. What a subclass does with
+ * it is its own: quantise it to CD audio (CdConverter), or measure it (loudness/track-meter.ts).
  */
-export class CdConverter {
-  private readonly kernel: Kernel;
+export abstract class FloatConverter {
+  protected readonly kernel: Kernel;
   private readonly resampler?: Resampler;
-  private readonly dither: number;
   private readonly kind: number;
   private readonly weights: number;
   /** Undecoded input bytes; a partial frame waits here for the next chunk. */
@@ -127,17 +128,15 @@ export class CdConverter {
   private rawHeld = 0;
   /** Decoded float64 left and right when not resampling. */
   private readonly wide: [number, number] = [0, 0];
-  private readonly out: number;
-  /** CD audio handed out by `push` and `end`, used again by the next call; `emitted` bytes of it. */
-  private output: Buffer = Buffer.alloc(0);
-  private emitted = 0;
+  /** Float frames `emit` is given at most at once. */
+  protected readonly capacity: number;
 
-  constructor(private readonly format: WavFormat, dataBytes: number) {
-    this.dither = needsDither(format) ? 1 : 0;
+  /** `frames`: input frames in all, when known before the end (see finish). */
+  constructor(protected readonly format: WavFormat, frames?: number) {
     this.kind = sampleKind(format);
     if (format.sampleRate !== SAMPLE_RATE) {
-      const frames = Math.floor(dataBytes / format.blockAlign);
-      this.resampler = new Resampler(format.sampleRate, SAMPLE_RATE, resampledFrames(frames, format.sampleRate, SAMPLE_RATE));
+      const total = frames === undefined ? Infinity : resampledFrames(frames, format.sampleRate, SAMPLE_RATE);
+      this.resampler = new Resampler(format.sampleRate, SAMPLE_RATE, total);
     }
     this.kernel = this.resampler?.kernel ?? new Kernel();
     const weights = downmixWeights(format) ?? [];
@@ -146,16 +145,15 @@ export class CdConverter {
     this.rawCapacity = BLOCK_FRAMES * format.blockAlign;
     this.raw = this.kernel.alloc(this.rawCapacity);
     if (!this.resampler) this.wide = [this.kernel.alloc(BLOCK_FRAMES * 8), this.kernel.alloc(BLOCK_FRAMES * 8)];
-    this.out = this.kernel.alloc((this.resampler?.outputCapacity ?? BLOCK_FRAMES) * 4);
+    this.capacity = this.resampler?.outputCapacity ?? BLOCK_FRAMES;
   }
 
-  /**
-   * Converts one chunk; returns the CD audio it completes. The result is a view of memory the
-   * converter uses again: it is valid until the next call of `push` or `end`.
-   */
-  push(bytes: Buffer): Buffer {
+  /** Handles float frames at `left` and `right` (float32 when `narrow`, else float64). */
+  protected abstract emit(left: number, right: number, narrow: boolean, frames: number): void;
+
+  /** Converts one chunk, emitting the float frames it completes. */
+  protected feed(bytes: Buffer): void {
     const { blockAlign } = this.format;
-    this.emitted = 0;
     for (let at = 0; at < bytes.length; ) {
       const n = Math.min(bytes.length - at, this.rawCapacity - this.rawHeld);
       this.kernel.bytes.set(bytes.subarray(at, at + n), this.raw + this.rawHeld);
@@ -166,7 +164,6 @@ export class CdConverter {
       this.kernel.bytes.copyWithin(this.raw, this.raw + frames * blockAlign, this.raw + this.rawHeld);
       this.rawHeld -= frames * blockAlign;
     }
-    return this.output.subarray(0, this.emitted);
   }
 
   /** Input frames of the surrounding audio the resampler would read (0 when not resampling). */
@@ -184,29 +181,18 @@ export class CdConverter {
   }
 
   /**
-   * After the last chunk; `after` is the audio that follows the track in its file, if any. The
-   * result is valid until the next call, as `push`'s.
+   * After the last chunk: emits the last frames. `after` is the audio that follows the track in
+   * its file, if any; `frames`, the input frames there were, when the constructor was not told.
    */
-  end(after: Buffer = Buffer.alloc(0)): Buffer {
-    this.emitted = 0;
-    if (!this.resampler) return this.output.subarray(0, 0);
+  protected finish(after: Buffer, frames?: number): void {
+    if (!this.resampler) return;
+    if (frames !== undefined) this.resampler.totalFrames = resampledFrames(frames, this.format.sampleRate, SAMPLE_RATE);
     const size = this.contextFrames;
-    const frames = Math.min(size, Math.floor(after.length / this.format.blockAlign));
-    const at = this.decodeInput(after, frames) / 4;
+    const count = Math.min(size, Math.floor(after.length / this.format.blockAlign));
+    const at = this.decodeInput(after, count) / 4;
     // Silence after the end of the file.
-    for (const channel of [at, at + RIGHT_OFFSET / 4]) this.kernel.f32.fill(0, channel + frames, channel + size);
-    this.quantise(this.resampler.take(size));
-    return this.output.subarray(0, this.emitted);
-  }
-
-  /** Samples beyond full scale after resampling, clipped to it. */
-  get clipped(): number {
-    return this.kernel.run.clipped();
-  }
-
-  /** Largest magnitude before quantising (1 = full scale). */
-  get peak(): number {
-    return this.kernel.run.peak();
+    for (const channel of [at, at + RIGHT_OFFSET / 4]) this.kernel.f32.fill(0, channel + count, channel + size);
+    this.emit(this.resampler.leftOut, this.resampler.rightOut, true, this.resampler.take(size));
   }
 
   /** Decodes `frames` frames of `bytes` as the resampler's next input; returns its address. */
@@ -222,23 +208,90 @@ export class CdConverter {
   private convert(frames: number): void {
     if (!this.resampler) {
       this.decode(frames, ...this.wide, 0);
-      this.quantise(frames);
+      this.emit(...this.wide, false, frames);
       return;
     }
     const at = this.resampler.inputAt();
     this.decode(frames, at, at + RIGHT_OFFSET, 1);
-    this.quantise(this.resampler.take(frames));
+    this.emit(this.resampler.leftOut, this.resampler.rightOut, true, this.resampler.take(frames));
   }
 
   private decode(frames: number, left: number, right: number, narrow: number): void {
     const { channels, blockAlign } = this.format;
     this.kernel.run.decode(this.raw, frames, this.kind, channels, blockAlign, this.weights, left, right, narrow);
   }
+}
 
-  /** Quantises `frames` frames of the resampler's output, or of `wide`, onto the end of `output`. */
-  private quantise(frames: number): void {
-    const [left, right, narrow] = this.resampler ? [this.resampler.leftOut, this.resampler.rightOut, 1] : [...this.wide, 0];
-    this.kernel.run.quantise(left, right, narrow, frames, this.out, this.dither);
+/** A change of level on the way to CD audio: a constant gain, and the true-peak limiter holding a ceiling. */
+export interface LevelChange {
+  /** The gain, as a factor. */
+  gain: number;
+  /** The true-peak ceiling the limiter holds, as a factor of full scale; no limiter when undefined. */
+  ceiling?: number;
+}
+
+/**
+ * Turns chunks of a WAV's data into CD audio; call `end()` after the last chunk. The float
+ * frames get the level change, if any (in float64), then are quantised (with TPDF dither when
+ * the word length shrinks or the level changes) into 16-bit stereo in the kernel; the result is
+ * copied out once.
+ */
+export class CdConverter extends FloatConverter {
+  private readonly dither: number;
+  private readonly gain: number;
+  private readonly limiter?: Limiter;
+  private readonly out: number;
+  /** CD audio handed out by `push` and `end`, used again by the next call; `emitted` bytes of it. */
+  private output: Buffer = Buffer.alloc(0);
+  private emitted = 0;
+
+  constructor(format: WavFormat, dataBytes: number, level?: LevelChange) {
+    super(format, Math.floor(dataBytes / format.blockAlign));
+    this.dither = level || needsDither(format) ? 1 : 0;
+    this.gain = level?.gain ?? 1;
+    if (level?.ceiling !== undefined) this.limiter = new Limiter(this.kernel, this.gain, level.ceiling, this.capacity);
+    this.out = this.kernel.alloc(this.capacity * 4);
+  }
+
+  /**
+   * Converts one chunk; returns the CD audio it completes. The result is a view of memory the
+   * converter uses again: it is valid until the next call of `push` or `end`.
+   */
+  push(bytes: Buffer): Buffer {
+    this.emitted = 0;
+    this.feed(bytes);
+    return this.output.subarray(0, this.emitted);
+  }
+
+  /**
+   * After the last chunk; `after` is the audio that follows the track in its file, if any. The
+   * result is valid until the next call, as `push`'s.
+   */
+  end(after: Buffer = Buffer.alloc(0)): Buffer {
+    this.emitted = 0;
+    this.finish(after);
+    if (this.limiter) this.quantise(...this.limiter.flush(), false, 1);
+    return this.output.subarray(0, this.emitted);
+  }
+
+  /** Samples beyond full scale after resampling, clipped to it. */
+  get clipped(): number {
+    return this.kernel.run.clipped();
+  }
+
+  /** Largest magnitude before quantising (1 = full scale). */
+  get peak(): number {
+    return this.kernel.run.peak();
+  }
+
+  protected emit(left: number, right: number, narrow: boolean, frames: number): void {
+    if (this.limiter) this.quantise(...this.limiter.run(left, right, narrow, frames), false, 1);
+    else this.quantise(left, right, frames, narrow, this.gain);
+  }
+
+  /** Quantises `frames` float frames, times `gain`, onto the end of `output`. */
+  private quantise(left: number, right: number, frames: number, narrow: boolean, gain: number): void {
+    this.kernel.run.quantise(left, right, narrow ? 1 : 0, frames, this.out, this.dither, gain);
     const bytes = frames * 4;
     if (this.emitted + bytes > this.output.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.emitted + bytes, this.output.length * 2));

@@ -11,9 +11,11 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   decode(src: number, frames: number, kind: number, channels: number, blockAlign: number, weights: number, dstL: number, dstR: number, narrow: number): void;
   fir(count: number, phase: number, first: number, skip: number, step: number, up: number, down: number, bytes: number, coef: number, xl: number, yl: number, yr: number): void;
-  quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number): void;
+  quantise(left: number, right: number, narrow: number, count: number, out: number, dither: number, gain: number): void;
   peak(): number;
   clipped(): number;
+  measure(left: number, right: number, narrow: number, count: number, state: number): number;
+  limit(left: number, right: number, narrow: number, count: number, outLeft: number, outRight: number, state: number): void;
 }
 
 /** The WebAssembly API of Node (its types come with TypeScript's DOM library, not used here). */
@@ -31,7 +33,7 @@ let compiled: object | undefined;
 export class Kernel {
   readonly run: Exports;
   private top = 0;
-  private views?: { bytes: Uint8Array; f32: Float32Array; f64: Float64Array };
+  private views?: { bytes: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
 
   constructor() {
     compiled ??= new wasm.Module(Buffer.from(FIR_WASM, 'base64'));
@@ -53,6 +55,10 @@ export class Kernel {
     return this.view().bytes;
   }
 
+  get i32(): Int32Array {
+    return this.view().i32;
+  }
+
   get f32(): Float32Array {
     return this.view().f32;
   }
@@ -61,9 +67,9 @@ export class Kernel {
     return this.view().f64;
   }
 
-  private view(): { bytes: Uint8Array; f32: Float32Array; f64: Float64Array } {
+  private view(): { bytes: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array } {
     const { buffer } = this.run.memory;
-    this.views ??= { bytes: new Uint8Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+    this.views ??= { bytes: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
     return this.views;
   }
 }

@@ -3,6 +3,10 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WavInfo } from './wav-reader.js';
 import { describeSource, openSource, rawSource, type TrackSource } from './source.js';
+import { measureTrack } from './cd-stream.js';
+import type { Loudness } from './loudness/meter.js';
+import { signedDb, type TrackLevel } from './loudness/levels.js';
+import { replayGain, type NativeTags, type TaggedLevel } from './loudness/replaygain.js';
 import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECOND } from '../disc/red-book.js';
 import { planConversion, unconvertible, type Conversion } from './convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
@@ -36,6 +40,12 @@ export interface ProbedTrack {
   tags: TrackTags;
   /** The audio the source holds before the track's INDEX 01, piece by piece (see TrackInput). */
   pregap: ProbedTrack[];
+  /** Its loudness as it will be burned, when it is asked for (ProbeOptions.loudness) and no tag gives it. */
+  loudness?: Loudness;
+  /** Its level as its ReplayGain tags give it (ProbeOptions.loudness.replaygain). */
+  replayGain?: TaggedLevel;
+  /** The level it is given, once every track is probed (--normalize, --replaygain, --gain). */
+  level?: TrackLevel;
 }
 
 /** Part of a file, in CD frames (1/75 s), to `end` or the end of the file. BINARY: raw CD audio. */
@@ -79,6 +89,18 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Refuse audio that is not CD audio instead of converting it. */
   strict?: boolean;
+  /**
+   * Find each track's loudness while it is probed: measured after the mix to stereo and the
+   * resampling; with `replaygain`, from the track's (or album's) ReplayGain tags when they give
+   * it and its peak, measured only when they do not.
+   */
+  loudness?: { replaygain?: 'track' | 'album' };
+}
+
+/** How each input is probed. */
+interface ProbeMode {
+  strict: boolean;
+  loudness?: ProbeOptions['loudness'];
 }
 
 /** Inputs probed at once: a probe mostly waits on the disk, so a few overlap well. */
@@ -89,13 +111,13 @@ const PARALLEL_PROBES = 8;
  * that cannot, with an InputError that names it; nothing is written anywhere. Inputs are probed
  * a few at a time; events and results come in input order.
  */
-export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false }: ProbeOptions): Promise<ProbedTrack[]> {
+export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false, loudness }: ProbeOptions): Promise<ProbedTrack[]> {
   let stopped = false;
   // A probe not yet started when the run stops (a failure, an interruption) is not started.
   const probes = inOrder(inputs, PARALLEL_PROBES, async (input) => {
     if (stopped) throw new InterruptedError();
     throwIfAborted(signal);
-    return probeInput(input, strict);
+    return probeInput(input, { strict, loudness });
   });
   const tracks: ProbedTrack[] = [];
   try {
@@ -136,15 +158,17 @@ function inOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Pr
 }
 
 /** One input and its pregap audio, probed, with what the input says about it applied. */
-async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTrack> {
+async function probeInput(input: TrackInput, mode: ProbeMode): Promise<ProbedTrack> {
   const { path: file, label: path } = input;
-  const track = await probeTrack(file, strict, input.slice).catch((error: unknown) => {
+  const track = await probeTrack(file, mode, input.slice).catch((error: unknown) => {
     throw error instanceof InputError && error.file === file ? new InputError(path, error.problem, error.code) : error;
   });
   track.label = path;
   track.input = input;
+  // Pregap audio is measured with its track (its tags are not its own).
+  const pregapMode = { strict: mode.strict, loudness: track.loudness ? {} : undefined };
   for (const piece of input.pregapAudio ?? []) {
-    const probed = await probeTrack(piece.path, strict, piece.slice).catch((error: unknown) => {
+    const probed = await probeTrack(piece.path, pregapMode, piece.slice).catch((error: unknown) => {
       throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
     });
     track.pregap.push(probed);
@@ -156,9 +180,15 @@ async function probeInput(input: TrackInput, strict: boolean): Promise<ProbedTra
   return track;
 }
 
-export async function probeTrack(path: string, strict = false, slice?: Slice): Promise<ProbedTrack> {
+/**
+ * Opens one file (or the part of it a cue sheet names) and checks it. Measured, a whole file is
+ * measured in the pass that opens it; a part of one in a read of its own.
+ */
+async function probeTrack(path: string, { strict, loudness }: ProbeMode, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
-  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path);
+  const tagged = loudness?.replaygain && !slice?.binary ? await taggedLevel(path, loudness.replaygain, slice !== undefined) : undefined;
+  const measure = loudness !== undefined && tagged?.peak === undefined;
+  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path, measure && !slice);
   const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(
@@ -167,7 +197,7 @@ export async function probeTrack(path: string, strict = false, slice?: Slice): P
       'ECOMPRESSED',
     );
   }
-  const compressed = source.kind !== 'WAV' && source.kind !== 'raw CD audio';
+  const compressed = isCompressedSource(source);
   const what = compressed ? describeSource(source, wav.format) : describeFormat(wav.format);
   if (strict && !strictlyCdAudio(source, wav.format)) {
     throw new InputError(path, `is ${what}; a CD needs ${CD_FORMAT_DESCRIPTION} (--strict refuses to convert it)`, 'ENOTCDAUDIO');
@@ -177,8 +207,39 @@ export async function probeTrack(path: string, strict = false, slice?: Slice): P
   if (wav.dataBytes === 0) throw new InputError(path, compressed ? `the ${source.kind} file holds no audio` : 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
   const tags = slice?.binary ? {} : await readTags(path, source);
   const conversion = planConversion(wav.format, wav.dataBytes);
-  if (compressed) conversion.steps = [sourceConversion(source, wav.format)];
-  return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [] };
+  if (isCompressedSource(source)) conversion.steps = [sourceConversion(source, wav.format)];
+  const measured = measure ? (slice ? await measureTrack(source, wav) : source.loudness) : undefined;
+  return { path, label: path, name: basename(path), source, wav, conversion, tags, pregap: [], loudness: measured, replayGain: tagged };
+}
+
+/**
+ * The level a file's ReplayGain tags give for `mode`. A cue-sheet track takes only the album's:
+ * the file's track tags speak of the whole file. Tags that cannot be read are no tags.
+ */
+async function taggedLevel(path: string, mode: 'track' | 'album', part: boolean): Promise<TaggedLevel | undefined> {
+  if (part && mode === 'track') return undefined;
+  const { parseFile } = await import('music-metadata');
+  const native = await parseFile(path, { duration: false, skipCovers: true }).then(
+    (metadata) => metadata.native as NativeTags,
+    () => ({}),
+  );
+  return replayGain(path, native)[mode];
+}
+
+function isCompressedSource(source: TrackSource): boolean {
+  return source.kind !== 'WAV' && source.kind !== 'raw CD audio';
+}
+
+/**
+ * The conversion a track gets once its level changes: the gain (and the limiter) said, and the
+ * dither any gain needs, CD audio that would otherwise go on as it is included.
+ */
+export function levelledConversion(track: ProbedTrack, level: TrackLevel): string[] {
+  const gain = `gain ${signedDb(level.gain)}${level.limit === undefined ? '' : `, limited to ${level.limit.toFixed(1)} dBTP`}`;
+  const { source, wav } = track;
+  if (isCompressedSource(source)) return [sourceConversion(source, wav.format, gain)];
+  const steps = planConversion(wav.format, wav.dataBytes).steps;
+  return [...steps, gain, ...(steps.some((step) => step.includes('dithered')) ? [] : ['dithered'])];
 }
 
 /**
@@ -189,12 +250,16 @@ function strictlyCdAudio(source: TrackSource, format: WavFormat): boolean {
   return source.lossy ? format.sampleRate === SAMPLE_RATE && format.channels === CHANNELS : isCdAudio(format);
 }
 
-/** The plan's conversion column for a compressed source, e.g. `FLAC 24-bit 96000 Hz → 44100 Hz, 16-bit, dithered`. */
-function sourceConversion(source: TrackSource, format: WavFormat): string {
+/**
+ * The plan's conversion column for a compressed source, e.g. `FLAC 24-bit 96000 Hz → 44100 Hz,
+ * 16-bit, dithered`; `gain` is the level change, when there is one.
+ */
+function sourceConversion(source: TrackSource, format: WavFormat, gain?: string): string {
   const targets = [
     format.sampleRate !== SAMPLE_RATE && `${SAMPLE_RATE} Hz`,
     (source.lossy || format.validBitsPerSample !== BITS_PER_SAMPLE) && `${BITS_PER_SAMPLE}-bit`,
-    (source.lossy || format.validBitsPerSample > BITS_PER_SAMPLE || format.sampleRate !== SAMPLE_RATE || format.channels > CHANNELS) && 'dithered',
+    gain,
+    (gain !== undefined || source.lossy || format.validBitsPerSample > BITS_PER_SAMPLE || format.sampleRate !== SAMPLE_RATE || format.channels > CHANNELS) && 'dithered',
     // The source's description already names its channels: each step is said once.
     format.channels === 1 && 'stereo',
     format.channels > CHANNELS && 'mixed down to stereo',

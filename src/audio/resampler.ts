@@ -132,7 +132,8 @@ export class Resampler {
   constructor(
     inRate: number,
     outRate: number,
-    private readonly totalFrames: number,
+    /** Output frames in all; Infinity until known (it bounds only the last `take`). */
+    public totalFrames: number,
     readonly kernel = new Kernel(),
   ) {
     this.design = designFilter(inRate, outRate);

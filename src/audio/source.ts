@@ -7,7 +7,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { declaredFrames, id3v2Bytes, readHead, sniffCodec, sniffMpeg, type Codec } from './codec-headers.js';
-import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, type WavFormat } from './wav-format.js';
+import { unconvertible } from './convert.js';
+import type { Loudness } from './loudness/meter.js';
+import { PcmMeter, TrackMeter } from './loudness/track-meter.js';
+import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, isCompressed, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
 
 export interface TrackSource {
@@ -24,19 +27,22 @@ export interface TrackSource {
    * may hand out the same memory again: a piece is valid until the next one is asked for.
    */
   read(from: number, to: number, chunkBytes: number, reuse?: boolean): AsyncGenerator<Buffer>;
+  /** The loudness of the whole file, measured in the pass that opened it (see openSource). */
+  loudness?: Loudness;
 }
 
 /**
  * Opens a track source. A compressed file is decoded to its end here, so its exact length is
- * known and every frame is proven readable before anything is written.
+ * known and every frame is proven readable before anything is written. With `measure`, the
+ * file's loudness is measured in that same pass (a WAV's samples are read for it).
  */
-export async function openSource(path: string): Promise<TrackSource> {
+export async function openSource(path: string, measure = false): Promise<TrackSource> {
   // A cue sheet's tracks share one file: it is opened (and a compressed one decoded) once.
   const { size, mtimeMs } = await stat(path);
-  const key = `${resolve(path)}\0${size}\0${mtimeMs}`;
+  const key = `${resolve(path)}\0${size}\0${mtimeMs}\0${measure}`;
   let source = opened.get(key);
   if (!source) {
-    source = openUncached(path);
+    source = openUncached(path, measure);
     opened.set(key, source);
     source.catch(() => opened.delete(key));
   }
@@ -45,21 +51,25 @@ export async function openSource(path: string): Promise<TrackSource> {
 
 const opened = new Map<string, Promise<TrackSource>>();
 
-async function openUncached(path: string): Promise<TrackSource> {
+async function openUncached(path: string, measure: boolean): Promise<TrackSource> {
   const start = await readHead(path);
   const tag = id3v2Bytes(start);
   const sniffed = sniffCodec(start, tag > 0 ? await readHead(path, tag) : undefined) ?? (await sniffMpeg(path, start));
   if (sniffed === undefined) {
     const pcm = await readWavInfo(path);
     const read = readFileBytes(path, pcm);
-    if (pcm.format.formatTag === WAVE_FORMAT_IEEE_FLOAT) await checkFinite(path, pcm, read);
-    return { kind: 'WAV', lossy: false, pcm, read };
+    const { format, dataBytes } = pcm;
+    // A WAV that cannot be converted is refused by the probe, unmeasured.
+    const meter = measure && dataBytes > 0 && !isCompressed(format) && !unconvertible(format) ? new TrackMeter(format, Math.floor(dataBytes / format.blockAlign)) : undefined;
+    if (meter || format.formatTag === WAVE_FORMAT_IEEE_FLOAT) await scanWav(path, pcm, read, meter);
+    return { kind: 'WAV', lossy: false, pcm, read, loudness: meter?.end() };
   }
   if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
   const { codec } = sniffed;
   const declared = await declaredFrames(path, codec);
   const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
-  const facts = await decodeFacts(path, codec);
+  const meter = measure ? new PcmMeter() : undefined;
+  const facts = await decodeFacts(path, codec, meter && ((format, bytes) => meter.push(format, bytes)));
   const short = declared ? declared.frames - facts.frames : 0;
   if (declared && (short < 0 || short > (declared.overrun ?? 0))) {
     throw new InputError(
@@ -76,28 +86,37 @@ async function openUncached(path: string): Promise<TrackSource> {
     sourceBits: facts.sourceBits,
     pcm,
     read: (from, to) => readDecoded(path, codec, format, from / format.blockAlign, to / format.blockAlign),
+    loudness: meter?.end(),
   };
 }
 
 /**
- * A float WAV whose samples include NaN or an infinity would be written as silence or noise: it
- * is refused at the first such sample, before anything is written. Integer PCM cannot hold them.
+ * One pass over a WAV's samples. A float WAV whose samples include NaN or an infinity would be
+ * written as silence or noise: it is refused at the first such sample, before anything is
+ * written (integer PCM cannot hold them). With `meter`, the samples are measured as they pass.
  */
-async function checkFinite(path: string, pcm: WavInfo, read: TrackSource['read']): Promise<void> {
-  const { blockAlign, bitsPerSample, sampleRate } = pcm.format;
-  const width = bitsPerSample / 8;
+async function scanWav(path: string, pcm: WavInfo, read: TrackSource['read'], meter?: TrackMeter): Promise<void> {
+  const { blockAlign, bitsPerSample, sampleRate, formatTag } = pcm.format;
   let at = 0;
   for await (const chunk of read(pcm.dataOffset, pcm.dataOffset + pcm.dataBytes, 1 << 20, true)) {
-    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-    for (let i = 0; i + width <= chunk.length; i += width) {
-      const x = width === 4 ? view.getFloat32(i, true) : view.getFloat64(i, true);
-      if (x - x !== 0) {
-        const { trackTime } = await import('./codecs.js');
-        throw new InputError(path, `damaged WAV: its float samples include NaN or infinity at ${trackTime(Math.floor((at + i) / blockAlign), sampleRate)}; nothing is written from them`, 'EDECODE');
-      }
+    const bad = formatTag === WAVE_FORMAT_IEEE_FLOAT ? firstNotFinite(chunk, bitsPerSample / 8) : -1;
+    if (bad >= 0) {
+      const { trackTime } = await import('./codecs.js');
+      throw new InputError(path, `damaged WAV: its float samples include NaN or infinity at ${trackTime(Math.floor((at + bad) / blockAlign), sampleRate)}; nothing is written from them`, 'EDECODE');
     }
+    meter?.push(chunk);
     at += chunk.length;
   }
+}
+
+/** The byte offset of the first float sample (of `width` bytes) that is NaN or infinite, or -1. */
+function firstNotFinite(chunk: Buffer, width: number): number {
+  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+  for (let i = 0; i + width <= chunk.length; i += width) {
+    const x = width === 4 ? view.getFloat32(i, true) : view.getFloat64(i, true);
+    if (x - x !== 0) return i;
+  }
+  return -1;
 }
 
 /** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a cue sheet's BINARY file. */

@@ -5,7 +5,22 @@ import type { BurnEvent } from '../events.js';
 import { removeAllTemporarySync } from '../temp-files.js';
 import { runForcedExitHooks } from '../exit-hooks.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
-import { deviceOption, devicesOption, layoutOptions, outputOptions, parseCopies, parseSpeed, parseWaitMedia, type BurnOptions, type LayoutOptions, type VerifyOptions } from './options.js';
+import { UsageError } from '../errors.js';
+import {
+  deviceOption,
+  devicesOption,
+  layoutOptions,
+  levelRequest,
+  outputOptions,
+  parseCopies,
+  parseSpeed,
+  parseWaitMedia,
+  withOptionalModes,
+  type BurnOptions,
+  type LayoutOptions,
+  type LevelOptions,
+  type VerifyOptions,
+} from './options.js';
 import { JsonRenderer } from './render/json.js';
 import { PlainRenderer } from './render/plain.js';
 import type { RenderOptions, Renderer } from './render/renderer.js';
@@ -79,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .action((tracks: string[], _options: BurnOptions, command: Command) => {
       const options = command.optsWithGlobals<BurnOptions>();
       refuseDiscOptionsForImage(command, options);
+      options.level = levelOf(command, options);
       return run.start(options, async (onEvent, signal, renderer) => (await import('./commands/burn.js')).burnCommand(tracks, options, onEvent, signal, renderer));
     });
 
@@ -89,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: LayoutOptions, command: Command) => {
       const options = command.optsWithGlobals<LayoutOptions>();
+      options.level = levelOf(command, options);
       return run.start(options, async (onEvent, signal, renderer) => (await import('./commands/plan.js')).planCommand(tracks, options, onEvent, signal, renderer));
     });
 
@@ -100,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: VerifyOptions, command: Command) => {
       const options = command.optsWithGlobals<VerifyOptions>();
+      options.level = levelOf(command, options);
       return run.start(options, async (onEvent, signal) => (await import('./commands/verify.js')).verifyCommand(tracks, options, onEvent, signal));
     });
 
@@ -150,9 +168,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
 
   for (const command of program.commands) command.exitOverride();
+  const valued = new Set([program, ...program.commands].flatMap((command) => command.options.filter((option) => option.required).flatMap((option) => [option.long, option.short])));
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withOptionalModes(argv, (arg) => valued.has(arg)), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
@@ -167,9 +186,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 const TRACKS_HELP =
   "WAV, FLAC, MP3, Ogg Vorbis or Opus files, cue sheets (.cue: the tracks they describe) or .m3u playlists; patterns such as '*.flac' are expanded; - for a track on standard input";
 
-/** Help without `(default: false)` after every flag: an absent flag is off. */
+/** Help without `(default: false)` after every flag (an absent flag is off), nor the preset a description already names. */
 function optionDescription(option: Option): string {
-  const text = new Help().optionDescription(option);
+  const text = new Help().optionDescription(option).replace(/ \(preset: "[^"]*"\)$/, '');
   return option.defaultValue === false ? text.replace(/ \(default: false\)$/, '') : text;
 }
 
@@ -181,6 +200,16 @@ function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void
     .map((name) => command.options.find((o) => o.attributeName() === name)!.long!);
   if (given.length > 0) {
     command.error(`error: ${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to a recorder, not to --image`, { exitCode: EXIT.usage, code: 'burn-audio.imageOption' });
+  }
+}
+
+/** The level the options ask for; options that do not go together are a usage error, before anything is read. */
+function levelOf(command: Command, options: LevelOptions): LayoutOptions['level'] {
+  try {
+    return levelRequest(options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    command.error(`error: ${error.message}`, { exitCode: EXIT.usage, code: 'burn-audio.levelOption' });
   }
 }
 

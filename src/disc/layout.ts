@@ -26,6 +26,43 @@ export interface DiscCodes {
   rems: string[];
 }
 
+/** How the tracks' level is changed on the way to the disc (--normalize, --replaygain, --gain). */
+export interface LevelRequest {
+  /**
+   * Where the gain comes from: each track's measured loudness (--normalize), its ReplayGain tags
+   * and else its measured loudness (--replaygain), or one fixed gain for all (--gain).
+   */
+  source: 'measure' | 'replaygain' | 'fixed';
+  /** One gain per track; or one for every track of the disc (measured), each track's album tags (ReplayGain). */
+  mode: 'track' | 'album';
+  /** Integrated loudness to reach, LUFS. */
+  target: number;
+  /** The fixed gain, dB (source 'fixed'). */
+  gain: number;
+  /** True peaks stay at or under this, dBTP. */
+  ceiling: number;
+  /** The true-peak limiter may take peaks that would pass the ceiling. */
+  limiter: boolean;
+}
+
+/** A track's level, as found and as changed; null where it is not known. */
+export interface TrackLevelFacts {
+  /** Integrated loudness before the gain, LUFS (null: not measurable, or not measured). */
+  loudness: number | null;
+  /** True peak before the gain, dBTP (from a tag: its peak, often a sample peak). */
+  truePeak: number | null;
+  /** Loudness range, LU. */
+  loudnessRange: number | null;
+  /** The gain, dB. */
+  gain: number;
+  /** The most the limiter takes off the track's peaks, dB (null: its peaks are not known, --gain). */
+  limiterReduction: number | null;
+  /** How far under the target the gain leaves the track, LU. */
+  shortfall: number;
+  /** Why the track keeps its level, when it does. */
+  note?: string;
+}
+
 /** What the layout needs to know of one input. */
 export interface TrackFacts {
   path: string;
@@ -42,9 +79,11 @@ export interface TrackFacts {
   /** Audio before INDEX 01 in the source (cue INDEX 00 to 01; a hidden track before track 1). */
   pregapAudioSectors?: number;
   codes?: TrackCodes;
+  /** Its level, when the level is changed. */
+  level?: TrackLevelFacts;
 }
 
-export interface TrackLayout extends TrackCodes {
+export interface TrackLayout extends TrackCodes, Partial<TrackLevelFacts> {
   number: number;
   path: string;
   title?: string;
@@ -90,5 +129,9 @@ export interface DiscLayout {
   left: { 74: number; 80: number };
   /** CD-TEXT packs (18 bytes each) the disc carries: 0 when it has no text, or more than fits. */
   cdTextPacks: number;
+  /** How the level is changed, when it is. */
+  level?: LevelRequest;
+  /** The measured tracks' loudness, their blocks pooled, LUFS (null: none could be measured). */
+  loudness?: number | null;
   warnings: string[];
 }

@@ -13,7 +13,7 @@ import type { CueText } from './cue-parser.js';
 import { cdText } from './text.js';
 import { cdTextPacks, PACK_BYTES, type CdTextSource } from './cd-text.js';
 import { LayoutError } from '../errors.js';
-import type { DiscCodes, DiscLayout, TrackCodes, TrackFacts, TrackLayout } from './layout.js';
+import type { DiscCodes, DiscLayout, LevelRequest, TrackCodes, TrackFacts, TrackLayout, TrackLevelFacts } from './layout.js';
 
 const NO_CODES: TrackCodes = { flags: [], indexes: [], text: {}, rems: [] };
 
@@ -30,6 +30,9 @@ export interface PlanOptions {
    * track before track 1 begins track 1.
    */
   pregapAudio?: boolean;
+  /** How the level is changed, and the measured tracks' loudness, pooled (LUFS). */
+  level?: LevelRequest;
+  loudness?: number | null;
 }
 
 /**
@@ -80,6 +83,7 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
       postgapSectors,
       start,
       ...(fact.codes ?? NO_CODES),
+      ...(fact.level && levelFields(fact.level)),
     });
     next = start + sectors;
   }
@@ -94,6 +98,7 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
   }
   const discText = { ...options.codes?.text, title: options.title, performer: options.performer };
   warnings.push(
+    ...tracks.flatMap((track) => (track.note ? [`track ${track.number} (${track.path}) ${track.note}`] : [])),
     ...textWarnings('the disc', discText),
     ...tracks.flatMap((track) => textWarnings(`track ${track.number}`, { ...track.text, title: track.title, performer: track.performer })),
   );
@@ -109,9 +114,15 @@ export function planDisc(facts: readonly TrackFacts[], options: PlanOptions): Di
     totalSectors,
     capacityMinutes: options.capacityMinutes,
     left: { 74: minutesToSectors(74) - totalSectors, 80: minutesToSectors(80) - totalSectors },
+    ...(options.level && { level: options.level, loudness: options.loudness ?? null }),
     warnings,
   };
   return { ...layout, cdTextPacks: packCount(layout, warnings) };
+}
+
+/** A track's level as the layout carries it (and the plan event with it). */
+function levelFields({ loudness, truePeak, loudnessRange, gain, limiterReduction, shortfall, note }: TrackLevelFacts): TrackLevelFacts {
+  return { loudness, truePeak, loudnessRange, gain, limiterReduction, shortfall, ...(note && { note }) };
 }
 
 /** The CD-TEXT packs the disc will carry; text that overflows a block is said, and none is written. */

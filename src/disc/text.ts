@@ -26,6 +26,7 @@ export function trackFacts(tracks: readonly ProbedTrack[]): TrackFacts[] {
     postgapSectors: track.input?.postgapSectors,
     pregapAudioSectors: pieceSectors(track.pregap),
     codes: track.input?.codes,
+    level: track.level,
     title: nonEmpty(track.tags.title) ?? track.name.replace(/\.(wav|flac|mp3|ogg|oga|opus)$/i, ''),
     performer: nonEmpty(track.tags.artist),
   }));

@@ -10,6 +10,7 @@ import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
+import { discLoudness, levelTracks, probeLoudness } from './levels.js';
 import { RECORDERS, imapi2CdText, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
 import { chooseImapi, type Choice, type RecorderFacts } from '../recorders/choose.js';
 import type { BurnRequest, JobContext, LayoutRequest } from './request.js';
@@ -39,9 +40,11 @@ export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent
   return strictly(request, await layOut(inputs, await probeInputs(inputs, request, onEvent, signal), request, recorder));
 }
 
-/** Every input opened and decoded to its end (the probe). */
-export function probeInputs(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal): Promise<ProbedTrack[]> {
-  return probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict });
+/** Every input opened and decoded to its end (the probe), measured and given its level when the level changes. */
+export async function probeInputs(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal): Promise<ProbedTrack[]> {
+  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level) });
+  if (request.level) await levelTracks(probed, request.level);
+  return probed;
 }
 
 /** The probed tracks laid out for a recorder, with what it leaves out of what the inputs say. */
@@ -54,6 +57,8 @@ export async function layOut(inputs: Inputs, sources: readonly ProbedTrack[], re
     ...discText(probed, given),
     codes: { catalog: inputs.disc.catalog, text: dropUndefined({ ...inputs.disc.text, ...given }), rems: inputs.disc.rems ?? [] },
     pregapAudio: recorder.pregapAudio,
+    level: request.level,
+    loudness: request.level && discLoudness(probed),
   });
   return { layout, probed, losses: [...inputs.dropped, ...unrecorded(layout, recorder)] };
 }

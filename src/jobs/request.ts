@@ -5,7 +5,7 @@
  * be read only once).
  */
 import type { CapacityMinutes } from '../disc/red-book.js';
-import type { DiscLayout } from '../disc/layout.js';
+import type { DiscLayout, LevelRequest } from '../disc/layout.js';
 import type { EventListener } from '../events.js';
 import type { InputOptions } from '../inputs/gather.js';
 
@@ -18,6 +18,8 @@ export interface LayoutRequest extends InputOptions {
   performer?: string;
   /** Refuse instead of converting, and instead of leaving out what the inputs say. */
   strict: boolean;
+  /** Change the tracks' level (--normalize, --replaygain, --gain). */
+  level?: LevelRequest;
 }
 
 /** A burn: one disc, or a batch of them (copies, several recorders). */

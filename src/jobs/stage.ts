@@ -61,12 +61,12 @@ async function stageTrack(recorder: StagingTarget, track: TrackLayout, source: P
   };
   const reportClipping = ({ clipped, peak }: { clipped: number; peak: number }): void => {
     if (clipped === 0) return;
-    options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak ${peakDbfs(peak)}); lower its level to avoid it`);
+    options.onWarning?.(`track ${track.number} (${track.path}): ${clipped} samples clipped after conversion (peak ${peakDbfs(peak)}); lower its level to avoid it, with --normalize or --gain`);
   };
   const audio = async (piece: ProbedTrack): Promise<void> => {
     const sectors = pieceSectors([piece]);
     let left = sectors;
-    for await (const blocks of readCdAudio(piece.source, piece.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping)) {
+    for await (const blocks of readCdAudio(piece.source, piece.wav, STAGE_SECTORS * SECTOR_BYTES, reportClipping, piece.level)) {
       // A converted piece may come out a sector long or short of its planned length: cut or pad it.
       const take = Math.min(left, blocks.length / SECTOR_BYTES);
       if (take > 0) await stage(blocks.subarray(0, take * SECTOR_BYTES));

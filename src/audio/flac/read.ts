@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { WAVE_FORMAT_PCM, type WavFormat } from '../wav-format.js';
 import { FlacDecoder, FlacError, type FlacBlock } from './decoder.js';
-import { interleave, md5Layout, wavLayout, type PcmLayout } from './pcm.js';
+import { interleave, md5Layout, sameLayout, wavLayout, type PcmLayout } from './pcm.js';
 
 const READ_BYTES = 256 * 1024;
 
@@ -28,21 +28,34 @@ export function flacPcmFormat(channels: number, sampleRate: number, bits: number
 /**
  * Decodes the whole file once: its format and exact length, every frame checked, and the
  * decoded samples against STREAMINFO's MD5 signature when it has one (as `flac -d` does).
+ * `onPcm` is handed each block as `readFlac` streams it.
  */
-export async function flacFacts(path: string): Promise<FlacFacts> {
+export async function flacFacts(path: string, onPcm?: (format: WavFormat, bytes: Buffer) => void): Promise<FlacFacts> {
   const decoder = new FlacDecoder();
   const md5 = createHash('md5');
   let scratch = Buffer.allocUnsafe(0);
   let layout: PcmLayout | undefined;
+  let pcm: { format: WavFormat; layout: PcmLayout } | undefined;
   let signed: boolean | undefined;
+  const layOut = (block: FlacBlock, pcmLayout: PcmLayout): Buffer => {
+    const bytes = block.length * block.channels.length * pcmLayout.bytes;
+    if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
+    return scratch.subarray(0, interleave(block, 0, block.length, pcmLayout, scratch, 0));
+  };
   const onBlock = (block: FlacBlock): void => {
     // A stream without STREAMINFO or whose MD5 is all zeros has no signature to check.
     signed ??= decoder.info?.md5.some((byte) => byte !== 0) ?? false;
-    if (!signed) return;
     layout ??= md5Layout(decoder.format!.bits);
-    const bytes = block.length * block.channels.length * layout.bytes;
-    if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
-    md5.update(scratch.subarray(0, interleave(block, 0, block.length, layout, scratch, 0)));
+    let shared: Buffer | undefined;
+    if (onPcm) {
+      const { channels, sampleRate, bits } = decoder.format!;
+      pcm ??= { format: flacPcmFormat(channels, sampleRate, bits), layout: wavLayout(bits) };
+      const bytes = layOut(block, pcm.layout);
+      onPcm(pcm.format, bytes);
+      // 16, 24 and 32-bit PCM lies in a WAV as the signature covers it: laid out once for both.
+      if (sameLayout(pcm.layout, layout)) shared = bytes;
+    }
+    if (signed) md5.update(shared ?? layOut(block, layout));
   };
   for await (const _ of decode(path, decoder, onBlock));
   const { format, info } = decoder;

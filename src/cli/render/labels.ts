@@ -1,6 +1,7 @@
 import { listed, plainText } from '../../disc/text.js';
 import { formatDuration } from '../../disc/red-book.js';
-import type { DiscLayout, TrackLayout } from '../../disc/layout.js';
+import { signedDb } from '../../audio/loudness/levels.js';
+import type { DiscLayout, LevelRequest, TrackLayout } from '../../disc/layout.js';
 import type { BurnEvent } from '../../events.js';
 import type { VerifyReport } from '../../verify/report.js';
 import { offsetText, trackProblem } from '../../verify/summary.js';
@@ -21,7 +22,12 @@ export function plural(count: number, noun: string): string {
 export function discSummary(layout: DiscLayout): string {
   const left = layout.capacityMinutes === 80 ? layout.left[80] : undefined;
   const room = left === undefined ? '' : `, ${formatDuration(left)} left on an 80-minute disc`;
-  return `${plural(layout.tracks.length, 'track')}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors)${room}`;
+  return `${plural(layout.tracks.length, 'track')}, ${formatDuration(layout.totalSectors)} (${layout.totalSectors} sectors)${room}${levelSummary(layout.level)}`;
+}
+
+function levelSummary(level: LevelRequest | undefined): string {
+  if (!level) return '';
+  return level.source === 'fixed' ? `, every track ${signedDb(level.gain)}` : `, levelled to ${level.target} LUFS (${level.mode} gain)`;
 }
 
 /**
