@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { ffiRsWin32Addon } from '../../scripts/windows-packages.js';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { soxTone, tool } from '../helpers/codecs.js';
-import type { SimConfig } from '../helpers/simulator.js';
+import { calledMethods, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeTracks } from '../helpers/wav.js';
 import { prepareExePrefix, runExe, runWindows, signalPrograms, stopWine, waitForWineProcesses, windowsPath } from './wine.js';
 
@@ -53,13 +53,16 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
   /** The simulator's folder: its configuration, the state it keeps beside it, the disc it records. */
   const simFolder = () => join(dir.path, 'simulator');
   const disc = () => join(simFolder(), 'disc.raw');
+  /** The IMAPI methods the server was called with since the last sim(). */
+  const methods = async () => (await calledMethods(join(simFolder(), 'calls.log'))).map((line) => line.trim().split(' ')[0]);
 
   /** A simulator configuration (Windows paths: the COM server reads them); returns the variable that names it. */
   async function sim(config: SimConfig = {}): Promise<Record<string, string>> {
     await rm(simFolder(), { recursive: true, force: true });
     await mkdir(simFolder());
     const path = join(simFolder(), 'sim.json');
-    await writeFile(path, JSON.stringify({ discOut: windowsPath(disc()), recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
+    const files = { discOut: windowsPath(disc()), callLog: windowsPath(join(simFolder(), 'calls.log')) };
+    await writeFile(path, JSON.stringify({ ...files, recorders: [{ vendor: 'WINE', product: 'SIM CD-RW' }], ...config }));
     return { BURN_AUDIO_IMAPI_SIM: windowsPath(path) };
   }
 
@@ -132,7 +135,7 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
     }
   });
 
-  it('burns through the out-of-process simulator: the disc equals the input; the two native files land in the cache folder, and nothing in the current one', async () => {
+  it('burns track-at-once through IMAPI v1, served out of process: the disc equals the input; the two native files land in the cache folder, and nothing in the current one', async () => {
     const env = await sim();
     const before = await readdir(dir.path);
     const result = await exe(['--json', '*.wav'], { env });
@@ -140,10 +143,35 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
     assert.deepEqual(jsonLines(result.stdout).find((e) => e.type === 'burnComplete'), { type: 'burnComplete', status: 0 });
     assert.ok((await readFile(disc())).equals(discAudio([tracks[1]!, tracks[0]!, tracks[2]!])), 'disc audio equals the input');
     waitForWineProcesses('exe');
+    assert.ok((await methods()).includes('RecordDisc'), 'track-at-once through IMAPI v1');
     assert.deepEqual(await readdir(dir.path), before, 'nothing new in the current folder');
     assert.deepEqual((await readdir(cache())).sort(), NATIVE_FILES);
     assert.ok((await readFile(join(cache(), NATIVE_FILES[0]!))).equals(await readFile(SHIM_DLL)), 'the shim DLL the build made');
     assert.ok((await readFile(join(cache(), NATIVE_FILES[1]!))).equals(await readFile(ffiRsWin32Addon())), "ffi-rs's win32 addon");
+  });
+
+  it("burns disc-at-once through IMAPI2 (--dao, 2-second gaps), served out of process: the disc equals the Linux build's image BIN", async () => {
+    const env = await sim();
+    await mkdir(join(dir.path, 'linux-dao'));
+    const linux = await runCli(['--image', join('linux-dao', 'disc.cue'), '*.wav'], { cwd: dir.path });
+    assert.equal(linux.code, 0, linux.stderr);
+    const result = await exe(['--json', '--dao', '*.wav'], { env });
+    assert.equal(result.code, 0, result.stderr);
+    waitForWineProcesses('exe');
+    const called = await methods();
+    assert.ok(called.includes('WriteMedia') && !called.includes('RecordDisc'), `IMAPI2, not IMAPI v1: ${called.join(' ')}`);
+    assert.ok((await readFile(disc())).equals(await readFile(join(dir.path, 'linux-dao', 'disc.bin'))), 'disc audio equals the BIN, gaps included');
+    await rm(join(dir.path, 'linux-dao'), { recursive: true });
+  });
+
+  it('burns a gapless plan (--gap 0) disc-at-once through IMAPI2 with no flag: the disc is the tracks abutting', async () => {
+    const env = await sim();
+    const result = await exe(['--json', '--gap', '0', '*.wav'], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /gapless tracks 1-3: recording disc-at-once through IMAPI2/);
+    waitForWineProcesses('exe');
+    assert.ok((await methods()).includes('WriteMedia'));
+    assert.ok((await readFile(disc())).equals(discAudio([tracks[1]!, tracks[0]!, tracks[2]!])), 'disc audio equals the input, tracks abutting');
   });
 
   it('reuses the cached files in a second run, writes again one that was changed, and falls back to the temporary folder when the cache cannot be written', async () => {
