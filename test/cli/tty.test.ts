@@ -137,6 +137,16 @@ for (const term of TERMINALS) {
       assert.doesNotMatch(screen, /Disc:|Wrote/);
     });
 
+    it(`draws a burn through the simulator ${term.unicode ? 'with its Unicode symbols' : 'in ASCII only, every byte of it'}`, async () => {
+      const slow = await simulator(dir.path, { timeScale: 1, recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', speed: 16 }] }, 'slow.json');
+      const { code, screen } = await answering(['-y', track], '', slow);
+      assert.equal(code, 0, screen);
+      assert.match(screen, rx`Recording .*${term.filled}+${term.empty}* +\d+%`);
+      assert.match(screen, rx`${term.ok} Disc recorded in`);
+      if (term.unicode) assert.match(screen, /[✔█]/);
+      else assert.match(screen, /^[\x00-\x7f]*$/, 'nothing but ASCII on a terminal that cannot show Unicode');
+    });
+
     it('burns when the answer is yes, and does not ask with --yes', async () => {
       const yes = await answering([track], 'y\r');
       assert.equal(yes.code, 0, yes.screen);

@@ -2,12 +2,14 @@
  * burn-audio.exe (`npm run build:exe`) under Wine, as a Windows user runs it: in a prefix made
  * fresh for this file, with no Node in it or on its PATH, from `cmd /c` where a shell is what
  * the test is about. Patterns, lists and playlists of Windows paths, names with accents and CJK,
- * an image that is byte for byte the Linux build's, a burn through the simulator's
- * out-of-process COM server, the cache folder of its native files, and Ctrl-C in a batch.
+ * an image that is byte for byte the Linux build's, burns through the simulator's
+ * out-of-process COM server with IMAPI v1 (track-at-once) and IMAPI2 (disc-at-once), the cache
+ * folder of its native files, and Ctrl-C in a batch.
  * Run by `npm run test:windows`.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +81,12 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
     assert.equal(existsSync(cache()), false, 'the native files are written only when IMAPI is used');
   });
 
+  it('is listed in dist/SHA256SUMS with the npm tarball, each hash that of the file', () => {
+    const sums = readFileSync(new URL('dist/SHA256SUMS', ROOT), 'utf8');
+    assert.deepEqual(sums.trim().split('\n').map((line) => line.split(/\s+\*?/)[1]), ['burn-audio.exe', `burn-audio-${version}.tgz`]);
+    execFileSync('sha256sum', ['--check', '--quiet', 'SHA256SUMS'], { cwd: new URL('dist/', ROOT) });
+  });
+
   it('expands patterns typed in cmd: *.wav, album\\**\\*.flac, braces on a drive-letter path, any case; sorted naturally', async () => {
     for (const name of ['album/cd1/t2', 'album/cd1/t10', 'album/cd2/t1']) {
       await mkdir(join(dir.path, name, '..'), { recursive: true });
@@ -133,6 +141,7 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
     for (const file of ['disc.bin', 'disc.cue', 'disc.cdt']) {
       assert.ok((await readFile(join(dir.path, 'windows', file))).equals(await readFile(join(dir.path, 'linux', file))), `${file}: the same bytes`);
     }
+    assert.equal(existsSync(cache()), false, 'plan and --image use no IMAPI: no native files written');
   });
 
   it('burns track-at-once through IMAPI v1, served out of process: the disc equals the input; the two native files land in the cache folder, and nothing in the current one', async () => {
