@@ -3,15 +3,15 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { SECTOR_BYTES } from '../../../src/disc/red-book.js';
-import { hresultHex } from '../../../src/recorders/imapi/hresults.js';
 import { qFrames, type QPosition } from '../../helpers/q-frames.js';
-import { EVENT2, FLAG, Shim2, type Track2 } from '../../helpers/shim2.js';
+import { imapi2Available, type Imapi2Track, type NativeShim2 } from '../../../src/recorders/imapi/native.js';
+import { EVENT2, TRACK_FLAG2 } from '../../../src/recorders/imapi/shim-contract.js';
+import { hr, openShim2, track2, type Event2 } from '../../helpers/shim2.js';
 import { buildNative, calledMethods, simulator, type SimConfig } from '../../helpers/simulator.js';
 import { index01Sectors, runCli } from '../../helpers/cli.js';
 import { cdAudio, tempDir, writeTracks } from '../../helpers/wav.js';
 
 const OK = '0x00000000';
-const hex = hresultHex;
 
 /** Three tracks of distinct audio, staged in one file as disc-at-once burns them. */
 const LENGTHS = [300, 375, 450];
@@ -22,7 +22,7 @@ const silence = (sectors: number): Buffer => Buffer.alloc(sectors * SECTOR_BYTES
 describe('IMAPI2 shim and simulator', () => {
   let root: { path: string; remove: () => Promise<void> };
   let staged: string;
-  let shim: Shim2 | undefined;
+  let shim: NativeShim2 | undefined;
   before(async () => {
     buildNative();
     root = await tempDir();
@@ -35,37 +35,36 @@ describe('IMAPI2 shim and simulator', () => {
     shim = undefined;
   });
 
-  const tracks = (): Track2[] => {
+  const tracks = (): Imapi2Track[] => {
     let offset = 0;
-    return LENGTHS.map((sectors) => ({ path: staged, offset: (offset += sectors * SECTOR_BYTES) - sectors * SECTOR_BYTES, sectors }));
+    return LENGTHS.map((sectors) => track2({ path: staged, offset: (offset += sectors * SECTOR_BYTES) - sectors * SECTOR_BYTES, sectors }));
   };
 
   /** A directory of its own (state files, outputs) and the simulator configured in it. */
-  async function open(config: SimConfig = {}): Promise<{ shim: Shim2; dir: string }> {
+  async function open(config: SimConfig = {}): Promise<{ shim: NativeShim2; events: Event2[]; dir: string }> {
     const dir = await mkdtemp(join(root.path, 'run-'));
     const outputs = { discOut: join(dir, 'disc.raw'), discSubOut: join(dir, 'disc.sub'), discTextOut: join(dir, 'disc.cdt'), callLog: join(dir, 'calls.log') };
     Object.assign(process.env, await simulator(dir, { ...outputs, ...config }));
-    const opened = await Shim2.open();
-    assert.equal(hex(opened.hresult), OK, opened.error);
+    const opened = await openShim2();
+    assert.equal(hr(opened), OK, opened.result.detail);
     shim = opened.shim!;
-    return { shim, dir };
+    return { shim, events: opened.events, dir };
   }
 
-  async function prepared(config: SimConfig = {}): Promise<{ shim: Shim2; dir: string }> {
+  async function prepared(config: SimConfig = {}): Promise<{ shim: NativeShim2; events: Event2[]; dir: string }> {
     const run = await open(config);
-    const prepare = await run.shim.prepare(0);
-    assert.equal(hex(prepare.hresult), OK, run.shim.lastError());
+    assert.equal(hr(await run.shim.prepare(0, -1)), OK, run.shim.lastError());
     return run;
   }
 
-  async function burn(s: Shim2, list: Track2[], disableGapless = false): Promise<number[]> {
-    assert.equal(hex(await s.imageBegin(disableGapless)), OK, s.lastError());
-    for (const t of list) assert.equal(hex((await s.addTrack(t)).hresult), OK, s.lastError());
-    const created = await s.create();
-    assert.equal(hex(created.hresult), OK, s.lastError());
-    assert.equal(hex(await s.write()), OK, s.lastError());
-    assert.equal(hex(await s.release()), OK, s.lastError());
-    return created.figures;
+  async function burn(s: NativeShim2, list: Imapi2Track[], disableGapless = false): Promise<number[]> {
+    assert.equal(hr(await s.imageBegin(disableGapless, 1)), OK, s.lastError());
+    for (const t of list) assert.equal(hr(await s.imageAddTrack(t)), OK, s.lastError());
+    const created = await s.imageCreate();
+    assert.equal(hr(created), OK, s.lastError());
+    assert.equal(hr(await s.write()), OK, s.lastError());
+    assert.equal(hr(await s.releaseMedia()), OK, s.lastError());
+    return [created.startOfLeadout, created.sectors, created.sectorBytes, created.lastUsedSector];
   }
 
   it('records three tracks gapless: the program area is the audio, back to back, with the lead-out where the image says', async () => {
@@ -94,7 +93,7 @@ describe('IMAPI2 shim and simulator', () => {
       const bin = await readFile(join(dir, 'plan.bin'));
       const starts = index01Sectors(await readFile(join(dir, 'plan.cue'), 'utf8'));
       const ends = [...starts.slice(1).map((start) => start - (disableGapless ? 150 : 0)), bin.length / SECTOR_BYTES];
-      const list = starts.map((start, i) => ({ path: join(dir, 'plan.bin'), offset: start * SECTOR_BYTES, sectors: ends[i]! - start }));
+      const list = starts.map((start, i) => track2({ path: join(dir, 'plan.bin'), offset: start * SECTOR_BYTES, sectors: ends[i]! - start }));
       const [leadout] = await burn(s, list, disableGapless);
       assert.equal(leadout, bin.length / SECTOR_BYTES);
       assert.ok((await readFile(join(dir, 'disc.raw'))).equals(bin));
@@ -118,13 +117,13 @@ describe('IMAPI2 shim and simulator', () => {
     const hidden = cdAudio(450 * (SECTOR_BYTES / 4), 99);
     const path = join(dir, 'hidden.raw');
     await writeFile(path, hidden);
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    assert.equal(hex(await s.specialPregap(path, 0, 450)), OK, s.lastError());
-    for (const t of tracks()) assert.equal(hex((await s.addTrack(t)).hresult), OK);
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    assert.equal(hr(await s.imageSpecialPregap(path, 0, 450)), OK, s.lastError());
+    for (const t of tracks()) assert.equal(hr(await s.imageAddTrack(t)), OK);
     const image = JSON.parse((await s.imageDescribe()).json) as { tracks: Array<{ startingLba: number }> };
     assert.deepEqual(image.tracks.map((t) => t.startingLba), [300, 600, 975]);
-    assert.equal(hex((await s.create()).hresult), OK);
-    assert.equal(hex(await s.write()), OK, s.lastError());
+    assert.equal(hr(await s.imageCreate()), OK);
+    assert.equal(hr(await s.write()), OK, s.lastError());
     assert.ok((await readFile(join(dir, 'disc.raw'))).equals(Buffer.concat([hidden.subarray(150 * SECTOR_BYTES), ...AUDIO])));
     const frames = qFrames(await readFile(join(dir, 'disc.sub')));
     assert.deepEqual([0, 449].map((i) => [(frames[i] as QPosition).track, (frames[i] as QPosition).index]), [[1, 0], [1, 0]]);
@@ -134,13 +133,13 @@ describe('IMAPI2 shim and simulator', () => {
   it('carries ISRC, MCN, indexes, pre-emphasis and the copy bit in the Q subchannel', async () => {
     const { shim: s, dir } = await prepared();
     const [one, two, three] = tracks();
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    assert.equal(hex((await s.addTrack({ ...one!, isrc: 'US-SIM-24-00001', flags: FLAG.preemphasis | FLAG.copyPermitted })).hresult), OK, s.lastError());
-    assert.equal(hex((await s.addTrack({ ...two!, flags: 0, indexes: [75, 200] })).hresult), OK, s.lastError());
-    assert.equal(hex((await s.addTrack({ ...three!, flags: FLAG.scms })).hresult), OK, s.lastError());
-    assert.equal(hex(await s.catalog('4006381333931')), OK, s.lastError());
-    assert.equal(hex((await s.create()).hresult), OK);
-    assert.equal(hex(await s.write()), OK, s.lastError());
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    assert.equal(hr(await s.imageAddTrack({ ...one!, isrc: 'US-SIM-24-00001', flags: TRACK_FLAG2.PRE | TRACK_FLAG2.DCP })), OK, s.lastError());
+    assert.equal(hr(await s.imageAddTrack({ ...two!, flags: 0, indexes: [75, 200] })), OK, s.lastError());
+    assert.equal(hr(await s.imageAddTrack({ ...three!, flags: TRACK_FLAG2.SCMS })), OK, s.lastError());
+    assert.equal(hr(await s.imageCatalog('4006381333931')), OK, s.lastError());
+    assert.equal(hr(await s.imageCreate()), OK);
+    assert.equal(hr(await s.write()), OK, s.lastError());
     const frames = qFrames(await readFile(join(dir, 'disc.sub')));
     const lbaOf = (i: number) => i - 150;
     const mcn = frames.filter((f) => f.adr === 2);
@@ -160,34 +159,34 @@ describe('IMAPI2 shim and simulator', () => {
   it('refuses what IMAPI2 refuses: indexes too close, a wrong MCN check digit, a malformed ISRC, a short or late special pregap', async () => {
     const { shim: s } = await prepared();
     const [one, two] = tracks();
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    assert.equal(hex(await s.specialPregap(staged, 0, 149)), '0x80070057', 'at least 150 sectors');
-    assert.equal(hex((await s.addTrack({ ...one!, indexes: [100, 105] })).hresult), '0x80AA0A0A', 'indexes ten sectors apart');
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    assert.equal(hr(await s.imageSpecialPregap(staged, 0, 149)), '0x80070057', 'at least 150 sectors');
+    assert.equal(hr(await s.imageAddTrack({ ...one!, indexes: [100, 105] })), '0x80AA0A0A', 'indexes ten sectors apart');
     assert.match(s.lastError(), /AddTrackIndex\(105\).*INDEX 03/);
-    assert.equal(hex((await s.addTrack({ ...two!, isrc: 'USSIM24000' })).hresult), '0x80070057');
+    assert.equal(hr(await s.imageAddTrack({ ...two!, isrc: 'USSIM24000' })), '0x80070057');
     assert.match(s.lastError(), /put_ISRC\(USSIM24000\) failed/);
-    assert.equal(hex(await s.specialPregap(staged, 0, 300)), '0x80AA0A04', 'only before the first track');
-    assert.equal(hex(await s.catalog('4006381333932')), '0x80070057', 'the check digit');
-    assert.equal(hex(await s.catalog('4006381333931')), OK);
-    assert.equal(hex((await s.create()).hresult), OK);
-    assert.equal(hex(await s.catalog('4006381333931')), '0x80AA0A00', 'read-only once the image exists');
-    assert.equal(hex((await s.addTrack(one!)).hresult), '0x80AA0A00');
+    assert.equal(hr(await s.imageSpecialPregap(staged, 0, 300)), '0x80AA0A04', 'only before the first track');
+    assert.equal(hr(await s.imageCatalog('4006381333932')), '0x80070057', 'the check digit');
+    assert.equal(hr(await s.imageCatalog('4006381333931')), OK);
+    assert.equal(hr(await s.imageCreate()), OK);
+    assert.equal(hr(await s.imageCatalog('4006381333931')), '0x80AA0A00', 'read-only once the image exists');
+    assert.equal(hr(await s.imageAddTrack(one!)), '0x80AA0A00');
   });
 
   it('refuses an image longer than the disc (LastPossibleStartOfLeadout) before writing anything', async () => {
     const { shim: s, dir } = await prepared({ recorders: [{ minutes: 74 }] });
     assert.equal((JSON.parse((await s.describe(0)).json) as { blank: boolean }).blank, true);
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    assert.equal(hex((await s.addTrack({ path: staged, offset: 0, sectors: 74 * 4500 })).hresult), OK, s.lastError());
-    const created = await s.create();
-    assert.equal(hex(created.hresult), '0xC0AA0609');
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    assert.equal(hr(await s.imageAddTrack(track2({ path: staged, offset: 0, sectors: 74 * 4500 }))), OK, s.lastError());
+    const created = await s.imageCreate();
+    assert.equal(hr(created), '0xC0AA0609');
     assert.match(s.lastError(), /lead-out at LBA 333000, the disc's can start at LBA 332850/);
     assert.ok(!(await calledMethods(join(dir, 'calls.log'))).includes('CreateResultImage'));
   });
   it('names the program holding the recorder when PrepareMedia finds it locked, and takes nothing', async () => {
     const { shim: s, dir } = await open({ faults: { lockedBy: 'Nero Burning ROM' } });
-    const prepare = await s.prepare(0);
-    assert.equal(hex(prepare.hresult), '0xC0AA0210', 'E_IMAPI_RECORDER_LOCKED');
+    const prepare = await s.prepare(0, -1);
+    assert.equal(hr(prepare), '0xC0AA0210', 'E_IMAPI_RECORDER_LOCKED');
     assert.deepEqual(JSON.parse(prepare.json), { exclusiveAccessOwner: 'Nero Burning ROM' });
     assert.match(s.lastError(), /PrepareMedia failed/);
     const described = JSON.parse((await s.describe(0)).json) as { exclusiveAccessOwner: string | null };
@@ -196,16 +195,16 @@ describe('IMAPI2 shim and simulator', () => {
   });
 
   it('reports loss of streaming at the block where it struck, keeps no disc file, spends the CD-R, and releases', async () => {
-    const { shim: s, dir } = await prepared({ faults: { lossOfStreamingAtBlock: 500 } });
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    for (const t of tracks()) await s.addTrack(t);
-    await s.create();
-    assert.equal(hex(await s.write()), '0xC0AA0300', 'E_IMAPI_LOSS_OF_STREAMING');
-    assert.equal(hex(await s.release()), OK);
+    const { shim: s, events, dir } = await prepared({ faults: { lossOfStreamingAtBlock: 500 } });
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    for (const t of tracks()) await s.imageAddTrack(t);
+    await s.imageCreate();
+    assert.equal(hr(await s.write()), '0xC0AA0300', 'E_IMAPI_LOSS_OF_STREAMING');
+    assert.equal(hr(await s.releaseMedia()), OK);
     assert.equal((JSON.parse((await s.describe(0)).json) as { blank: boolean }).blank, false);
     await s.close(); // every event has arrived once the last one has
     shim = undefined;
-    const written = s.events.filter(([kind]) => kind === EVENT2.update).map(([, , lba]) => lba);
+    const written = events.filter(([kind]) => kind === EVENT2.update).map(([, , lba]) => lba);
     assert.ok(written.length > 0 && written.at(-1)! < 500, `the last LBA reported written (${written.at(-1)}) is before the fault`);
     await assert.rejects(readFile(join(dir, 'disc.raw')));
     assert.deepEqual((await calledMethods(join(dir, 'calls.log'))).filter((l) => /^(PrepareMedia|WriteMedia|ReleaseMedia)/.test(l)), ['PrepareMedia', 'WriteMedia', 'ReleaseMedia']);
@@ -213,8 +212,8 @@ describe('IMAPI2 shim and simulator', () => {
 
   it('finds no disc: put_Recorder refuses an empty tray, and the description says what was asked', async () => {
     const { shim: s } = await open({ recorders: [{ media: 'none' }] });
-    const prepare = await s.prepare(0);
-    assert.equal(hex(prepare.hresult), '0xC0AA0202', 'E_IMAPI_RECORDER_MEDIA_NO_MEDIA');
+    const prepare = await s.prepare(0, -1);
+    assert.equal(hr(prepare), '0xC0AA0202', 'E_IMAPI_RECORDER_MEDIA_NO_MEDIA');
     assert.match(s.lastError(), /put_Recorder failed/);
     const described = JSON.parse((await s.describe(0)).json) as { mediaType: null; blank: null; calls: Array<{ method: string; hresult: number }> };
     assert.deepEqual([described.mediaType, described.blank], [null, null]);
@@ -223,11 +222,11 @@ describe('IMAPI2 shim and simulator', () => {
 
   it('loses the recorder mid-write (removedAtBlock): the write fails, the recorder is gone from the list', async () => {
     const { shim: s } = await prepared({ faults: { removedAtBlock: 200 } });
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    await s.addTrack(tracks()[0]!);
-    await s.create();
-    assert.equal(hex(await s.write()), '0x80070037', 'HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)');
-    assert.equal(hex(await s.release()), '0x80070037');
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    await s.imageAddTrack(tracks()[0]!);
+    await s.imageCreate();
+    assert.equal(hr(await s.write()), '0x80070037', 'HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)');
+    assert.equal(hr(await s.releaseMedia()), '0x80070037');
     await s.close();
     shim = undefined;
     const again = await open({ faults: { removedAtBlock: 200 } });
@@ -235,52 +234,52 @@ describe('IMAPI2 shim and simulator', () => {
   });
 
   it('cancels a write in progress (CancelWrite from another thread): E_IMAPI_REQUEST_CANCELLED', async () => {
-    const { shim: s, dir } = await open({ recorders: [{ pauseAtBlock: { block: 100, reached: join(root.path, 'reached'), resume: join(root.path, 'never') } }] });
-    assert.equal(hex((await s.prepare(0)).hresult), OK);
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    for (const t of tracks()) await s.addTrack(t);
-    await s.create();
+    const { shim: s, events, dir } = await open({ recorders: [{ pauseAtBlock: { block: 100, reached: join(root.path, 'reached'), resume: join(root.path, 'never') } }] });
+    assert.equal(hr(await s.prepare(0, -1)), OK);
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    for (const t of tracks()) await s.imageAddTrack(t);
+    await s.imageCreate();
     const writing = s.write();
     while (!(await readFile(join(root.path, 'reached')).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
     s.cancel();
-    assert.equal(hex(await writing), '0xC0AA0002');
+    assert.equal(hr(await writing), '0xC0AA0002');
     assert.ok((await calledMethods(join(dir, 'calls.log'))).includes('CancelWrite'));
-    assert.equal(hex(await s.release()), OK);
+    assert.equal(hr(await s.releaseMedia()), OK);
     await s.close(); // every event has arrived once the last one has
     shim = undefined;
-    assert.deepEqual(s.events.at(-1), [EVENT2.returned, 0xc0aa0002 - 2 ** 32, 0]);
+    assert.deepEqual(events.at(-1), [EVENT2.returned, 0xc0aa0002 - 2 ** 32, 0]);
   });
 
   it('cancels before WriteMedia: ba2_write returns at once, WriteMedia never called', async () => {
     const { shim: s, dir } = await prepared();
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    await s.addTrack(tracks()[0]!);
-    await s.create();
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    await s.imageAddTrack(tracks()[0]!);
+    await s.imageCreate();
     s.cancel();
-    assert.equal(hex(await s.write()), '0xC0AA0002');
+    assert.equal(hr(await s.write()), '0xC0AA0002');
     assert.ok(!(await calledMethods(join(dir, 'calls.log'))).includes('WriteMedia'));
   });
 
   for (const mode of ['invoke', 'vtable'] as const) {
     it(`delivers progress through the sink's ${mode === 'invoke' ? 'IDispatch::Invoke (DISPID 0x200)' : 'vtable Update'}: the extent, then LBAs up to the last`, async () => {
-      const { shim: s } = await prepared({ imapi2Events: mode, recorders: [{ leadIn: '97:00:00' }] });
+      const { shim: s, events } = await prepared({ imapi2Events: mode, recorders: [{ leadIn: '97:00:00' }] });
       await burn(s, tracks());
       await s.close();
       shim = undefined;
       const start = 97 * 4500 - 450150;
       const end = 1125 + 6750;
-      assert.deepEqual(s.events[0], [EVENT2.extent, start, end - start], 'StartLba is the disc lead-in, SectorCount lead-in to lead-out');
-      const updates = s.events.filter(([kind]) => kind === EVENT2.update);
+      assert.deepEqual(events[0], [EVENT2.extent, start, end - start], 'StartLba is the disc lead-in, SectorCount lead-in to lead-out');
+      const updates = events.filter(([kind]) => kind === EVENT2.update);
       assert.ok(updates.length > 10);
       assert.ok(updates.every(([, action]) => action === 2), 'CurrentAction WRITING');
       assert.deepEqual(updates.at(-1), [EVENT2.update, 2, end - 1]);
-      assert.deepEqual(s.events.at(-1), [EVENT2.returned, 0, 0]);
+      assert.deepEqual(events.at(-1), [EVENT2.returned, 0, 0]);
     });
   }
 
   it('releases the media whatever follows a successful PrepareMedia: a failure inside ba2_prepare, and ba2_close', async () => {
     const first = await open({ faults: { fail: { method: 'put_RequestedSectorType', hresult: '0xC0AA060E' } } });
-    assert.equal(hex((await first.shim.prepare(0)).hresult), '0xC0AA060E');
+    assert.equal(hr(await first.shim.prepare(0, -1)), '0xC0AA060E');
     await first.shim.close();
     shim = undefined;
     const methods = (await calledMethods(join(first.dir, 'calls.log'))).filter((l) => /^(PrepareMedia|ReleaseMedia)/.test(l));
@@ -293,8 +292,8 @@ describe('IMAPI2 shim and simulator', () => {
 
   it('logs one line per IMAPI2 method, its name first', async () => {
     const { shim: s, dir } = await open();
-    assert.equal(hex((await s.prepare(0, 600)).hresult), OK);
-    await s.release();
+    assert.equal(hr(await s.prepare(0, 600)), OK);
+    await s.releaseMedia();
     const methods = await calledMethods(join(dir, 'calls.log'));
     for (const line of ['get_Count', 'get_Item 0', 'put_ClientName burn-audio', 'SetWriteSpeed 600', 'PrepareMedia', 'get_SupportedSectorTypes', 'put_RequestedSectorType 2', 'ReleaseMedia'])
       assert.ok(methods.includes(line), `${line} in ${methods.join(' | ')}`);
@@ -303,36 +302,36 @@ describe('IMAPI2 shim and simulator', () => {
   it('is absent on XP (REGDB_E_CLASSNOTREG) unless IMAPI2 is installed there', async () => {
     const dir = await mkdtemp(join(root.path, 'xp-'));
     Object.assign(process.env, await simulator(dir, { windows: 'xp' }));
-    assert.equal(hex(Shim2.available()), '0x80040154');
+    assert.equal(hr(imapi2Available()), '0x80040154');
     Object.assign(process.env, await simulator(dir, { windows: 'xp', imapi2: true }));
-    assert.equal(hex(Shim2.available()), OK);
+    assert.equal(hr(imapi2Available()), OK);
     Object.assign(process.env, await simulator(dir, { faults: { noRecorder: true } }));
-    assert.equal(hex(Shim2.available()), '0x00000001', 'S_FALSE: no recorder, an unsupported environment');
+    assert.equal(hr(imapi2Available()), '0x00000001', 'S_FALSE: no recorder, an unsupported environment');
   });
 
   it('writes the CD-TEXT packs into the lead-in R-W, where a reader of the lead-in finds them', async () => {
     const { shim: s, dir } = await prepared();
     const packs = Buffer.concat(Array.from({ length: 6 }, (_, i) => Buffer.from([0x80, i < 3 ? 0 : 1, i, 0x00, ...Buffer.from(`PACK${i}ABCDEFG`), 0x12, 0x34])));
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    await s.addTrack(tracks()[0]!);
-    assert.equal(hex(await s.cdText(packs)), OK);
-    assert.equal(hex((await s.create()).hresult), OK, s.lastError());
-    assert.equal(hex(await s.write()), OK, s.lastError());
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    await s.imageAddTrack(tracks()[0]!);
+    assert.equal(hr(await s.imageCdText(packs)), OK);
+    assert.equal(hr(await s.imageCreate()), OK, s.lastError());
+    assert.equal(hr(await s.write()), OK, s.lastError());
     assert.ok((await readFile(join(dir, 'disc.cdt'))).equals(packs));
     assert.ok((await calledMethods(join(dir, 'calls.log'))).includes('AddSubcodeRWGenerator'));
   });
 
   it('falls back to PQ-only sectors when the drive writes no other: the same Q channel, and no R-W for CD-TEXT', async () => {
     const { shim: s, dir } = await open({ recorders: [{ sectorTypes: [1] }] });
-    const prepare = await s.prepare(0);
-    assert.equal(hex(prepare.hresult), OK);
+    const prepare = await s.prepare(0, -1);
+    assert.equal(hr(prepare), OK);
     assert.deepEqual(JSON.parse(prepare.json), { sectorTypes: [1], sectorType: 1, lastPossibleStartOfLeadout: 359850, currentWriteSpeed: 3600, mediaType: 2, speedResult: 0 });
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    await s.addTrack(tracks()[0]!);
-    assert.equal(hex(await s.cdText(Buffer.alloc(18))), OK);
-    assert.equal(hex((await s.create()).hresult), '0x80AA0A02', 'AddSubcodeRWGenerator: no R-W in a PQ-only image');
-    assert.equal(hex(await s.release()), OK);
-    assert.equal(hex((await s.prepare(0)).hresult), OK);
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    await s.imageAddTrack(tracks()[0]!);
+    assert.equal(hr(await s.imageCdText(Buffer.alloc(18))), OK);
+    assert.equal(hr(await s.imageCreate()), '0x80AA0A02', 'AddSubcodeRWGenerator: no R-W in a PQ-only image');
+    assert.equal(hr(await s.releaseMedia()), OK);
+    assert.equal(hr(await s.prepare(0, -1)), OK);
     const [, , sectorBytes] = await burn(s, tracks().slice(0, 1));
     assert.equal(sectorBytes, 2368, '2352 + 16 bytes a sector');
     const frames = qFrames(await readFile(join(dir, 'disc.sub')));
@@ -342,25 +341,25 @@ describe('IMAPI2 shim and simulator', () => {
 
   it('burns the next disc of a recorder\'s list after an eject, and refuses the used one that follows', async () => {
     const { shim: s, dir } = await open({ discOut: join(root.path, 'disc-{disc}.raw'), recorders: [{ discs: ['blank-cdr', 'used-cdr'] }] });
-    assert.equal(hex((await s.prepare(0)).hresult), OK);
+    assert.equal(hr(await s.prepare(0, -1)), OK);
     await burn(s, tracks().slice(0, 1));
     assert.ok((await readFile(join(root.path, 'disc-1.raw'))).equals(AUDIO[0]!));
-    assert.equal(hex(await s.eject(0)), OK);
-    const next = await s.prepare(0);
-    assert.equal(hex(next.hresult), '0xC0AA0606', 'E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK');
+    assert.equal(hr(await s.eject(0)), OK);
+    const next = await s.prepare(0, -1);
+    assert.equal(hr(next), '0xC0AA0606', 'E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK');
     assert.ok((await calledMethods(join(dir, 'calls.log'))).includes('EjectMedia'));
   });
 
   it('reads the whole image for --simulate without calling WriteMedia', async () => {
-    const { shim: s, dir } = await prepared();
-    assert.equal(hex(await s.imageBegin(false)), OK);
-    for (const t of tracks()) await s.addTrack(t);
-    const { figures } = await s.create();
-    assert.equal(hex(await s.readThrough()), OK, s.lastError());
+    const { shim: s, events, dir } = await prepared();
+    assert.equal(hr(await s.imageBegin(false, 1)), OK);
+    for (const t of tracks()) await s.imageAddTrack(t);
+    const { sectors } = await s.imageCreate();
+    assert.equal(hr(await s.readThrough()), OK, s.lastError());
     await s.close();
     shim = undefined;
-    const reads = s.events.filter(([kind]) => kind === EVENT2.read);
-    assert.deepEqual(reads.at(-1), [EVENT2.read, figures[1], figures[1]]);
+    const reads = events.filter(([kind]) => kind === EVENT2.read);
+    assert.deepEqual(reads.at(-1), [EVENT2.read, sectors, sectors]);
     assert.ok(!(await calledMethods(join(dir, 'calls.log'))).includes('WriteMedia'));
     await assert.rejects(readFile(join(dir, 'disc.raw')));
   });
