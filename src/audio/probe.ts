@@ -11,6 +11,7 @@ import { BITS_PER_SAMPLE, CHANNELS, SAMPLE_RATE, SECTOR_BYTES, SECTORS_PER_SECON
 import { planConversion, unconvertible, type Conversion } from './convert.js';
 import { CD_FORMAT_DESCRIPTION, describeFormat, isCdAudio, isCompressed, type WavFormat } from './wav-format.js';
 import { InputError, InterruptedError, throwIfAborted } from '../errors.js';
+import { pauseAt } from '../pause-point.js';
 import type { BurnEvent } from '../events.js';
 import type { TrackCodes } from '../disc/layout.js';
 
@@ -124,6 +125,7 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
     for (const [index, input] of inputs.entries()) {
       throwIfAborted(signal);
       onEvent({ type: 'probe', path: input.label, index, total: inputs.length });
+      await pauseAt('probing', signal);
       const track = await probes[index]!;
       if (track.conversion.downmix) onEvent({ type: 'warning', message: `${input.label}: ${track.conversion.downmix}` });
       if (track.wav.partialFrameBytes > 0) {

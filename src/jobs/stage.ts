@@ -5,6 +5,7 @@ import { silentPieces } from '../audio/silence.js';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import { pieceSectors } from '../disc/text.js';
 import { InterruptedError } from '../errors.js';
+import { pauseAt } from '../pause-point.js';
 import type { DiscLayout, TrackLayout } from '../disc/layout.js';
 import type { ProbedTrack } from '../audio/probe.js';
 import type { Recorder } from '../recorders/recorder.js';
@@ -55,6 +56,7 @@ async function stageTrack(recorder: StagingTarget, track: TrackLayout, source: P
     stopIfAborted(signal);
     await recorder.addBlocks(blocks);
     staged += blocks.length / SECTOR_BYTES;
+    await pauseAt('staging', signal);
   };
   const silence = async (sectors: number): Promise<void> => {
     for (const piece of silentPieces(sectors)) await stage(piece);

@@ -5,7 +5,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { BIN, jsonLines } from '../helpers/cli.js';
+import { BIN, jsonLines, pausedAt } from '../helpers/cli.js';
 import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
 const exec = promisify(execFile);
@@ -78,9 +78,10 @@ describe('pipelines', () => {
 
   it('removes the spool when interrupted while staging', async () => {
     const long = join(dir.path, 'long.wav');
-    await writeLongTrack(long, 300);
+    await writeLongTrack(long, 4);
+    // Held after the first staged blocks: the signal lands in staging, however fast it is.
     const child = spawn(process.execPath, [BIN, '--json', '--image', join(dir.path, 'int.cue'), '-'], {
-      env: { ...process.env, TMPDIR: tmp },
+      env: { ...process.env, TMPDIR: tmp, ...pausedAt('staging') },
       stdio: [openSync(long, 'r'), 'pipe', 'pipe'],
     });
     let sent = false;

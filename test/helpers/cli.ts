@@ -54,3 +54,12 @@ export function jsonLines(stdout: string): Array<Record<string, unknown> & { typ
 export function index01Sectors(cue: string): number[] {
   return [...cue.matchAll(/INDEX 01 (\d\d):(\d\d):(\d\d)/g)].map(([, m, s, f]) => (Number(m) * 60 + Number(s)) * 75 + Number(f));
 }
+
+/**
+ * The environment that holds a run at `point` (src/pause-point.ts: after the first `probe` event,
+ * or the first blocks' `addProgress`) until the file `resume` exists; for good (until it is
+ * interrupted) when no file is given.
+ */
+export function pausedAt(point: 'probing' | 'staging', resume = '/nonexistent/burn-audio-resume'): Record<string, string> {
+  return { BURN_AUDIO_PAUSE: `${point}:${resume}` };
+}
