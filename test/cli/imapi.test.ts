@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SECTOR_BYTES as SECTOR } from '../../src/disc/red-book.js';
 import { after, before, describe, it } from 'node:test';
-import { jsonLines, runCli } from '../helpers/cli.js';
+import { jsonLines, pausedAt, runCli } from '../helpers/cli.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
@@ -141,7 +141,9 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
   });
 
   it('cancels while recording: QueryCancel stops IMAPI, exit 130, no disc, and says what that means', async () => {
-    const env = await simulator(dir.path, { timeScale: 1, recorders: [{ speed: 4 }] });
+    // Held at block 300 until cancelled; its first blockProgress comes before.
+    const pauseAtBlock = { block: 300, reached: join(dir.path, 'reached'), resume: join(dir.path, 'never') };
+    const env = await simulator(dir.path, { recorders: [{ speed: 4, pauseAtBlock }] });
     await rmDisc();
     let sent = false;
     const result = await runCli(['--json', ...tracks.map((t) => t.path)], {
@@ -191,11 +193,11 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
   it('cancels while staging: exit 143 on SIGTERM, nothing recorded', async () => {
     const big = await tempDir();
     try {
-      await writeLongTrack(join(big.path, 'long.wav'), 600);
+      await writeLongTrack(join(big.path, 'long.wav'), 20);
       const env = await simulator(big.path, {});
       let sent = false;
       const result = await runCli(['--json', join(big.path, 'long.wav')], {
-        env,
+        env: { ...env, ...pausedAt('staging') },
         onStdout: (child, text) => {
           if (!sent && text.includes('"addProgress"')) {
             sent = true;

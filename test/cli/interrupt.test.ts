@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { readdir, rmdir } from 'node:fs/promises';
+import { readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jsonLines, runCli } from '../helpers/cli.js';
+import { jsonLines, pausedAt, runCli } from '../helpers/cli.js';
 import { tempDir, writeLongTrack } from '../helpers/wav.js';
 
 describe('interrupting an image burn', () => {
   let dir: { path: string; remove: () => Promise<void> };
   before(async () => {
     dir = await tempDir();
-    await writeLongTrack(join(dir.path, 'long.wav'), 600);
+    await writeLongTrack(join(dir.path, 'long.wav'), 20);
   });
   after(() => dir.remove());
 
@@ -19,6 +19,7 @@ describe('interrupting an image burn', () => {
       let sent = false;
       const result = await runCli(['--json', '--image', 'disc.cue', 'long.wav'], {
         cwd: dir.path,
+        env: pausedAt('staging'),
         onStdout: (child, text) => {
           if (!sent && text.includes('"addProgress"')) {
             sent = true;
@@ -37,12 +38,15 @@ describe('interrupting an image burn', () => {
 
   it('removes its temporary files when the image cannot be put in place', async () => {
     let blocked = false;
+    const resume = join(dir.path, '..', `resume-${process.pid}`);
     const result = await runCli(['--json', '--image', 'disc.cue', 'long.wav'], {
       cwd: dir.path,
+      env: pausedAt('staging', resume),
       onStdout: (_child, text) => {
         if (!blocked && text.includes('"addProgress"')) {
           blocked = true;
           mkdirSync(join(dir.path, 'disc.bin')); // a folder now stands where the BIN must go
+          void writeFile(resume, ''); // then staging goes on
         }
       },
     });
@@ -51,5 +55,6 @@ describe('interrupting an image burn', () => {
     assert.match(result.stderr, /cannot write the image .*nothing was left behind/);
     assert.deepEqual((await readdir(dir.path)).sort(), ['disc.bin', 'long.wav']);
     await rmdir(join(dir.path, 'disc.bin'));
+    await rm(resume);
   });
 });
