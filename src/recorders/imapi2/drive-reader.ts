@@ -13,7 +13,7 @@ import type { ReaderReply } from '../imapi/native.js';
 import { E_ACCESSDENIED, E_IMAPI_RECORDER_LOCKED, E_IMAPI_RECORDER_MEDIA_NO_MEDIA, hresultName } from './hresults.js';
 import {
   ASC, FORMATTED_Q_BYTES, SENSE_KEY, parseCdText, parseDiscInformation, parseIsrc, parseMcn, parseQPosition, parseSense, parseToc,
-  readCdCdb, readCdSectorBytes, readDiscInformationCdb, readSubChannelCdb, readTocCdb, senseText, type DiscStatus, type QPosition, type Sense,
+  readCdCdb, readCdSectorBytes, readDiscInformationCdb, readSubChannelCdb, readTocCdb, senseText, parseFullToc, type DiscStatus, type FullToc, type QPosition, type Sense,
 } from './mmc.js';
 
 export interface DriveReader extends DiscReader {
@@ -29,6 +29,8 @@ export interface DriveReader extends DiscReader {
   readonly route: ReaderRoute;
   /** READ DISC INFORMATION's disc status, where the route has it. */
   discStatus(): Promise<DiscStatus | undefined>;
+  /** READ TOC format 2: the session's points, where the drive gives them. */
+  fullToc(): Promise<FullToc | undefined>;
   /** The formatted Q frames (16 bytes each) of `sectors` sectors from `lba`. */
   qFrames(lba: number, sectors: number): Promise<Buffer[]>;
   /** Releases every handle the reader holds. */
@@ -116,6 +118,12 @@ export class MmcDriveReader implements DriveReader {
     // A blank disc has no table of contents: the drive refuses the command.
     this.tocRead = sense ? { tracks: [], leadOut: 0 } : parseToc(data);
     return this.tocRead;
+  }
+
+  async fullToc(): Promise<FullToc | undefined> {
+    if ((await this.toc()).tracks.length === 0) return undefined;
+    const { data, sense } = await this.send(readTocCdb(2, TOC_BYTES), TOC_BYTES, 'READ TOC (full TOC)');
+    return sense ? undefined : parseFullToc(data);
   }
 
   async mcn(): Promise<string | undefined> {
