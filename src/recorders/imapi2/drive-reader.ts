@@ -3,6 +3,7 @@
  * shim's reader (ba2_reader_*: IMAPI2's own handle on the drive, IOCTL_CDROM_* on a read-only
  * handle where that refuses), their replies parsed in mmc.ts. Nothing is ever written.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { DeviceError, throwIfAborted } from '../../errors.js';
 import { SECTOR_BYTES } from '../../disc/red-book.js';
 import { SectorReadError, type DiscReader, type DiscToc, type TrackIndexes } from '../../verify/reader.js';
@@ -61,6 +62,9 @@ const TRANSFER_SECTORS = 26;
 const TOC_BYTES = 804;
 const CD_TEXT_BYTES = 0xffff;
 const DISC_INFORMATION_BYTES = 34;
+/** How long a drive that is becoming ready is waited for, asked again every READY_POLL_MS. */
+const READY_WAIT_MS = 30_000;
+const READY_POLL_MS = 250;
 /** Q frames read to find a position frame near a sector (MCN and ISRC frames never come two in a row). */
 const NEAR_SECTORS = 4;
 
@@ -205,8 +209,22 @@ export class MmcDriveReader implements DriveReader {
     return data;
   }
 
-  /** One command: the reply's data, or the drive's sense data; a lock, no disc or another failure thrown as a DeviceError. */
+  /**
+   * One command: the reply's data, or the drive's sense data; a lock, no disc or another failure
+   * thrown as a DeviceError. A drive still becoming ready (after a burn, the disc is read in
+   * again) is asked again, for up to READY_WAIT_MS.
+   */
   private async send(cdb: Buffer, capacity: number, what: string): Promise<{ data: Buffer; sense?: Sense; unsupported?: boolean }> {
+    for (let waited = 0; ; waited += READY_POLL_MS) {
+      const reply = await this.sendOnce(cdb, capacity, what);
+      const sense = reply.sense;
+      const settling = sense && ((sense.key === SENSE_KEY.notReady && sense.asc === ASC.becomingReady) || sense.key === SENSE_KEY.unitAttention);
+      if (!settling || waited >= READY_WAIT_MS) return reply;
+      await delay(READY_POLL_MS, undefined, { signal: this.signal }).catch(() => throwIfAborted(this.signal));
+    }
+  }
+
+  private async sendOnce(cdb: Buffer, capacity: number, what: string): Promise<{ data: Buffer; sense?: Sense; unsupported?: boolean }> {
     throwIfAborted(this.signal);
     const { result, data, sense } = await this.transport.command(cdb, capacity);
     const code = unsigned(result.hresult);
