@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeviceError, throwIfAborted } from '../../errors.js';
 import { SECTOR_BYTES } from '../../disc/red-book.js';
-import { SectorReadError, type DiscReader, type DiscToc, type TrackIndexes } from '../../verify/reader.js';
+import { CONTROL, SectorReadError, type DiscReader, type DiscToc, type TrackIndexes } from '../../verify/reader.js';
 import type { RecorderInfo } from '../description.js';
 import { imapiUnavailable, recorderName } from '../imapi/imapi.js';
 import { unsigned } from '../imapi/hresults.js';
@@ -184,13 +184,13 @@ export class MmcDriveReader implements DriveReader {
     return this.transport.close();
   }
 
-  /** A disc is in the drive, and it reads CD-DA sectors. */
+  /** A disc is in the drive, and it reads CD-DA sectors (the Q sub-channel is asked for only where indexes are). */
   private async check(): Promise<void> {
     await this.discStatus();
-    const audio = (await this.toc()).tracks.find((track) => (track.control & 0x4) === 0);
+    const audio = (await this.toc()).tracks.find((track) => (track.control & CONTROL.data) === 0);
     if (!audio) return;
     try {
-      await this.readCd(audio.start, 1, true);
+      await this.readCd(audio.start, 1, false);
     } catch (error) {
       if (!(error instanceof SectorReadError)) throw error;
     }
@@ -202,7 +202,8 @@ export class MmcDriveReader implements DriveReader {
     const { data, sense } = await this.send(readCdCdb(lba, sectors, q), bytes, `READ CD at LBA ${lba}`);
     if (sense?.key === SENSE_KEY.mediumError) throw new SectorReadError(sense.lba ?? lba, `sector ${sense.lba ?? lba} cannot be read (${senseText(sense)})`);
     if (sense && (sense.asc === ASC.invalidField || sense.asc === ASC.invalidOpcode)) {
-      throw new DeviceError(`${this.name} cannot read CD audio: it refuses READ CD of CD-DA sectors${q ? ' with the Q sub-channel' : ''} (${senseText(sense)}); the disc cannot be checked in this drive`, 'ENOCDDA');
+      const what = q ? 'the Q sub-channel: it refuses READ CD of CD-DA sectors with the formatted Q' : 'CD audio: it refuses READ CD of CD-DA sectors';
+      throw new DeviceError(`${this.name} cannot read ${what} (${senseText(sense)}); the disc cannot be checked in this drive`, q ? 'ENOSUBQ' : 'ENOCDDA');
     }
     if (sense) throw new DeviceError(`${this.name}: reading LBA ${lba} failed (${senseText(sense)})`, 'EREAD');
     if (data.length !== bytes) throw new SectorReadError(lba, `sector ${lba}: the drive gave ${data.length} bytes of ${bytes}`);
