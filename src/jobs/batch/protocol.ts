@@ -29,10 +29,15 @@ export interface WorkerSetup {
   gapSectors: number;
   /** Eject a disc that is not blank and wait on (true), or fail the copy (false). */
   reject: boolean;
+  /** Read each disc back once recorded and compare it with the staged audio (--verify). */
+  verify: boolean;
 }
 
 /** Where a copy is; what a Ctrl-C means for its disc follows from it. */
-export type CopyPhase = 'waiting' | 'staging' | 'recording';
+export type CopyPhase = 'waiting' | 'staging' | 'recording' | 'verifying';
+
+/** What --verify found of a copy: it read back as staged, it did not, or it was not read (nothing recorded). */
+export type VerifyStatus = 'ok' | 'failed' | 'skipped';
 
 export interface CopyOutcome {
   copy: number;
@@ -48,6 +53,8 @@ export interface CopyOutcome {
   dryRun: false | Recording;
   /** The recorder is no longer there: give it no more copies. */
   gone: boolean;
+  /** With --verify: whether the disc read back as staged. */
+  verify?: VerifyStatus;
 }
 
 export type ToWorker =
