@@ -9,7 +9,7 @@ import { withInputs, type Inputs } from '../inputs/gather.js';
 import { discAtOnceText } from '../recorders/imapi2/imapi2-recorder.js';
 import { capabilitiesOf, checkBeforeInputs, imapiGap } from '../recorders/choose.js';
 import { ImageRecorder, checkImageName, imagePaths, refuseImageOverInput } from '../recorders/image-recorder.js';
-import { Imapi, recorderName } from '../recorders/imapi/imapi.js';
+import { Imapi, pickRecorder, recorderName } from '../recorders/imapi/imapi.js';
 import { ImapiRecorder } from '../recorders/imapi/imapi-recorder.js';
 import { Imapi2 } from '../recorders/imapi2/imapi2.js';
 import { Imapi2Recorder } from '../recorders/imapi2/imapi2-recorder.js';
@@ -20,7 +20,7 @@ import { ImageReader } from '../verify/image-reader.js';
 import type { ExpectedProgram } from '../verify/reader.js';
 import { discAtOnceRecorder, listRecorders } from './devices.js';
 import { planForRecorder, planTracks, showPlan, type Planned, type RecorderPlan } from './plan.js';
-import { checkDisc, readDriveBack, stagedDiscProgram, withReader } from './read-back.js';
+import { checkDisc, readDriveBack, readableDrive, stagedDiscProgram, withReader } from './read-back.js';
 import type { BurnRequest, JobContext } from './request.js';
 import { burnDisc, type SessionOptions } from './session.js';
 import { spoolAlongside, type Temporary } from './staged-audio.js';
@@ -58,6 +58,8 @@ export function readsBack(request: BurnRequest): boolean {
 async function imapiDisc(inputs: Inputs, planned: RecorderPlan, request: BurnRequest, context: JobContext): Promise<void> {
   const { onEvent, signal } = context;
   const { layout, probed } = planned;
+  // --verify: the drive the disc is read back through, known before anything is recorded.
+  const drive = readsBack(request) ? readableDrive(pickRecorder(await listRecorders(onEvent), request.device?.[0])) : undefined;
   const imapi = await Imapi.open(onEvent);
   let recorder: ImapiRecorder;
   let info: RecorderInfo;
@@ -81,7 +83,7 @@ async function imapiDisc(inputs: Inputs, planned: RecorderPlan, request: BurnReq
   try {
     await burnDisc(layout, probed, readBack?.recorder ?? recorder, { simulate: request.simulate, eject: request.eject && !readBack, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun });
     onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record', recording: 'track-at-once' });
-    if (readBack) await verifyRecorded({ ...stagedProgram(layout, readBack.staged), recorder: RECORDERS.imapi }, info, 'track-at-once', request, context);
+    if (readBack) await verifyRecorded({ ...stagedProgram(layout, readBack.staged), recorder: RECORDERS.imapi }, drive ?? info, 'track-at-once', request, context);
   } finally {
     await readBack?.staged.remove();
   }

@@ -6,9 +6,10 @@
 import { open } from 'node:fs/promises';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import type { DiscLayout } from '../disc/layout.js';
-import { VerifyError } from '../errors.js';
+import { DeviceError, VerifyError } from '../errors.js';
 import type { RecorderCapabilities } from '../recorders/capabilities.js';
 import type { RecorderInfo } from '../recorders/description.js';
+import { recorderName } from '../recorders/imapi/imapi.js';
 import { openDriveReader } from '../recorders/imapi2/drive-reader.js';
 import type { StagedDisc } from '../recorders/recorder.js';
 import { verifyDisc, type VerifyOptions } from '../verify/compare.js';
@@ -53,6 +54,15 @@ export async function checkDisc(expected: ExpectedProgram, reader: DiscReader, o
   options.onEvent({ type: 'verified', ...report });
   if (!report.verified) throw new VerifyError(verifyFailure(report), report.sameLayout ? 'EVERIFY' : 'ENOTTHEDISC');
   return report;
+}
+
+/**
+ * The recorder as the reader opens it, refused (before anything is recorded) where no reader can
+ * exist: the drive is read through IMAPI2's own handle, so IMAPI2 must see it.
+ */
+export function readableDrive(recorder: RecorderInfo): RecorderInfo {
+  if (recorder.imapi2) return recorder;
+  throw new DeviceError(`--verify: recorder ${recorder.index} (${recorderName(recorder)}) is not seen by IMAPI2, through which a disc is read back, so the disc could not be verified; leave --verify out (nothing was recorded)`, 'ENOREADER');
 }
 
 /** Reads the disc in `recorder`'s drive back (the burn has released it) and compares it; the reader is closed after. */

@@ -6,6 +6,7 @@ import { BurnAudioError, type ErrorKind } from '../../errors.js';
 import type { BurnEvent } from '../../events.js';
 import type { DiscLayout } from '../../disc/layout.js';
 import type { Recording } from '../../events.js';
+import type { RecorderInfo } from '../../recorders/description.js';
 import type { StagedDisc } from '../../recorders/recorder.js';
 import type { StagedAudio } from '../stage.js';
 
@@ -31,6 +32,8 @@ export interface WorkerSetup {
   reject: boolean;
   /** Read each disc back once recorded and compare it with the staged audio (--verify). */
   verify: boolean;
+  /** Track-at-once: the recorder as IMAPI2 sees it too, whose drive the discs are read back through. */
+  drive?: RecorderInfo;
 }
 
 /** Where a copy is; what a Ctrl-C means for its disc follows from it. */

@@ -25,7 +25,7 @@ import { discAtOnceRecorder, listRecorders, seenByImapi2 } from '../devices.js';
 import type { WorkerSetup } from './protocol.js';
 import { RecorderWorker, type Lane } from './lanes.js';
 import { ImageReader } from '../../verify/image-reader.js';
-import { checkDisc, withReader } from '../read-back.js';
+import { checkDisc, readableDrive, withReader } from '../read-back.js';
 import { stagedProgram } from '../staged-program.js';
 import { averageSpeed, discRecord, failed, interruptedMessage, kindOf, signalName, type DiscRecord } from './records.js';
 
@@ -114,6 +114,7 @@ async function recorderCopies(inputs: Inputs, options: BurnRequest, context: Bat
     gapSectors: chosen.gapSectors,
     reject: options.reject,
     verify: options.verify ?? false,
+    ...(planned.kind === 'imapi' && options.verify && { drive: info }),
   });
   const workers = recorders.map((info) => new RecorderWorker(info, setup(info)));
   const stop = (): void => workers.forEach((worker) => worker.stop(signalName(signal)));
@@ -142,12 +143,15 @@ interface BatchRecorders {
 
 /** IMAPI v1: the gap it writes checked, the recorders picked, the plan shown. */
 async function trackAtOnce(inputs: Inputs, planned: RecorderPlan, options: BurnRequest, onEvent: EventListener): Promise<BatchRecorders> {
+  // --verify: each recorder as IMAPI2 sees it too, through which its discs are read back.
+  const seen = options.verify && !options.simulate ? await listRecorders(onEvent) : undefined;
   const imapi = await Imapi.open(onEvent);
   let recorders: RecorderInfo[];
   let gapSectors: number;
   try {
     gapSectors = imapiGap(planned.layout, imapi.behaviour, imapi.platform, inputs);
     recorders = pickRecorders(await imapi.recorders(), options.device);
+    if (seen) recorders = recorders.map((info) => readableDrive(seen.find((other) => other.path === info.path) ?? info));
     showPlan(inputs, planned, onEvent);
   } finally {
     // IMAPI is the workers' from here (on XP only one process at a time may hold it).

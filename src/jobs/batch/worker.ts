@@ -98,7 +98,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate && !verify, signal, dryRun: dryRun !== false, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
     if (!verify) return outcome(true, dryRun, undefined, false, setup.verify ? 'skipped' : undefined);
     enter('verifying');
-    await readDriveBack(expectedOf(setup), info, { onEvent, signal });
+    await readDriveBack(expectedOf(setup), setup.drive ?? info, { onEvent, signal });
     await ejectSpent(setup, true);
     return outcome(true, dryRun, undefined, false, 'ok');
   } catch (error) {
