@@ -103,10 +103,11 @@ describe('burn-audio verify --image', () => {
     assert.match(sheet.stderr, /^burn-audio: album\.cue: line 1: FILE .*01 intro\.wav is WAVE, not BINARY; a disc image's sheet names one BINARY file that holds the whole disc, as --image writes it$/m);
   });
 
-  it('verify needs --image', async () => {
-    const result = await runCli(['verify', ...tracks], { cwd: dir.path });
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /--image <disc\.cue>/);
+  it('verify without --image reads the disc in a drive: where there is no recorder, exit 4 before any track is read', async () => {
+    const result = await runCli(['verify', ...tracks], { cwd: dir.path, env: { BURN_AUDIO_IMAPI_SIM: undefined } });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /^burn-audio: there are no CD recorders burn-audio can use here: /m);
+    assert.doesNotMatch(result.stderr, /Disc: /);
   });
 });
 
