@@ -47,10 +47,10 @@ export async function burnJob(args: readonly string[], request: BurnRequest, con
 }
 
 /** Why --verify with --simulate reads nothing back. */
-export const SIMULATE_VERIFY = '--simulate records nothing, so --verify has nothing to read back: the disc is not verified';
+const SIMULATE_VERIFY = '--simulate records nothing, so --verify has nothing to read back: the disc is not verified';
 
 /** Whether the disc is read back once recorded: --verify, when something is recorded. */
-export function readsBack(request: BurnRequest): boolean {
+function readsBack(request: BurnRequest): boolean {
   return (request.verify ?? false) && !request.simulate;
 }
 
@@ -76,14 +76,15 @@ async function imapiDisc(inputs: Inputs, planned: RecorderPlan, request: BurnReq
   // Where RecordDisc cannot keep the laser off, --simulate never reaches it.
   const dryRun = request.simulate && !imapi.behaviour.testWrite;
   // --verify: the staging is kept in a file as it goes, the disc read back against it.
-  const readBack = readsBack(request) ? await spoolAlongside(recorder, layout).catch(async (error: unknown) => {
+  const spool = (): ReturnType<typeof spoolAlongside> => spoolAlongside(recorder, layout).catch(async (error: unknown) => {
     await recorder.close();
     throw error;
-  }) : undefined;
+  });
+  const readBack = drive ? { drive, ...(await spool()) } : undefined;
   try {
     await burnDisc(layout, probed, readBack?.recorder ?? recorder, { simulate: request.simulate, eject: request.eject && !readBack, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun });
     onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record', recording: 'track-at-once' });
-    if (readBack) await verifyRecorded({ ...stagedProgram(layout, readBack.staged), recorder: RECORDERS.imapi }, drive ?? info, 'track-at-once', request, context);
+    if (readBack) await verifyRecorded({ ...stagedProgram(layout, readBack.staged), recorder: RECORDERS.imapi }, readBack.drive, 'track-at-once', request, context);
   } finally {
     await readBack?.staged.remove();
   }
@@ -107,15 +108,15 @@ async function imapi2Disc(inputs: Inputs, planned: RecorderPlan, request: BurnRe
   // IMAPI2 has no laser-off write: --simulate is a dry run that never calls WriteMedia.
   const dryRun = request.simulate;
   // --verify: the disc staged for the recorder is kept, the disc read back against it.
-  let kept: Temporary<StagedDisc> | undefined;
-  const keepStaged = readsBack(request) ? (staged: Temporary<StagedDisc>) => void (kept = staged) : undefined;
+  const kept: { disc?: Temporary<StagedDisc> } = {};
+  const keepStaged = readsBack(request) ? (staged: Temporary<StagedDisc>) => void (kept.disc = staged) : undefined;
   try {
     await burnDisc(layout, probed, recorder, { simulate: request.simulate, eject: request.eject && !keepStaged, signal, onWarning: warn(onEvent), confirm: confirmDisc(planned, request, context), dryRun, onEvent, keepStaged });
     onEvent({ type: 'done', outputs: [], simulate: request.simulate, dryRun, recorder: recorder.name, action: 'record', recording: 'disc-at-once' });
     const cdText = discAtOnceText(layout, request.cdText ?? false).cdText;
-    if (kept) await verifyRecorded(stagedDiscProgram(layout, kept, { recorder: imapi2CdText(request.cdText ?? false), cdText }), info, 'disc-at-once', request, context);
+    if (kept.disc) await verifyRecorded(stagedDiscProgram(layout, kept.disc, { recorder: imapi2CdText(request.cdText ?? false), cdText }), info, 'disc-at-once', request, context);
   } finally {
-    await (kept as Temporary<StagedDisc> | undefined)?.remove();
+    await kept.disc?.remove();
   }
 }
 
