@@ -19,10 +19,10 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror"
 # where the compilers run.
 cd "$here"
 # The two shims (IMAPI v1 and IMAPI2) and what they share: one library.
-shim_sources="shim.c shim2.c shim-common.c shim-stream.c readonly-stream.c com-object.c imapi-guids.c imapi2-guids.c"
+shim_sources="shim.c shim2.c shim-reader.c shim-common.c shim-stream.c readonly-stream.c com-object.c imapi-guids.c imapi2-guids.c"
 sim_sources="simulator/json.c simulator/config.c simulator/faults.c simulator/drive.c simulator/output.c simulator/events.c
-  simulator/calls.c simulator/staging.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
-  simulator/master.c simulator/subcode.c simulator/layout2.c simulator/image-stream.c simulator/world2.c simulator/events2.c
+  simulator/calls.c simulator/staging.c simulator/subcode.c simulator/layout2.c simulator/recorded.c simulator/recording.c simulator/com.c simulator/properties.c simulator/recorder.c
+  simulator/master.c simulator/mmc.c simulator/image-stream.c simulator/world2.c simulator/events2.c
   simulator/writing2.c simulator/recorder2.c simulator/creator2.c simulator/format2.c simulator/master2.c"
 if [ "${1:-}" = sources ]; then
   echo $sim_sources imapi-guids.c imapi2-guids.c readonly-stream.c com-object.c

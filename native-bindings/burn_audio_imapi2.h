@@ -173,4 +173,43 @@ BA_EXPORT int32_t BA_CALL ba2_close(void);
    length. Quick. */
 BA_EXPORT int32_t BA_CALL ba2_last_error(char *buffer, int32_t capacity);
 
+/* ---- Reading a disc back (shim-reader.c): for the verifier and the doctor; nothing is written.
+   A reader has a COM thread of its own: it needs no ba2_open and may be open beside a burn's
+   session (whose lock, while held, makes its commands fail). One reader at a time.
+   The path: MMC commands through IMAPI2's own handle on the drive
+   (IDiscRecorder2Ex::SendCommandGetDataFromDevice). A command that fails there otherwise than
+   with E_ACCESSDENIED, E_IMAPI_RECORDER_LOCKED or E_IMAPI_RECORDER_MEDIA_NO_MEDIA is sent again
+   after AcquireExclusiveAccess(FALSE, "burn-audio") (given back by ba2_reader_close); on Windows,
+   when IMAPI2's handle still refuses (or the recorder has no IDiscRecorder2Ex), the reader opens
+   \.\X: (the recorder's first volume path) GENERIC_READ and sends the same commands as
+   IOCTL_CDROM_READ_TOC (READ TOC format 0, MSF), IOCTL_CDROM_READ_TOC_EX (formats 2 and 5),
+   IOCTL_CDROM_READ_Q_CHANNEL (READ SUB-CHANNEL) and IOCTL_CDROM_RAW_READ (READ CD of CD-DA; the
+   formatted Q made from RawWithSubCode's raw sub-channel), from then on. READ DISC INFORMATION
+   has no IOCTL there (E_NOTIMPL). */
+
+/* Opens recorder `index` (IMAPI2's order) for reading: MsftDiscMaster2's unique ID,
+   InitializeDiscRecorder, IDiscRecorder2Ex. Writes JSON {"path": "imapi2" or "ioctl",
+   "uniqueId", "volumePath" (e.g. "D:\", or null), "exclusiveAccessOwner" (the client holding
+   the recorder now, or null)}. BA_E_STATE when a reader is open; BA_E_BADINDEX for an index
+   IMAPI2 does not list; REGDB_E_CLASSNOTREG without IMAPI2; E_INVALIDARG when the JSON does not
+   fit. Blocking. */
+BA_EXPORT int32_t BA_CALL ba2_reader_open(int32_t index, char *json, int32_t capacity);
+
+/* Sends the MMC command `cdb` (6 to 16 bytes) that reads data from the drive into `buffer` (at
+   most `capacity` bytes); *fetched receives the bytes read. S_OK; S_IMAPI_COMMAND_HAS_SENSE_DATA
+   (0x00AA0200, a success code) when the drive refused it, with fixed-format sense data in
+   `sense` (18 bytes: byte 2 the sense key, 12-13 ASC/ASCQ, 3-6 the LBA when byte 0 bit 7 is
+   set); E_ACCESSDENIED (0x80070005) while another client (a burn, another program) holds the
+   recorder's exclusive access; another failure of IMAPI2 or Windows. BA_E_NOTOPEN before
+   ba2_reader_open. Blocking. */
+BA_EXPORT int32_t BA_CALL ba2_reader_command(const uint8_t *cdb, int32_t cdb_size, uint8_t *buffer, int32_t capacity, int32_t *fetched,
+                                             uint8_t *sense);
+
+/* Releases the reader's objects and handles (and the exclusive access it took, if any); stops
+   its thread. S_OK, also when no reader is open. Blocking. */
+BA_EXPORT int32_t BA_CALL ba2_reader_close(void);
+
+/* The description of the reader's last failure, as ba2_last_error. Quick. */
+BA_EXPORT int32_t BA_CALL ba2_reader_last_error(char *buffer, int32_t capacity);
+
 #endif

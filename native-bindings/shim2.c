@@ -14,6 +14,7 @@
 #include "imapi2.h"
 #include "shim-common.h"
 #include "shim-stream.h"
+#include "shim2-common.h"
 #ifndef _WIN32
 #include "simulator/simulator2.h"
 #endif
@@ -60,18 +61,20 @@ static LONG event_start = 1, event_count = -1; /* the last BA2_EVENT_EXTENT sent
     (p) = NULL;                         \
   } while (0)
 
-static HRESULT create(REFCLSID clsid, REFIID iid, void **out, const char *name) {
+HRESULT shim2_create(shim_error *error, REFCLSID clsid, REFIID iid, void **out, const char *name) {
   *out = NULL;
 #ifdef _WIN32
   HRESULT hr = CoCreateInstance(clsid, NULL, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER, iid, out);
-  if (FAILED(hr)) return fail(hr, "CoCreateInstance(%s) failed", name);
+  if (FAILED(hr)) return shim_fail(error, hr, "CoCreateInstance(%s) failed", name);
 #else
   char why[400] = "";
   HRESULT hr = ba_sim2_create_instance(clsid, iid, out, why, sizeof why);
-  if (FAILED(hr)) return fail(hr, "CoCreateInstance(%s) failed%s%s", name, why[0] ? ": " : "", why);
+  if (FAILED(hr)) return shim_fail(error, hr, "CoCreateInstance(%s) failed%s%s", name, why[0] ? ": " : "", why);
 #endif
   return hr;
 }
+
+#define create(clsid, iid, out, name) shim2_create(&session.error, clsid, iid, out, name)
 
 static BSTR bstr_from_utf8(const char *text) {
   WCHAR wide[256];

@@ -51,6 +51,17 @@ static int add_fault(fault_set *set, const json_value *f, char *error, size_t er
   return 1;
 }
 
+/* A list of LBAs (unreadable, unreadableOnce). */
+static int lba_list(const json_value *list, long *out, int *count, const char *key, char *error, size_t error_size) {
+  if (!list) return 1;
+  if (list->type != JSON_ARRAY || list->count > MAX_FAULTS) {
+    snprintf(error, error_size, "faults.%s must be a list of at most %d LBAs", key, MAX_FAULTS);
+    return 0;
+  }
+  for (size_t i = 0; i < list->count; i++) out[(*count)++] = (long)json_number(list->items[i], -1);
+  return 1;
+}
+
 /* "faults", top-level or a disc's: every key but noRecorder. */
 static int configure_faults(fault_set *set, const json_value *faults, char *error, size_t error_size) {
   const json_value *removed = json_get(faults, "removedBefore");
@@ -67,6 +78,11 @@ static int configure_faults(fault_set *set, const json_value *faults, char *erro
   set->removed_at = (long long)json_number(json_get(faults, "removedAtBlock"), -1);
   set->busy = json_number(json_get(faults, "deviceBusy"), 0) != 0;
   snprintf(set->locked_by, sizeof set->locked_by, "%s", json_string(json_get(faults, "lockedBy"), ""));
+  set->corrupt_at = (long long)json_number(json_get(faults, "corruptAtBlock"), -1);
+  set->blank_disc = json_number(json_get(faults, "blankDisc"), 0) != 0;
+  if (!lba_list(json_get(faults, "unreadable"), set->unreadable, &set->unreadable_count, "unreadable", error, error_size) ||
+      !lba_list(json_get(faults, "unreadableOnce"), set->unreadable_once, &set->unreadable_once_count, "unreadableOnce", error, error_size))
+    return 0;
   const json_value *fail = json_get(faults, "fail");
   if (fail && fail->type == JSON_OBJECT) return add_fault(set, fail, error, error_size);
   for (size_t i = 0; fail && fail->type == JSON_ARRAY && i < fail->count; i++)
@@ -82,8 +98,10 @@ static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i
   if (!discs) {
     media_state media = parse_media(json_string(json_get(c, "media"), "blank-cdr"), &ok);
     if (ok && media != MEDIA_NONE) {
-      r->discs[r->disc_count].faults.lose_streaming_at = r->discs[r->disc_count].faults.removed_at = -1;
-      r->discs[r->disc_count++].media = media;
+      sim_disc *only = &r->discs[r->disc_count++];
+      only->faults.lose_streaming_at = only->faults.removed_at = only->faults.corrupt_at = -1;
+      only->media = media;
+      snprintf(only->image, sizeof only->image, "%s", json_string(json_get(c, "image"), ""));
     }
   }
   if (discs && (discs->type != JSON_ARRAY || discs->count > MAX_DISCS)) ok = 0;
@@ -91,8 +109,9 @@ static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i
     const json_value *entry = discs->items[d];
     const json_value *faults = entry->type == JSON_OBJECT ? json_get(entry, "faults") : NULL;
     sim_disc *disc = &r->discs[r->disc_count++];
-    disc->faults.lose_streaming_at = disc->faults.removed_at = -1;
+    disc->faults.lose_streaming_at = disc->faults.removed_at = disc->faults.corrupt_at = -1;
     disc->media = parse_media(json_string(entry->type == JSON_OBJECT ? json_get(entry, "media") : entry, ""), &ok);
+    if (entry->type == JSON_OBJECT) snprintf(disc->image, sizeof disc->image, "%s", json_string(json_get(entry, "image"), ""));
     if (ok && disc->media == MEDIA_NONE) ok = 0;
     if (ok && faults && !configure_faults(&disc->faults, faults, error, error_size)) return 0;
   }
@@ -174,6 +193,7 @@ static int configure(sim_config *cfg, const json_value *config, char *error, siz
     snprintf(r->revision, sizeof r->revision, "%s", json_string(json_get(c, "revision"), "1.00"));
     r->minutes = (int)json_number(json_get(c, "minutes"), 80);
     r->max_speed = (LONG)json_number(json_get(c, "speed"), speed);
+    r->read_offset = (long)json_number(json_get(c, "readOffsetSamples"), json_number(json_get(config, "readOffsetSamples"), 0));
     if (!configure_discs(r, c, i, error, error_size) || !configure_raw(r, c, i, error, error_size)) return 0;
     if (r->minutes != 74 && r->minutes != 80) {
       snprintf(error, error_size, "recorders[%zu]: minutes must be 74 or 80", i);

@@ -38,12 +38,20 @@ typedef struct {
   char locked_by[64]; /* IMAPI2: another program holds the recorder's exclusive access */
   fault fail[MAX_FAULTS];
   int fail_count;
+  /* Read-back: sectors that never read, sectors whose first read fails (`once_failed` counts it
+     as the simulator runs), a sector recorded with its samples changed (-1: none), and a burn
+     that reports success and leaves the disc blank. */
+  long unreadable[MAX_FAULTS], unreadable_once[MAX_FAULTS];
+  int unreadable_count, unreadable_once_count, once_failed[MAX_FAULTS];
+  long long corrupt_at;
+  int blank_disc;
 } fault_set;
 
 /* A disc of a recorder's "discs": what it is when inserted, and the faults it brings. */
 typedef struct {
   media_state media;
   fault_set faults;
+  char image[1024]; /* "image": the BIN/CUE image this disc holds (read back when nothing was recorded on it) */
 } sim_disc;
 
 /* A recorder of "recorders" as configured; drive.c keeps where it is at run time. */
@@ -63,6 +71,9 @@ typedef struct {
   long lead_in;
   int sector_types[3];
   int sector_type_count;
+  /* readOffsetSamples: the combined write and read offset the disc reads back with, in stereo
+     samples (+6: what was recorded at sample n reads back at n + 6) */
+  long read_offset;
 } sim_recorder_config;
 
 typedef struct {

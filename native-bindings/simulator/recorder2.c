@@ -5,6 +5,7 @@
 
 #include "../com-object.h"
 #include "com.h"
+#include "mmc.h"
 #include "recorder2.h"
 
 #define ID_PREFIX "\\\\?\\scsi#cdrom&ven_burnaud&prod_sim#5&1a2b3c4d&0&00000"
@@ -16,6 +17,7 @@ typedef struct {
   sim2_world *world;
   int index; /* -1 until InitializeDiscRecorder */
   int locks; /* this object's AcquireExclusiveAccess calls not yet released */
+  mmc_drive mmc; /* the disc as this handle reads it back */
 } recorder;
 
 #define REC(p) ((recorder *)(p))
@@ -59,6 +61,7 @@ static const IID *const recorder_iids[] = {&IID_IDiscRecorder2, &BA_IID_IDispatc
 static void rec_destroy(com_object *o) {
   recorder *r = (recorder *)o;
   for (; r->locks > 0; r->locks--) sim2_unlock(r->world, r->index); /* the handle closes: cdrom.sys drops its locks */
+  mmc_close(&r->mmc);
   sim2_world_release(r->world);
   free(r);
 }
@@ -226,7 +229,8 @@ static HRESULT STDMETHODCALLTYPE ex_query(IDiscRecorder2Ex *This, REFIID riid, v
 static ULONG STDMETHODCALLTYPE ex_addref(IDiscRecorder2Ex *This) { return com_object_addref(REC_FROM_EX(This)); }
 static ULONG STDMETHODCALLTYPE ex_release(IDiscRecorder2Ex *This) { return com_object_release(REC_FROM_EX(This)); }
 
-/* MMC through IMAPI2's handle is not simulated. */
+/* MMC through IMAPI2's handle: the commands of reading a disc back (mmc.h); the others, and
+   commands without data or sending data, are not simulated. */
 static HRESULT STDMETHODCALLTYPE ex_no_data(IDiscRecorder2Ex *This, BYTE *cdb, ULONG cdb_size, BYTE sense[18], ULONG timeout) {
   (void)This, (void)cdb, (void)cdb_size, (void)sense, (void)timeout;
   return E_NOTIMPL;
@@ -237,8 +241,14 @@ static HRESULT STDMETHODCALLTYPE ex_send(IDiscRecorder2Ex *This, BYTE *cdb, ULON
 }
 static HRESULT STDMETHODCALLTYPE ex_get(IDiscRecorder2Ex *This, BYTE *cdb, ULONG cdb_size, BYTE sense[18], ULONG timeout, BYTE *buffer,
                                         ULONG size, ULONG *fetched) {
+  recorder *r = REC_FROM_EX(This);
+  (void)timeout;
   if (fetched) *fetched = 0;
-  return ex_send(This, cdb, cdb_size, sense, timeout, buffer, size);
+  ENTER(r, "SendCommandGetDataFromDevice", " 0x%02X", cdb && cdb_size ? cdb[0] : 0);
+  if (!cdb || !sense || !fetched) return E_POINTER;
+  if (sim2_locked_out(r->world, r->index, r->locks)) return E_ACCESSDENIED; /* cdrom.sys: STATUS_ACCESS_DENIED to every other handle */
+  return mmc_command(&r->mmc, drive_of(r), &r->world->config.faults, sim2_disc_faults(r->world, r->index), cdb, cdb_size, sense, buffer, size,
+                     fetched);
 }
 static HRESULT STDMETHODCALLTYPE ex_read_dvd(IDiscRecorder2Ex *This, ULONG format, ULONG address, ULONG layer, ULONG agid, BYTE **data, ULONG *count) {
   (void)This, (void)format, (void)address, (void)layer, (void)agid;

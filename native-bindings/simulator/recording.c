@@ -4,6 +4,7 @@
 #include "calls.h"
 #include "events.h"
 #include "output.h"
+#include "recorded.h"
 #include "recording.h"
 #include "staging.h"
 
@@ -32,6 +33,13 @@ static HRESULT record_ready(sim_master *m) {
 /* The gap written before track `t` (0-based): the Red Book pregap before the first. */
 static LONG gap_before(const sim_master *m, int t) { return t == 0 ? LEAD_PREGAP_BLOCKS : sim_gap_blocks(m); }
 
+/* The program area's blocks: the tracks and the gaps between them. */
+static long total_blocks(const sim_master *m) {
+  long long blocks = m->staged_blocks;
+  for (int t = 1; t < m->track_count; t++) blocks += gap_before(m, t);
+  return (long)blocks;
+}
+
 /* XP writes at WriteSpeed; over IMAPI2 the drive writes at the speed IMAPI2 picks: its highest. */
 static LONG burn_speed(const sim_master *m) {
   LONG speed = m->config.modern ? m->active->drive.setup->max_speed : m->active->write_speed;
@@ -53,9 +61,26 @@ static int pause_burn(sim_master *m, const sim_recorder *r) {
   return 1;
 }
 
-/* Writes the staged tracks to `out` (gaps not written), with progress: XP counts the gaps in the
-   block totals, IMAPI v1 over IMAPI2 does not. */
-static HRESULT burn_tracks(sim_master *m, FILE *out) {
+/* What the disc keeps of `n` blocks written at `position` (recorded.h): corruptAtBlock's changed. */
+static void keep_blocks(recorded_writer *kept, BYTE *blocks, LONG n, long long position, long long corrupt_at) {
+  for (LONG i = 0; kept && i < n; i++) {
+    BYTE *block = blocks + (size_t)i * BLOCK_BYTES;
+    if (position + i == corrupt_at)
+      for (int b = 0; b < BLOCK_BYTES; b += 2) block[b] ^= 0x55; /* every sample's low byte */
+    recorded_audio(kept, block);
+  }
+}
+
+/* Silence where the recorder writes a gap. */
+static void keep_gap(recorded_writer *kept, LONG blocks) {
+  static const BYTE zero[BLOCK_BYTES];
+  for (LONG i = 0; kept && i < blocks; i++) recorded_audio(kept, zero);
+}
+
+/* Writes the staged tracks to `out` (gaps not written) and to `kept` (gaps written: the disc as
+   it reads back; may be NULL), with progress: XP counts the gaps in the block totals, IMAPI v1
+   over IMAPI2 does not. */
+static HRESULT burn_tracks(sim_master *m, FILE *out, recorded_writer *kept, long long corrupt_at) {
   sim_recorder *r = m->active;
   long long lose_streaming_at = sim_fault_block(r, 0), removed_at = sim_fault_block(r, 1);
   long long pause_at = r->drive.setup->pause_at;
@@ -70,9 +95,11 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
   for (int t = 0; t < m->track_count; t++) {
     staged_track *track = &m->tracks[t];
     if (t > 0) {
+      keep_gap(kept, gap_before(m, t));
       position += gap_before(m, t);
       if (!m->config.modern) done += gap_before(m, t);
     }
+    if (kept) recorded_add_track(kept, (long)position, gap_before(m, t));
     if (sim_seek_block(m->stash, track->first_block) != 0) return IMAPI_E_FILEACCESS;
     for (LONG written = 0; written < track->blocks;) {
       if (sim_cancelled(m)) return IMAPI_E_USERABORT;
@@ -84,6 +111,7 @@ static HRESULT burn_tracks(sim_master *m, FILE *out) {
         return IMAPI_E_DEVICE_NOTPRESENT;
       }
       if (fread(buffer, BLOCK_BYTES, (size_t)n, m->stash) != (size_t)n) return IMAPI_E_FILEACCESS;
+      keep_blocks(kept, buffer, n, position, corrupt_at);
       if (out && fwrite(buffer, BLOCK_BYTES, (size_t)n, out) != (size_t)n) return IMAPI_E_GENERIC;
       sim_pause_for_blocks(m, n, burn_speed(m));
       written += n;
@@ -168,15 +196,23 @@ HRESULT sim_record(sim_master *m, boolean simulate, boolean eject) {
   if (SUCCEEDED(hr) && laser && m->config.disc_out[0] && !sim_output_open(&out, m->config.disc_out, d->index, disc, "wb"))
     hr = IMAPI_E_GENERIC;
   int writing = SUCCEEDED(hr) && laser;
+  /* The disc as it reads back: nothing stays on it with faults.blankDisc. */
+  fault_set *own = sim_disc_faults(d);
+  long long corrupt_at = m->config.faults.corrupt_at >= 0 ? m->config.faults.corrupt_at : own ? own->corrupt_at : -1;
+  int blank = m->config.faults.blank_disc || (own && own->blank_disc);
+  recorded_writer kept;
+  int keeping = writing && !blank && recorded_begin(&kept, &m->config, d->index, d->slot);
+  if (writing && blank) recorded_forget(&m->config, d->index, d->slot);
   if (SUCCEEDED(hr)) {
     fflush(m->stash);
-    hr = burn_tracks(m, out.file);
+    hr = burn_tracks(m, out.file, keeping ? &kept : NULL, corrupt_at);
   }
   if (SUCCEEDED(hr) && !m->config.modern) sim_notify_closing(m, closing);
   if (SUCCEEDED(hr)) hr = sim_injected(m, "CloseDisc"); /* a fault while closing the session */
   if (SUCCEEDED(hr) && m->config.modern) sim_notify_closing(m, closing); /* late: the disc is closed */
   r->burning = 0;
   if (out.file) sim_output_close(&out, SUCCEEDED(hr));
+  if (keeping) recorded_end(&kept, SUCCEEDED(hr), total_blocks(m), NULL, 0);
   hr = translated(m, hr);
   if (SUCCEEDED(hr)) {
     if (laser) {

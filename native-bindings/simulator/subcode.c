@@ -63,6 +63,42 @@ void q_isrc_frame(uint8_t q[Q_BYTES], int control, const char *isrc, int aframe)
   q_set_crc(q);
 }
 
+static long from_bcd(uint8_t b) { return (b >> 4) * 10 + (b & 0x0F); }
+static long msf_frames(const uint8_t *in) { return (from_bcd(in[0]) * 60 + from_bcd(in[1])) * 75 + from_bcd(in[2]); }
+
+int q_position_read(const uint8_t q[Q_BYTES], q_position *p) {
+  if ((q[0] & 0x0F) != 1) return 0;
+  *p = (q_position){.control = q[0] >> 4, .tno = q[1] == TNO_LEADOUT ? TNO_LEADOUT : (int)from_bcd(q[1]), .relative = msf_frames(q + 3)};
+  if (p->tno == 0) {
+    p->point = q[2] >= 0xA0 ? q[2] : (int)from_bcd(q[2]);
+    p->pointed = msf_frames(q + 7);
+  } else {
+    p->index = (int)from_bcd(q[2]);
+    p->absolute = msf_frames(q + 7);
+  }
+  return 1;
+}
+
+int q_mcn_read(const uint8_t q[Q_BYTES], char out[14]) {
+  if ((q[0] & 0x0F) != 2) return 0;
+  for (int i = 0; i < 13; i++) out[i] = (char)('0' + (q[1 + i / 2] >> (i % 2 ? 0 : 4) & 0x0F));
+  out[13] = 0;
+  return 1;
+}
+
+int q_isrc_read(const uint8_t q[Q_BYTES], char out[13]) {
+  if ((q[0] & 0x0F) != 3) return 0;
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; i++) bits = bits << 8 | q[1 + i];
+  for (int i = 0; i < 5; i++) {
+    unsigned code = (unsigned)(bits >> (58 - 6 * i) & 0x3F);
+    out[i] = (char)(code < 10 ? '0' + code : 'A' + code - 0x11);
+  }
+  for (int i = 0; i < 7; i++) out[5 + i] = (char)('0' + (bits >> (28 - 4 * i) & 0x0F));
+  out[12] = 0;
+  return 1;
+}
+
 /* EAN-13: digits in odd places count once, in even places three times; the sum of all is a
    multiple of ten. */
 int mcn_parse(const char *text, char out[14]) {

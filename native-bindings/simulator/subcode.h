@@ -35,6 +35,12 @@ void q_position_frame(uint8_t q[Q_BYTES], const q_position *p);
 void q_mcn_frame(uint8_t q[Q_BYTES], int control, const char *mcn, int aframe);
 void q_isrc_frame(uint8_t q[Q_BYTES], int control, const char *isrc, int aframe);
 
+/* Reading frames back: a mode-1 frame's position (1; 0 for another mode), a mode-2 frame's 13
+   MCN digits, a mode-3 frame's 12 ISRC characters (1 when the frame is of that mode). */
+int q_position_read(const uint8_t q[Q_BYTES], q_position *p);
+int q_mcn_read(const uint8_t q[Q_BYTES], char out[14]);
+int q_isrc_read(const uint8_t q[Q_BYTES], char out[13]);
+
 /* "0123456789012" or the same without leading zeros, with a valid check digit: 1 and the 13
    digits in `out`; 0 otherwise. */
 int mcn_parse(const char *text, char out[14]);

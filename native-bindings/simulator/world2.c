@@ -130,6 +130,15 @@ void sim2_unlock(sim2_world *w, int recorder) {
   if (d->locks == 0) w->owner[recorder][0] = 0;
 }
 
+int sim2_locked_out(sim2_world *w, int recorder, int own) {
+  sim_drive *d = &w->drives[recorder];
+  if (locked_by(w, recorder)[0]) return 1;
+  if (own > 0) return 0;
+  if (d->locks > 0 || !sim_drive_lock(d)) return 1;
+  sim_drive_unlock(d);
+  return 0;
+}
+
 const char *sim2_owner(sim2_world *w, int recorder) {
   const char *other = locked_by(w, recorder);
   return other[0] ? other : w->owner[recorder];

@@ -52,6 +52,10 @@ int sim2_client_name_valid(const char *name);
    recorder (faults.lockedBy, or another process), E_IMAPI_RECORDER_MEDIA_BUSY on deviceBusy. */
 HRESULT sim2_lock(sim2_world *w, int recorder, const char *client);
 void sim2_unlock(sim2_world *w, int recorder);
+/* Whether a client holding `own` of the recorder's locks is shut out by another holder of its
+   exclusive access: faults.lockedBy, another object of this process, or another process, as
+   cdrom.sys refuses every other handle's commands while the lock is held. */
+int sim2_locked_out(sim2_world *w, int recorder, int own);
 /* ExclusiveAccessOwner: "" when nobody holds the recorder. */
 const char *sim2_owner(sim2_world *w, int recorder);
 

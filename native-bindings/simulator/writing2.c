@@ -6,6 +6,7 @@
 #include "faults.h"
 #include "image-stream.h"
 #include "output.h"
+#include "recorded.h"
 #include "subcode.h"
 #include "writing2.h"
 
@@ -23,6 +24,9 @@ typedef struct {
   LONG first, end; /* the LBAs written: the disc's lead-in start to the lead-out's end */
   LONG leadout;    /* where the Q channel first says lead-out; `end` until then */
   sim_output disc, sub;
+  recorded_writer kept; /* the disc as it will read back (recorded.h) */
+  int keeping;
+  long long corrupt_at; /* faults.corruptAtBlock: this sector is recorded with its samples changed */
   uint8_t (*packs)[CD_TEXT_PACK];
   int pack_count;
 } burn;
@@ -54,7 +58,15 @@ static HRESULT record_sector(burn *b, LONG lba, const BYTE *sector) {
   }
   if (lba >= b->leadout) return S_OK;
   if (b->sub.file && fwrite(q, Q_BYTES, 1, b->sub.file) != 1) return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
-  if (lba >= 0 && b->disc.file && fwrite(sector, SECTOR_BYTES, 1, b->disc.file) != 1) return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
+  if (b->keeping) recorded_q(&b->kept, q);
+  if (lba < 0) return S_OK;
+  BYTE changed[SECTOR_BYTES];
+  if (lba == b->corrupt_at) {
+    for (int i = 0; i < SECTOR_BYTES; i++) changed[i] = (BYTE)(sector[i] ^ (i % 2 ? 0x00 : 0x55)); /* every sample's low byte */
+    sector = changed;
+  }
+  if (b->disc.file && fwrite(sector, SECTOR_BYTES, 1, b->disc.file) != 1) return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
+  if (b->keeping) recorded_audio(&b->kept, sector);
   return S_OK;
 }
 
@@ -124,15 +136,24 @@ static HRESULT check_stream(burn *b, LONG stream_lead_in, LONG *total) {
   return S_OK;
 }
 
+static int pack_order(const uint8_t *pack) { return (pack[3] >> 4 & 7) << 8 | pack[2]; }
+
+/* In the order of their block and sequence numbers (pack bytes 3 and 2), as a reader lists them. */
+static void sort_packs(burn *b) {
+  uint8_t moving[CD_TEXT_PACK];
+  for (int i = 1; i < b->pack_count; i++) {
+    int j = i;
+    memcpy(moving, b->packs[i], CD_TEXT_PACK);
+    for (; j > 0 && pack_order(b->packs[j - 1]) > pack_order(moving); j--) memcpy(b->packs[j], b->packs[j - 1], CD_TEXT_PACK);
+    memcpy(b->packs[j], moving, CD_TEXT_PACK);
+  }
+}
+
 static void write_packs(burn *b, int disc) {
   sim_output text;
   const char *pattern = b->f->world->config.text_out;
   if (!pattern[0] || !sim_output_open(&text, pattern, b->d->index, disc, "wb")) return;
-  /* In the order of their block and sequence numbers (pack bytes 3 and 2), as a reader lists them. */
-  for (int block = 0; block < 8; block++)
-    for (int sequence = 0; sequence < 256; sequence++)
-      for (int i = 0; i < b->pack_count; i++)
-        if ((b->packs[i][3] >> 4 & 7) == block && b->packs[i][2] == sequence) fwrite(b->packs[i], CD_TEXT_PACK, 1, text.file);
+  if (b->pack_count > 0) fwrite(b->packs, CD_TEXT_PACK, (size_t)b->pack_count, text.file);
   sim_output_close(&text, 1);
 }
 
@@ -140,14 +161,21 @@ static int open_outputs(burn *b, int disc) {
   const sim_config *c = &b->f->world->config;
   int ok = !c->disc_out[0] || sim_output_open(&b->disc, c->disc_out, b->d->index, disc, "wb");
   ok = ok && (!c->sub_out[0] || sim_output_open(&b->sub, c->sub_out, b->d->index, disc, "wb"));
-  if (c->text_out[0]) b->packs = calloc(MAX_PACKS, CD_TEXT_PACK);
-  return ok && (!c->text_out[0] || b->packs);
+  b->packs = calloc(MAX_PACKS, CD_TEXT_PACK);
+  fault_set *own = sim2_disc_faults(b->f->world, b->f->recorder);
+  b->corrupt_at = c->faults.corrupt_at >= 0 ? c->faults.corrupt_at : own ? own->corrupt_at : -1;
+  /* faults.blankDisc: the burn goes as well as ever, and nothing stays on the disc */
+  int blank = c->faults.blank_disc || (own && own->blank_disc);
+  if (blank) recorded_forget(c, b->d->index, b->d->slot);
+  b->keeping = !blank && recorded_begin(&b->kept, c, b->d->index, b->d->slot);
+  return ok && b->packs && (blank || b->keeping);
 }
 
 static void close_outputs(burn *b, int keep, int disc) {
   if (b->disc.file) sim_output_close(&b->disc, keep);
   if (b->sub.file) sim_output_close(&b->sub, keep);
-  if (keep) write_packs(b, disc);
+  if (keep) sort_packs(b), write_packs(b, disc);
+  if (b->keeping) recorded_end(&b->kept, keep, b->leadout, b->packs ? b->packs[0] : NULL, b->pack_count);
   free(b->packs);
 }
 

@@ -192,6 +192,17 @@ export function cdTextFile(packs: Buffer): Buffer {
   return Buffer.concat([header, packs]);
 }
 
+/**
+ * The packs of a CD-TEXT file, which is also the reply of MMC READ TOC format 5 (a 4-byte header
+ * whose first two bytes count what follows them): undefined when it holds none.
+ */
+export function cdTextFilePacks(file: Buffer): Buffer | undefined {
+  if (file.length < 4) return undefined;
+  const end = Math.min(file.length, 2 + file.readUInt16BE(0));
+  const packs = Math.floor((end - 4) / PACK_BYTES);
+  return packs > 0 ? Buffer.from(file.subarray(4, 4 + packs * PACK_BYTES)) : undefined;
+}
+
 function latin1z(text: string): Buffer {
   return Buffer.from(`${text}\0`, 'latin1');
 }

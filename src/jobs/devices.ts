@@ -1,11 +1,12 @@
 /** Jobs on a recorder that burn nothing: list the recorders, erase a CD-RW, eject, the doctor's report. */
 import { BurnAudioError, CancelledError, DeviceError, throwIfAborted } from '../errors.js';
 import { warn, type EventListener } from '../events.js';
-import type { DoctorReport, Imapi2Facts, Imapi2Report, RecorderInfo } from '../recorders/description.js';
+import type { DoctorReport, Imapi2Facts, Imapi2Report, ReadBackReport, RecorderInfo } from '../recorders/description.js';
 import { doctorReport } from '../recorders/imapi/doctor.js';
 import { Imapi, pickRecorder, recorderName } from '../recorders/imapi/imapi.js';
 import { Imapi2, imapiFacts } from '../recorders/imapi2/imapi2.js';
 import { matchRecorders } from '../recorders/imapi2/match.js';
+import { readBackReport } from '../recorders/imapi2/read-back-report.js';
 import type { JobContext } from './request.js';
 
 /** Runs `fn` with IMAPI open, closing it whatever happens. */
@@ -101,13 +102,16 @@ export function ejectJob(device: string | undefined, onEvent: EventListener): Pr
   });
 }
 
-/** `doctor`: what IMAPI v1 and IMAPI2 say of each recorder and its media, queried only. */
+/**
+ * `doctor`: what IMAPI v1 and IMAPI2 say of each recorder and its media, queried only; then the
+ * drive reader on whatever disc is in each recorder IMAPI2 sees, reading only.
+ */
 export async function doctorJob(onEvent: EventListener): Promise<DoctorReport> {
   const facts = await imapiFacts();
   const v1 = await withImapi(onEvent, doctorReport);
   const available = { available: facts.imapi2().hresult, detail: facts.imapi2().detail };
-  if (facts.imapi2().hresult !== 0) return { ...v1, imapi2: { ...available, recorders: [] } };
-  const recorders = await withImapi2(onEvent, async (imapi2) => {
+  if (facts.imapi2().hresult !== 0) return { ...v1, imapi2: { ...available, recorders: [] }, readBack: [] };
+  const { recorders, seen } = await withImapi2(onEvent, async (imapi2) => {
     const reports: Imapi2Report[] = [];
     const count = imapi2.shim.recorderCount();
     for (let index = 0; index < count; index += 1) {
@@ -115,7 +119,9 @@ export async function doctorJob(onEvent: EventListener): Promise<DoctorReport> {
       imapi2.check(result, `recorder ${index}`);
       reports.push({ index, ...(JSON.parse(json) as Omit<Imapi2Report, 'index'>) });
     }
-    return reports;
+    return { recorders: reports, seen: await imapi2.recorders() };
   });
-  return { ...v1, imapi2: { ...available, recorders } };
+  const readBack: ReadBackReport[] = [];
+  for (const recorder of seen) readBack.push(await readBackReport(recorder));
+  return { ...v1, imapi2: { ...available, recorders }, readBack };
 }

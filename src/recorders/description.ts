@@ -121,10 +121,26 @@ export interface RecorderReport {
   calls: Array<{ method: string; hresult: number }>;
 }
 
+/** One step of the doctor's read-back of a disc: what was asked, and what came back (or why nothing did). */
+export interface ReadBackStep {
+  step: string;
+  ok: boolean;
+  /** The value read (raw or parsed), or the failure's message. */
+  value: unknown;
+}
+
+/** The doctor's read-back of whatever disc is in one recorder (IMAPI2's index): each step in order; nothing is written. */
+export interface ReadBackReport {
+  index: number;
+  steps: ReadBackStep[];
+}
+
 export interface DoctorReport {
   platform: ImapiPlatform;
   behaviour: ImapiBehaviour;
   recorders: RecorderReport[];
   /** IMAPI2: whether it is there (ba2_available's HRESULT) and what it says of each recorder. */
   imapi2: { available: number; detail: string; recorders: Imapi2Report[] };
+  /** The drive reader on each recorder IMAPI2 sees: its table of contents, first sectors, Q sub-channel, codes, CD-TEXT. */
+  readBack: ReadBackReport[];
 }

@@ -1,10 +1,12 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { cdTextFilePacks } from '../disc/cd-text.js';
 import { decodeCueText } from '../disc/cue-encoding.js';
 import { CueSyntaxError, parseCueSheet, type AudioTrack, type CueSheet } from '../disc/cue-parser.js';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import { InputError } from '../errors.js';
 import { findSheetFile } from '../inputs/cue-paths.js';
+import { imagePaths } from '../recorders/image-recorder.js';
 import { controlBits, type DiscReader, type DiscToc, type TrackIndexes } from './reader.js';
 
 /**
@@ -19,7 +21,7 @@ export class ImageReader implements DiscReader {
     private readonly sheet: ImageSheet,
     private readonly bin: FileHandle,
     private readonly leadOut: number,
-    cue: string,
+    private readonly cue: string,
   ) {
     this.name = `image ${cue}`;
   }
@@ -64,6 +66,12 @@ export class ImageReader implements DiscReader {
     const data = Buffer.alloc(sectors * SECTOR_BYTES);
     await this.bin.read(data, 0, data.length, lba * SECTOR_BYTES);
     return data;
+  }
+
+  /** The packs of the image's CD-TEXT file (NAME.cdt beside NAME.cue, as --image writes it), where there is one. */
+  async cdText(): Promise<Buffer | undefined> {
+    const file = await readFile(imagePaths(this.cue).cdt).catch(() => undefined);
+    return file && cdTextFilePacks(file);
   }
 
   async close(): Promise<void> {

@@ -22,10 +22,18 @@ export interface SimFaults {
   fail?: { method: string; hresult: string; call?: number } | Array<{ method: string; hresult: string; call?: number }>;
   /** IMAPI2: another program holds the recorder's exclusive access, under this client name. */
   lockedBy?: string;
+  /** Read-back: these sectors (LBAs) never read (READ CD fails with a medium error). */
+  unreadable?: number[];
+  /** Read-back: the first read of each of these sectors fails; later reads succeed. */
+  unreadableOnce?: number[];
+  /** The disc is recorded with every sample of this sector (LBA) changed, as a failing burn would. */
+  corruptAtBlock?: number;
+  /** The burn reports success and the disc reads back blank. */
+  blankDisc?: boolean;
 }
 
 /** A disc of a recorder's `discs`: its media, and faults that strike only while it is in the drive. */
-export type SimDisc = SimMedia | { media: SimMedia; faults?: Omit<SimFaults, 'noRecorder'> };
+export type SimDisc = SimMedia | { media: SimMedia; faults?: Omit<SimFaults, 'noRecorder'>; image?: string };
 
 export interface SimRecorder {
   vendor?: string;
@@ -43,6 +51,10 @@ export interface SimRecorder {
   leadIn?: string;
   /** IMAPI2: the raw sector types the drive writes (1 PQ only, 2 cooked, 3 raw; default all three). */
   sectorTypes?: number[];
+  /** Read-back: what was recorded at sample n reads back at n + readOffsetSamples (stereo samples). */
+  readOffsetSamples?: number;
+  /** With `media`: the BIN/CUE image (its cue sheet) the disc holds until something is recorded on it. */
+  image?: string;
 }
 
 export interface SimConfig {
@@ -67,6 +79,8 @@ export interface SimConfig {
   discSubOut?: string;
   /** IMAPI2: the CD-TEXT packs the recorded lead-in's R-W carried, 18 bytes each. */
   discTextOut?: string;
+  /** Read-back, every recorder's unless its own says otherwise. */
+  readOffsetSamples?: number;
 }
 
 /** The IMAPI methods the simulator logged (callLog), one entry per call: the method name and its arguments. */

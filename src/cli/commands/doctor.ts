@@ -3,7 +3,7 @@ import { release } from 'node:os';
 import { plainText } from '../../disc/text.js';
 import { InputError } from '../../errors.js';
 import type { BurnEvent, EventListener } from '../../events.js';
-import type { RawProperty, RecorderReport } from '../../recorders/description.js';
+import type { RawProperty, ReadBackReport, RecorderReport } from '../../recorders/description.js';
 import { describeHresult, hresultHex } from '../../recorders/imapi/hresults.js';
 import { hresultName } from '../../recorders/imapi2/hresults.js';
 import { doctorJob } from '../../jobs/devices.js';
@@ -47,6 +47,7 @@ function doctorText(report: DoctorEvent): string {
   ];
   for (const recorder of report.recorders) lines.push('', ...recorderLines(recorder));
   lines.push('', ...imapi2Lines(report.imapi2));
+  for (const disc of report.readBack) lines.push('', ...readBackLines(disc));
   return lines.join('\n') + '\n';
 }
 
@@ -61,6 +62,14 @@ function imapi2Lines(imapi2: DoctorEvent['imapi2']): string[] {
     }
   }
   return lines;
+}
+
+/** The drive reader on the disc in one recorder: each step, ok or failed, with what it read. */
+function readBackLines(disc: ReadBackReport): string[] {
+  return [
+    `Read-back of IMAPI2 recorder ${disc.index} (reading only): steps: ${disc.steps.length}`,
+    ...disc.steps.map(({ step, ok, value }) => `    ${plainText(step).padEnd(52)} ${ok ? 'ok    ' : 'FAILED'} ${plainText(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'))}`),
+  ];
 }
 
 function recorderLines(r: RecorderReport): string[] {

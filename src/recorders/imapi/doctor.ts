@@ -7,7 +7,7 @@
 import type { DoctorReport, RecorderReport } from '../description.js';
 import type { Imapi } from './imapi.js';
 
-export async function doctorReport(imapi: Imapi): Promise<Omit<DoctorReport, 'imapi2'>> {
+export async function doctorReport(imapi: Imapi): Promise<Omit<DoctorReport, 'imapi2' | 'readBack'>> {
   const recorders: RecorderReport[] = [];
   const count = imapi.shim.recorderCount();
   for (let index = 0; index < count; index += 1) {

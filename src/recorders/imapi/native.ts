@@ -65,6 +65,10 @@ const EXPORTS = {
   ba2_report: { ...BLOCKING, paramsType: [I32, DataType.U8Array, I32] },
   ba2_close: { ...BLOCKING, paramsType: [] },
   ba2_last_error: { ...QUICK, paramsType: [DataType.U8Array, I32] },
+  ba2_reader_open: { ...BLOCKING, paramsType: [I32, DataType.U8Array, I32] },
+  ba2_reader_command: { ...BLOCKING, paramsType: [DataType.U8Array, I32, DataType.U8Array, I32, DataType.U8Array, DataType.U8Array] },
+  ba2_reader_close: { ...BLOCKING, paramsType: [] },
+  ba2_reader_last_error: { ...QUICK, paramsType: [DataType.U8Array, I32] },
 };
 
 const fns = define(EXPORTS);
@@ -411,4 +415,60 @@ export class NativeShim2 extends ShimSession {
   report(index: number): Promise<{ result: ShimResult; json: string }> {
     return this.json(REPORT_BYTES, (buffer) => fns.ba2_report([index, buffer, buffer.length]));
   }
+}
+
+/** What one MMC command returned: its HRESULT, the bytes read, and the drive's sense data (18 bytes). */
+export interface ReaderReply {
+  result: ShimResult;
+  data: Buffer;
+  sense: Buffer;
+}
+
+/** Bytes of sense data ba2_reader_command fills. */
+const SENSE_BYTES = 18;
+
+/**
+ * The shim's disc reader (ba2_reader_*, burn_audio_imapi2.h): MMC commands that read from one
+ * recorder's drive, writing nothing. One at a time in a process; always `close()` it, which
+ * releases the drive's handles and unloads the library once nothing else uses it.
+ */
+export class NativeReader {
+  private closing?: Promise<void>;
+
+  private constructor() {}
+
+  /** Opens recorder `index` (IMAPI2's order); the JSON describes the path taken and who holds the recorder. */
+  static async open(index: number): Promise<{ reader?: NativeReader; result: ShimResult; json: string }> {
+    acquire();
+    const buffer = Buffer.alloc(4096);
+    const hresult = await fns.ba2_reader_open([index, buffer, buffer.length]);
+    const json = cString(buffer);
+    if (hresult >= 0) return { reader: new NativeReader(), result: { hresult, detail: '' }, json };
+    const detail = readerError();
+    unload();
+    return { result: { hresult, detail }, json };
+  }
+
+  /** Sends `cdb`, reading at most `capacity` bytes. */
+  async command(cdb: Buffer, capacity: number): Promise<ReaderReply> {
+    const data = Buffer.alloc(capacity);
+    const fetched = Buffer.alloc(4);
+    const sense = Buffer.alloc(SENSE_BYTES);
+    // The buffers are referenced by this frame until the call resolves.
+    const hresult = await fns.ba2_reader_command([cdb, cdb.length, data, capacity, fetched, sense]);
+    return { result: { hresult, detail: hresult < 0 ? readerError() : '' }, data: data.subarray(0, fetched.readInt32LE(0)), sense };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await fns.ba2_reader_close([]);
+      unload();
+    })();
+    return this.closing;
+  }
+}
+
+function readerError(): string {
+  const buffer = Buffer.alloc(512);
+  return buffer.toString('utf8', 0, fns.ba2_reader_last_error([buffer, buffer.length]));
 }
