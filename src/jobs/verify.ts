@@ -48,8 +48,11 @@ async function driveVerify(args: readonly string[], request: VerifyRequest, { on
     return withInputs(args, request, async (inputs) => {
       const probed = await probeInputs(inputs, request, onEvent, signal);
       const dao = { ...(await layOut(inputs, probed, request, imapi2CdText(request.cdText ?? false))), recorder: imapi2CdText(request.cdText ?? false) };
-      const tao = { ...(await layOut(inputs, probed, request, RECORDERS.imapi)), recorder: RECORDERS.imapi };
-      const expected = chooseImapi(dao.layout, tao.layout, facts, request).kind === 'imapi2' ? dao : tao;
+      const asked = await layOut(inputs, probed, request, RECORDERS.imapi);
+      // Where IMAPI v1 writes its own gap whatever is asked (modern Windows: 2 s), its discs have that gap.
+      const taoGap = facts.behaviour.fixedGapSectors ?? request.gap;
+      const tao = { ...(taoGap === request.gap ? asked : await layOut(inputs, probed, { ...request, gap: taoGap }, RECORDERS.imapi)), recorder: RECORDERS.imapi };
+      const expected = chooseImapi(dao.layout, asked.layout, facts, request).kind === 'imapi2' ? dao : tao;
       const planned = layoutOf(toc, expected, expected === dao ? tao : dao);
       showPlan(inputs, strictly(request, planned), onEvent);
       const cdText = planned === dao ? discAtOnceText(planned.layout, request.cdText ?? false).cdText : undefined;

@@ -66,8 +66,6 @@ export interface DiscReader {
    * Throws a SectorReadError when a sector cannot be read.
    */
   read(lba: number, sectors: number): Promise<Buffer>;
-  /** The CD-TEXT packs of the lead-in (18 bytes each, CRC included), or undefined where the disc has none or the reader cannot read them. */
-  cdText?(): Promise<Buffer | undefined>;
   close?(): Promise<void>;
 }
 

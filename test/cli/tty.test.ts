@@ -54,6 +54,16 @@ for (const term of TERMINALS) {
       assert.match(screen, /track 14: exact; CRC32 [0-9A-F]{8}/);
     });
 
+    it('--verify: draws the bars of the reading after those of the writing, then the report with a tick', async () => {
+      const image = join(dir.path, 'burnverify.cue');
+      const screen = await onTerminal(['--image', image, '--verify', ...paths], { NO_COLOR: '1', TERM: term.TERM });
+      const wrote = screen.search(rx`${term.ok} Wrote .*burnverify\.cue`);
+      const reading = screen.search(rx`Verifying track \d+ of 14 +${term.filled}*${term.empty}* +\d+%`);
+      assert.ok(wrote >= 0 && reading > wrote, 'the reading is drawn after the image is written');
+      assert.match(screen.slice(reading), rx`${term.ok} Verified .*burnverify\.cue: every sample reads back as staged`);
+      assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
+    });
+
     it('draws hostile titles without their escape sequences', async () => {
       const hostile = join(dir.path, 'hostile.wav');
       await writeFile(hostile, wavFile(cdAudio(44_100 * 4), { after: [infoChunk({ title: `Evil${ESC}[2J${ESC}[H${ESC}]0;owned\u0007 Song` })] }));

@@ -6,23 +6,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { referenceChecksums } from '../helpers/checksums.js';
+import { sourceChecksums } from '../helpers/checksums.js';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { tempDir, writeTracks } from '../helpers/wav.js';
-
-const SECTOR = 2352;
-
-/**
- * Each track's checksums as rippers cut it (INDEX 01 to the next INDEX 01), computed here from
- * the sources: the audio zero-padded to whole sectors, then the gap of silence before the next.
- */
-export function sourceChecksums(tracks: Array<{ audio: Buffer }>, gapSectors: number): Array<ReturnType<typeof referenceChecksums>> {
-  return tracks.map(({ audio }, i) => {
-    const last = i === tracks.length - 1;
-    const sectors = Math.max(300, Math.ceil(audio.length / SECTOR)) + (last ? 0 : gapSectors);
-    return referenceChecksums(Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]), i === 0, last);
-  });
-}
 
 type Verified = { verified: boolean; name: string; offset: { samples: number }; tracks: Array<{ number: number; status: string; crc32: string; crc32NoNulls: string; accurateRipV1: string; accurateRipV2: string }> };
 
