@@ -5,13 +5,15 @@
  * wrong and the sectors that fail to read that the simulator is configured with.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sourceChecksums } from '../helpers/checksums.js';
-import { jsonLines, runCli } from '../helpers/cli.js';
+import { index01Sectors, jsonLines, runCli } from '../helpers/cli.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
-import { tempDir, writeTracks } from '../helpers/wav.js';
+import { tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
+
+const SECTOR = 2352;
 
 type Track = { number: number; status: string; differing: number; unreadable: number; runs: Array<{ time: string; kind: string }>; crc32: string; crc32NoNulls: string; accurateRipV1: string; accurateRipV2: string };
 type Verified = { type: 'verified'; verified: boolean; sameLayout: boolean; toc: string[]; offset: { samples: number | null; note?: string }; reReads: number; unverifiableSamples: number; tracks: Track[] };
@@ -150,6 +152,44 @@ describe('reading the disc back (the simulator)', () => {
     const asked = await run(cwd, ['verify', '--cd-text', '--title', 'Album', ...paths(tracks)], {}, 'sim-plain.json');
     assert.equal(asked.result.code, 7, asked.result.stderr);
     assert.match(asked.result.stderr, /its lead-in has no CD-TEXT the drive can read, though --cd-text recorded it: the CD-TEXT did not reach the disc/);
+  });
+
+  it('a disc whose audio is shifted by different amounts in different tracks: the anchors disagree, exit 7, saying the disc reads inconsistently', async () => {
+    const { cwd, tracks } = await folder();
+    const made = await runCli(['--image', 'held.cue', ...paths(tracks)], { cwd });
+    assert.equal(made.code, 0, made.stderr);
+    // Track 3's audio 20 samples late (as a drive that slips would read it), the BIN's length kept.
+    const bin = await readFile(join(cwd, 'held.bin'));
+    const third = index01Sectors(await readFile(join(cwd, 'held.cue'), 'latin1'))[2]! * SECTOR;
+    const slipped = Buffer.concat([bin.subarray(0, third), Buffer.alloc(20 * 4), bin.subarray(third, bin.length - 20 * 4)]);
+    await writeFile(join(cwd, 'held.bin'), slipped);
+    const { result } = await run(cwd, ['verify', ...paths(tracks)], recorder({ discs: [{ media: 'used-cdr', image: join(cwd, 'held.cue') }] }));
+    assert.equal(result.code, 7, result.stderr);
+    assert.match(result.stderr, /^burn-audio: BURNAUD SIM CD-RW.* does not read back as staged: the anchors are found at different shifts \(0, 0, \+20\): the disc reads inconsistently$/m);
+  });
+
+  it('Ctrl-C while --verify reads the disc back: exit 130, saying the disc itself is fine; nothing is left behind', async () => {
+    const { cwd } = await folder();
+    await writeLongTrack(join(cwd, 'long.wav'), 300);
+    const env = await simulator(cwd, {});
+    let sent = false;
+    const result = await runCli(['--json', '--dao', '--verify', 'long.wav'], {
+      cwd,
+      env: { ...env, TMPDIR: tmp },
+      onStdout: (child, text) => {
+        if (!sent && /"verifyProgress","completed":[1-9]/.test(text)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    assert.ok(sent, 'the reading began');
+    assert.equal(result.code, 130, result.stderr);
+    const records = jsonLines(result.stdout);
+    assert.ok(records.some((r) => r.type === 'done'), 'the disc was recorded');
+    assert.ok(!records.some((r) => r.type === 'verified'));
+    assert.match(String(records.at(-1)!.message), /^interrupted by SIGINT; verifying BURNAUD SIM CD-RW.* stopped before its end; verifying only reads, so the disc itself is fine$/);
+    assert.deepEqual(await readdir(tmp), [], 'the staged disc is removed');
   });
 
   it('a drive another program holds is exit 4, said before any track is read; nothing is written', async () => {
