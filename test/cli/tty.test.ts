@@ -118,6 +118,24 @@ for (const term of TERMINALS) {
       assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
     });
 
+    it('--verify: once recorded, the reading back drawn as a bar, then the report with a tick', async () => {
+      const { code, screen } = await answering(['--dao', '--verify', track], 'y\r');
+      assert.equal(code, 0, screen);
+      const recorded = screen.search(rx`${term.ok} Disc recorded in BURNAUD SIM CD-RW`);
+      const reading = screen.search(rx`Verifying track 1 of 1 +${term.filled}*${term.empty}* +\d+%`);
+      assert.ok(recorded >= 0 && reading > recorded, screen);
+      assert.match(screen.slice(reading), rx`${term.ok} Verified BURNAUD SIM CD-RW: every sample reads back as staged`);
+    });
+
+    it('--copies 2 --verify: each copy read back under its recorder\'s heading, its result printed above', async () => {
+      const two = await simulator(dir.path, { recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] }, 'two.json');
+      const { code, screen } = await answering(['--copies', '2', '--verify', track], 'y\r', two);
+      assert.equal(code, 0, screen);
+      assert.match(screen, rx`Recorder 0 ${term.separator} copy 2`);
+      assert.equal(screen.match(new RegExp(rx`${term.ok} recorder 0: Verified BURNAUD SIM CD-RW: every sample reads back as staged`.source, 'g'))?.length, 2, screen);
+      assert.match(screen, /recorder 0: copy 2 recorded and verified: every sample reads back as staged/);
+    });
+
     it('does not ask for --simulate over modern IMAPI, and says the dry run never started the laser', async () => {
       const { code, screen } = await answering(['--simulate', track], '');
       assert.equal(code, 0, screen);
