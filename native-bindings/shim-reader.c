@@ -212,8 +212,21 @@ typedef struct {
 
 static HRESULT imapi2_command(const command_args *c) {
   ULONG fetched = 0;
-  HRESULT hr = rd.ex->lpVtbl->SendCommandGetDataFromDevice(rd.ex, (BYTE *)c->cdb, (ULONG)c->cdb_size, c->sense, TIMEOUT_SECONDS, c->buffer,
+#ifdef _WIN32
+  /* IMAPI2 hands the buffer to SCSI_PASS_THROUGH_DIRECT, whose adapter may want it aligned
+     (its AlignmentMask; ERROR_INVALID_PARAMETER otherwise): a page-aligned one of its own. */
+  BYTE *buffer = VirtualAlloc(NULL, c->capacity > 0 ? (SIZE_T)c->capacity : 1, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+  if (!buffer) return fail(E_OUTOFMEMORY, "no memory for %d bytes", (int)c->capacity);
+#else
+  BYTE *buffer = c->buffer;
+#endif
+  HRESULT hr = rd.ex->lpVtbl->SendCommandGetDataFromDevice(rd.ex, (BYTE *)c->cdb, (ULONG)c->cdb_size, c->sense, TIMEOUT_SECONDS, buffer,
                                                             (ULONG)c->capacity, &fetched);
+  if (fetched > (ULONG)c->capacity) fetched = (ULONG)c->capacity;
+#ifdef _WIN32
+  if (SUCCEEDED(hr)) memcpy(c->buffer, buffer, fetched);
+  VirtualFree(buffer, 0, MEM_RELEASE);
+#endif
   *c->fetched = (int32_t)fetched;
   return hr;
 }

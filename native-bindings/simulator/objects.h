@@ -17,6 +17,7 @@
  *   events.c           the progress sink
  *   calls.c            the call log; the faults as IMAPI v1's methods meet them
  *   staging.c          the stash
+ *   subcode.c, layout2.c, recorded.c   Q frames, and the disc kept for reading back (objects2.h)
  *   recording.c        RecordDisc's burn
  *   properties.c, recorder.c, master.c   the COM objects, master.c on top (on Windows
  *                      local-server.c serves it out of process)

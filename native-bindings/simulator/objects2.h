@@ -5,11 +5,13 @@
  *   json.c, config.c, faults.c, drive.c, output.c, com.c   shared with the IMAPI v1 simulator
  *   subcode.c          Q frames, MCN and ISRC, the 96 subcode bytes of a raw sector
  *   layout2.c          the raw image's layout and each sector's subchannel
+ *   recorded.c         the disc as recorded, kept beside the configuration for reading back
+ *   mmc.c              the MMC commands that read it back (READ TOC, READ SUB-CHANNEL, READ CD)
  *   image-stream.c     CreateResultImage's IStream
  *   world2.c           the objects' shared state: configuration, drives, exclusive access, faults
  *   events2.c          the format's connection point, DDiscFormat2RawCDEvents, the event arguments
  *   writing2.c         WriteMedia: the burn and the files it writes
- *   recorder2.c        MsftDiscRecorder2 (IDiscRecorder2, IDiscRecorder2Ex)
+ *   recorder2.c        MsftDiscRecorder2 (IDiscRecorder2, IDiscRecorder2Ex and its pass-through)
  *   creator2.c         MsftRawCDImageCreator, IRawCDImageTrackInfo
  *   format2.c          MsftDiscFormat2RawCD
  *   master2.c          MsftDiscMaster2, and the classes ba_sim2_create_instance makes

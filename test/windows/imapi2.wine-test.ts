@@ -33,11 +33,13 @@ interface Burn {
 describe('IMAPI2 in the Windows build under Wine', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let driver: string;
+  let reader: string;
   const staged = () => join(dir.path, 'staged.raw');
 
   before(async () => {
     prepareWine();
-    driver = installTestModules(['windows/imapi2-burn.js', 'helpers/shim2.js'])[0]!;
+    const installed = installTestModules(['windows/imapi2-burn.js', 'windows/read-back.js', 'helpers/shim2.js', 'helpers/recorder-info.js']);
+    [driver, reader] = [installed[0]!, installed[1]!];
     dir = await tempDir();
     await writeFile(staged(), Buffer.concat(AUDIO));
   });
@@ -87,6 +89,31 @@ describe('IMAPI2 in the Windows build under Wine', () => {
       assert.ok(['PrepareMedia', 'CreateResultImage', 'Advise', 'WriteMedia', 'Unadvise', 'ReleaseMedia'].every((m) => methods.includes(m)), methods.join(' | '));
     });
   }
+
+  it('a later process reads the disc back through IDiscRecorder2Ex across processes: TOC, ISRC, indexes, samples shifted by the offset, an unreadable sector named', async () => {
+    const env = await sim('readback', { readOffsetSamples: 6, faults: { unreadable: [700] } });
+    const burned = await runWindowsNode(driver, ['burn', windowsPath(staged()), ...LENGTHS.map(String)], { cwd: dir.path, env });
+    waitForWineProcesses();
+    assert.equal(burned.code, 0, burned.stderr);
+    const out = join(dir.path, 'readback.read');
+    const run = await runWindowsNode(reader, [windowsPath(out), '700', '700'], { cwd: dir.path, env });
+    waitForWineProcesses();
+    assert.equal(run.code, 0, run.stderr);
+    const read = JSON.parse(run.stdout) as { route: string; status: string; toc: { tracks: Array<{ number: number; start: number }>; leadOut: number }; mcn: string | null; isrcs: Array<string | null>; indexes: Array<{ pregap?: number; later: number[] }>; failed: { name: string; lba: number } | null };
+    assert.equal(read.route, 'imapi2');
+    assert.equal(read.status, 'complete');
+    assert.deepEqual(read.toc.tracks.map((t) => [t.number, t.start]), [[1, 0], [2, 300]]);
+    assert.equal(read.toc.leadOut, 750);
+    assert.deepEqual(read.isrcs, ['USSIM2400001', null]);
+    assert.equal(read.mcn, null);
+    assert.deepEqual(read.indexes, [{ later: [] }, { pregap: 150, later: [] }], 'IMAPI2 marks the 2 s before track 2 as its INDEX 00');
+    const disc = Buffer.concat(AUDIO);
+    const expected = Buffer.concat([Buffer.alloc(6 * 4), disc.subarray(0, 700 * SECTOR_BYTES - 6 * 4)]);
+    assert.ok((await readFile(out)).equals(expected), 'the samples, 6 late, read through the out-of-process server');
+    assert.deepEqual(read.failed, { name: 'SectorReadError', lba: 700 }, 'the sense data crossed back');
+    const methods = (await calledMethods(join(dir.path, 'readback.log'))).map((line) => line.trim().split(' ')[0]);
+    assert.ok(methods.includes('SendCommandGetDataFromDevice'), methods.join(' | '));
+  });
 
   it('says IMAPI2 is not there (REGDB_E_CLASSNOTREG) in a prefix where nothing is registered', async () => {
     const run = await runWindowsNode(driver, ['available'], { cwd: dir.path, prefix: 'bare', env: await sim('bare', {}) });

@@ -271,7 +271,11 @@ export class MmcDriveReader implements DriveReader {
   private async positionFrom(lba: number, limit: number): Promise<{ lba: number; q: QPosition } | undefined> {
     const { leadOut } = await this.toc();
     for (let from = lba; from < Math.min(limit + NEAR_SECTORS, leadOut); from += NEAR_SECTORS) {
-      const frames = await this.qFrames(from, Math.min(NEAR_SECTORS, leadOut - from));
+      // An unreadable spot says nothing of where an index is: the sectors after it do.
+      const frames = await this.qFrames(from, Math.min(NEAR_SECTORS, leadOut - from)).catch((error: unknown) => {
+        if (error instanceof SectorReadError) return [];
+        throw error;
+      });
       for (const [i, frame] of frames.entries()) {
         const q = parseQPosition(frame.subarray(0, FORMATTED_Q_BYTES));
         if (q) return { lba: from + i, q };

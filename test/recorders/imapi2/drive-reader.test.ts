@@ -13,12 +13,12 @@ import type { DiscLayout } from '../../../src/disc/layout.js';
 import { pregapStart } from '../../../src/disc/plan.js';
 import { SECTOR_BYTES } from '../../../src/disc/red-book.js';
 import { DeviceError } from '../../../src/errors.js';
-import type { RecorderInfo } from '../../../src/recorders/description.js';
 import { NativeShim2 } from '../../../src/recorders/imapi/native.js';
 import { openDriveReader, type DriveReader } from '../../../src/recorders/imapi2/drive-reader.js';
 import { SectorReadError } from '../../../src/verify/reader.js';
 import { plannedToc } from '../../../src/verify/toc.js';
 import { jsonLines, runCli } from '../../helpers/cli.js';
+import { simRecorder } from '../../helpers/recorder-info.js';
 import { buildNative, simulator, type SimConfig, type SimRecorder } from '../../helpers/simulator.js';
 import { tempDir, writeTracks } from '../../helpers/wav.js';
 
@@ -54,13 +54,6 @@ const CODES = [
 ].join('\n');
 
 const RECORDER: SimRecorder = { vendor: 'BURNAUD', product: 'SIM CD-RW' };
-
-/** Recorder 0 as the devices listing gives it, IMAPI2's index included. */
-function recorder(): RecorderInfo {
-  const media = { result: 0, present: true, blank: false, writable: false, rewritable: false, freeBlocks: 0, label: 'used CD-R' };
-  const imapi2 = { index: 0, uniqueId: '', vendor: 'BURNAUD', product: 'SIM CD-RW', revision: '1.00', volumePaths: ['D:\\'], mediaType: 2, mediaSupported: true, blank: false, writeSpeeds: [], exclusiveAccessOwner: null, calls: [] };
-  return { index: 0, vendor: 'BURNAUD', product: 'SIM CD-RW', revision: '1.00', path: '', media, imapi2 };
-}
 
 /** R[i] = E[i - shift], zeros where that lies outside E (the simulator's readOffsetSamples). */
 function shifted(expected: Buffer, shift: number): Buffer {
@@ -107,7 +100,7 @@ describe('the drive reader (openDriveReader) against the simulator', () => {
 
   async function open(env: Record<string, string>): Promise<DriveReader> {
     process.env[SIM] = env[SIM];
-    reader = await openDriveReader(recorder());
+    reader = await openDriveReader(simRecorder());
     return reader;
   }
 
@@ -203,9 +196,9 @@ describe('the drive reader (openDriveReader) against the simulator', () => {
     const { shim } = await NativeShim2.open(() => {});
     try {
       assert.equal((await shim!.prepare(0, -1)).result.hresult, 0, 'PrepareMedia takes the lock');
-      await assert.rejects(openDriveReader(recorder()), (error: unknown) => error instanceof DeviceError && /is locked by "burn-audio"/.test(error.message));
+      await assert.rejects(openDriveReader(simRecorder()), (error: unknown) => error instanceof DeviceError && /is locked by "burn-audio"/.test(error.message));
       await shim!.releaseMedia();
-      reader = await openDriveReader(recorder());
+      reader = await openDriveReader(simRecorder());
       assert.deepEqual(await reader.toc(), { tracks: [], leadOut: 0 }, 'released, the blank disc can be read');
     } finally {
       await shim!.close();
@@ -215,7 +208,7 @@ describe('the drive reader (openDriveReader) against the simulator', () => {
   it('no disc in the drive: DeviceError saying so', async () => {
     const cwd = await folder();
     process.env[SIM] = (await simulator(cwd, { recorders: [{ ...RECORDER, media: 'none' }] }))[SIM];
-    await assert.rejects(openDriveReader(recorder()), (error: unknown) => error instanceof DeviceError && /no disc in BURNAUD SIM CD-RW/.test(error.message));
+    await assert.rejects(openDriveReader(simRecorder()), (error: unknown) => error instanceof DeviceError && /no disc in BURNAUD SIM CD-RW/.test(error.message));
   });
 
   it('a disc configured to hold a BIN/CUE image reads as that image: its TOC, codes, indexes and samples', async () => {
