@@ -20,7 +20,7 @@ import { ImageReader } from '../verify/image-reader.js';
 import type { ExpectedProgram } from '../verify/reader.js';
 import { discAtOnceRecorder, listRecorders } from './devices.js';
 import { planForRecorder, planTracks, showPlan, type Planned, type RecorderPlan } from './plan.js';
-import { checkDisc, readDriveBack, readableDrive, stagedDiscProgram, withReader } from './read-back.js';
+import { checkDisc, imageCdText, readDriveBack, readableDrive, stagedDiscProgram, withReader } from './read-back.js';
 import type { BurnRequest, JobContext } from './request.js';
 import { burnDisc, type SessionOptions } from './session.js';
 import { spoolAlongside, type Temporary } from './staged-audio.js';
@@ -151,7 +151,7 @@ async function imageDisc(args: readonly string[], inputs: Inputs, request: BurnR
   try {
     await burnDisc(layout, probed, readBack?.recorder ?? recorder, { simulate: request.simulate, eject: request.eject, signal, onWarning: warn(onEvent) });
     onEvent({ type: 'done', outputs: recorder.outputs, simulate: request.simulate });
-    if (readBack) await withReader(await ImageReader.open(paths.cue), (reader) => checkDisc(stagedProgram(layout, readBack.staged), reader, { onEvent, signal }));
+    if (readBack) await withReader(await ImageReader.open(paths.cue), (reader) => checkDisc({ ...stagedProgram(layout, readBack.staged), cdText: imageCdText(layout) }, reader, { onEvent, signal }));
   } finally {
     await readBack?.staged.remove();
   }

@@ -4,6 +4,7 @@
  * still there (never decoded a second time), else the session's staging of the sources.
  */
 import { open } from 'node:fs/promises';
+import { cdTextPacks } from '../disc/cd-text.js';
 import { SECTOR_BYTES } from '../disc/red-book.js';
 import type { DiscLayout } from '../disc/layout.js';
 import { DeviceError, VerifyError } from '../errors.js';
@@ -46,6 +47,11 @@ export function stagedDiscProgram(layout: DiscLayout, staged: StagedDisc, record
     }
   }
   return { layout, sectors, ...recorded };
+}
+
+/** The CD-TEXT packs an image of `layout` carries in its NAME.cdt (none when the plan has no text). */
+export function imageCdText(layout: DiscLayout): Buffer | undefined {
+  return layout.cdTextPacks > 0 ? cdTextPacks(layout) : undefined;
 }
 
 /** Compares; the report as a `verified` event, and a VerifyError (exit 7) when the disc does not hold what was staged. */

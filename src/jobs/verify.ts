@@ -18,7 +18,7 @@ import type { VerifyReport } from '../verify/report.js';
 import { layoutDifferences, plannedToc } from '../verify/toc.js';
 import { listRecorders } from './devices.js';
 import { layOut, planTracks, probeInputs, showPlan, strictly, type Planned } from './plan.js';
-import { checkDisc, withReader } from './read-back.js';
+import { checkDisc, imageCdText, withReader } from './read-back.js';
 import type { JobContext, VerifyRequest } from './request.js';
 import { stagedProgram } from './staged-program.js';
 
@@ -34,7 +34,7 @@ async function imageVerify(args: readonly string[], request: VerifyRequest, imag
     return withReader(await ImageReader.open(cue), async (reader) => {
       const planned = await planTracks(inputs, request, onEvent, signal, RECORDERS.image);
       showPlan(inputs, planned, onEvent);
-      return checkDisc(stagedProgram(planned.layout, planned.probed), reader, { onEvent, signal });
+      return checkDisc({ ...stagedProgram(planned.layout, planned.probed), cdText: imageCdText(planned.layout) }, reader, { onEvent, signal });
     });
   });
 }

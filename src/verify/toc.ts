@@ -8,6 +8,7 @@ import type { DiscLayout, TrackLayout } from '../disc/layout.js';
 import { pregapStart } from '../disc/plan.js';
 import { LEAD_PREGAP_SECTORS, formatMsf } from '../disc/red-book.js';
 import { RECORDERS, recordedCatalog, recordedFlags, recordedIndexes, type RecorderCapabilities } from '../recorders/capabilities.js';
+import { ImageReader } from './image-reader.js';
 import { CONTROL, controlBits, type DiscReader, type DiscToc, type ExpectedProgram, type TrackIndexes } from './reader.js';
 
 const BIT_NAMES: Array<[number, string]> = [[CONTROL.preEmphasis, 'PRE'], [CONTROL.copyPermitted, 'DCP'], [CONTROL.fourChannel, '4CH'], [CONTROL.data, 'DATA']];
@@ -71,24 +72,33 @@ function recordedIndexPositions(track: TrackLayout, recorder: RecorderCapabiliti
 const PACK_NAMES: Record<number, string> = { 0x80: 'TITLE', 0x81: 'PERFORMER', 0x82: 'SONGWRITER', 0x83: 'COMPOSER', 0x84: 'ARRANGER', 0x85: 'MESSAGE', 0x86: 'DISC_ID', 0x87: 'GENRE', 0x8d: 'closed information', 0x8e: 'UPC_EAN/ISRC', 0x8f: 'size information' };
 
 /**
- * The lead-in's CD-TEXT against the packs planned (--cd-text): missing altogether (it did not
- * reach the disc, or the drive cannot read it), or the first pack that differs.
+ * The lead-in's CD-TEXT (an image's CD-TEXT file) against the packs planned: missing altogether
+ * (it did not reach the disc, or the drive cannot read it), or the first pack that differs.
  */
 export async function cdTextDifferences(planned: Buffer | undefined, reader: DiscReader): Promise<string[]> {
   if (!planned) return [];
   const read = reader.cdText ? await reader.cdText() : undefined;
-  if (!read || read.length === 0) return ['its lead-in has no CD-TEXT the drive can read, though --cd-text recorded it: the CD-TEXT did not reach the disc (or this drive cannot read CD-TEXT)'];
+  if (!read || read.length === 0) {
+    if (reader instanceof ImageReader) return ['it has no CD-TEXT file (NAME.cdt), though the plan gives the disc CD-TEXT'];
+    return ['its lead-in has no CD-TEXT the drive can read, though --cd-text recorded it: the CD-TEXT did not reach the disc (or this drive cannot read CD-TEXT)'];
+  }
   if (read.equals(planned)) return [];
   const count = planned.length / PACK_BYTES;
   const got = Math.floor(read.length / PACK_BYTES);
   for (let i = 0; i < Math.min(count, got); i += 1) {
     const pack = planned.subarray(i * PACK_BYTES, (i + 1) * PACK_BYTES);
-    if (pack.equals(read.subarray(i * PACK_BYTES, (i + 1) * PACK_BYTES))) continue;
-    const track = pack[1]! & 0x7f;
-    const what = `${PACK_NAMES[pack[0]!] ?? `type 0x${pack[0]!.toString(16)}`} of ${track === 0 ? 'the disc' : `track ${track}`}`;
-    return [`its CD-TEXT differs from what was recorded from pack ${i + 1} of ${count} on (${what})`];
+    const other = read.subarray(i * PACK_BYTES, (i + 1) * PACK_BYTES);
+    if (pack.equals(other)) continue;
+    const which = packName(pack) === packName(other) ? `the ${packName(pack)} differs` : `${packName(other)} where ${packName(pack)} was recorded`;
+    return [`its CD-TEXT differs from pack ${i + 1} of ${count} on: ${which}`];
   }
   return [`its CD-TEXT has ${got} packs, not ${count}`];
+}
+
+/** What a pack holds: `TITLE of track 2`, `size information of the disc`. */
+function packName(pack: Buffer): string {
+  const track = pack[1]! & 0x7f;
+  return `${PACK_NAMES[pack[0]!] ?? `type 0x${pack[0]!.toString(16)}`} of ${track === 0 ? 'the disc' : `track ${track}`}`;
 }
 
 function indexDifferences(number: number, read: TrackIndexes, planned: TrackIndexes): string[] {

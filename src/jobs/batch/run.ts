@@ -25,7 +25,7 @@ import { discAtOnceRecorder, listRecorders, seenByImapi2 } from '../devices.js';
 import type { WorkerSetup } from './protocol.js';
 import { RecorderWorker, type Lane } from './lanes.js';
 import { ImageReader } from '../../verify/image-reader.js';
-import { checkDisc, readableDrive, withReader } from '../read-back.js';
+import { checkDisc, imageCdText, readableDrive, withReader } from '../read-back.js';
 import { stagedProgram } from '../staged-program.js';
 import { averageSpeed, discRecord, failed, interruptedMessage, kindOf, signalName, type DiscRecord } from './records.js';
 
@@ -69,7 +69,7 @@ async function imageCopies(args: readonly string[], inputs: Inputs, options: Bur
         if (reads) {
           // Each image read back against the audio staged once for them all.
           lane.current = { copy, phase: 'verifying' };
-          await withReader(await ImageReader.open(names[copy - 1]!), (reader) => checkDisc(stagedProgram(layout, audio), reader, { onEvent, signal: context.signal }));
+          await withReader(await ImageReader.open(names[copy - 1]!), (reader) => checkDisc({ ...stagedProgram(layout, audio), cdText: imageCdText(layout) }, reader, { onEvent, signal: context.signal }));
         }
         return { copy, ok: true, phase: 'recording', seconds, averageSpeed: averageSpeed(stagedSectors(layout), seconds), dryRun: false, gone: false, ...(reads ? { verify: 'ok' } : skipped) };
       } catch (error) {
