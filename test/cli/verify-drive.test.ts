@@ -5,6 +5,7 @@
  * wrong and the sectors that fail to read that the simulator is configured with.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -190,6 +191,21 @@ describe('reading the disc back (the simulator)', () => {
     assert.ok(!records.some((r) => r.type === 'verified'));
     assert.match(String(records.at(-1)!.message), /^interrupted by SIGINT; verifying BURNAUD SIM CD-RW.* stopped before its end; verifying only reads, so the disc itself is fine$/);
     assert.deepEqual(await readdir(tmp), [], 'the staged disc is removed');
+  });
+
+  it('--verify where no reader can exist (IMAPI v1 alone: XP without IMAPI2) is refused before anything is recorded: exit 4', async () => {
+    const { cwd, tracks } = await folder();
+    const { result } = await run(cwd, ['--verify', ...paths(tracks)], { windows: 'xp', imapi2: false });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /^burn-audio: --verify: recorder 0 \(BURNAUD SIM CD-RW\) is not seen by IMAPI2, through which a disc is read back, so the disc could not be verified; leave --verify out \(nothing was recorded\)$/m);
+    assert.equal(existsSync(join(cwd, 'disc.raw')), false, 'nothing recorded');
+  });
+
+  it('verify -d of an empty drive is exit 4, saying there is nothing to read', async () => {
+    const { cwd, tracks } = await folder();
+    const { result } = await run(cwd, ['verify', ...paths(tracks)], recorder({ media: 'none' }));
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /^burn-audio: there is no disc in BURNAUD SIM CD-RW: there is nothing to read$/m);
   });
 
   it('a drive another program holds is exit 4, said before any track is read; nothing is written', async () => {
