@@ -80,6 +80,8 @@ static int configure_faults(fault_set *set, const json_value *faults, char *erro
   snprintf(set->locked_by, sizeof set->locked_by, "%s", json_string(json_get(faults, "lockedBy"), ""));
   set->corrupt_at = (long long)json_number(json_get(faults, "corruptAtBlock"), -1);
   set->blank_disc = json_number(json_get(faults, "blankDisc"), 0) != 0;
+  set->refuses_cdda = json_number(json_get(faults, "cannotReadAudio"), 0) != 0;
+  set->not_ready = (int)json_number(json_get(faults, "notReadyCommands"), 0);
   if (!lba_list(json_get(faults, "unreadable"), set->unreadable, &set->unreadable_count, "unreadable", error, error_size) ||
       !lba_list(json_get(faults, "unreadableOnce"), set->unreadable_once, &set->unreadable_once_count, "unreadableOnce", error, error_size))
     return 0;

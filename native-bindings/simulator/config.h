@@ -45,6 +45,8 @@ typedef struct {
   int unreadable_count, unreadable_once_count, once_failed[MAX_FAULTS];
   long long corrupt_at;
   int blank_disc;
+  int refuses_cdda;  /* the drive cannot read CD-DA: READ CD of audio sectors is refused */
+  int not_ready;     /* the first this many commands find the drive becoming ready (counted down) */
 } fault_set;
 
 /* A disc of a recorder's "discs": what it is when inserted, and the faults it brings. */

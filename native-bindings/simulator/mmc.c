@@ -16,6 +16,7 @@ enum { NOT_READY = 2, MEDIUM_ERROR = 3, ILLEGAL_REQUEST = 5 };
 #define ASC_LBA_OUT_OF_RANGE 0x21
 #define ASC_INVALID_FIELD 0x24
 #define ASC_INVALID_OPCODE 0x20
+#define ASC_BECOMING_READY 0x04
 
 typedef struct {
   BYTE *out;
@@ -157,6 +158,7 @@ static HRESULT read_cd(mmc_drive *m, sim_drive *d, fault_set *top, fault_set *ow
   int type = cdb[1] >> 2 & 7, main = (cdb[9] & 0xF8) != 0, sub = cdb[10] & 7;
   if ((type != 0 && type != 1) || (cdb[9] & 0x06) || (sub != 0 && sub != 2) || count > MAX_READ_SECTORS)
     return refuse(sense, ILLEGAL_REQUEST, ASC_INVALID_FIELD, 0, 0); /* CD-DA only; no C2 pointers, no raw sub-channel */
+  if ((top && top->refuses_cdda) || (own && own->refuses_cdda)) return refuse(sense, ILLEGAL_REQUEST, ASC_INVALID_FIELD, 0, 0);
   if (lba < 0 || lba + count > m->disc.toc.leadout) return refuse(sense, ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, lba, 1);
   long bad = failing(top, lba, lba + count);
   if (bad < 0) bad = failing(own, lba, lba + count);
@@ -206,6 +208,13 @@ HRESULT mmc_command(mmc_drive *m, sim_drive *d, fault_set *top, fault_set *own, 
   if (!cdb || cdb_size < 10 || (!buffer && size)) return E_POINTER;
   media_state media = sim_media(d);
   if (media == MEDIA_NONE) return refuse(sense, NOT_READY, ASC_NO_MEDIUM, 0, 0);
+  fault_set *waiting = top && top->not_ready > 0 ? top : own && own->not_ready > 0 ? own : NULL;
+  if (waiting) {
+    waiting->not_ready--;
+    HRESULT hr = refuse(sense, NOT_READY, ASC_BECOMING_READY, 0, 0);
+    sense[13] = 1; /* 02/04/01: becoming ready, as a drive says while it reads a disc in */
+    return hr;
+  }
   load(m, d);
   if (cdb[0] == 0x51) return disc_information(m, media, &r, fetched);
   if (cdb[0] != 0x43 && cdb[0] != 0x42 && cdb[0] != 0xBE) return refuse(sense, ILLEGAL_REQUEST, ASC_INVALID_OPCODE, 0, 0);

@@ -201,8 +201,8 @@ HRESULT sim_record(sim_master *m, boolean simulate, boolean eject) {
   long long corrupt_at = m->config.faults.corrupt_at >= 0 ? m->config.faults.corrupt_at : own ? own->corrupt_at : -1;
   int blank = m->config.faults.blank_disc || (own && own->blank_disc);
   recorded_writer kept;
+  if (writing) recorded_forget(&m->config, d->index, d->slot); /* the disc is blank: what an earlier burn left is not on it */
   int keeping = writing && !blank && recorded_begin(&kept, &m->config, d->index, d->slot);
-  if (writing && blank) recorded_forget(&m->config, d->index, d->slot);
   if (SUCCEEDED(hr)) {
     fflush(m->stash);
     hr = burn_tracks(m, out.file, keeping ? &kept : NULL, corrupt_at);

@@ -166,7 +166,7 @@ static int open_outputs(burn *b, int disc) {
   b->corrupt_at = c->faults.corrupt_at >= 0 ? c->faults.corrupt_at : own ? own->corrupt_at : -1;
   /* faults.blankDisc: the burn goes as well as ever, and nothing stays on the disc */
   int blank = c->faults.blank_disc || (own && own->blank_disc);
-  if (blank) recorded_forget(c, b->d->index, b->d->slot);
+  recorded_forget(c, b->d->index, b->d->slot); /* the disc is blank: what an earlier burn left is not on it */
   b->keeping = !blank && recorded_begin(&b->kept, c, b->d->index, b->d->slot);
   return ok && b->packs && (blank || b->keeping);
 }

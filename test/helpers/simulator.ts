@@ -30,6 +30,10 @@ export interface SimFaults {
   corruptAtBlock?: number;
   /** The burn reports success and the disc reads back blank. */
   blankDisc?: boolean;
+  /** Read-back: the drive refuses READ CD of CD-DA sectors (it cannot read audio). */
+  cannotReadAudio?: boolean;
+  /** Read-back: the first this many commands find the drive becoming ready (sense 02/04/01). */
+  notReadyCommands?: number;
 }
 
 /** A disc of a recorder's `discs`: its media, and faults that strike only while it is in the drive. */

@@ -3,9 +3,10 @@
  * shim's reader (ba2_reader_*: IMAPI2's own handle on the drive, IOCTL_CDROM_* on a read-only
  * handle where that refuses), their replies parsed in mmc.ts. Nothing is ever written.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { DeviceError, throwIfAborted } from '../../errors.js';
 import { SECTOR_BYTES } from '../../disc/red-book.js';
-import { SectorReadError, type DiscReader, type DiscToc, type TrackIndexes } from '../../verify/reader.js';
+import { CONTROL, SectorReadError, type DiscReader, type DiscToc, type TrackIndexes } from '../../verify/reader.js';
 import type { RecorderInfo } from '../description.js';
 import { imapiUnavailable, recorderName } from '../imapi/imapi.js';
 import { unsigned } from '../imapi/hresults.js';
@@ -61,6 +62,9 @@ const TRANSFER_SECTORS = 26;
 const TOC_BYTES = 804;
 const CD_TEXT_BYTES = 0xffff;
 const DISC_INFORMATION_BYTES = 34;
+/** How long a drive that is becoming ready is waited for, asked again every READY_POLL_MS. */
+const READY_WAIT_MS = 30_000;
+const READY_POLL_MS = 250;
 /** Q frames read to find a position frame near a sector (MCN and ISRC frames never come two in a row). */
 const NEAR_SECTORS = 4;
 
@@ -180,13 +184,13 @@ export class MmcDriveReader implements DriveReader {
     return this.transport.close();
   }
 
-  /** A disc is in the drive, and it reads CD-DA sectors. */
+  /** A disc is in the drive, and it reads CD-DA sectors (the Q sub-channel is asked for only where indexes are). */
   private async check(): Promise<void> {
     await this.discStatus();
-    const audio = (await this.toc()).tracks.find((track) => (track.control & 0x4) === 0);
+    const audio = (await this.toc()).tracks.find((track) => (track.control & CONTROL.data) === 0);
     if (!audio) return;
     try {
-      await this.readCd(audio.start, 1, true);
+      await this.readCd(audio.start, 1, false);
     } catch (error) {
       if (!(error instanceof SectorReadError)) throw error;
     }
@@ -198,15 +202,30 @@ export class MmcDriveReader implements DriveReader {
     const { data, sense } = await this.send(readCdCdb(lba, sectors, q), bytes, `READ CD at LBA ${lba}`);
     if (sense?.key === SENSE_KEY.mediumError) throw new SectorReadError(sense.lba ?? lba, `sector ${sense.lba ?? lba} cannot be read (${senseText(sense)})`);
     if (sense && (sense.asc === ASC.invalidField || sense.asc === ASC.invalidOpcode)) {
-      throw new DeviceError(`${this.name} cannot read CD audio: it refuses READ CD of CD-DA sectors${q ? ' with the Q sub-channel' : ''} (${senseText(sense)}); the disc cannot be checked in this drive`, 'ENOCDDA');
+      const what = q ? 'the Q sub-channel: it refuses READ CD of CD-DA sectors with the formatted Q' : 'CD audio: it refuses READ CD of CD-DA sectors';
+      throw new DeviceError(`${this.name} cannot read ${what} (${senseText(sense)}); the disc cannot be checked in this drive`, q ? 'ENOSUBQ' : 'ENOCDDA');
     }
     if (sense) throw new DeviceError(`${this.name}: reading LBA ${lba} failed (${senseText(sense)})`, 'EREAD');
     if (data.length !== bytes) throw new SectorReadError(lba, `sector ${lba}: the drive gave ${data.length} bytes of ${bytes}`);
     return data;
   }
 
-  /** One command: the reply's data, or the drive's sense data; a lock, no disc or another failure thrown as a DeviceError. */
+  /**
+   * One command: the reply's data, or the drive's sense data; a lock, no disc or another failure
+   * thrown as a DeviceError. A drive still becoming ready (after a burn, the disc is read in
+   * again) is asked again, for up to READY_WAIT_MS.
+   */
   private async send(cdb: Buffer, capacity: number, what: string): Promise<{ data: Buffer; sense?: Sense; unsupported?: boolean }> {
+    for (let waited = 0; ; waited += READY_POLL_MS) {
+      const reply = await this.sendOnce(cdb, capacity, what);
+      const sense = reply.sense;
+      const settling = sense && ((sense.key === SENSE_KEY.notReady && sense.asc === ASC.becomingReady) || sense.key === SENSE_KEY.unitAttention);
+      if (!settling || waited >= READY_WAIT_MS) return reply;
+      await delay(READY_POLL_MS, undefined, { signal: this.signal }).catch(() => throwIfAborted(this.signal));
+    }
+  }
+
+  private async sendOnce(cdb: Buffer, capacity: number, what: string): Promise<{ data: Buffer; sense?: Sense; unsupported?: boolean }> {
     throwIfAborted(this.signal);
     const { result, data, sense } = await this.transport.command(cdb, capacity);
     const code = unsigned(result.hresult);

@@ -140,8 +140,8 @@ export interface Sense {
   lba?: number;
 }
 
-export const SENSE_KEY = { notReady: 2, mediumError: 3, illegalRequest: 5 } as const;
-export const ASC = { noMedium: 0x3a, unrecoveredRead: 0x11, lbaOutOfRange: 0x21, invalidField: 0x24, invalidOpcode: 0x20 } as const;
+export const SENSE_KEY = { notReady: 2, mediumError: 3, illegalRequest: 5, unitAttention: 6 } as const;
+export const ASC = { becomingReady: 0x04, noMedium: 0x3a, unrecoveredRead: 0x11, lbaOutOfRange: 0x21, invalidField: 0x24, invalidOpcode: 0x20 } as const;
 
 export function parseSense(sense: Buffer): Sense {
   const key = sense[2]! & 0x0f;

@@ -205,6 +205,17 @@ describe('the drive reader (openDriveReader) against the simulator', () => {
     }
   });
 
+  it('a drive that cannot read CD audio: DeviceError saying so; a drive still becoming ready is waited for', async () => {
+    const cwd = await folder();
+    const { bin } = await burned(cwd, ['a.wav', 'b.wav']);
+    // The same configuration file, so the same disc, in a drive that now refuses READ CD of CD-DA.
+    process.env[SIM] = (await simulator(cwd, { recorders: [RECORDER], faults: { cannotReadAudio: true } }))[SIM];
+    await assert.rejects(openDriveReader(simRecorder()), (error: unknown) => error instanceof DeviceError && /BURNAUD SIM CD-RW cannot read CD audio: it refuses READ CD of CD-DA sectors.*\(illegal request, invalid field in CDB \(05\/24\/00\)\)/.test(error.message));
+    process.env[SIM] = (await simulator(cwd, { recorders: [RECORDER], faults: { notReadyCommands: 3 } }))[SIM];
+    reader = await openDriveReader(simRecorder());
+    assert.ok((await reader.read(0, 10)).equals(bin.subarray(0, 10 * SECTOR_BYTES)));
+  });
+
   it('no disc in the drive: DeviceError saying so', async () => {
     const cwd = await folder();
     process.env[SIM] = (await simulator(cwd, { recorders: [{ ...RECORDER, media: 'none' }] }))[SIM];
