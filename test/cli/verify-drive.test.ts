@@ -201,6 +201,14 @@ describe('reading the disc back (the simulator)', () => {
     assert.equal(existsSync(join(cwd, 'disc.raw')), false, 'nothing recorded');
   });
 
+  it('--verify on a drive that cannot read CD audio: exit 4 once recorded, saying the disc cannot be checked in it', async () => {
+    const { cwd, tracks } = await folder();
+    const { result, events } = await run(cwd, ['--json', '--dao', '--verify', ...paths(tracks)], { faults: { cannotReadAudio: true } });
+    assert.equal(result.code, 4, result.stderr);
+    assert.ok(events.some((e) => e.type === 'done'), 'the disc was recorded');
+    assert.match(String(events.at(-1)!.message), /^BURNAUD SIM CD-RW cannot read CD audio: .*the disc cannot be checked in this drive$/);
+  });
+
   it('verify -d of an empty drive is exit 4, saying there is nothing to read', async () => {
     const { cwd, tracks } = await folder();
     const { result } = await run(cwd, ['verify', ...paths(tracks)], recorder({ media: 'none' }));
