@@ -119,7 +119,9 @@ for (const term of TERMINALS) {
     });
 
     it('--verify: once recorded, the reading back drawn as a bar, then the report with a tick', async () => {
-      const { code, screen } = await answering(['--dao', '--verify', track], 'y\r');
+      // A disc of its own: the other tests here find no disc.raw.
+      const own = await simulator(dir.path, { discOut: join(dir.path, 'verify.raw') }, 'verify.json');
+      const { code, screen } = await answering(['--dao', '--verify', track], 'y\r', own);
       assert.equal(code, 0, screen);
       const recorded = screen.search(rx`${term.ok} Disc recorded in BURNAUD SIM CD-RW`);
       const reading = screen.search(rx`Verifying track 1 of 1 +${term.filled}*${term.empty}* +\d+%`);
@@ -128,7 +130,7 @@ for (const term of TERMINALS) {
     });
 
     it('--copies 2 --verify: each copy read back under its recorder\'s heading, its result printed above', async () => {
-      const two = await simulator(dir.path, { recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] }, 'two.json');
+      const two = await simulator(dir.path, { discOut: join(dir.path, 'copy-{disc}.raw'), recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] }, 'two.json');
       const { code, screen } = await answering(['--copies', '2', '--verify', track], 'y\r', two);
       assert.equal(code, 0, screen);
       assert.match(screen, rx`Recorder 0 ${term.separator} copy 2`);
