@@ -36,9 +36,11 @@ export type BurnEvent =
   /**
    * A batch's record of one disc: which recorder (its index; null for an image), which copy, how
    * it ended (`status` ok, failed or interrupted, with the exit code it alone would have given and
-   * what happened), how long it took and the recording's average speed (×).
+   * what happened), how long it took and the recording's average speed (×); with --verify,
+   * whether the disc read back as staged (`failed` makes the copy failed, exit 7), or was not
+   * read (`skipped`: nothing was recorded).
    */
-  | { type: 'disc'; recorder: number | null; copy: number; status: 'ok' | 'failed' | 'interrupted'; code: number; message: string; seconds: number; averageSpeed: number | null }
+  | { type: 'disc'; recorder: number | null; copy: number; status: 'ok' | 'failed' | 'interrupted'; code: number; message: string; seconds: number; averageSpeed: number | null; verify?: 'ok' | 'failed' | 'skipped' }
   /** A batch's end: discs burned and failed, and the whole batch's time. */
   | { type: 'batch'; ok: number; failed: number; seconds: number }
   /** Verifying: `completed` of `total` sectors of the disc read back and compared with what was staged. */

@@ -48,6 +48,10 @@ Examples:
                                              10 discs on every recorder at once, each
                                              waiting for the next blank disc; one record
                                              per disc appended to burns.ndjson
+  burn-audio --verify '*.flac'               burn, then read the disc back and compare every
+                                             sample with what was staged (exit 7 if not)
+  burn-audio verify -d 1 '*.flac'            compare the disc in recorder 1 (burned earlier,
+                                             or by another program) with the tracks
   burn-audio verify --image album.cue '*.wav'
                                              read album.bin back and compare every sample
                                              with the tracks (laid out as for --image; give
@@ -83,7 +87,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--tao', 'record track-at-once through IMAPI v1, whatever the plan (it writes 2-second gaps of silence and no codes)', false)
     .option('--dao', 'record disc-at-once through IMAPI2, whatever the plan (the default for a plan IMAPI v1 cannot write as it says)', false)
     .option('--cd-text', "record the disc's CD-TEXT in the lead-in, disc-at-once through IMAPI2 (not yet seen working on a real drive)", false)
-    .option('--eject', 'eject the disc when done', false)
+    .option('--verify', 'once recorded, read the disc (or the image) back and compare every sample, the table of contents and the codes with what was staged; exit 7 when it differs (disc-at-once and track-at-once alike; a copy of a batch that differs counts as failed)', false)
+    .option('--eject', 'eject the disc when done (after --verify has read it)', false)
     .option('-y, --yes', 'burn without asking first (the question is asked only on a terminal)', false)
     .option('--copies <n>', 'burn n discs: the audio is read and converted once, each disc is ejected when done and the next blank one awaited; with --image, NAME-1.cue ... NAME-n.cue', parseCopies)
     .option('--wait-media [seconds]', 'wait for a blank disc instead of failing when the recorder is empty (0: do not wait; no value: for ever; the default for every copy after the first)', parseWaitMedia)
@@ -111,12 +116,15 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   const verify = program
     .command('verify')
-    .description('read a BIN/CUE image back and compare every sample with the tracks it should hold; writes nothing')
+    .description('read the disc in a drive (or a BIN/CUE image) back and compare every sample, the table of contents and the codes with the tracks it should hold; writes nothing')
     .argument('[tracks...]', TRACKS_HELP)
-    .requiredOption('--image <disc.cue>', 'the image to read back (disc, disc.cue or disc.bin)')
+    .addOption(deviceOption())
+    .option('--image <disc.cue>', 'read this image back instead of a disc (disc, disc.cue or disc.bin)')
+    .option('--cd-text', 'the disc should carry the CD-TEXT that burning with --cd-text records', false)
     .addHelpText('after', EXAMPLES)
     .action((tracks: string[], _options: VerifyOptions, command: Command) => {
       const options = command.optsWithGlobals<VerifyOptions>();
+      refuseDiscOptionsForImage(command, options);
       options.level = levelOf(command, options);
       return run.start(options, async (onEvent, signal) => (await import('./commands/verify.js')).verifyCommand(tracks, options, onEvent, signal));
     });
@@ -193,7 +201,7 @@ function optionDescription(option: Option): string {
 }
 
 /** Options for a recorder mean nothing for an image: a usage error rather than silence. */
-function refuseDiscOptionsForImage(command: Command, options: BurnOptions): void {
+function refuseDiscOptionsForImage(command: Command, options: { image?: string }): void {
   if (options.image === undefined) return;
   const given = ['device', 'speed', 'eject', 'waitMedia', 'reject', 'tao', 'dao', 'cdText']
     .filter((name) => command.getOptionValueSource(name) === 'cli')

@@ -45,12 +45,21 @@ export interface BurnRequest extends LayoutRequest {
   dao?: boolean;
   /** CD-TEXT in the lead-in (disc-at-once through IMAPI2). */
   cdText?: boolean;
+  /** Read each disc (or image) back once recorded and compare it with what was staged. */
+  verify?: boolean;
 }
 
-/** `verify`: a disc image read back and compared with the tracks it should hold, laid out as a burn would lay them out. */
+/**
+ * `verify`: a disc in a drive, or a disc image, read back and compared with the tracks it should
+ * hold, laid out as a burn to it would lay them out.
+ */
 export interface VerifyRequest extends LayoutRequest {
-  /** The BIN/CUE image to read back (`disc`, `disc.cue` or `disc.bin`). */
-  image: string;
+  /** The BIN/CUE image to read back (`disc`, `disc.cue` or `disc.bin`); else the disc in a drive. */
+  image?: string;
+  /** The drive: its index in `burn-audio devices`, or part of its name (default: the first). */
+  device?: string;
+  /** The disc should carry the CD-TEXT `--cd-text` records. */
+  cdText?: boolean;
 }
 
 /** A question the job needs answered before it spends a disc; the CLI asks it, or nobody can. */

@@ -6,7 +6,7 @@ import type { EventListener } from '../events.js';
 import type { ProbedTrack } from '../audio/probe.js';
 import { isDiscAtOnce, type DiscAtOnceRecorder, type MediaInfo, type RecordOptions, type Recorder, type StagedDisc } from '../recorders/recorder.js';
 import { stageAgain, stageTracks, stopIfAborted, type StagedAudio } from './stage.js';
-import { stageDisc } from './staged-audio.js';
+import { stageDisc, type Temporary } from './staged-audio.js';
 
 
 
@@ -25,6 +25,11 @@ export interface SessionOptions extends RecordOptions {
   onRecording?: () => void;
   /** Where a disc-at-once recorder's staging progress goes (its audio is staged into a file first). */
   onEvent?: EventListener;
+  /**
+   * Given the whole disc a disc-at-once recorder was handed, staged here from the sources, to read
+   * the disc back against after (`--verify`): the file is then the caller's to remove.
+   */
+  keepStaged?: (staged: Temporary<StagedDisc>) => void;
 }
 
 /**
@@ -45,6 +50,9 @@ export async function burnDisc(layout: DiscLayout, audio: DiscAudio, recorder: R
   signal?.addEventListener('abort', cancel, { once: true });
   try {
     let staged: StagedDisc & { remove?: () => Promise<void> } | undefined;
+    const remove = async (): Promise<void> => {
+      if (!options.keepStaged) await staged?.remove?.();
+    };
     try {
       stopIfAborted(signal);
       await recorder.open();
@@ -52,11 +60,13 @@ export async function burnDisc(layout: DiscLayout, audio: DiscAudio, recorder: R
       if (options.confirm && !(await options.confirm(recorder.name, media))) {
         throw new CancelledError('the burn was declined at the prompt; nothing was written');
       }
-      if (isDiscAtOnce(recorder)) staged = await discAudio(layout, audio, options);
-      else await stage(recorder, layout, audio, options);
+      if (isDiscAtOnce(recorder)) {
+        staged = await discAudio(layout, audio, options);
+        if (staged.remove) options.keepStaged?.({ ...staged, remove: staged.remove });
+      } else await stage(recorder, layout, audio, options);
       stopIfAborted(signal);
     } catch (error) {
-      await staged?.remove?.();
+      await remove();
       // Whatever failed once the user asked to stop (a cancelled AddAudioTrackBlocks, say), the
       // run ends as interrupted, before anything was recorded.
       stopIfAborted(signal);
@@ -67,7 +77,7 @@ export async function burnDisc(layout: DiscLayout, audio: DiscAudio, recorder: R
       if (isDiscAtOnce(recorder)) await recorder.recordDisc(staged!, { ...options, dryRun: options.dryRun ?? false });
       else if (!options.dryRun) await recorder.record(options);
     } finally {
-      await staged?.remove?.();
+      await remove();
     }
   } finally {
     signal?.removeEventListener('abort', cancel);

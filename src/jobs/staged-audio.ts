@@ -33,6 +33,38 @@ export async function stageOnce(layout: DiscLayout, sources: readonly ProbedTrac
   return { path: spool.path, trackBlocks: spool.trackBlocks, remove: () => spool.remove() };
 }
 
+/**
+ * A track-at-once recorder whose staging is also copied, as it goes, into a temporary file: the
+ * audio exactly as staged, kept to read the disc back against (`--verify`) without decoding the
+ * tracks again. The caller removes the file.
+ */
+export async function spoolAlongside(recorder: Recorder, layout: DiscLayout): Promise<{ recorder: Recorder; staged: Temporary<StagedAudio> }> {
+  const what = 'the audio to verify the disc against';
+  const spool = new SpoolRecorder(await spoolPath(stagedSectors(layout), what), what);
+  trackTemporary(spool.path);
+  await spool.open();
+  const tee: Recorder = {
+    get name() {
+      return recorder.name;
+    },
+    open: () => recorder.open(),
+    mediaInfo: () => recorder.mediaInfo(),
+    createTrack: async (blocks) => {
+      await recorder.createTrack(blocks);
+      await spool.createTrack(blocks);
+    },
+    addBlocks: async (data) => {
+      await recorder.addBlocks(data);
+      await spool.addBlocks(data);
+    },
+    closeTrack: () => recorder.closeTrack(),
+    record: (options) => recorder.record(options),
+    cancel: () => recorder.cancel(),
+    close: () => recorder.close(),
+  };
+  return { recorder: tee, staged: { path: spool.path, trackBlocks: spool.trackBlocks, remove: () => spool.remove() } };
+}
+
 export interface DiscStageOptions extends StageOptions {
   /** What the file holds, for messages: "the audio for the copies", "the disc's audio". */
   what: string;

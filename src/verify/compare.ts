@@ -33,12 +33,12 @@ export async function verifyDisc(expected: ExpectedProgram, reader: DiscReader, 
 
 async function verify(expected: ExpectedProgram, reader: DiscReader, onEvent: EventListener, signal: AbortSignal | undefined): Promise<VerifyReport> {
   const { layout } = expected;
-  const planned = plannedToc(layout);
+  const planned = plannedToc(layout, expected.recorder);
   const toc = await reader.toc();
   const unread = { name: reader.name, verified: false, sectors: 0, reReads: 0, unverifiableSamples: 0, tracks: [] };
   const other = layoutDifferences(planned, toc);
   if (other.length > 0) return { ...unread, sameLayout: false, toc: other, offset: { samples: null, anchors: 0, matched: 0, note: 'not measured: the disc is not the one planned' } };
-  const codes = await codeDifferences(layout, planned, toc, reader);
+  const codes = await codeDifferences(expected, planned, toc, reader);
   const disc = new DiscFrames(reader, toc.leadOut);
   const offset = await findOffset(expected, disc, signal);
   if (offset.samples === null) return { ...unread, sameLayout: true, toc: codes, offset, reReads: disc.reReads };

@@ -5,10 +5,18 @@
  */
 import type { TrackFlag } from '../disc/cue-parser.js';
 import type { DiscLayout } from '../disc/layout.js';
+import type { RecorderCapabilities } from '../recorders/capabilities.js';
 
 /** What the disc should hold: the plan, and its program area (LBA 0 to the lead-out) as staged, gaps included. */
 export interface ExpectedProgram {
   layout: DiscLayout;
+  /**
+   * What recorded it, which decides the codes to expect (IMAPI v1 records no MCN, ISRC, flag or
+   * index; IMAPI2 marks every pregap as at least 2 s); an image keeps everything (the default).
+   */
+  recorder?: RecorderCapabilities;
+  /** The CD-TEXT packs the lead-in should carry (--cd-text), 18 bytes each; undefined: none is expected. */
+  cdText?: Buffer;
   /**
    * The program area's sectors from `lba` to its end, in pieces of whole sectors. A piece is
    * valid until the next one is asked for; stopping early (break) stops the staging.
@@ -50,14 +58,14 @@ export interface DiscReader {
   mcn?(): Promise<string | undefined>;
   isrc?(track: number): Promise<string | undefined>;
   indexes?(track: number): Promise<TrackIndexes>;
+  /** The CD-TEXT packs of the lead-in (18 bytes each, CRC included), or undefined where the disc has none or the reader cannot read them. */
+  cdText?(): Promise<Buffer | undefined>;
   /**
    * `sectors` CD-DA sectors of 2352 bytes from `lba`, within [0, lead-out), in a buffer of
    * their own; as many as asked (up to a few hundred), split into the transfers the drive takes.
    * Throws a SectorReadError when a sector cannot be read.
    */
   read(lba: number, sectors: number): Promise<Buffer>;
-  /** The CD-TEXT packs of the lead-in (18 bytes each, CRC included), or undefined where the disc has none or the reader cannot read them. */
-  cdText?(): Promise<Buffer | undefined>;
   close?(): Promise<void>;
 }
 

@@ -54,6 +54,16 @@ for (const term of TERMINALS) {
       assert.match(screen, /track 14: exact; CRC32 [0-9A-F]{8}/);
     });
 
+    it('--verify: draws the bars of the reading after those of the writing, then the report with a tick', async () => {
+      const image = join(dir.path, 'burnverify.cue');
+      const screen = await onTerminal(['--image', image, '--verify', ...paths], { NO_COLOR: '1', TERM: term.TERM });
+      const wrote = screen.search(rx`${term.ok} Wrote .*burnverify\.cue`);
+      const reading = screen.search(rx`Verifying track \d+ of 14 +${term.filled}*${term.empty}* +\d+%`);
+      assert.ok(wrote >= 0 && reading > wrote, 'the reading is drawn after the image is written');
+      assert.match(screen.slice(reading), rx`${term.ok} Verified .*burnverify\.cue: every sample reads back as staged`);
+      assert.ok(screen.lastIndexOf(`${ESC}[?25h`) > screen.lastIndexOf(`${ESC}[?25l`), 'the cursor is shown again');
+    });
+
     it('draws hostile titles without their escape sequences', async () => {
       const hostile = join(dir.path, 'hostile.wav');
       await writeFile(hostile, wavFile(cdAudio(44_100 * 4), { after: [infoChunk({ title: `Evil${ESC}[2J${ESC}[H${ESC}]0;owned\u0007 Song` })] }));
@@ -106,6 +116,26 @@ for (const term of TERMINALS) {
       assert.doesNotMatch(screen, /interrupted by SIGINT/);
       assert.equal(code, 130);
       assert.equal(existsSync(join(dir.path, 'disc.raw')), false);
+    });
+
+    it('--verify: once recorded, the reading back drawn as a bar, then the report with a tick', async () => {
+      // A disc of its own: the other tests here find no disc.raw.
+      const own = await simulator(dir.path, { discOut: join(dir.path, 'verify.raw') }, 'verify.json');
+      const { code, screen } = await answering(['--dao', '--verify', track], 'y\r', own);
+      assert.equal(code, 0, screen);
+      const recorded = screen.search(rx`${term.ok} Disc recorded in BURNAUD SIM CD-RW`);
+      const reading = screen.search(rx`Verifying track 1 of 1 +${term.filled}*${term.empty}* +\d+%`);
+      assert.ok(recorded >= 0 && reading > recorded, screen);
+      assert.match(screen.slice(reading), rx`${term.ok} Verified BURNAUD SIM CD-RW: every sample reads back as staged`);
+    });
+
+    it('--copies 2 --verify: each copy read back under its recorder\'s heading, its result printed above', async () => {
+      const two = await simulator(dir.path, { discOut: join(dir.path, 'copy-{disc}.raw'), recorders: [{ vendor: 'BURNAUD', product: 'SIM CD-RW', discs: ['blank-cdr', 'blank-cdr'] }] }, 'two.json');
+      const { code, screen } = await answering(['--copies', '2', '--verify', track], 'y\r', two);
+      assert.equal(code, 0, screen);
+      assert.match(screen, rx`Recorder 0 ${term.separator} copy 2`);
+      assert.equal(screen.match(new RegExp(rx`${term.ok} recorder 0: Verified BURNAUD SIM CD-RW: every sample reads back as staged`.source, 'g'))?.length, 2, screen);
+      assert.match(screen, /recorder 0: copy 2 recorded and verified: every sample reads back as staged/);
     });
 
     it('does not ask for --simulate over modern IMAPI, and says the dry run never started the laser', async () => {

@@ -60,6 +60,7 @@ describe('burn-audio verify --image', () => {
     try {
       await copyFile(join(dir.path, 'disc.cue'), join(changed.path, 'disc.cue'));
       await copyFile(join(dir.path, 'disc.bin'), join(changed.path, 'disc.bin'));
+      await copyFile(join(dir.path, 'disc.cdt'), join(changed.path, 'disc.cdt'));
       // One sample of track 2, 1.37 s (1 s and 37 sectors) after its INDEX 01.
       const start = index01Sectors(await readFile(join(changed.path, 'disc.cue'), 'latin1'))[1]!;
       const bin = await open(join(changed.path, 'disc.bin'), 'r+');
@@ -78,6 +79,19 @@ describe('burn-audio verify --image', () => {
       assert.deepEqual(await snapshot(changed.path), before);
     } finally {
       await changed.remove();
+    }
+  });
+
+  it('an image without the CD-TEXT file its plan gives it exits 7, saying so', async () => {
+    const bare = await tempDir();
+    try {
+      await copyFile(join(dir.path, 'disc.cue'), join(bare.path, 'disc.cue'));
+      await copyFile(join(dir.path, 'disc.bin'), join(bare.path, 'disc.bin'));
+      const result = await runCli(['verify', '--image', join(bare.path, 'disc.cue'), ...tracks]);
+      assert.equal(result.code, 7, result.stderr);
+      assert.match(result.stderr, /^burn-audio: image .*disc\.cue does not read back as staged: it has no CD-TEXT file \(NAME\.cdt\), though the plan gives the disc CD-TEXT$/m);
+    } finally {
+      await bare.remove();
     }
   });
 
@@ -103,10 +117,11 @@ describe('burn-audio verify --image', () => {
     assert.match(sheet.stderr, /^burn-audio: album\.cue: line 1: FILE .*01 intro\.wav is WAVE, not BINARY; a disc image's sheet names one BINARY file that holds the whole disc, as --image writes it$/m);
   });
 
-  it('verify needs --image', async () => {
-    const result = await runCli(['verify', ...tracks], { cwd: dir.path });
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /--image <disc\.cue>/);
+  it('verify without --image reads the disc in a drive: where there is no recorder, exit 4 before any track is read', async () => {
+    const result = await runCli(['verify', ...tracks], { cwd: dir.path, env: { BURN_AUDIO_IMAPI_SIM: undefined } });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /^burn-audio: there are no CD recorders burn-audio can use here: /m);
+    assert.doesNotMatch(result.stderr, /Disc: /);
   });
 });
 
@@ -158,7 +173,8 @@ describe('burn-audio verify --image: a FLAC album and its image', () => {
     await writeFile(join(dir.path, 'no-isrc.cue'), sheet);
     const result = await runCli(['verify', '--image', 'disc.cue', 'no-isrc.cue'], { cwd: dir.path });
     assert.equal(result.code, 7);
-    assert.match(result.stderr, /^burn-audio: image disc\.cue does not read back as staged: track 3's ISRC is USRC17607839, not absent$/m);
+    // The image's CD-TEXT carries the ISRC too.
+    assert.match(result.stderr, /^burn-audio: image disc\.cue does not read back as staged: track 3's ISRC is USRC17607839, not absent; its CD-TEXT differs from pack 2 of 4 on: UPC_EAN\/ISRC of the disc where size information of the disc was recorded$/m);
   });
 });
 

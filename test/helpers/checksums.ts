@@ -33,3 +33,16 @@ function crcByte(crc: number, byte: number): number {
   for (let k = 0; k < 8; k += 1) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
   return c;
 }
+
+/**
+ * Each track's checksums as rippers cut it (INDEX 01 to the next INDEX 01), computed here from
+ * the sources: the audio zero-padded to whole sectors, then the gap of silence before the next.
+ */
+export function sourceChecksums(tracks: Array<{ audio: Buffer }>, gapSectors: number): Array<ReturnType<typeof referenceChecksums>> {
+  const SECTOR = 2352;
+  return tracks.map(({ audio }, i) => {
+    const last = i === tracks.length - 1;
+    const sectors = Math.max(300, Math.ceil(audio.length / SECTOR)) + (last ? 0 : gapSectors);
+    return referenceChecksums(Buffer.concat([audio, Buffer.alloc(sectors * SECTOR - audio.length)]), i === 0, last);
+  });
+}

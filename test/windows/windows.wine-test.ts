@@ -185,6 +185,24 @@ describe('the Windows build under Wine', () => {
         await servedOutOfProcess(1, prefix);
       });
 
+      if (windows === 'modern') {
+        it('--verify reads the disc back through IDiscRecorder2Ex across processes, with a -1164 sample offset; verify -d in a later run matches', async () => {
+          const config = { recorders: [{ vendor: 'WINE', product: 'SIM CD-RW', readOffsetSamples: -1164 }] };
+          const burned = await cli(['--json', '--dao', '--verify', 'track 1.wav', 'track 10.wav'], config);
+          assert.equal(burned.code, 0, burned.stderr);
+          const verified = jsonLines(burned.stdout).find((e) => e.type === 'verified') as unknown as { verified: boolean; offset: { samples: number }; tracks: Array<{ status: string }> };
+          assert.equal(verified.verified, true, burned.stdout);
+          assert.equal(verified.offset.samples, -1164);
+          assert.deepEqual(verified.tracks.map((t) => t.status), ['exact', 'exact']);
+          const later = await runWindowsCli(['verify', '-d', '0', 'track 1.wav', 'track 10.wav'], { cwd: dir.path, prefix, env: { BURN_AUDIO_IMAPI_SIM: windowsPath(join(dir.path, 'sim.json')) } });
+          assert.equal(later.code, 0, later.stderr);
+          assert.match(later.stderr, /^Verified WINE SIM CD-RW.*: every sample reads back as staged$/m);
+          const other = await runWindowsCli(['verify', 'track 10.wav'], { cwd: dir.path, prefix, env: { BURN_AUDIO_IMAPI_SIM: windowsPath(join(dir.path, 'sim.json')) } });
+          assert.equal(other.code, 7, other.stderr);
+          assert.match(other.stderr, /not the disc that was burned: it has 2 tracks, the tracks given make 1/);
+        });
+      }
+
       it(`crosses processes and threads (Wine's COM trace): node calls from the shim's one COM thread and takes callbacks on others; the server calls back ${windows === 'xp' ? 'inside the call, on its thread' : 'from threads of its own'}`, async () => {
         const result = await runWindowsCli(['track 1.wav'], { cwd: dir.path, prefix, env: { ...(await sim({ windows })), WINEDEBUG: '+pid,trace+ole' } });
         assert.equal(result.code, 0, result.stderr.slice(-2000));

@@ -123,6 +123,16 @@ export class TtyRenderer implements Renderer {
           group.bars = false;
           group.status = recorder === null ? undefined : 'Closing the disc';
           break;
+        case 'verifyProgress':
+          group.status = undefined;
+          group.bars = true;
+          break;
+        case 'verified': {
+          group.bars = false;
+          const [head, ...rest] = verifiedLines(event);
+          this.print([`${event.verified ? this.ok : this.failed} ${name}: ${head}`, ...rest.flatMap((line) => this.wrapped('  ', line))]);
+          return;
+        }
         default:
           break;
       }

@@ -6,6 +6,7 @@ import { BurnAudioError, type ErrorKind } from '../../errors.js';
 import type { BurnEvent } from '../../events.js';
 import type { DiscLayout } from '../../disc/layout.js';
 import type { Recording } from '../../events.js';
+import type { RecorderInfo } from '../../recorders/description.js';
 import type { StagedDisc } from '../../recorders/recorder.js';
 import type { StagedAudio } from '../stage.js';
 
@@ -29,10 +30,17 @@ export interface WorkerSetup {
   gapSectors: number;
   /** Eject a disc that is not blank and wait on (true), or fail the copy (false). */
   reject: boolean;
+  /** Read each disc back once recorded and compare it with the staged audio (--verify). */
+  verify: boolean;
+  /** Track-at-once: the recorder as IMAPI2 sees it too, whose drive the discs are read back through. */
+  drive?: RecorderInfo;
 }
 
 /** Where a copy is; what a Ctrl-C means for its disc follows from it. */
-export type CopyPhase = 'waiting' | 'staging' | 'recording';
+export type CopyPhase = 'waiting' | 'staging' | 'recording' | 'verifying';
+
+/** What --verify found of a copy: it read back as staged, it did not, or it was not read (nothing recorded). */
+export type VerifyStatus = 'ok' | 'failed' | 'skipped';
 
 export interface CopyOutcome {
   copy: number;
@@ -48,6 +56,8 @@ export interface CopyOutcome {
   dryRun: false | Recording;
   /** The recorder is no longer there: give it no more copies. */
   gone: boolean;
+  /** With --verify: whether the disc read back as staged. */
+  verify?: VerifyStatus;
 }
 
 export type ToWorker =

@@ -22,7 +22,8 @@ export function discRecord(recorder: number | null, outcome: CopyOutcome, simula
   const kind = outcome.error?.kind;
   const status = outcome.ok ? 'ok' : kind === 'interrupted' ? 'interrupted' : 'failed';
   const code = outcome.ok ? EXIT.ok : kind === 'interrupted' ? exitCodeFor(new InterruptedError(signalName(signal))) : EXIT[kind ?? 'internal'];
-  const done = outcome.dryRun ? DRY_RUNS[outcome.dryRun] : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
+  const made = outcome.dryRun ? DRY_RUNS[outcome.dryRun] : simulate ? 'simulated' : recorder === null ? 'written' : 'recorded';
+  const done = outcome.verify === 'ok' ? `${made} and verified: every sample reads back as staged` : made;
   return {
     type: 'disc',
     recorder,
@@ -32,6 +33,7 @@ export function discRecord(recorder: number | null, outcome: CopyOutcome, simula
     message: outcome.ok ? done : (outcome.error?.message ?? 'failed'),
     seconds: Math.round(outcome.seconds * 1000) / 1000,
     averageSpeed: outcome.averageSpeed,
+    ...(outcome.verify && { verify: outcome.verify }),
   };
 }
 
@@ -39,6 +41,7 @@ export function discRecord(recorder: number | null, outcome: CopyOutcome, simula
 export function interruptedMessage(lane: { recorder: number | null }, { copy, phase }: { copy: number; phase: CopyPhase }, simulate: boolean): string {
   const who = lane.recorder === null ? `copy ${copy}` : `recorder ${lane.recorder}: copy ${copy}`;
   if (phase === 'waiting') return `${lane.recorder === null ? '' : `recorder ${lane.recorder}: `}was waiting for a blank disc for copy ${copy}: nothing was written`;
+  if (phase === 'verifying') return `${who} was being read back: verifying only reads, so the ${lane.recorder === null ? 'image' : 'disc'} itself is fine (not verified)`;
   if (phase === 'staging' || lane.recorder === null) return `${who} was being ${lane.recorder === null ? 'written' : 'staged'}: nothing was recorded${lane.recorder === null ? ' (no file of it is left)' : ', the disc is still blank'}`;
   if (simulate) return `${who} was being simulated: the disc is untouched`;
   return `${who} was being recorded: that disc is probably unusable (a CD-RW can be erased and used again)`;

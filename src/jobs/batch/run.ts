@@ -24,6 +24,9 @@ import { planForRecorder, planTracks, showPlan, type RecorderPlan } from '../pla
 import { discAtOnceRecorder, listRecorders, seenByImapi2 } from '../devices.js';
 import type { WorkerSetup } from './protocol.js';
 import { RecorderWorker, type Lane } from './lanes.js';
+import { ImageReader } from '../../verify/image-reader.js';
+import { checkDisc, imageCdText, readableDrive, withReader } from '../read-back.js';
+import { stagedProgram } from '../staged-program.js';
 import { averageSpeed, discRecord, failed, interruptedMessage, kindOf, signalName, type DiscRecord } from './records.js';
 
 /** A batch's entry point: burnJob hands every batch here. */
@@ -58,12 +61,20 @@ async function imageCopies(args: readonly string[], inputs: Inputs, options: Bur
       const started = performance.now();
       const recorder = new ImageRecorder(names[copy - 1]!, layout, onEvent);
       lane.current = { copy, phase: 'staging' };
+      const reads = (options.verify ?? false) && !options.simulate;
+      const skipped = options.verify ? { verify: 'skipped' as const } : {};
       try {
         await burnDisc(layout, audio, recorder, { simulate: options.simulate, eject: false, signal: context.signal, onWarning: warn(onEvent) });
         const seconds = (performance.now() - started) / 1000;
-        return { copy, ok: true, phase: 'recording', seconds, averageSpeed: averageSpeed(stagedSectors(layout), seconds), dryRun: false, gone: false };
+        if (reads) {
+          // Each image read back against the audio staged once for them all.
+          lane.current = { copy, phase: 'verifying' };
+          await withReader(await ImageReader.open(names[copy - 1]!), (reader) => checkDisc({ ...stagedProgram(layout, audio), cdText: imageCdText(layout) }, reader, { onEvent, signal: context.signal }));
+        }
+        return { copy, ok: true, phase: 'recording', seconds, averageSpeed: averageSpeed(stagedSectors(layout), seconds), dryRun: false, gone: false, ...(reads ? { verify: 'ok' } : skipped) };
       } catch (error) {
-        return failed(copy, 'staging', started, error);
+        const read = lane.current?.phase === 'verifying' && !context.signal.aborted;
+        return { ...failed(copy, read ? 'verifying' : 'staging', started, error), ...(read ? { verify: 'failed' } : skipped) };
       } finally {
         lane.current = undefined;
       }
@@ -102,6 +113,8 @@ async function recorderCopies(inputs: Inputs, options: BurnRequest, context: Bat
     speed: options.speed,
     gapSectors: chosen.gapSectors,
     reject: options.reject,
+    verify: options.verify ?? false,
+    ...(planned.kind === 'imapi' && options.verify && { drive: info }),
   });
   const workers = recorders.map((info) => new RecorderWorker(info, setup(info)));
   const stop = (): void => workers.forEach((worker) => worker.stop(signalName(signal)));
@@ -130,12 +143,15 @@ interface BatchRecorders {
 
 /** IMAPI v1: the gap it writes checked, the recorders picked, the plan shown. */
 async function trackAtOnce(inputs: Inputs, planned: RecorderPlan, options: BurnRequest, onEvent: EventListener): Promise<BatchRecorders> {
+  // --verify: each recorder as IMAPI2 sees it too, through which its discs are read back.
+  const seen = options.verify && !options.simulate ? await listRecorders(onEvent) : undefined;
   const imapi = await Imapi.open(onEvent);
   let recorders: RecorderInfo[];
   let gapSectors: number;
   try {
     gapSectors = imapiGap(planned.layout, imapi.behaviour, imapi.platform, inputs);
     recorders = pickRecorders(await imapi.recorders(), options.device);
+    if (seen) recorders = recorders.map((info) => readableDrive(seen.find((other) => other.path === info.path) ?? info));
     showPlan(inputs, planned, onEvent);
   } finally {
     // IMAPI is the workers' from here (on XP only one process at a time may hold it).

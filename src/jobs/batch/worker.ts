@@ -15,7 +15,11 @@ import type { RecorderInfo } from '../../recorders/description.js';
 import type { DiscAtOnceRecorder, Recorder } from '../../recorders/recorder.js';
 import { stagedSectors } from '../../disc/plan.js';
 import { burnDisc } from '../session.js';
-import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type WorkerSetup } from './protocol.js';
+import { RECORDERS, imapi2CdText } from '../../recorders/capabilities.js';
+import type { ExpectedProgram } from '../../verify/reader.js';
+import { readDriveBack, stagedDiscProgram } from '../read-back.js';
+import { stagedProgram } from '../staged-program.js';
+import { describeError, type CopyOutcome, type CopyPhase, type FromWorker, type ToWorker, type VerifyStatus, type WorkerSetup } from './protocol.js';
 import { find, NotStartedError, waitForBlank } from './wait-media.js';
 
 const controller = new AbortController();
@@ -59,17 +63,18 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
     if (event.type === 'burnComplete' && recording) recording.to = performance.now();
     send({ type: 'event', event });
   };
-  const outcome = (ok: boolean, dryRun: CopyOutcome['dryRun'], error?: unknown, gone = false): CopyOutcome => {
+  const outcome = (ok: boolean, dryRun: CopyOutcome['dryRun'], error?: unknown, gone = false, verify?: VerifyStatus): CopyOutcome => {
     const seconds = (performance.now() - started) / 1000;
     const recorded = recording?.to === undefined ? undefined : (recording.to - recording.from) / 1000;
     const averageSpeed = ok && recorded !== undefined && recorded >= 0.05 ? setup.layout.programSectors / SECTORS_PER_SECOND / recorded : null;
-    return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describeError(error) };
+    return { copy, ok, phase, seconds: Math.round(seconds * 1000) / 1000, averageSpeed: averageSpeed === null ? null : Math.round(averageSpeed * 10) / 10, dryRun, gone, error: error === undefined ? undefined : describeError(error), ...(verify && { verify }) };
   };
   enter('waiting');
   let dryRun: CopyOutcome['dryRun'] = false;
   try {
     const imapi = await openSession(setup, onEvent);
     let recorder: Recorder | DiscAtOnceRecorder;
+    let info: RecorderInfo;
     try {
       // The wait ends on a stop (Ctrl-C) or when the batch starts no more copies.
       const waiting = new AbortController();
@@ -77,7 +82,7 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       if (signal.aborted) forward();
       signal.addEventListener('abort', forward, { once: true });
       stopWaiting = () => waiting.abort(new NotStartedError());
-      const info = await waitForBlank(imapi, { path: setup.path, index: setup.index, seconds: wait, reject: setup.reject, copy }, waiting.signal, onEvent).finally(() => {
+      info = await waitForBlank(imapi, { path: setup.path, index: setup.index, seconds: wait, reject: setup.reject, copy }, waiting.signal, onEvent).finally(() => {
         stopWaiting = undefined;
         signal.removeEventListener('abort', forward);
       });
@@ -88,19 +93,33 @@ async function burnCopy(setup: WorkerSetup, copy: number, wait: number | null): 
       await imapi.close();
       throw error;
     }
-    // A simulated copy leaves the disc as it was, for the next copy.
-    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate, signal, dryRun: dryRun !== false, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
-    return outcome(true, dryRun);
+    // A simulated copy leaves the disc as it was, for the next copy; one to verify stays in to be read.
+    const verify = setup.verify && !setup.simulate && dryRun === false;
+    await burnDisc(setup.layout, setup.audio, recorder, { simulate: setup.simulate, eject: !setup.simulate && !verify, signal, dryRun: dryRun !== false, onWarning: (message) => onEvent({ type: 'warning', message }), onRecording: () => enter('recording') });
+    if (!verify) return outcome(true, dryRun, undefined, false, setup.verify ? 'skipped' : undefined);
+    enter('verifying');
+    await readDriveBack(expectedOf(setup), setup.drive ?? info, { onEvent, signal });
+    await ejectSpent(setup, true);
+    return outcome(true, dryRun, undefined, false, 'ok');
   } catch (error) {
     // The batch goes on with the next disc: the one a copy failed on is ejected (spent if recording
     // had begun; a disc that failed before is still blank, but the same failure would meet the next
     // copy on it). A stopped batch, or a simulated one, leaves it in, and so does --no-reject
     // (discs are not to be ejected) unless recording had begun.
-    const spent = (phase as CopyPhase) === 'recording';
+    const spent = (phase as CopyPhase) === 'recording' || (phase as CopyPhase) === 'verifying';
     const eject = !setup.simulate && !(error instanceof InterruptedError) && !(error instanceof NotStartedError) && !signal.aborted && (spent || setup.reject);
     const gone = recorderGone(error) || (await ejectSpent(setup, eject));
-    return outcome(false, dryRun, error, gone);
+    // A disc that could not be read back (a drive error, too) is not verified; one stopped, or never recorded, was not read.
+    const verified: VerifyStatus | undefined = !setup.verify ? undefined : (phase as CopyPhase) === 'verifying' && !signal.aborted ? 'failed' : 'skipped';
+    return outcome(false, dryRun, error, gone, verified);
   }
+}
+
+/** The staged audio a copy's disc is read back against: the whole disc (disc-at-once), or the tracks (track-at-once, with IMAPI v1's gaps). */
+function expectedOf(setup: WorkerSetup): ExpectedProgram {
+  const { layout, audio } = setup;
+  if ('sectors' in audio) return stagedDiscProgram(layout, audio, { recorder: imapi2CdText(setup.cdText), cdText: discAtOnceText(layout, setup.cdText).cdText });
+  return { ...stagedProgram(layout, audio), recorder: RECORDERS.imapi };
 }
 
 /** The IMAPI the batch records through: v1, or IMAPI2 (disc-at-once). */
