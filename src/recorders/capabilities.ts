@@ -23,8 +23,8 @@ export interface RecorderCapabilities {
   cdText: boolean;
   /** The longest gap between tracks it writes, in sectors. */
   maxGapSectors: number;
-  /** The shortest pregap (INDEX 00 to INDEX 01) of track 2 on that it marks as it is, in sectors. */
-  minPregapSectors: number;
+  /** The pregap (INDEX 00 to INDEX 01) it marks before every track from track 2 on, whatever the plan's, in sectors; 0: the plan's. */
+  pregapMarkSectors: number;
 }
 
 /**
@@ -38,11 +38,11 @@ export interface RecorderCapabilities {
  * seconds of the track before, when gapless). CD-TEXT goes in only with --cd-text (imapi2CdText).
  */
 export const RECORDERS = {
-  image: { name: 'a BIN/CUE image', pregapAudio: true, catalog: true, catalogCheckDigit: false, isrc: true, flags: TRACK_FLAGS, indexes: true, indexSpacing: 1, cdText: true, maxGapSectors: Infinity, minPregapSectors: 0 },
+  image: { name: 'a BIN/CUE image', pregapAudio: true, catalog: true, catalogCheckDigit: false, isrc: true, flags: TRACK_FLAGS, indexes: true, indexSpacing: 1, cdText: true, maxGapSectors: Infinity, pregapMarkSectors: 0 },
   // The largest AudioGapSize IMAPI accepts: 3 s.
-  imapi: { name: 'IMAPI v1', pregapAudio: false, catalog: false, catalogCheckDigit: false, isrc: false, flags: [], indexes: false, indexSpacing: 1, cdText: false, maxGapSectors: 225, minPregapSectors: 0 },
+  imapi: { name: 'IMAPI v1', pregapAudio: false, catalog: false, catalogCheckDigit: false, isrc: false, flags: [], indexes: false, indexSpacing: 1, cdText: false, maxGapSectors: 225, pregapMarkSectors: 0 },
   // AddTrackIndex: "indexes must be at least 10 sectors apart" (E_IMAPI_RAW_IMAGE_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX).
-  imapi2: { name: 'IMAPI2', pregapAudio: true, catalog: true, catalogCheckDigit: true, isrc: true, flags: ['PRE', 'DCP', 'SCMS'], indexes: true, indexSpacing: 10, cdText: false, maxGapSectors: Infinity, minPregapSectors: 150 },
+  imapi2: { name: 'IMAPI2', pregapAudio: true, catalog: true, catalogCheckDigit: true, isrc: true, flags: ['PRE', 'DCP', 'SCMS'], indexes: true, indexSpacing: 10, cdText: false, maxGapSectors: Infinity, pregapMarkSectors: 150 },
 } as const satisfies Record<string, RecorderCapabilities>;
 
 /** IMAPI2 with CD-TEXT in the lead-in, as --cd-text asks. */
@@ -75,9 +75,10 @@ export function unrecorded(layout: DiscLayout, recorder: RecorderCapabilities): 
   if (!recorder.indexes) {
     if (tracks.some((t) => t.indexes.length > 0)) lost.push(`INDEX 02 and later of track ${list((t) => t.indexes.length > 0)}`);
   } else lost.push(...tracks.flatMap((t) => closeIndexes(t, recorder)));
-  const short = tracks.slice(1).filter((t) => t.pregapSectors > 0 && t.pregapSectors < recorder.minPregapSectors);
-  if (short.length > 0) {
-    lost.push(`the pregap of track ${list((t) => short.includes(t))} as the sheet gives it (shorter than ${formatSeconds(recorder.minPregapSectors)}; ${recorder.name} marks the ${formatSeconds(recorder.minPregapSectors)} before INDEX 01 as the pregap, the audio is the same)`);
+  const mark = recorder.pregapMarkSectors;
+  const remarked = tracks.slice(1).filter((t) => mark > 0 && t.pregapSectors > 0 && t.pregapSectors !== mark);
+  if (remarked.length > 0) {
+    lost.push(`the pregap of track ${list((t) => remarked.includes(t))} as planned (${recorder.name} marks the ${formatSeconds(mark)} before INDEX 01 as the pregap, whatever its length; the audio is the same)`);
   }
   const fields = cdTextFields(layout);
   if (!recorder.cdText && fields.length > 0) lost.push(`the CD-TEXT (${fields.join(', ')})`);

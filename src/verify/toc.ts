@@ -62,9 +62,9 @@ export async function codeDifferences(expected: ExpectedProgram, planned: DiscTo
   return problems;
 }
 
-/** Where the recorder puts a track's indexes: a pregap shorter than it marks (gapless too) is marked that long, from track 2 on. */
+/** Where the recorder puts a track's indexes: from track 2 on, IMAPI2 marks its own pregap length whatever the plan's (gapless too). */
 function recordedIndexPositions(track: TrackLayout, recorder: RecorderCapabilities): TrackIndexes {
-  const marked = track.number > 1 && recorder.minPregapSectors > 0 ? track.start - Math.max(track.pregapSectors, recorder.minPregapSectors) : pregapStart(track);
+  const marked = track.number > 1 && recorder.pregapMarkSectors > 0 ? track.start - recorder.pregapMarkSectors : pregapStart(track);
   return { ...(marked !== undefined && { pregap: marked }), later: recordedIndexes(track, recorder).map((offset) => track.start + offset) };
 }
 

@@ -64,6 +64,15 @@ describe('reading the disc back (the simulator)', () => {
     assert.deepEqual(await readdir(tmp), [], 'the staged disc is removed after the reading');
   });
 
+  it('a disc-at-once burn with 3-second gaps verifies exact: IMAPI2 marks the 2 s before INDEX 01 as the pregap, as the warning said', async () => {
+    const { cwd, tracks } = await folder();
+    const { result, verified } = await run(cwd, ['--json', '--dao', '--gap', '3', '--verify', ...paths(tracks)], recorder({}));
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(verified?.verified, true, JSON.stringify(verified));
+    assert.deepEqual(verified.toc, []);
+    assert.match(result.stdout, /the pregap of track 2 and 3 as planned \(IMAPI2 marks the 2 s before INDEX 01 as the pregap, whatever its length/);
+  });
+
   it('a track-at-once burn read back with a -1164 sample offset verifies exact; plain output says so and names the offset', async () => {
     const { cwd, tracks } = await folder();
     const { result } = await run(cwd, ['--tao', '--verify', ...paths(tracks)], recorder({ readOffsetSamples: -1164 }));

@@ -15,12 +15,12 @@ describe('what IMAPI2 (disc-at-once) cannot record', () => {
     assert.deepEqual(unrecorded(disc, RECORDERS.imapi2), []);
   });
 
-  it('names 4CH, an index closer than 10 sectors, an MCN whose check digit is wrong and a short pregap, in one warning', () => {
+  it('names 4CH, an index closer than 10 sectors, an MCN whose check digit is wrong and a pregap of other than 2 s, in one warning', () => {
     const disc = layout([track({}, { flags: ['4CH', 'PRE'], indexes: [9, 40, 45] }), track({ pregapSectors: 75 })], '5099708309129');
     assert.deepEqual(unrecorded(disc, RECORDERS.imapi2), [
       'IMAPI2 cannot record the MCN 5099708309129 (its check digit is wrong), the flags (4CH) of track 1, ' +
         'INDEX 02 of track 1 (9 sectors after the index before it; IMAPI2 needs 10), INDEX 04 of track 1 (5 sectors after the index before it; IMAPI2 needs 10), ' +
-        'the pregap of track 2 as the sheet gives it (shorter than 2 s; IMAPI2 marks the 2 s before INDEX 01 as the pregap, the audio is the same); the disc is burned without them',
+        'the pregap of track 2 as planned (IMAPI2 marks the 2 s before INDEX 01 as the pregap, whatever its length; the audio is the same); the disc is burned without them',
     ]);
   });
 
