@@ -1,13 +1,13 @@
 /**
  * Pause points, so that a test can interrupt a run at a moment it chooses rather than by timing.
- * With BURN_AUDIO_PAUSE set to `POINT:FILE` (POINT `probing` or `staging`), the run stops once at
- * that point, after the first input's `probe` event or the first blocks' `addProgress` (both
- * already written out), until FILE exists or the run is interrupted. Unset, nothing waits.
+ * With BURN_AUDIO_PAUSE set to `POINT:FILE` (POINT `probing`, `staging` or `verifying`), the run stops
+ * once at that point, after the first input's `probe` event, the first blocks' `addProgress` or
+ * the reading's first `verifyProgress` (each already written out), until FILE exists or the run is interrupted. Unset, nothing waits.
  */
 import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export type PausePoint = 'probing' | 'staging';
+export type PausePoint = 'probing' | 'staging' | 'verifying';
 
 const passed = new Set<PausePoint>();
 

@@ -6,6 +6,7 @@
  */
 import { FRAME_BYTES, SECTOR_BYTES, SECTOR_FRAMES } from '../disc/red-book.js';
 import { InterruptedError, throwIfAborted } from '../errors.js';
+import { pauseAt } from '../pause-point.js';
 import type { EventListener } from '../events.js';
 import { findOffset } from './offset.js';
 import type { DiscReader, ExpectedProgram } from './reader.js';
@@ -56,6 +57,7 @@ async function compareProgram(expected: ExpectedProgram, disc: DiscFrames, shift
   let lba = 0;
   onEvent({ type: 'verifyProgress', completed: 0, total });
   for await (const staged of expected.sectors(0)) {
+    await pauseAt('verifying', signal);
     throwIfAborted(signal);
     await piece.compare(lba, staged);
     lba += staged.length / SECTOR_BYTES;

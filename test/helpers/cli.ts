@@ -60,6 +60,6 @@ export function index01Sectors(cue: string): number[] {
  * or the first blocks' `addProgress`) until the file `resume` exists; for good (until it is
  * interrupted) when no file is given.
  */
-export function pausedAt(point: 'probing' | 'staging', resume = '/nonexistent/burn-audio-resume'): Record<string, string> {
+export function pausedAt(point: 'probing' | 'staging' | 'verifying', resume = '/nonexistent/burn-audio-resume'): Record<string, string> {
   return { BURN_AUDIO_PAUSE: `${point}:${resume}` };
 }
