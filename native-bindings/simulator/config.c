@@ -92,6 +92,28 @@ static int configure_faults(fault_set *set, const json_value *faults, char *erro
   return 1;
 }
 
+/* "pauseAtBlock": one hold, or a list of them in the order of their blocks. */
+static int configure_pauses(sim_recorder_config *r, const json_value *pauses, size_t i, char *error, size_t error_size) {
+  int list = pauses && pauses->type == JSON_ARRAY;
+  size_t count = list ? pauses->count : pauses != NULL;
+  for (size_t p = 0; p < count; p++) {
+    const json_value *pause = list ? pauses->items[p] : pauses;
+    sim_pause *hold = &r->pauses[r->pause_count];
+    hold->block = (long long)json_number(json_get(pause, "block"), -1);
+    snprintf(hold->reached, sizeof hold->reached, "%s", json_string(json_get(pause, "reached"), ""));
+    snprintf(hold->resume, sizeof hold->resume, "%s", json_string(json_get(pause, "resume"), ""));
+    hold->ignore_cancel = json_number(json_get(pause, "ignoreCancel"), 0) != 0;
+    int ordered = r->pause_count == 0 || hold->block > r->pauses[r->pause_count - 1].block;
+    if (r->pause_count == MAX_PAUSES || hold->block < 0 || !hold->reached[0] || !hold->resume[0] || !ordered) {
+      snprintf(error, error_size, "recorders[%zu]: pauseAtBlock needs \"block\", \"reached\" and \"resume\" (a list: at most %d, blocks rising)", i,
+               MAX_PAUSES);
+      return 0;
+    }
+    r->pause_count++;
+  }
+  return 1;
+}
+
 /* "discs" (or "media", a list of one; "none": no disc), "insertDelayMs" and "pauseAtBlock". */
 static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i, char *error, size_t error_size) {
   const json_value *discs = json_get(c, "discs");
@@ -125,15 +147,7 @@ static int configure_discs(sim_recorder_config *r, const json_value *c, size_t i
     return 0;
   }
   r->insert_delay_ms = (long long)json_number(json_get(c, "insertDelayMs"), 0);
-  const json_value *pause = json_get(c, "pauseAtBlock");
-  r->pause_at = (long long)json_number(json_get(pause, "block"), -1);
-  snprintf(r->pause_reached, sizeof r->pause_reached, "%s", json_string(json_get(pause, "reached"), ""));
-  snprintf(r->pause_resume, sizeof r->pause_resume, "%s", json_string(json_get(pause, "resume"), ""));
-  if (pause && (r->pause_at < 0 || !r->pause_reached[0] || !r->pause_resume[0])) {
-    snprintf(error, error_size, "recorders[%zu]: pauseAtBlock needs \"block\", \"reached\" and \"resume\"", i);
-    return 0;
-  }
-  return 1;
+  return configure_pauses(r, json_get(c, "pauseAtBlock"), i, error, error_size);
 }
 
 /* "leadIn" (MSF, 90:00:00 or later, as ATIP gives it) and "sectorTypes" (IMAPI2). */

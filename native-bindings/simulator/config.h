@@ -19,6 +19,7 @@
 #define MAX_RECORDERS 8
 #define MAX_FAULTS 16
 #define MAX_DISCS 64
+#define MAX_PAUSES 4
 
 typedef enum { MEDIA_NONE, MEDIA_BLANK_CDR, MEDIA_USED_CDR, MEDIA_BLANK_CDRW, MEDIA_USED_CDRW } media_state;
 
@@ -56,6 +57,14 @@ typedef struct {
   char image[1024]; /* "image": the BIN/CUE image this disc holds (read back when nothing was recorded on it) */
 } sim_disc;
 
+/* A hold of "pauseAtBlock": at `block`, create `reached` and wait for `resume`; a cancel ends
+   the wait, or with `ignore_cancel` ends the burn once `resume` exists. */
+typedef struct {
+  long long block;
+  char reached[1024], resume[1024];
+  int ignore_cancel;
+} sim_pause;
+
 /* A recorder of "recorders" as configured; drive.c keeps where it is at run time. */
 typedef struct {
   char vendor[64], product[64], revision[16];
@@ -65,9 +74,8 @@ typedef struct {
   int disc_count;
   int persist; /* "discs" was given: drive.c keeps the drive in the recorder's state file */
   long long insert_delay_ms;
-  /* pauseAtBlock: at this block, create `reached` and wait for `resume` (-1: never) */
-  long long pause_at;
-  char pause_reached[1024], pause_resume[1024];
+  sim_pause pauses[MAX_PAUSES]; /* pauseAtBlock, in the order of their blocks */
+  int pause_count;
   /* IMAPI2: where the disc's lead-in starts (ATIP; LBA, negative) and the raw sector types the
      drive writes (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE, in the order it lists them) */
   long lead_in;

@@ -46,19 +46,19 @@ static LONG burn_speed(const sim_master *m) {
   return speed > 0 ? speed : 1;
 }
 
-/* pauseAtBlock: tells the world the burn is here (`reached`), then waits until it may go on
-   (`resume`); returns 0 when cancelled meanwhile. {recorder} and {disc} in either path are
-   expanded as in discOut, so a test can hold each disc of a batch in turn. */
-static int pause_burn(sim_master *m, const sim_recorder *r) {
+/* A hold of pauseAtBlock: tells the world the burn is here (`reached`), then waits until it may
+   go on (`resume`), polling QueryCancel; returns 0 when cancelled meanwhile (with ignoreCancel,
+   once `resume` exists). {recorder} and {disc} in either path are expanded as in discOut, so a test
+   can hold each disc of a batch in turn. */
+static int pause_burn(sim_master *m, const sim_recorder *r, const sim_pause *hold) {
   char reached[1024], resume[1024];
-  const sim_recorder_config *setup = r->drive.setup;
-  sim_expand_path(reached, sizeof reached, setup->pause_reached, r->drive.index, r->drive.recorded + 1);
-  sim_expand_path(resume, sizeof resume, setup->pause_resume, r->drive.index, r->drive.recorded + 1);
+  sim_expand_path(reached, sizeof reached, hold->reached, r->drive.index, r->drive.recorded + 1);
+  sim_expand_path(resume, sizeof resume, hold->resume, r->drive.index, r->drive.recorded + 1);
   sim_touch(reached);
   while (!sim_file_exists(resume))
-    if (sim_cancelled(m)) return 0;
+    if (sim_cancelled(m) && !hold->ignore_cancel) return 0;
     else sim_sleep(0.02);
-  return 1;
+  return !sim_cancelled(m); /* a cancel the hold ignored ends the burn now */
 }
 
 /* What the disc keeps of `n` blocks written at `position` (recorded.h): corruptAtBlock's changed. */
@@ -83,8 +83,8 @@ static void keep_gap(recorded_writer *kept, LONG blocks) {
 static HRESULT burn_tracks(sim_master *m, FILE *out, recorded_writer *kept, long long corrupt_at) {
   sim_recorder *r = m->active;
   long long lose_streaming_at = sim_fault_block(r, 0), removed_at = sim_fault_block(r, 1);
-  long long pause_at = r->drive.setup->pause_at;
-  int paused = 0;
+  const sim_recorder_config *setup = r->drive.setup;
+  int held = 0; /* the holds of pauseAtBlock passed */
   long long gaps = 0;
   for (int t = 1; t < m->track_count; t++) gaps += gap_before(m, t);
   long long total = m->staged_blocks + (m->config.modern ? 0 : gaps);
@@ -104,7 +104,8 @@ static HRESULT burn_tracks(sim_master *m, FILE *out, recorded_writer *kept, long
     for (LONG written = 0; written < track->blocks;) {
       if (sim_cancelled(m)) return IMAPI_E_USERABORT;
       LONG n = track->blocks - written < chunk ? track->blocks - written : chunk;
-      if (pause_at >= 0 && !paused && position + n > pause_at && !(paused = pause_burn(m, r))) return IMAPI_E_USERABORT;
+      for (; held < setup->pause_count && position + n > setup->pauses[held].block; held++)
+        if (!pause_burn(m, r, &setup->pauses[held])) return IMAPI_E_USERABORT;
       if (lose_streaming_at >= 0 && position + n > lose_streaming_at) return IMAPI_E_LOSS_OF_STREAMING;
       if (removed_at >= 0 && position + n > removed_at) {
         sim_unplug(m); /* NotifyPnPActivity: the recorder list changes, the burn ends */

@@ -70,28 +70,29 @@ static HRESULT record_sector(burn *b, LONG lba, const BYTE *sector) {
   return S_OK;
 }
 
-/* pauseAtBlock: creates `reached`, then waits for `resume` (a CancelWrite meanwhile ends it). */
-static int pause_burn(burn *b) {
-  const sim_recorder_config *setup = b->d->setup;
+/* A hold of pauseAtBlock: creates `reached`, then waits for `resume` (a CancelWrite meanwhile
+   ends it; with ignoreCancel, once `resume` exists). */
+static int pause_burn(burn *b, const sim_pause *hold) {
   char reached[1024], resume[1024];
-  sim_expand_path(reached, sizeof reached, setup->pause_reached, b->d->index, b->d->recorded + 1);
-  sim_expand_path(resume, sizeof resume, setup->pause_resume, b->d->index, b->d->recorded + 1);
+  sim_expand_path(reached, sizeof reached, hold->reached, b->d->index, b->d->recorded + 1);
+  sim_expand_path(resume, sizeof resume, hold->resume, b->d->index, b->d->recorded + 1);
   sim_touch(reached);
   while (!sim_file_exists(resume)) {
-    if (__atomic_load_n(&b->f->cancel, __ATOMIC_SEQ_CST)) return 0;
+    if (__atomic_load_n(&b->f->cancel, __ATOMIC_SEQ_CST) && !hold->ignore_cancel) return 0;
     sim_sleep(0.02);
   }
-  return 1;
+  return !__atomic_load_n(&b->f->cancel, __ATOMIC_SEQ_CST); /* a cancel the hold ignored ends the write now */
 }
 
-/* The faults and the pause that strike before the chunk [lba, lba + n) of the program area. */
-static HRESULT before_chunk(burn *b, LONG lba, LONG n, int *paused) {
+/* The faults and the holds that strike before the chunk [lba, lba + n) of the program area. */
+static HRESULT before_chunk(burn *b, LONG lba, LONG n, int *held) {
   sim2_world *w = b->f->world;
   fault_set *disc = sim2_disc_faults(w, b->f->recorder);
   long long lost = sim_faults_block(&w->config.faults, disc, 0), removed = sim_faults_block(&w->config.faults, disc, 1);
-  long long pause_at = b->d->setup->pause_at;
+  const sim_recorder_config *setup = b->d->setup;
   if (__atomic_load_n(&b->f->cancel, __ATOMIC_SEQ_CST)) return E_IMAPI_REQUEST_CANCELLED;
-  if (pause_at >= 0 && !*paused && lba + n > pause_at && !(*paused = pause_burn(b))) return E_IMAPI_REQUEST_CANCELLED;
+  for (; *held < setup->pause_count && lba + n > setup->pauses[*held].block; ++*held)
+    if (!pause_burn(b, &setup->pauses[*held])) return E_IMAPI_REQUEST_CANCELLED;
   if (lost >= 0 && lba + n > lost) return E_IMAPI_LOSS_OF_STREAMING;
   if (removed >= 0 && lba + n > removed) {
     b->d->removed = 1;
@@ -102,13 +103,13 @@ static HRESULT before_chunk(burn *b, LONG lba, LONG n, int *paused) {
 
 static HRESULT write_sectors(burn *b) {
   static BYTE chunk[CHUNK * (SECTOR_BYTES + RW_BYTES)];
-  int paused = 0;
+  int held = 0; /* the holds of pauseAtBlock passed */
   LONG count = b->end - b->first;
   sim2_update(b->f, b->first, count, b->first - 1);
   for (LONG lba = b->first; lba < b->end;) {
     LONG n = b->end - lba < CHUNK ? b->end - lba : CHUNK;
     ULONG want = (ULONG)n * b->sector_bytes, got = 0;
-    HRESULT hr = before_chunk(b, lba, n, &paused);
+    HRESULT hr = before_chunk(b, lba, n, &held);
     if (SUCCEEDED(hr)) hr = b->image->lpVtbl->Read(b->image, chunk, want, &got);
     if (SUCCEEDED(hr) && got != want) hr = E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED;
     for (LONG i = 0; SUCCEEDED(hr) && i < n; i++) hr = record_sector(b, lba + i, chunk + (size_t)i * b->sector_bytes);

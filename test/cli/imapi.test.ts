@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SECTOR_BYTES as SECTOR } from '../../src/disc/red-book.js';
 import { after, before, describe, it } from 'node:test';
 import { jsonLines, pausedAt, runCli } from '../helpers/cli.js';
+import { untilCreated } from '../helpers/shim.js';
 import { buildNative, simulator, type SimConfig } from '../helpers/simulator.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
 
@@ -164,29 +166,30 @@ describe('burning through IMAPI (ffi-rs → shim → IMAPI simulator)', () => {
   });
 
   it('ends at once on Ctrl-C twice while IMAPI is recording, leaving no native thread behind', async () => {
-    // 150 blocks at 4× scaled by 20: 10 s before the first block is written.
-    const env = await simulator(dir.path, { timeScale: 20, recorders: [{ speed: 4 }] });
+    // Held at block 300 whatever is cancelled: RecordDisc cannot end, so only the second Ctrl-C can end the process.
+    const reached = join(dir.path, 'twice.reached');
+    const pauseAtBlock = { block: 300, reached, resume: join(dir.path, 'never'), ignoreCancel: true };
+    const env = await simulator(dir.path, { recorders: [{ speed: 4, pauseAtBlock }] });
     await rmDisc();
-    let signalled = 0;
+    let child: ChildProcess | undefined;
     let again = false;
-    const result = await runCli(['--json', ...tracks.map((t) => t.path)], {
+    const run = runCli(['--json', ...tracks.map((t) => t.path)], {
       env,
-      onStdout: (child, text) => {
-        if (signalled === 0 && text.includes('"trackProgress"')) {
-          signalled = Date.now();
-          child.kill('SIGINT');
-        }
+      onStdout: (running, text) => {
+        child = running;
         // The second Ctrl-C once the first was heard (two signals sent together may arrive as one).
         if (!again && text.includes('"stopping"')) {
           again = true;
-          child.kill('SIGINT');
+          running.kill('SIGINT');
         }
       },
     });
+    await untilCreated([reached], [run]);
+    child!.kill('SIGINT');
+    const result = await run;
     assert.ok(again, 'the first Ctrl-C was answered');
-    assert.ok(signalled > 0);
-    assert.ok(result.code === 130 || result.signal === 'SIGINT', `ended by SIGINT (exit ${result.code}, ${result.signal}): ${result.stderr}`);
-    assert.ok(Date.now() - signalled < 5_000, 'the process ended at once, long before the burn would have');
+    assert.equal(result.signal, 'SIGINT', `ended by the signal itself (exit ${result.code}): ${result.stderr}`);
+    assert.ok(!jsonLines(result.stdout).some((e) => e.type === 'burnComplete'), 'the burn never ended');
     assert.equal(existsSync(disc), false);
   });
 

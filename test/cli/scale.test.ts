@@ -5,8 +5,8 @@ import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
-import { runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
+import { pausedAt, runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
+import { untilCreated } from '../helpers/shim.js';
 import { buildNative, simulator } from '../helpers/simulator.js';
 import { TERMINALS } from '../helpers/terminals.js';
 import { discAudio, tempDir, writeLongTrack, writeTracks } from '../helpers/wav.js';
@@ -15,28 +15,14 @@ const exec = promisify(execFile);
 const SECTOR = 2352;
 
 /**
- * Runs the CLI with `args` (`--json`), stops it with SIGSTOP at its first `event` record, runs
- * `other` to its end, then lets the first go on: an order that does not depend on timing.
+ * Runs `other` to its end while the first run is held (BURN_AUDIO_PAUSE, or the simulator's
+ * pauseAtBlock, until `resume` exists), from the moment `held` resolves; then lets the first go
+ * on: an order that does not depend on timing.
  */
-async function whileStopped(cli: Cli, args: string[], options: CliOptions, event: string, other: () => Promise<CliResult>): Promise<{ first: CliResult; second: CliResult }> {
-  let reached: (child: ChildProcess) => void;
-  const stopped = new Promise<ChildProcess>((resolve) => (reached = resolve));
-  let seen = '';
-  let once = false;
-  const first = cli(args, {
-    ...options,
-    onStdout: (child, text) => {
-      seen += text;
-      if (!once && seen.includes(`{"type":"${event}"`)) {
-        once = true;
-        child.kill('SIGSTOP');
-        reached(child);
-      }
-    },
-  });
-  const child = await stopped;
+async function whileHeld(first: Promise<CliResult>, held: Promise<void>, resume: string, other: () => Promise<CliResult>): Promise<{ first: CliResult; second: CliResult }> {
+  await held;
   const second = await other();
-  child.kill('SIGCONT');
+  await writeFile(resume, '');
   return { first: await first, second };
 }
 
@@ -81,8 +67,12 @@ for (const term of TERMINALS) {
       const long = join(dir.path, 'long.wav');
       await writeLongTrack(long, 240);
       const args = ['--json', '--image', join(dir.path, 'same.cue'), long];
-      // The first run is stopped (SIGSTOP) once it is writing, so it holds the image while the second starts.
-      const { first, second } = await whileStopped(cli, args, {}, 'addProgress', () => cli(args));
+      // The first run is held once it is writing (after its first addProgress), so it holds the image while the second starts.
+      const resume = join(dir.path, 'same.resume');
+      let writing: () => void;
+      const held = new Promise<void>((resolve) => (writing = resolve));
+      const run = cli(args, { env: pausedAt('staging', resume), onStdout: (_, text) => text.includes('"addProgress"') && writing() });
+      const { first, second } = await whileHeld(run, held, resume, () => cli(args));
       assert.equal(second.code, 4, second.stderr);
       assert.match(second.stderr, /same\.cue: another burn-audio \(process \d+\) is writing this image/);
       assert.equal(first.code, 0, first.stderr);
@@ -105,11 +95,13 @@ for (const term of TERMINALS) {
     it('on XP lets one of two runs use IMAPI; the other is told the stash is in use', async () => {
       buildNative();
       const tracks = await writeTracks(dir.path, { 'r1.wav': 5, 'r2.wav': 5 });
-      const env = await simulator(dir.path, { windows: 'xp', timeScale: 0.5, recorders: [{ speed: 8 }] });
+      const pauseAtBlock = { block: 300, reached: join(dir.path, 'stash.reached'), resume: join(dir.path, 'stash.resume') };
+      const env = await simulator(dir.path, { windows: 'xp', recorders: [{ pauseAtBlock }] });
       const args = ['--json', ...tracks.map((t) => t.path)];
-      // The first run is stopped while it records, holding IMAPI's stash, while the second tries.
+      // The first run is held while it records, holding IMAPI's stash, while the second tries.
       // (On modern Windows IMAPI v1 has no shared stash: test/recorders/imapi/concurrency.test.ts.)
-      const { first: done, second } = await whileStopped(cli, args, { env }, 'blockProgress', () => cli(args, { env }));
+      const run = cli(args, { env });
+      const { first: done, second } = await whileHeld(run, untilCreated([pauseAtBlock.reached], [run]), pauseAtBlock.resume, () => cli(args, { env }));
       assert.equal(second.code, 4, second.stderr);
       assert.match(second.stderr, /another program is using IMAPI's stash file.*IMAPI_E_STASHINUSE/);
       assert.equal(done.code, 0, done.stderr);

@@ -37,6 +37,9 @@ export interface ScreenOptions {
   resizeTo?: { cols: number; rows: number };
   /** Typed once the visible screen first satisfies `when`: the answer to a prompt. */
   keys?: { when: (screen: string[]) => boolean; text: string };
+  /** Each `file` is created once the visible screen first satisfies its `when`, and `afterSnapshots` once every snapshot is kept: to let a burn the simulator holds (pauseAtBlock) go on. */
+  creates?: Array<{ when: (screen: string[]) => boolean; file: string }>;
+  afterSnapshots?: string;
 }
 
 /**
@@ -44,15 +47,15 @@ export interface ScreenOptions {
  * to a terminal emulator (xterm.js, headless) of the same size. The moment of the snapshot is
  * defined by what is on the screen, not by time: once it holds, the test creates a file; the
  * shell, waiting for that file, stops the CLI (SIGSTOP), prints a marker, resizes the pty and
- * lets the CLI go on (SIGWINCH follows). The emulator is resized at the marker, as a terminal
- * window is before its program hears of it.
+ * lets the CLI go on (SIGWINCH follows); a CLI that ends first is not resized. The emulator is
+ * resized at the marker, as a terminal window is before its program hears of it.
  */
 export async function onScreen(args: string[], options: ScreenOptions): Promise<ScreenRun> {
   const term = new xterm.Terminal({ cols: options.cols, rows: options.rows, scrollback: 5000, allowProposedApi: true });
   const trigger = join(options.dir, `resize-${process.pid}-${Date.now()}`);
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const resize = options.resizeTo
-    ? `while [ ! -e '${trigger}' ]; do sleep 0.05; done; kill -STOP $p; printf '\\033]777;resize\\007'; stty cols ${options.resizeTo.cols} rows ${options.resizeTo.rows}; kill -CONT $p;`
+    ? `while [ ! -e '${trigger}' ] && kill -0 $p 2>/dev/null; do sleep 0.05; done; if [ -e '${trigger}' ]; then kill -STOP $p; printf '\\033]777;resize\\007'; stty cols ${options.resizeTo.cols} rows ${options.resizeTo.rows}; kill -CONT $p; fi;`
     : '';
   // A job the shell starts in the background reads /dev/null unless given the terminal: so it is, when there is something to type.
   const input = options.keys ? ' <&3' : '';
@@ -68,6 +71,7 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
   let queue = Promise.resolve();
   let code: number | null = null;
   let typed = false;
+  const created = new Set<string>();
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     queue = queue.then(async () => {
       pending += text;
@@ -96,6 +100,12 @@ export async function onScreen(args: string[], options: ScreenOptions): Promise<
       if (snapshots.length < wanted && options.snapshot(screen, wrapped)) {
         snapshots.push(screen);
         if (!resized && options.resizeTo) writeFileSync(trigger, '');
+        if (snapshots.length === (options.resizeTo ? 2 : 1) && options.afterSnapshots) writeFileSync(options.afterSnapshots, '');
+      }
+      for (const step of options.creates ?? []) {
+        if (created.has(step.file) || !step.when(screen)) continue;
+        created.add(step.file);
+        writeFileSync(step.file, '');
       }
       if (options.keys && !typed && options.keys.when(screen)) {
         typed = true;

@@ -39,6 +39,14 @@ export interface SimFaults {
 /** A disc of a recorder's `discs`: its media, and faults that strike only while it is in the drive. */
 export type SimDisc = SimMedia | { media: SimMedia; faults?: Omit<SimFaults, 'noRecorder'>; image?: string };
 
+export interface SimPause {
+  block: number;
+  reached: string;
+  resume: string;
+  /** A cancel does not end this hold: it ends the burn once `resume` exists. */
+  ignoreCancel?: boolean;
+}
+
 export interface SimRecorder {
   vendor?: string;
   product?: string;
@@ -47,8 +55,11 @@ export interface SimRecorder {
   discs?: SimDisc[];
   /** Milliseconds from an eject until the next of `discs` is in the drive (default 0). */
   insertDelayMs?: number;
-  /** At `block` of each burn: create the file `reached`, then wait until the file `resume` exists. */
-  pauseAtBlock?: { block: number; reached: string; resume: string };
+  /**
+   * At `block` of each burn: create the file `reached`, then wait until the file `resume` exists
+   * (a cancel meanwhile ends the burn, unless `ignoreCancel`); a list holds at each block in turn.
+   */
+  pauseAtBlock?: SimPause | SimPause[];
   minutes?: 74 | 80;
   speed?: number;
   /** IMAPI2: where the disc's lead-in starts (ATIP, MSF from 90:00:00; default 97:26:66). */

@@ -214,15 +214,19 @@ describe('burn-audio.exe under Wine, with no Node in the prefix', () => {
   });
 
   it("Ctrl-C in a batch reaches the CLI and its worker, as a console's does: the worker waits to be told, the copy is stopped, exit 130, no disc", async () => {
-    const env = await sim({ timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4, discs: ['blank-cdr', 'blank-cdr'] }] });
-    let reached = 0;
+    // The first copy is held at block 150 until cancelled; Ctrl-C once the simulator says it is there.
+    const held = join(dir.path, 'batch.reached');
+    await rm(held, { force: true });
+    const pauseAtBlock = { block: 150, reached: windowsPath(held), resume: windowsPath(join(dir.path, 'never')) };
+    const env = await sim({ recorders: [{ vendor: 'WINE', product: 'SLOW', discs: ['blank-cdr', 'blank-cdr'], pauseAtBlock }] });
+    let signalled = 0;
     const result = await runExe(['--json', '--copies', '2', '*.wav'], {
       cwd: dir.path,
       env,
-      interruptWhen: (out) => out.includes('"blockProgress"'),
-      onInterrupt: () => (reached = signalPrograms('exe', /burn-audio\.exe/i)),
+      interruptWhen: () => existsSync(held),
+      onInterrupt: () => (signalled = signalPrograms('exe', /burn-audio\.exe/i)),
     });
-    assert.equal(reached, 2, 'the CLI and its worker process');
+    assert.equal(signalled, 2, 'the CLI and its worker process');
     assert.equal(result.code, 130, result.stderr);
     const discs = jsonLines(result.stdout).filter((e) => e.type === 'disc');
     assert.deepEqual(discs.map((e) => [e.copy, e.status, e.code]), [[1, 'interrupted', 130]]);

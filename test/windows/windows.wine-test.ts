@@ -112,8 +112,11 @@ describe('the Windows build under Wine', () => {
   });
 
   it('ends the server when its client is killed in the middle of a burn, without releasing anything', async () => {
-    const env = await sim({ timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
-    const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, signal: 'SIGKILL', interruptWhen: (out) => out.includes('"blockProgress"') });
+    // Held at block 150 until the client is gone; killed once the simulator says it is there.
+    const reached = join(dir.path, 'killed.reached');
+    await rm(reached, { force: true });
+    const env = await sim({ recorders: [{ vendor: 'WINE', product: 'SLOW', pauseAtBlock: { block: 150, reached: windowsPath(reached), resume: windowsPath(join(dir.path, 'never')) } }] });
+    const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, env, signal: 'SIGKILL', interruptWhen: () => existsSync(reached) });
     assert.equal(result.code, null, 'killed');
     await servedOutOfProcess(1, 'registered', 'client ended');
     assert.equal(existsSync(disc), false);
@@ -227,8 +230,12 @@ describe('the Windows build under Wine', () => {
       });
 
       it('cancels during recording on Ctrl-C (QueryCancel answered across processes): exit 130, no disc', async () => {
-        const env = await sim({ windows, timeScale: 1, recorders: [{ vendor: 'WINE', product: 'SLOW', speed: 4 }] });
-        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, prefix, env, interruptWhen: (out) => out.includes('"blockProgress"') });
+        // Held at block 150 until cancelled; Ctrl-C once the simulator says it is there.
+        const reached = join(dir.path, `cancel-${windows}.reached`);
+        await rm(reached, { force: true });
+        const pauseAtBlock = { block: 150, reached: windowsPath(reached), resume: windowsPath(join(dir.path, 'never')) };
+        const env = await sim({ windows, recorders: [{ vendor: 'WINE', product: 'SLOW', pauseAtBlock }] });
+        const result = await runWindowsCli(['--json', '*.wav'], { cwd: dir.path, prefix, env, interruptWhen: () => existsSync(reached) });
         assert.equal(result.code, 130, result.stderr);
         assert.match(result.stderr, /IMAPI stopped the burn: a CD-R is now unusable/);
         assert.equal(existsSync(disc), false);
