@@ -1,19 +1,11 @@
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import { CdConverter, type LevelChange } from './convert.js';
+import { CdConverter, type ConversionReport, type LevelChange } from './convert.js';
 import type { TrackLevel } from './loudness/levels.js';
 import type { Loudness } from './loudness/meter.js';
 import { TrackMeter } from './loudness/track-meter.js';
 import { isCdAudio } from './wav-format.js';
 import type { TrackSource } from './source.js';
 import type { WavInfo } from './wav-reader.js';
-
-/** What converting a track did to its level. */
-export interface ConversionReport {
-  /** Samples beyond full scale after resampling, clipped to it. */
-  clipped: number;
-  /** Largest magnitude before quantising (1 = full scale). */
-  peak: number;
-}
 
 /**
  * Streams a track as CD audio in pieces of exactly `chunkBytes` (a multiple of 2352), the last
@@ -30,6 +22,13 @@ export async function* readCdAudio(
   level?: TrackLevel,
 ): AsyncGenerator<Buffer> {
   const change = levelChange(level);
+  const made = source.cd && wav === source.pcm && !change ? source.cd : undefined;
+  if (made) {
+    // Made CD audio while it was probed: its blocks are copied, and what converting did said.
+    yield* inSectors(made.read(0, made.bytes, chunkBytes, true), chunkBytes);
+    onDone?.(made.report);
+    return;
+  }
   if (isCdAudio(wav.format) && !change) {
     // The pieces go straight to the recorder, which is done with each before asking for the next.
     yield* inSectors(source.read(wav.dataOffset, wav.dataOffset + wav.dataBytes, chunkBytes, true), chunkBytes);

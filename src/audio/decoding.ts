@@ -1,0 +1,66 @@
+/**
+ * The probe's decoding: every compressed file (and every WAV measured for its loudness) decoded
+ * once, on a pool of threads, its audio kept in a temporary file for staging to read.
+ */
+import { availableParallelism } from 'node:os';
+import type { TemporaryFiles } from '../temp-files.js';
+import type { Codec } from './codec-headers.js';
+import { DecodePool } from './decode-pool.js';
+import type { DecodedFile } from './decode-job.js';
+import { memoByFile } from './memo-by-file.js';
+import { CD_FORMAT, openWav, readFileBytes, sniffSource, type TrackSource } from './source.js';
+import type { WavFormat } from './wav-format.js';
+
+export interface DecodeOptions {
+  /** Where the decoded audio is kept for staging; without it, files are decoded only to be checked (`plan`). */
+  keep?: TemporaryFiles;
+  /** No track's level will change: a whole file is made CD audio as it is decoded. */
+  toCd?: boolean;
+}
+
+export class Decoding {
+  private readonly pool: DecodePool;
+  private readonly opened = new Map<string, Promise<TrackSource>>();
+
+  /** Decodes on at most `files` threads (one a file), never more than the machine's cores. */
+  constructor(files: number, private readonly options: DecodeOptions) {
+    this.pool = new DecodePool(Math.max(1, Math.min(files, availableParallelism())));
+  }
+
+  /** Opens a source as openSource does; `whole`: the track is the whole file, so it may be made CD audio. */
+  open(path: string, measure: boolean, whole: boolean): Promise<TrackSource> {
+    const cd = whole && this.options.toCd === true;
+    // A cue sheet's tracks share one file: it is decoded once.
+    return memoByFile(this.opened, path, `${measure} ${cd}`, () => this.openUncached(path, measure, cd));
+  }
+
+  /** Ends the threads; a decode under way fails with `reason`. */
+  close(reason?: Error): Promise<void> {
+    return this.pool.close(reason);
+  }
+
+  private async openUncached(path: string, measure: boolean, cd: boolean): Promise<TrackSource> {
+    const codec = await sniffSource(path);
+    // A WAV's chunks are walked here; only reading all its samples is worth a thread.
+    if (codec === undefined && !measure) return openWav(path, false);
+    const keep = codec === undefined ? undefined : this.options.keep;
+    const found = await this.pool.run({ path, measure, keep: keep?.create('pcm'), cd: cd ? keep?.create('cdda') : undefined });
+    return sourceOf(path, codec, found);
+  }
+}
+
+/** The source a decoding thread found, read from where it put the audio (or, a WAV, from its file). */
+function sourceOf(path: string, codec: Codec | undefined, { kept, cd, ...found }: DecodedFile): TrackSource {
+  const { pcm } = found;
+  const read = kept ? readFileBytes(kept, pcm) : codec === undefined ? readFileBytes(path, pcm) : decodedAgain(path, codec, pcm.format);
+  const made = cd && { read: readFileBytes(cd.path, { ...pcm, format: CD_FORMAT, dataOffset: 0, dataBytes: cd.bytes }), bytes: cd.bytes, report: cd.report };
+  return { ...found, read, cd: made || undefined };
+}
+
+/** Reading a file whose decoded audio was not kept: it is decoded again. */
+function decodedAgain(path: string, codec: Codec, format: WavFormat): TrackSource['read'] {
+  return async function* (from, to) {
+    const { readDecoded } = await import('./codecs.js');
+    yield* readDecoded(path, codec, format, from / format.blockAlign, to / format.blockAlign);
+  };
+}
