@@ -5,7 +5,6 @@
  */
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { BurnError, InputError, writeProblem } from '../errors.js';
-import { readCdAudio } from './cd-stream.js';
 import { unconvertible, type ConversionReport } from './convert.js';
 import { openCompressed, openWav, readFileBytes, sniffSource, type TrackSource } from './source.js';
 import { isCdAudio } from './wav-format.js';
@@ -34,6 +33,7 @@ export async function decodeFile({ path, measure, keep, cd }: DecodeJob): Promis
   if (!cd || isCdAudio(pcm.format) || unconvertible(pcm.format) || pcm.dataBytes === 0) return { ...withoutRead(kept), kept: keep };
   let report: ConversionReport = { clipped: 0, peak: 0 };
   let bytes = 0;
+  const { readCdAudio } = await import('./cd-stream.js');
   await writing(cd, path, async (write) => {
     // The decoded audio is read back while the page cache still holds it.
     for await (const piece of readCdAudio({ ...kept, read: readFileBytes(keep, pcm) }, pcm, CD_PIECE_BYTES, (done) => (report = done))) {

@@ -52,7 +52,8 @@ export class DecodePool {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./decode-worker.js', import.meta.url));
+    // A decode allocates little that lives: a young generation of 1 MB (not 16) is as fast, and each thread costs less.
+    const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 1 } });
     this.workers.push(worker);
     return worker;
   }
