@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,11 +46,15 @@ export function removeAllTemporarySync(): void {
 export class TemporaryFiles {
   private readonly paths = new Set<string>();
 
-  /** A new file name in $TMPDIR, registered at once: a forced exit removes the file too. */
+  /**
+   * A new empty file in $TMPDIR, registered first: a forced exit removes it too. Made here, it
+   * is only written elsewhere (another thread), so nothing is created once this run has removed it.
+   */
   create(extension: string): string {
     const path = join(tmpdir(), `burn-audio-${process.pid}-${randomBytes(4).toString('hex')}.${extension}`);
     trackTemporary(path);
     this.paths.add(path);
+    writeFileSync(path, '', { flag: 'wx' });
     return path;
   }
 

@@ -49,14 +49,18 @@ function withoutRead({ read: _read, cd: _cd, ...found }: TrackSource): DecodedFi
   return found;
 }
 
-/** Runs `work` with a writer into a new file at `file`; a write that fails names the temporary folder and what to do. */
+/**
+ * Runs `work` with a writer into `file`, made empty by the run that owns it: opened, never
+ * created, so a file that run has removed stays removed. A write that fails names the
+ * temporary folder and what to do.
+ */
 async function writing<T>(file: string, path: string, work: (write: (bytes: Buffer) => void) => Promise<T>): Promise<T> {
   const fail = (error: unknown): never => {
-    throw new BurnError(`${file}: cannot hold the decoded audio of ${path} (${writeProblem(error)}); set TMPDIR to a folder with room for it`, 'ETEMPAUDIO');
+    throw tempAudioError(file, path, error);
   };
   let fd = -1;
   try {
-    fd = openSync(file, 'wx');
+    fd = openSync(file, 'r+');
   } catch (error) {
     fail(error);
   }
@@ -72,6 +76,11 @@ async function writing<T>(file: string, path: string, work: (write: (bytes: Buff
   } finally {
     closeSync(fd);
   }
+}
+
+/** The temporary folder cannot take a file's decoded audio: said with the folder and what to do. */
+export function tempAudioError(file: string, path: string, problem: unknown): BurnError {
+  return new BurnError(`${file}: cannot hold the decoded audio of ${path} (${writeProblem(problem)}); set TMPDIR to a folder with room for it`, 'ETEMPAUDIO');
 }
 
 /** An error as plain data, to cross from a decoding thread. */

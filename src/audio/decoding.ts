@@ -2,11 +2,11 @@
  * The probe's decoding: every compressed file (and every WAV measured for its loudness) decoded
  * once, on a pool of threads, its audio kept in a temporary file for staging to read.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import type { TemporaryFiles } from '../temp-files.js';
 import type { Codec } from './codec-headers.js';
 import { DecodePool } from './decode-pool.js';
-import type { DecodedFile } from './decode-job.js';
+import { tempAudioError, type DecodedFile } from './decode-job.js';
 import { memoByFile } from './memo-by-file.js';
 import { CD_FORMAT, openWav, readFileBytes, sniffSource, type TrackSource } from './source.js';
 import type { WavFormat } from './wav-format.js';
@@ -44,8 +44,17 @@ export class Decoding {
     // A WAV's chunks are walked here; only reading all its samples is worth a thread.
     if (codec === undefined && !measure) return openWav(path, false);
     const keep = codec === undefined ? undefined : this.options.keep;
-    const found = await this.pool.run({ path, measure, keep: keep?.create('pcm'), cd: cd ? keep?.create('cdda') : undefined });
+    const found = await this.pool.run({ path, measure, keep: keep && made(keep, 'pcm', path), cd: cd && keep ? made(keep, 'cdda', path) : undefined });
     return sourceOf(path, codec, found);
+  }
+}
+
+/** A new temporary file for the decoded audio of `path`. */
+function made(files: TemporaryFiles, extension: string, path: string): string {
+  try {
+    return files.create(extension);
+  } catch (error) {
+    throw tempAudioError(tmpdir(), path, error);
   }
 }
 
