@@ -22,9 +22,9 @@ export async function* readCdAudio(
   level?: TrackLevel,
 ): AsyncGenerator<Buffer> {
   const change = levelChange(level);
-  const made = source.cd && wav === source.pcm && !change ? source.cd : undefined;
+  const made = source.cd && wav === source.pcm && sameChange(levelChange(source.cd.level), change) ? source.cd : undefined;
   if (made) {
-    // Made CD audio while it was probed: its blocks are copied, and what converting did said.
+    // Made CD audio (at this level) by a decoding thread: its blocks are copied, and what converting did said.
     yield* inSectors(made.read(0, made.bytes, chunkBytes, true), chunkBytes);
     onDone?.(made.report);
     return;
@@ -41,6 +41,10 @@ export async function* readCdAudio(
     onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+function sameChange(a: LevelChange | undefined, b: LevelChange | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.gain === b.gain && a.ceiling === b.ceiling);
 }
 
 /** What a track's level asks of the converter: nothing when it keeps its level. */

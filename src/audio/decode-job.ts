@@ -7,7 +7,9 @@ import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { BurnError, InputError, writeProblem } from '../errors.js';
 import { unconvertible, type ConversionReport } from './convert.js';
 import { openCompressed, openWav, readFileBytes, sniffSource, type TrackSource } from './source.js';
+import type { TrackLevel } from './loudness/levels.js';
 import { isCdAudio } from './wav-format.js';
+import type { WavInfo } from './wav-reader.js';
 
 export interface DecodeJob {
   path: string;
@@ -18,8 +20,16 @@ export interface DecodeJob {
   cd?: string;
 }
 
+/** CD audio a thread made, in a file: `bytes` of it, what converting did, and the level it was given. */
+export interface MadeCdAudio {
+  path: string;
+  bytes: number;
+  report: ConversionReport;
+  level?: TrackLevel;
+}
+
 /** What a job found: the source without its `read`, which cannot cross to another thread, and where its audio was put. */
-export type DecodedFile = Omit<TrackSource, 'read' | 'cd'> & { kept?: string; cd?: { path: string; bytes: number; report: ConversionReport } };
+export type DecodedFile = Omit<TrackSource, 'read' | 'cd'> & { kept?: string; cd?: MadeCdAudio };
 
 /** CD audio is made and written in pieces of this many bytes (whole sectors). */
 const CD_PIECE_BYTES = 256 * 2352;
@@ -31,18 +41,34 @@ export async function decodeFile({ path, measure, keep, cd }: DecodeJob): Promis
   const kept = await writing(keep, path, (write) => openCompressed(path, codec, measure, (_format, bytes) => write(bytes)));
   const { pcm } = kept;
   if (!cd || isCdAudio(pcm.format) || unconvertible(pcm.format) || pcm.dataBytes === 0) return { ...withoutRead(kept), kept: keep };
+  // The decoded audio is read back while the page cache still holds it.
+  const made = await makeCdAudio({ path, kept: keep, pcm, cd });
+  unlinkSync(keep);
+  return { ...withoutRead(kept), cd: made };
+}
+
+/** Making CD audio of a whole file's decoded audio, kept in `kept`: with `level`, its gain (and the limiter) applied. */
+export interface CdJob {
+  /** The file the audio was decoded from, for messages. */
+  path: string;
+  kept: string;
+  pcm: WavInfo;
+  level?: TrackLevel;
+  cd: string;
+}
+
+export async function makeCdAudio({ path, kept, pcm, level, cd }: CdJob): Promise<MadeCdAudio> {
   let report: ConversionReport = { clipped: 0, peak: 0 };
   let bytes = 0;
   const { readCdAudio } = await import('./cd-stream.js');
+  const source: TrackSource = { kind: 'WAV', lossy: false, pcm, read: readFileBytes(kept, pcm) };
   await writing(cd, path, async (write) => {
-    // The decoded audio is read back while the page cache still holds it.
-    for await (const piece of readCdAudio({ ...kept, read: readFileBytes(keep, pcm) }, pcm, CD_PIECE_BYTES, (done) => (report = done))) {
+    for await (const piece of readCdAudio(source, pcm, CD_PIECE_BYTES, (done) => (report = done), level)) {
       write(piece);
       bytes += piece.length;
     }
   });
-  unlinkSync(keep);
-  return { ...withoutRead(kept), cd: { path: cd, bytes, report } };
+  return { path: cd, bytes, report, level };
 }
 
 function withoutRead({ read: _read, cd: _cd, ...found }: TrackSource): DecodedFile {

@@ -6,9 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
 import { standalone } from '../standalone.js';
-import { decodeFile, errorFrom, type DecodeJob, type DecodedFile, type ErrorFacts } from './decode-job.js';
+import { decodeFile, errorFrom, makeCdAudio, type CdJob, type DecodeJob, type DecodedFile, type ErrorFacts, type MadeCdAudio } from './decode-job.js';
 
-type Answer = { found: DecodedFile } | { error: ErrorFacts };
+type Answer<T> = { found: T } | { error: ErrorFacts };
 
 export class DecodePool {
   private readonly workers: Worker[] = [];
@@ -18,8 +18,10 @@ export class DecodePool {
 
   constructor(private readonly size: number) {}
 
-  async run(job: DecodeJob): Promise<DecodedFile> {
-    if (standalone()) return decodeFile(job);
+  run(job: DecodeJob): Promise<DecodedFile>;
+  run(job: CdJob): Promise<MadeCdAudio>;
+  async run(job: DecodeJob | CdJob): Promise<DecodedFile | MadeCdAudio> {
+    if (standalone()) return 'kept' in job ? makeCdAudio(job) : decodeFile(job);
     const worker = await this.take();
     try {
       return await this.ask(worker, job);
@@ -58,12 +60,12 @@ export class DecodePool {
     return worker;
   }
 
-  private ask(worker: Worker, job: DecodeJob): Promise<DecodedFile> {
+  private ask<T>(worker: Worker, job: DecodeJob | CdJob): Promise<T> {
     return new Promise((resolve, reject) => {
       const settle = (): void => {
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       };
-      const onMessage = (answer: Answer): void => {
+      const onMessage = (answer: Answer<T>): void => {
         settle();
         if ('found' in answer) resolve(answer.found);
         else reject(errorFrom(answer.error));

@@ -6,10 +6,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import type { TemporaryFiles } from '../temp-files.js';
 import type { Codec } from './codec-headers.js';
 import { DecodePool } from './decode-pool.js';
-import { tempAudioError, type DecodedFile } from './decode-job.js';
+import { tempAudioError, type DecodedFile, type MadeCdAudio } from './decode-job.js';
+import type { TrackLevel } from './loudness/levels.js';
 import { memoByFile } from './memo-by-file.js';
-import { CD_FORMAT, openWav, readFileBytes, sniffSource, type TrackSource } from './source.js';
+import { CD_FORMAT, openWav, readFileBytes, sniffSource, type CdAudio, type TrackSource } from './source.js';
 import type { WavFormat } from './wav-format.js';
+import type { WavInfo } from './wav-reader.js';
 
 export interface DecodeOptions {
   /** Where the decoded audio is kept for staging; without it, files are decoded only to be checked (`plan`). */
@@ -58,12 +60,55 @@ function made(files: TemporaryFiles, extension: string, path: string): string {
   }
 }
 
+/** The files the decoded audio of sources is kept in, for making CD audio of it at its level. */
+const keptFiles = new WeakMap<TrackSource, { path: string; kept: string }>();
+
 /** The source a decoding thread found, read from where it put the audio (or, a WAV, from its file). */
 function sourceOf(path: string, codec: Codec | undefined, { kept, cd, ...found }: DecodedFile): TrackSource {
   const { pcm } = found;
   const read = kept ? readFileBytes(kept, pcm) : codec === undefined ? readFileBytes(path, pcm) : decodedAgain(path, codec, pcm.format);
-  const made = cd && { read: readFileBytes(cd.path, { ...pcm, format: CD_FORMAT, dataOffset: 0, dataBytes: cd.bytes }), bytes: cd.bytes, report: cd.report };
-  return { ...found, read, cd: made || undefined };
+  const source: TrackSource = { ...found, read, cd: cd && cdAudio(cd) };
+  if (kept) keptFiles.set(source, { path, kept });
+  return source;
+}
+
+function cdAudio({ path, bytes, report, level }: MadeCdAudio): CdAudio {
+  return { read: readFileBytes(path, { format: CD_FORMAT, dataOffset: 0, dataBytes: bytes, partialFrameBytes: 0, fileBytes: bytes }), bytes, report, level };
+}
+
+/** A track (or the pregap audio staged with it) as the level pass sees it. */
+interface Levelled {
+  source: TrackSource;
+  wav: WavInfo;
+  level?: TrackLevel;
+}
+
+/**
+ * Once every track's level is known: each whole file whose decoded audio is kept is made CD audio
+ * at its level by the decoding threads, one track a thread, so that staging copies it. The gain
+ * depends on the whole track (on every track, for an album), so this cannot happen in the decode.
+ */
+export async function levelOnThreads(tracks: readonly Levelled[], files: TemporaryFiles, signal?: AbortSignal): Promise<void> {
+  const jobs = tracks.flatMap((track) => {
+    const kept = keptFiles.get(track.source);
+    const changed = track.level !== undefined && (track.level.gain !== 0 || track.level.limit !== undefined);
+    return kept && changed && track.wav === track.source.pcm && !track.source.cd ? [{ track, kept }] : [];
+  });
+  if (jobs.length === 0) return;
+  const pool = new DecodePool(Math.min(jobs.length, availableParallelism()));
+  const stop = (): void => void pool.close(signal?.reason instanceof Error ? signal.reason : undefined);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.all(
+      jobs.map(async ({ track, kept }) => {
+        const cd = await pool.run({ path: kept.path, kept: kept.kept, pcm: track.source.pcm, level: track.level, cd: made(files, 'cdda', kept.path) });
+        track.source.cd = cdAudio(cd);
+      }),
+    );
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await pool.close();
+  }
 }
 
 /** Reading a file whose decoded audio was not kept: it is decoded again. */

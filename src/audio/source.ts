@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { declaredFrames, id3v2Bytes, readHead, sniffCodec, sniffMpeg, type Codec } from './codec-headers.js';
 import { unconvertible, type ConversionReport } from './convert.js';
+import type { TrackLevel } from './loudness/levels.js';
 import type { Loudness } from './loudness/meter.js';
 import { memoByFile } from './memo-by-file.js';
 import type { PcmListener } from './codecs.js';
@@ -34,11 +35,12 @@ export interface TrackSource {
   cd?: CdAudio;
 }
 
-/** CD audio made of a whole source, kept in a file: `bytes` of it, and what converting did. */
+/** CD audio made of a whole source, kept in a file: `bytes` of it, what converting did, and the level it was given. */
 export interface CdAudio {
   read: TrackSource['read'];
   bytes: number;
   report: ConversionReport;
+  level?: TrackLevel;
 }
 
 /**

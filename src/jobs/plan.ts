@@ -9,6 +9,7 @@ import { discText, trackFacts } from '../disc/text.js';
 import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
+import { levelOnThreads } from '../audio/decoding.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
 import { discLoudness, levelTracks, probeLoudness } from './levels.js';
 import { RECORDERS, imapi2CdText, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
@@ -48,6 +49,7 @@ export async function probeInputs(inputs: Inputs, request: LayoutRequest, onEven
   const decode = { keep: staged ? inputs.decoded : undefined, toCd: request.level === undefined };
   const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level), decode });
   if (request.level) await levelTracks(probed, request.level);
+  if (request.level && staged) await levelOnThreads(probed, inputs.decoded, signal);
   return probed;
 }
 

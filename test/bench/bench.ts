@@ -8,8 +8,8 @@
  * (see ROWS) and prints them instead of writing BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
@@ -132,6 +132,29 @@ class Audio {
     });
   }
 
+  /**
+   * An album of 12 tracks of 5 minutes of CD audio (a sweep and pink noise, the same in each) as
+   * FLAC and as MP3, each encoded once and copied, in folders of their own.
+   */
+  album(): { flac: string[]; mp3: string[] } {
+    return this.once('album', () => {
+      const folder = join(this.dir, 'album');
+      mkdirSync(folder);
+      const wav = join(folder, 'track.wav');
+      time('sox', ['-R', '-n', '-r', '44100', '-b', '16', '-c', '2', wav, 'synth', '300', 'sine', '100-15000', 'pinknoise', 'gain', '-6']);
+      time('flac', ['-s', '-f', wav, '-o', join(folder, 'track.flac')]);
+      time('lame', ['--quiet', wav, join(folder, 'track.mp3')]);
+      rmSync(wav);
+      const copies = (ext: string): string[] =>
+        Array.from({ length: 12 }, (_, i) => {
+          const path = join(folder, `t${String(i + 1).padStart(2, '0')}.${ext}`);
+          copyFileSync(join(folder, `track.${ext}`), path);
+          return path;
+        });
+      return { flac: copies('flac'), mp3: copies('mp3') };
+    });
+  }
+
   /** Ten minutes of CD audio encoded with `flac -8`. */
   flac8(): string {
     return this.once('flac8', () => {
@@ -237,14 +260,48 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
   },
   codecs: {
     title: 'Decoding compressed tracks',
-    how: '`node bin/burn-audio.js --quiet --image codec.cue ten.flac` (10 minutes of CD audio) against `flac -d ten.flac -o decoded.wav`, and the same with `ten.mp3` against `mpg123 -w decoded.wav ten.mp3`. burn-audio decodes each file twice: once while probing (the exact length, every frame checked before anything is written) and once while writing the image.',
+    how: '`node bin/burn-audio.js --quiet --image codec.cue ten.flac` (10 minutes of CD audio) against `flac -d ten.flac -o decoded.wav`, and the same with `ten.mp3` against `mpg123 -w decoded.wav ten.mp3`. burn-audio decodes each file once, while probing (the exact length, every frame checked before anything is written), into a temporary file of CD audio that writing the image copies; one file is decoded on one thread.',
     run: async (audio) => {
       const { flac, mp3 } = audio.compressed();
       const out = join(audio.dir, 'decoded.wav');
       const image = (input: string) => burnAudio('--quiet', '--image', join(audio.dir, 'codec.cue'), input);
-      const flacRow = row('FLAC, 10 min → image', '`flac -d`', pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])));
+      const flacRow = row('FLAC, 10 min → image', '`flac -d`', pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])), 2);
       const mp3Row = row('MP3, 10 min → image', '`mpg123 -w`', pairs(image(mp3), () => time('mpg123', ['-q', '-w', out, mp3])));
       return `${flacRow}\n${mp3Row}`;
+    },
+  },
+  album: {
+    title: 'Decoding an album on every core',
+    how: "`node bin/burn-audio.js --quiet --image album.cue t*.flac` (12 FLACs of 5 minutes of CD audio, 60 minutes) against `flac -d` of the 12 files one after another, and the same with 12 MP3s against `mpg123 -w`. The tracks are decoded on `min(tracks, cores)` threads while they are probed, each into a temporary file of CD audio (an MP3's float samples are converted and dithered by its thread right after its decode, from a first temporary file still in the page cache); writing the image copies those files, with the gaps, into the BIN, which costs about what the image rows above cost for WAVs.",
+    run: async (audio) => {
+      const { flac, mp3 } = audio.album();
+      const out = join(audio.dir, 'album-decoded.wav');
+      const image = (tracks: string[]) => burnAudio('--quiet', '--image', join(audio.dir, 'album.cue'), ...tracks);
+      const remove = removeImage(audio.dir, 'album');
+      const each = (command: string) => shell(`for f in ${command === 'flac' ? flac.join(' ') : mp3.join(' ')}; do ${command === 'flac' ? `flac -s -f -d "$f" -o '${out}'` : `mpg123 -q -w '${out}' "$f"`} || exit 1; done`);
+      const flacRow = row('FLAC album, 12 × 5 min → image', '`flac -d` of the 12 files, one after another', pairs(image(flac), each('flac'), remove), 1.2);
+      const mp3Row = row('MP3 album, 12 × 5 min → image', '`mpg123 -w` of the 12 files, one after another', pairs(image(mp3), each('mpg123'), remove), 1.5);
+      rmSync(out, { force: true });
+      return `${flacRow}\n${mp3Row}`;
+    },
+  },
+  normalizeAlbum: {
+    title: 'Normalising an album',
+    how: '`node bin/burn-audio.js --quiet --image album.cue --normalize t*.flac` against the same without `--normalize` (the 12 FLACs of the album row). Normalising measures each track in the decode that probes it, on its thread (K-weighting and the 4× true peak, in float after the mix and the resampling); the gain depends on the whole track, so it can only be applied once the decode has ended: the thread keeps the decoded audio (16-bit here, the size of the CD audio; an MP3\'s 32-bit float, twice that) in a temporary file, and staging applies the gain and the dither as it reads it, a pass over a file still in the page cache instead of a second decode. Without `--normalize` the thread writes the CD audio itself and staging only copies it.',
+    run: async (audio) => {
+      const { flac } = audio.album();
+      const image = (...args: string[]) => burnAudio('--quiet', '--image', join(audio.dir, 'levelled-album.cue'), ...args);
+      return row('`--normalize`, FLAC album → image', 'the same without `--normalize`', pairs(image('--normalize', ...flac), image(...flac), removeImage(audio.dir, 'levelled-album')), 1.15);
+    },
+  },
+  burnAlbum: {
+    title: 'Burning an album through the IMAPI simulator',
+    how: '`node bin/burn-audio.js --quiet t*.flac` (the 12 FLACs of the album row, burned track-at-once through ffi-rs into the IMAPI simulator: a blank 80-minute CD-R, `timeScale` 0, the disc not written out) against `--image` of the same album: the whole run of each, from start to exit.',
+    run: async (audio) => {
+      const { flac } = audio.album();
+      const env = audio.simulator();
+      const burn = (): number => time(NODE, [BIN, '--quiet', ...flac], env);
+      return row('burn of the FLAC album (IMAPI simulator)', 'image of the same album', pairs(burn, burnAudio('--quiet', '--image', join(audio.dir, 'burned.cue'), ...flac), removeImage(audio.dir, 'burned')), 1.3);
     },
   },
   normalize: {
@@ -289,7 +346,33 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
       return rows.map(([what, short, long]) => `| peak RSS, ${what} | ${short.toFixed(0)} MB | ${long.toFixed(0)} MB | ${Math.max(short, long) <= 70 ? 'met' : 'not met'} |`).join('\n');
     },
   },
+  rssFlac: {
+    title: 'Peak memory, decoding FLAC on every core',
+    how: 'The maximum resident set size (`/usr/bin/time -f %M`) of an image of one FLAC of the album row (one decoding thread), of two (two threads), and of the whole album (`min(12, cores)` threads). Each thread is a V8 isolate of its own with the FLAC decoder\'s working memory; what it adds is the difference between the first two rows. Target: 70 MB for one thread, and what each added thread costs on top.',
+    run: flacRssRows,
+  },
 };
+
+/** Peak memory of images of FLAC albums: one thread (one track), two threads (two tracks), and the 12-track album on every core. */
+async function flacRssRows(audio: Audio): Promise<string> {
+  const { flac } = audio.album();
+  const image = (tracks: string[]): number => {
+    removeImage(audio.dir, 'rss-flac')();
+    return peakRss(NODE, [BIN, '--quiet', '--image', join(audio.dir, 'rss-flac.cue'), ...tracks]);
+  };
+  const one = image(flac.slice(0, 1));
+  const two = image(flac.slice(0, 2));
+  const all = image(flac);
+  removeImage(audio.dir, 'rss-flac')();
+  const threads = Math.min(flac.length, availableParallelism());
+  const perThread = two - one;
+  const target = (mb: number, workers: number): string => (mb <= 70 + (workers - 1) * perThread ? 'met' : 'not met');
+  return [
+    `| peak RSS, FLAC → image, 1 track (1 decoding thread) | ${one.toFixed(0)} MB | ≤ 70 MB (${one <= 70 ? 'met' : 'not met'}) |`,
+    `| peak RSS, FLAC → image, 2 tracks (2 threads) | ${two.toFixed(0)} MB | each thread after the first: ${perThread.toFixed(0)} MB |`,
+    `| peak RSS, FLAC album 12 × 5 min → image (${threads} threads) | ${all.toFixed(0)} MB | ≤ 70 MB + ${threads - 1} × ${perThread.toFixed(0)} MB (${target(all, threads)}) |`,
+  ].join('\n');
+}
 
 async function imageRow(audio: Audio, length: string, tracks: string[]): Promise<string> {
   const catOut = join(audio.dir, 'cat.raw');
@@ -310,7 +393,7 @@ function header(): string {
 
 Produced by \`npm run bench\` (test/bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}:
 ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform};
-\`node -e 0\` takes ${median([...node.a].sort((x, y) => x - y)).toFixed(3)} s here; load average ${loadavg()[0]!.toFixed(2)} when the run began.
+${availableParallelism()} cores available to burn-audio's decoding threads; \`node -e 0\` takes ${median([...node.a].sort((x, y) => x - y)).toFixed(3)} s here; load average ${loadavg()[0]!.toFixed(2)} when the run began.
 Audio is generated, into ${tmpdir()}.
 
 Every timed row is ${PAIRS} interleaved pairs (A B A B …) after one warm-up pair: the ratio is the
@@ -332,7 +415,7 @@ async function main(): Promise<void> {
   try {
     for (const [name, { title, how, run }] of Object.entries(ROWS)) {
       if (ONLY && !ONLY.includes(name)) continue;
-      const table = name === 'rss' ? '| measure | 10 minutes | 79 minutes | target: ≤ 70 MB |\n| --- | --- | --- | --- |' : TABLE_HEAD;
+      const table = name === 'rss' ? '| measure | 10 minutes | 79 minutes | target: ≤ 70 MB |\n| --- | --- | --- | --- |' : name === 'rssFlac' ? '| measure | peak RSS | target |\n| --- | --- | --- |' : TABLE_HEAD;
       const section = `## ${title} (\`BENCH_ONLY=${name}\`)\n\n${how}\n\n${table}\n${await run(audio)}\n`;
       process.stderr.write(`${section}\n`);
       sections.push(section);
