@@ -76,7 +76,7 @@ function cdAudio({ path, bytes, report, level }: MadeCdAudio): CdAudio {
   return { read: readFileBytes(path, { format: CD_FORMAT, dataOffset: 0, dataBytes: bytes, partialFrameBytes: 0, fileBytes: bytes }), bytes, report, level };
 }
 
-/** A track (or the pregap audio staged with it) as the level pass sees it. */
+/** A probed track as the level pass sees it (probe.ts imports this module: its type is not imported back). */
 interface Levelled {
   source: TrackSource;
   wav: WavInfo;
@@ -89,10 +89,14 @@ interface Levelled {
  * depends on the whole track (on every track, for an album), so this cannot happen in the decode.
  */
 export async function levelOnThreads(tracks: readonly Levelled[], files: TemporaryFiles, signal?: AbortSignal): Promise<void> {
+  const sources = new Set<TrackSource>();
   const jobs = tracks.flatMap((track) => {
     const kept = keptFiles.get(track.source);
     const changed = track.level !== undefined && (track.level.gain !== 0 || track.level.limit !== undefined);
-    return kept && changed && track.wav === track.source.pcm && !track.source.cd ? [{ track, kept }] : [];
+    // A file given twice is one source, at one level: made once.
+    if (!kept || !changed || track.wav !== track.source.pcm || track.source.cd || sources.has(track.source)) return [];
+    sources.add(track.source);
+    return [{ track, kept }];
   });
   if (jobs.length === 0) return;
   const pool = new DecodePool(Math.min(jobs.length, availableParallelism()));

@@ -89,7 +89,13 @@ export async function openCompressed(path: string, codec: Codec, measure: boolea
   const declared = await declaredFrames(path, codec);
   const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
   const meter = measure ? new PcmMeter() : undefined;
-  const listen: PcmListener | undefined = meter && onPcm ? (format, bytes) => (meter.push(format, bytes), onPcm(format, bytes)) : meter ? (format, bytes) => meter.push(format, bytes) : onPcm;
+  const listen: PcmListener | undefined =
+    meter || onPcm
+      ? (format, bytes) => {
+          meter?.push(format, bytes);
+          onPcm?.(format, bytes);
+        }
+      : undefined;
   const facts = await decodeFacts(path, codec, listen);
   const short = declared ? declared.frames - facts.frames : 0;
   if (declared && (short < 0 || short > (declared.overrun ?? 0))) {
