@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WavInfo } from './wav-reader.js';
-import { describeSource, openSource, rawSource, type TrackSource } from './source.js';
+import { describeSource, openSource, rawSource, sniffSource, type TrackSource } from './source.js';
 import { measureTrack } from './cd-stream.js';
 import { Decoding, type DecodeOptions } from './decoding.js';
 import type { Loudness } from './loudness/meter.js';
@@ -198,7 +198,9 @@ async function probeTrack(path: string, { strict, loudness, decoding }: ProbeMod
   await checkRegularFile(path);
   const tagged = loudness?.replaygain && !slice?.binary ? await taggedLevel(path, loudness.replaygain, slice !== undefined) : undefined;
   const measure = loudness !== undefined && tagged?.peak === undefined;
-  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : decoding ? await decoding.open(path, measure && !slice, !slice) : await openSource(path, measure && !slice);
+  const opening = slice?.binary ? rawSource(path, slice.bigEndian) : decoding ? decoding.open(path, measure && !slice, !slice) : openSource(path, measure && !slice);
+  const tagging = slice?.binary ? Promise.resolve({}) : readTags(path, opening);
+  const source = await opening;
   const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(
@@ -215,7 +217,7 @@ async function probeTrack(path: string, { strict, loudness, decoding }: ProbeMod
   const why = unconvertible(wav.format);
   if (why) throw new InputError(path, `is ${what}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, compressed ? `the ${source.kind} file holds no audio` : 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  const tags = slice?.binary ? {} : await readTags(path, source);
+  const tags = await tagging;
   const conversion = planConversion(wav.format, wav.dataBytes);
   if (isCompressedSource(source)) conversion.steps = [sourceConversion(source, wav.format)];
   const measured = measure ? (slice ? await measureTrack(source, wav) : source.loudness) : undefined;
@@ -310,15 +312,18 @@ async function checkRegularFile(path: string): Promise<void> {
 }
 
 /**
- * Title, artist and album from LIST/INFO or id3 chunks, or a compressed file's own tags.
- * Unreadable tags are not an error. A WAV whose only tags are LIST/INFO was read in its chunk
- * walk; music-metadata is loaded only for tags it alone reads.
+ * Title, artist and album from LIST/INFO or id3 chunks, or a compressed file's own tags, read
+ * while the file decodes (on a thread). Unreadable tags are not an error (nor is a file that
+ * cannot be opened: the probe says why). A WAV whose only tags are LIST/INFO was read in its
+ * chunk walk; music-metadata is loaded only for tags it alone reads.
  */
-async function readTags(path: string, source: TrackSource): Promise<TrackTags> {
-  const info = source.kind === 'WAV' ? source.pcm.infoTags : undefined;
-  if (info) return dropEmpty({ title: info.title, artist: info.artist, album: info.album, albumArtist: undefined });
-  const { parseFile } = await import('music-metadata');
+async function readTags(path: string, opening: Promise<TrackSource>): Promise<TrackTags> {
   try {
+    if ((await sniffSource(path)) === undefined) {
+      const info = (await opening).pcm.infoTags;
+      if (info) return dropEmpty({ title: info.title, artist: info.artist, album: info.album, albumArtist: undefined });
+    }
+    const { parseFile } = await import('music-metadata');
     const { common } = await parseFile(path, { duration: false, skipCovers: true });
     return dropEmpty({ title: common.title, artist: common.artist, album: common.album, albumArtist: common.albumartist });
   } catch {
