@@ -3,6 +3,7 @@
  * once, on a pool of threads, its audio kept in a temporary file for staging to read.
  */
 import { availableParallelism, tmpdir } from 'node:os';
+import { throwIfAborted } from '../errors.js';
 import type { TemporaryFiles } from '../temp-files.js';
 import type { Codec } from './codec-headers.js';
 import { DecodePool } from './decode-pool.js';
@@ -99,6 +100,7 @@ export async function levelOnThreads(tracks: readonly Levelled[], files: Tempora
     return [{ track, kept }];
   });
   if (jobs.length === 0) return;
+  throwIfAborted(signal);
   const pool = new DecodePool(Math.min(jobs.length, availableParallelism()));
   const stop = (): void => void pool.close(signal?.reason instanceof Error ? signal.reason : undefined);
   signal?.addEventListener('abort', stop, { once: true });

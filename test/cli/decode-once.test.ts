@@ -116,17 +116,22 @@ describe('compressed tracks decoded once, on every core', () => {
     assert.ok(disc.indexOf(reference) >= 0, 'the disc holds the FLAC as it was when it was probed');
   });
 
-  for (const twice of [false, true]) {
-    it(`${twice ? 'a second Ctrl-C (SIGINT), which stops at once,' : 'Ctrl-C (SIGINT)'} while the tracks are decoding leaves no temporary file and no image`, async () => {
-      const tmp = at(`tmp-${twice}`);
+  for (const [when, twice, normalize] of [
+    ['while the tracks are decoding', false, false],
+    ['while the tracks are decoding, a second one (which stops at once) after it', true, false],
+    ['while the tracks are made CD audio at their levels (--normalize)', false, true],
+  ] as const) {
+    it(`Ctrl-C (SIGINT) ${when} leaves no temporary file and no image`, async () => {
+      const tmp = at(`tmp-${twice}-${normalize}`);
       await mkdir(tmp);
-      const out = at(`out-${twice}`);
+      const out = at(`out-${twice}-${normalize}`);
       await mkdir(out);
-      const child = spawn(process.execPath, [BIN, '--json', '--image', join(out, 'disc.cue'), ...['cd.flac', 'hires.flac', 'cd.mp3', 'cd.ogg'].map(at)], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const levels = normalize ? ['--normalize'] : [];
+      const child = spawn(process.execPath, [BIN, '--json', '--image', join(out, 'disc.cue'), ...levels, ...['cd.flac', 'hires.flac', 'cd.mp3', 'cd.ogg'].map(at)], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
       let sent = false;
-      // The first file made for a decode's audio is the moment to stop: the decodes are under way.
-      const watcher = watch(tmp, () => {
-        if (sent) return;
+      // The first file made for a decode's audio (with --normalize, for a track's CD audio at its level) is the moment to stop.
+      const watcher = watch(tmp, (_event, name) => {
+        if (sent || (normalize && !String(name).endsWith('.cdda'))) return;
         sent = true;
         child.kill('SIGINT');
       });
