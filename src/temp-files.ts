@@ -1,5 +1,8 @@
-import { unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Temporary files the process has created and not yet renamed into place. They are removed when
@@ -37,4 +40,26 @@ export function removeAllTemporarySync(): void {
     }
   }
   live.clear();
+}
+
+/** Temporary files one run owns, in the system's temporary folder, removed together when it ends. */
+export class TemporaryFiles {
+  private readonly paths = new Set<string>();
+
+  /**
+   * A new empty file in $TMPDIR, registered first: a forced exit removes it too. Made here, it
+   * is only written elsewhere (another thread), so nothing is created once this run has removed it.
+   */
+  create(extension: string): string {
+    const path = join(tmpdir(), `burn-audio-${process.pid}-${randomBytes(4).toString('hex')}.${extension}`);
+    trackTemporary(path);
+    this.paths.add(path);
+    writeFileSync(path, '', { flag: 'wx' });
+    return path;
+  }
+
+  async removeAll(): Promise<void> {
+    for (const path of this.paths) await removeTemporary(path);
+    this.paths.clear();
+  }
 }

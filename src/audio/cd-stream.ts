@@ -1,19 +1,11 @@
 import { SECTOR_BYTES } from '../disc/red-book.js';
-import { CdConverter, type LevelChange } from './convert.js';
+import { CdConverter, type ConversionReport, type LevelChange } from './convert.js';
 import type { TrackLevel } from './loudness/levels.js';
 import type { Loudness } from './loudness/meter.js';
 import { TrackMeter } from './loudness/track-meter.js';
 import { isCdAudio } from './wav-format.js';
 import type { TrackSource } from './source.js';
 import type { WavInfo } from './wav-reader.js';
-
-/** What converting a track did to its level. */
-export interface ConversionReport {
-  /** Samples beyond full scale after resampling, clipped to it. */
-  clipped: number;
-  /** Largest magnitude before quantising (1 = full scale). */
-  peak: number;
-}
 
 /**
  * Streams a track as CD audio in pieces of exactly `chunkBytes` (a multiple of 2352), the last
@@ -30,6 +22,13 @@ export async function* readCdAudio(
   level?: TrackLevel,
 ): AsyncGenerator<Buffer> {
   const change = levelChange(level);
+  const made = source.cd && wav === source.pcm && sameChange(levelChange(source.cd.level), change) ? source.cd : undefined;
+  if (made) {
+    // Made CD audio (at this level) by a decoding thread: its blocks are copied, and what converting did said.
+    yield* inSectors(made.read(0, made.bytes, chunkBytes, true), chunkBytes);
+    onDone?.(made.report);
+    return;
+  }
   if (isCdAudio(wav.format) && !change) {
     // The pieces go straight to the recorder, which is done with each before asking for the next.
     yield* inSectors(source.read(wav.dataOffset, wav.dataOffset + wav.dataBytes, chunkBytes, true), chunkBytes);
@@ -42,6 +41,10 @@ export async function* readCdAudio(
     onDone?.({ clipped: converter.clipped, peak: converter.peak });
   }
   yield* inSectors(converted(), chunkBytes);
+}
+
+function sameChange(a: LevelChange | undefined, b: LevelChange | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.gain === b.gain && a.ceiling === b.ceiling);
 }
 
 /** What a track's level asks of the converter: nothing when it keeps its level. */

@@ -10,6 +10,7 @@ import { declaredFrames, oggOutput, opusTagBytes, readHead, type Codec, type Ogg
 import { isMpeg } from './mp3/frame-header.js';
 import { scanMpeg, type MpegStream } from './mp3/mpeg-stream.js';
 import { trackTime } from './track-time.js';
+import { readWavData } from './wav-reader.js';
 import { WAVE_FORMAT_IEEE_FLOAT, type WavFormat } from './wav-format.js';
 
 export { trackTime };
@@ -39,7 +40,11 @@ interface Decoder {
   free(): void;
 }
 
-const READ_BYTES = 256 * 1024;
+/**
+ * Bytes handed to a decoder at a time. Each call gives new arrays of float samples, ten times
+ * the bytes or more, which only a collection frees: small calls keep that memory small.
+ */
+const READ_BYTES = 64 * 1024;
 
 async function createDecoder(codec: LossyCodec): Promise<Decoder> {
   if (isMpeg(codec)) return new (await import('mpg123-decoder')).MPEGDecoder();
@@ -128,7 +133,8 @@ function endAt(piece: Decoded, frames: number): void {
 
 /** The bytes of an MPEG stream's frames, its tags and junk left out: mpg123 is given whole frames only. */
 async function* frameRuns(path: string, stream: MpegStream): AsyncGenerator<Buffer> {
-  for (const { start, end } of stream.runs) yield* createReadStream(path, { start, end: end - 1, highWaterMark: READ_BYTES });
+  // mpg123 copies what it is given into its own memory: the reads use two buffers in turn.
+  for (const { start, end } of stream.runs) yield* readWavData(path, { dataOffset: start, dataBytes: end - start }, READ_BYTES, true);
 }
 
 /** A file's bytes with the range [start, end) replaced, if one is given. */
@@ -181,6 +187,8 @@ export async function decodeFacts(path: string, codec: Codec, onPcm?: PcmListene
   if (codec === 'FLAC') return (await import('./flac/read.js')).flacFacts(path, onPcm);
   let frames = 0;
   let first: Decoded | undefined;
+  // The listener has each piece only during its call: the pieces are laid out in one buffer, used again.
+  let scratch: Buffer | undefined;
   // The probe's decode proves every sample a number; the same bytes decode the same when staged.
   for await (const piece of decodePieces(path, codec, true)) {
     first ??= piece;
@@ -189,7 +197,9 @@ export async function decodeFacts(path: string, codec: Codec, onPcm?: PcmListene
     }
     if (onPcm) {
       const format = floatFormat(piece.channelData.length, piece.sampleRate);
-      onPcm(format, interleave(piece.channelData, 0, piece.samplesDecoded, format));
+      const bytes = piece.samplesDecoded * format.blockAlign;
+      if (!scratch || scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
+      onPcm(format, interleave(piece.channelData, 0, piece.samplesDecoded, format, scratch));
     }
     frames += piece.samplesDecoded;
   }
@@ -217,11 +227,12 @@ export async function* readDecoded(path: string, codec: Codec, format: WavFormat
   if (position < to) throw new InputError(path, `the file changed while being read (${to - position} sample frames of audio missing)`, 'ETRUNCATED');
 }
 
-/** Frames [start, end) of planar float channels as interleaved 32-bit float. */
-function interleave(channels: Float32Array[], start: number, end: number, format: WavFormat): Buffer {
+/** Frames [start, end) of planar float channels as interleaved 32-bit float: in `into` when it is large enough (a view of it), else a new buffer. */
+function interleave(channels: Float32Array[], start: number, end: number, format: WavFormat, into?: Buffer): Buffer {
   const n = channels.length;
   const frames = end - start;
-  const out = Buffer.alloc(frames * format.blockAlign);
+  const bytes = frames * format.blockAlign;
+  const out = into && into.length >= bytes ? into.subarray(0, bytes) : Buffer.alloc(bytes);
   const y = new Float32Array(out.buffer, out.byteOffset, frames * n);
   for (let c = 0; c < n; c += 1) {
     const x = channels[c]!;

@@ -22,6 +22,14 @@ export interface Conversion {
   downmix?: string;
 }
 
+/** What converting a track did to its level. */
+export interface ConversionReport {
+  /** Samples beyond full scale after resampling, clipped to it. */
+  clipped: number;
+  /** Largest magnitude before quantising (1 = full scale). */
+  peak: number;
+}
+
 /** Why this format cannot be converted, or undefined. */
 export function unconvertible(format: WavFormat): string | undefined {
   if (isCompressed(format)) return 'compressed audio cannot be converted';

@@ -2,8 +2,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WavInfo } from './wav-reader.js';
-import { describeSource, openSource, rawSource, type TrackSource } from './source.js';
+import { describeSource, openSource, rawSource, sniffSource, type TrackSource } from './source.js';
 import { measureTrack } from './cd-stream.js';
+import { Decoding, type DecodeOptions } from './decoding.js';
 import type { Loudness } from './loudness/meter.js';
 import { signedDb, type TrackLevel } from './loudness/levels.js';
 import { replayGain, type NativeTags, type TaggedLevel } from './loudness/replaygain.js';
@@ -96,12 +97,15 @@ export interface ProbeOptions {
    * it and its peak, measured only when they do not.
    */
   loudness?: { replaygain?: 'track' | 'album' };
+  /** Decode on every core, keeping the audio for staging when asked; without it, in the process, and read again when staged. */
+  decode?: DecodeOptions;
 }
 
 /** How each input is probed. */
 interface ProbeMode {
   strict: boolean;
   loudness?: ProbeOptions['loudness'];
+  decoding?: Decoding;
 }
 
 /** Inputs probed at once: a probe mostly waits on the disk, so a few overlap well. */
@@ -112,13 +116,17 @@ const PARALLEL_PROBES = 8;
  * that cannot, with an InputError that names it; nothing is written anywhere. Inputs are probed
  * a few at a time; events and results come in input order.
  */
-export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false, loudness }: ProbeOptions): Promise<ProbedTrack[]> {
+export async function probeTracks(inputs: readonly TrackInput[], { onEvent, signal, strict = false, loudness, decode }: ProbeOptions): Promise<ProbedTrack[]> {
   let stopped = false;
+  const decoding = decode && new Decoding(inputs.length, decode);
+  // An interruption ends the decodes under way at once.
+  const interrupt = (): void => void decoding?.close(signal?.reason instanceof Error ? signal.reason : undefined);
+  signal?.addEventListener('abort', interrupt, { once: true });
   // A probe not yet started when the run stops (a failure, an interruption) is not started.
   const probes = inOrder(inputs, PARALLEL_PROBES, async (input) => {
     if (stopped) throw new InterruptedError();
     throwIfAborted(signal);
-    return probeInput(input, { strict, loudness });
+    return probeInput(input, { strict, loudness, decoding });
   });
   const tracks: ProbedTrack[] = [];
   try {
@@ -138,6 +146,8 @@ export async function probeTracks(inputs: readonly TrackInput[], { onEvent, sign
     }
   } finally {
     stopped = true;
+    signal?.removeEventListener('abort', interrupt);
+    await decoding?.close();
   }
   return tracks;
 }
@@ -168,7 +178,7 @@ async function probeInput(input: TrackInput, mode: ProbeMode): Promise<ProbedTra
   track.label = path;
   track.input = input;
   // Pregap audio is measured with its track (its tags are not its own).
-  const pregapMode = { strict: mode.strict, loudness: track.loudness ? {} : undefined };
+  const pregapMode = { ...mode, loudness: track.loudness ? {} : undefined };
   for (const piece of input.pregapAudio ?? []) {
     const probed = await probeTrack(piece.path, pregapMode, piece.slice).catch((error: unknown) => {
       throw error instanceof InputError ? new InputError(path, `the pregap audio in ${error.file}: ${error.problem}`, error.code) : error;
@@ -186,11 +196,13 @@ async function probeInput(input: TrackInput, mode: ProbeMode): Promise<ProbedTra
  * Opens one file (or the part of it a cue sheet names) and checks it. Measured, a whole file is
  * measured in the pass that opens it; a part of one in a read of its own.
  */
-async function probeTrack(path: string, { strict, loudness }: ProbeMode, slice?: Slice): Promise<ProbedTrack> {
+async function probeTrack(path: string, { strict, loudness, decoding }: ProbeMode, slice?: Slice): Promise<ProbedTrack> {
   await checkRegularFile(path);
   const tagged = loudness?.replaygain && !slice?.binary ? await taggedLevel(path, loudness.replaygain, slice !== undefined) : undefined;
   const measure = loudness !== undefined && tagged?.peak === undefined;
-  const source = slice?.binary ? await rawSource(path, slice.bigEndian) : await openSource(path, measure && !slice);
+  const opening = slice?.binary ? rawSource(path, slice.bigEndian) : decoding ? decoding.open(path, measure && !slice, !slice) : openSource(path, measure && !slice);
+  const tagging = slice?.binary ? Promise.resolve({}) : readTags(path, opening);
+  const source = await opening;
   const wav = slice ? sliceOf(source.pcm, slice) : source.pcm;
   if (isCompressed(wav.format)) {
     throw new InputError(
@@ -207,7 +219,7 @@ async function probeTrack(path: string, { strict, loudness }: ProbeMode, slice?:
   const why = unconvertible(wav.format);
   if (why) throw new InputError(path, `is ${what}: ${why}`, 'EUNSUPPORTED');
   if (wav.dataBytes === 0) throw new InputError(path, compressed ? `the ${source.kind} file holds no audio` : 'the WAV holds no audio (its data chunk is empty)', 'EEMPTY');
-  const tags = slice?.binary ? {} : await readTags(path, source);
+  const tags = await tagging;
   const conversion = planConversion(wav.format, wav.dataBytes);
   if (isCompressedSource(source)) conversion.steps = [sourceConversion(source, wav.format)];
   const measured = measure ? (slice ? await measureTrack(source, wav) : source.loudness) : undefined;
@@ -302,15 +314,18 @@ async function checkRegularFile(path: string): Promise<void> {
 }
 
 /**
- * Title, artist and album from LIST/INFO or id3 chunks, or a compressed file's own tags.
- * Unreadable tags are not an error. A WAV whose only tags are LIST/INFO was read in its chunk
- * walk; music-metadata is loaded only for tags it alone reads.
+ * Title, artist and album from LIST/INFO or id3 chunks, or a compressed file's own tags, read
+ * while the file decodes (on a thread). Unreadable tags are not an error (nor is a file that
+ * cannot be opened: the probe says why). A WAV whose only tags are LIST/INFO was read in its
+ * chunk walk; music-metadata is loaded only for tags it alone reads.
  */
-async function readTags(path: string, source: TrackSource): Promise<TrackTags> {
-  const info = source.kind === 'WAV' ? source.pcm.infoTags : undefined;
-  if (info) return dropEmpty({ title: info.title, artist: info.artist, album: info.album, albumArtist: undefined });
-  const { parseFile } = await import('music-metadata');
+async function readTags(path: string, opening: Promise<TrackSource>): Promise<TrackTags> {
   try {
+    if ((await sniffSource(path)) === undefined) {
+      const info = (await opening).pcm.infoTags;
+      if (info) return dropEmpty({ title: info.title, artist: info.artist, album: info.album, albumArtist: undefined });
+    }
+    const { parseFile } = await import('music-metadata');
     const { common } = await parseFile(path, { duration: false, skipCovers: true });
     return dropEmpty({ title: common.title, artist: common.artist, album: common.album, albumArtist: common.albumartist });
   } catch {

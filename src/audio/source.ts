@@ -4,11 +4,13 @@
  * which codec a track came from.
  */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { declaredFrames, id3v2Bytes, readHead, sniffCodec, sniffMpeg, type Codec } from './codec-headers.js';
-import { unconvertible } from './convert.js';
+import { unconvertible, type ConversionReport } from './convert.js';
+import type { TrackLevel } from './loudness/levels.js';
 import type { Loudness } from './loudness/meter.js';
+import { memoByFile } from './memo-by-file.js';
+import type { PcmListener } from './codecs.js';
 import { PcmMeter, TrackMeter } from './loudness/track-meter.js';
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM, isCompressed, type WavFormat } from './wav-format.js';
 import { readWavData, readWavInfo, type WavInfo } from './wav-reader.js';
@@ -29,6 +31,16 @@ export interface TrackSource {
   read(from: number, to: number, chunkBytes: number, reuse?: boolean): AsyncGenerator<Buffer>;
   /** The loudness of the whole file, measured in the pass that opened it (see openSource). */
   loudness?: Loudness;
+  /** The whole source made CD audio while it was probed, for a track whose level stays: staging copies it. */
+  cd?: CdAudio;
+}
+
+/** CD audio made of a whole source, kept in a file: `bytes` of it, what converting did, and the level it was given. */
+export interface CdAudio {
+  read: TrackSource['read'];
+  bytes: number;
+  report: ConversionReport;
+  level?: TrackLevel;
 }
 
 /**
@@ -38,38 +50,53 @@ export interface TrackSource {
  */
 export async function openSource(path: string, measure = false): Promise<TrackSource> {
   // A cue sheet's tracks share one file: it is opened (and a compressed one decoded) once.
-  const { size, mtimeMs } = await stat(path);
-  const key = `${resolve(path)}\0${size}\0${mtimeMs}\0${measure}`;
-  let source = opened.get(key);
-  if (!source) {
-    source = openUncached(path, measure);
-    opened.set(key, source);
-    source.catch(() => opened.delete(key));
-  }
-  return source;
+  return memoByFile(opened, path, String(measure), () => openUncached(path, measure));
 }
 
 const opened = new Map<string, Promise<TrackSource>>();
 
 async function openUncached(path: string, measure: boolean): Promise<TrackSource> {
+  const codec = await sniffSource(path);
+  return codec === undefined ? openWav(path, measure) : openCompressed(path, codec, measure);
+}
+
+/** The codec of a compressed file, or undefined for a WAV (or what can only be one); refuses what burn-audio does not read. */
+export async function sniffSource(path: string): Promise<Codec | undefined> {
   const start = await readHead(path);
   const tag = id3v2Bytes(start);
   const sniffed = sniffCodec(start, tag > 0 ? await readHead(path, tag) : undefined) ?? (await sniffMpeg(path, start));
-  if (sniffed === undefined) {
-    const pcm = await readWavInfo(path);
-    const read = readFileBytes(path, pcm);
-    const { format, dataBytes } = pcm;
-    // A WAV that cannot be converted is refused by the probe, unmeasured.
-    const meter = measure && dataBytes > 0 && !isCompressed(format) && !unconvertible(format) ? new TrackMeter(format, Math.floor(dataBytes / format.blockAlign)) : undefined;
-    if (meter || format.formatTag === WAVE_FORMAT_IEEE_FLOAT) await scanWav(path, pcm, read, meter);
-    return { kind: 'WAV', lossy: false, pcm, read, loudness: meter?.end() };
-  }
+  if (sniffed === undefined) return undefined;
   if ('refused' in sniffed) throw new InputError(path, `is ${sniffed.refused}`, 'EUNSUPPORTED');
-  const { codec } = sniffed;
+  return sniffed.codec;
+}
+
+/** A WAV, its samples read straight from its file; with `measure`, read once for its loudness. */
+export async function openWav(path: string, measure: boolean): Promise<TrackSource> {
+  const pcm = await readWavInfo(path);
+  const read = readFileBytes(path, pcm);
+  const { format, dataBytes } = pcm;
+  // A WAV that cannot be converted is refused by the probe, unmeasured.
+  const meter = measure && dataBytes > 0 && !isCompressed(format) && !unconvertible(format) ? new TrackMeter(format, Math.floor(dataBytes / format.blockAlign)) : undefined;
+  if (meter || format.formatTag === WAVE_FORMAT_IEEE_FLOAT) await scanWav(path, pcm, read, meter);
+  return { kind: 'WAV', lossy: false, pcm, read, loudness: meter?.end() };
+}
+
+/**
+ * A compressed file, decoded to its end and checked against the length its headers declare.
+ * `onPcm` is handed the decoded audio as it comes; `read` decodes the file again.
+ */
+export async function openCompressed(path: string, codec: Codec, measure: boolean, onPcm?: PcmListener): Promise<TrackSource> {
   const declared = await declaredFrames(path, codec);
   const { decodeFacts, readDecoded, trackTime } = await import('./codecs.js');
   const meter = measure ? new PcmMeter() : undefined;
-  const facts = await decodeFacts(path, codec, meter && ((format, bytes) => meter.push(format, bytes)));
+  const listen: PcmListener | undefined =
+    meter || onPcm
+      ? (format, bytes) => {
+          meter?.push(format, bytes);
+          onPcm?.(format, bytes);
+        }
+      : undefined;
+  const facts = await decodeFacts(path, codec, listen);
   const short = declared ? declared.frames - facts.frames : 0;
   if (declared && (short < 0 || short > (declared.overrun ?? 0))) {
     throw new InputError(
@@ -120,7 +147,7 @@ function firstNotFinite(chunk: Buffer, width: number): number {
 }
 
 /** CD audio of 44.1 kHz, 16-bit, stereo PCM: the format of a cue sheet's BINARY file. */
-const CD_FORMAT: WavFormat = { formatTag: WAVE_FORMAT_PCM, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
+export const CD_FORMAT: WavFormat = { formatTag: WAVE_FORMAT_PCM, extensible: false, channels: 2, sampleRate: 44_100, bitsPerSample: 16, validBitsPerSample: 16, blockAlign: 4, byteRate: 176_400, channelMask: 0 };
 
 /**
  * A file of raw CD audio (a cue sheet's BINARY FILE, or a MOTOROLA one: `bigEndian`); a partial
@@ -140,8 +167,8 @@ function swapped(read: TrackSource['read']): TrackSource['read'] {
   };
 }
 
-/** Reading an uncompressed source: its PCM lies in the file as it is. */
-function readFileBytes(path: string, pcm: WavInfo): TrackSource['read'] {
+/** Reading an uncompressed source (or decoded audio kept in a file): its PCM lies in the file as it is. */
+export function readFileBytes(path: string, pcm: WavInfo): TrackSource['read'] {
   return (from, to, chunkBytes, reuse) => readWavData(path, { ...pcm, dataOffset: from, dataBytes: to - from }, chunkBytes, reuse);
 }
 

@@ -254,12 +254,12 @@ export class HeaderReader {
 }
 
 /**
- * Streams the `data` chunk of a WAV file in pieces of at most `chunkBytes`, never holding the
- * whole file. The next piece is read while the caller works on the current one. Each yielded
+ * Streams the `data` chunk of a WAV file (or any range of a file's bytes) in pieces of at most
+ * `chunkBytes`, never holding the whole file. The next piece is read while the caller works on the current one. Each yielded
  * Buffer is newly allocated, so callers may keep it; with `reuse`, two buffers take turns
  * instead, and a piece stays valid only until the caller asks for the next one.
  */
-export async function* readWavData(path: string, info: WavInfo, chunkBytes: number, reuse = false): AsyncGenerator<Buffer> {
+export async function* readWavData(path: string, info: Pick<WavInfo, 'dataOffset' | 'dataBytes'>, chunkBytes: number, reuse = false): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
   const buffers = reuse ? takeBuffers(chunkBytes) : undefined;
   const readPiece = async (done: number, turn: number): Promise<Buffer> => {

@@ -9,7 +9,7 @@ import { readCueInputs, type CueDisc } from './cue-input.js';
 import { InputError, UsageError } from '../errors.js';
 import { readPlaylist } from './playlist.js';
 import type { TrackInput } from '../audio/probe.js';
-import { removeTemporary, trackTemporary } from '../temp-files.js';
+import { TemporaryFiles, removeTemporary, trackTemporary } from '../temp-files.js';
 import { expandGlobs } from './patterns.js';
 
 export interface InputOptions {
@@ -26,7 +26,9 @@ export interface Inputs {
   warnings: string[];
   /** What of a cue sheet is left out (data tracks, malformed values): `--strict` refuses these. */
   dropped: string[];
-  /** Removes the standard-input spool, if any. */
+  /** Where the probe keeps the tracks' decoded audio for staging. */
+  decoded: TemporaryFiles;
+  /** Removes the standard-input spool, if any, and the decoded audio. */
   release(): Promise<void>;
 }
 
@@ -77,13 +79,16 @@ export async function gatherInputs(args: readonly string[], options: InputOption
     throw error;
   }
   tracks.push(...listed);
+  const decoded = new TemporaryFiles();
   return {
     tracks,
     disc,
     warnings,
     dropped,
+    decoded,
     release: async () => {
       if (spool) await removeTemporary(spool);
+      await decoded.removeAll();
     },
   };
 }

@@ -9,6 +9,7 @@ import { discText, trackFacts } from '../disc/text.js';
 import { LayoutError } from '../errors.js';
 import type { EventListener } from '../events.js';
 import { withInputs, type Inputs } from '../inputs/gather.js';
+import { levelOnThreads } from '../audio/decoding.js';
 import { probeTracks, type ProbedTrack } from '../audio/probe.js';
 import { discLoudness, levelTracks, probeLoudness } from './levels.js';
 import { RECORDERS, imapi2CdText, unrecorded, type RecorderCapabilities } from '../recorders/capabilities.js';
@@ -18,7 +19,7 @@ import type { BurnRequest, JobContext, LayoutRequest } from './request.js';
 /** `plan`: the disc as an image would hold it, shown as a `plan` event and its warnings. */
 export function planJob(args: readonly string[], request: LayoutRequest, { onEvent, signal }: JobContext): Promise<DiscLayout> {
   return withInputs(args, request, async (inputs) => {
-    const planned = await planTracks(inputs, request, onEvent, signal, RECORDERS.image);
+    const planned = await planTracks(inputs, request, onEvent, signal, RECORDERS.image, false);
     showPlan(inputs, planned, onEvent);
     return planned.layout;
   });
@@ -36,14 +37,19 @@ export interface Planned {
  * cannot record are warnings (shown by showPlan), or with --strict a refusal, before anything is
  * staged.
  */
-export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities): Promise<Planned> {
-  return strictly(request, await layOut(inputs, await probeInputs(inputs, request, onEvent, signal), request, recorder));
+export async function planTracks(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, recorder: RecorderCapabilities, staged = true): Promise<Planned> {
+  return strictly(request, await layOut(inputs, await probeInputs(inputs, request, onEvent, signal, staged), request, recorder));
 }
 
-/** Every input opened and decoded to its end (the probe), measured and given its level when the level changes. */
-export async function probeInputs(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal): Promise<ProbedTrack[]> {
-  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level) });
+/**
+ * Every input opened and decoded to its end (the probe), on every core, measured and given its
+ * level when the level changes. With `staged`, the decoded audio is kept for staging to read.
+ */
+export async function probeInputs(inputs: Inputs, request: LayoutRequest, onEvent: EventListener, signal: AbortSignal, staged = true): Promise<ProbedTrack[]> {
+  const decode = { keep: staged ? inputs.decoded : undefined, toCd: request.level === undefined };
+  const probed = await probeTracks(inputs.tracks, { onEvent, signal, strict: request.strict, loudness: probeLoudness(request.level), decode });
   if (request.level) await levelTracks(probed, request.level);
+  if (request.level && staged) await levelOnThreads(probed, inputs.decoded, signal);
   return probed;
 }
 

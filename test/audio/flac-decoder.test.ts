@@ -23,6 +23,8 @@ function decode(bytes: Buffer, options: { chunkBytes?: number; skipTo?: number }
   const step = options.chunkBytes ?? 256 * 1024;
   for (let at = 0; at < bytes.length; at += step) decoder.push(bytes.subarray(at, at + step), onBlock);
   decoder.end(onBlock);
+  // Its memory goes to the next decoder, as the probe's decodes do one file after another.
+  decoder.dispose();
   return { pcm: Buffer.concat(parts), first, decoder };
 }
 
@@ -67,6 +69,15 @@ describe('FLAC decoder', () => {
       assert.ok(decode(flac).pcm.equals(reference));
     });
   }
+
+  it('a decoder given the memory of one that decoded more channels decodes a mono stream as flac -d', () => {
+    const six = encode('before-mono', { bits: 24, channels: 6, frames: 20_000 });
+    const mono = encode('after-six', { bits: 16, channels: 1, frames: 20_000 });
+    assert.ok(decode(six.flac).pcm.equals(six.reference));
+    const { pcm } = decode(mono.flac);
+    assert.equal(pcm.length, mono.reference.length, 'one channel, not the six of the decoder before');
+    assert.ok(pcm.equals(mono.reference));
+  });
 
   for (const blockSize of [16, 192, 4608, 65535]) {
     it(`block size ${blockSize}: bit for bit as flac -d`, () => {

@@ -8,8 +8,8 @@
  * (see ROWS) and prints them instead of writing BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/cli.js';
@@ -132,6 +132,29 @@ class Audio {
     });
   }
 
+  /**
+   * An album of 12 tracks of 5 minutes of CD audio (a sweep and pink noise, the same in each) as
+   * FLAC and as MP3, each encoded once and copied, in folders of their own.
+   */
+  album(): { flac: string[]; mp3: string[] } {
+    return this.once('album', () => {
+      const folder = join(this.dir, 'album');
+      mkdirSync(folder);
+      const wav = join(folder, 'track.wav');
+      time('sox', ['-R', '-n', '-r', '44100', '-b', '16', '-c', '2', wav, 'synth', '300', 'sine', '100-15000', 'pinknoise', 'gain', '-6']);
+      time('flac', ['-s', '-f', wav, '-o', join(folder, 'track.flac')]);
+      time('lame', ['--quiet', wav, join(folder, 'track.mp3')]);
+      rmSync(wav);
+      const copies = (ext: string): string[] =>
+        Array.from({ length: 12 }, (_, i) => {
+          const path = join(folder, `t${String(i + 1).padStart(2, '0')}.${ext}`);
+          copyFileSync(join(folder, `track.${ext}`), path);
+          return path;
+        });
+      return { flac: copies('flac'), mp3: copies('mp3') };
+    });
+  }
+
   /** Ten minutes of CD audio encoded with `flac -8`. */
   flac8(): string {
     return this.once('flac8', () => {
@@ -237,19 +260,53 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
   },
   codecs: {
     title: 'Decoding compressed tracks',
-    how: '`node bin/burn-audio.js --quiet --image codec.cue ten.flac` (10 minutes of CD audio) against `flac -d ten.flac -o decoded.wav`, and the same with `ten.mp3` against `mpg123 -w decoded.wav ten.mp3`. burn-audio decodes each file twice: once while probing (the exact length, every frame checked before anything is written) and once while writing the image.',
+    how: '`node bin/burn-audio.js --quiet --image codec.cue ten.flac` (10 minutes of CD audio) against `flac -d ten.flac -o decoded.wav`, and the same with `ten.mp3` against `mpg123 -w decoded.wav ten.mp3`. burn-audio decodes each file once, while probing (the exact length, every frame checked before anything is written), into a temporary file of CD audio that writing the image copies; one file is decoded on one thread.',
     run: async (audio) => {
       const { flac, mp3 } = audio.compressed();
       const out = join(audio.dir, 'decoded.wav');
       const image = (input: string) => burnAudio('--quiet', '--image', join(audio.dir, 'codec.cue'), input);
-      const flacRow = row('FLAC, 10 min → image', '`flac -d`', pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])));
+      const flacRow = row('FLAC, 10 min → image', '`flac -d`', pairs(image(flac), () => time('flac', ['-s', '-f', '-d', flac, '-o', out])), 2);
       const mp3Row = row('MP3, 10 min → image', '`mpg123 -w`', pairs(image(mp3), () => time('mpg123', ['-q', '-w', out, mp3])));
       return `${flacRow}\n${mp3Row}`;
     },
   },
+  album: {
+    title: 'Decoding an album on every core',
+    how: "`node bin/burn-audio.js --quiet --image album.cue t*.flac` (12 FLACs of 5 minutes of CD audio, 60 minutes) against `flac -d` of the 12 files one after another, and the same with 12 MP3s against `mpg123 -w`. The tracks are decoded on `min(tracks, cores)` threads while they are probed, each into a temporary file of CD audio (an MP3's float samples are converted and dithered by its thread right after its decode, from a first temporary file still in the page cache); writing the image copies those files, with the gaps, into the BIN. That costs what writing the BIN directly would: 635 MB copied from the page cache and flushed took 0.86–1.28 s, against 0.85–1.01 s for writing as many zeros and flushing them (`head -c … /dev/zero > o && sync o`, 3 runs each on this machine); and the threads could not write the BIN themselves, whose layout needs every track's length before its first block.",
+    run: async (audio) => {
+      const { flac, mp3 } = audio.album();
+      const out = join(audio.dir, 'album-decoded.wav');
+      const image = (tracks: string[]) => burnAudio('--quiet', '--image', join(audio.dir, 'album.cue'), ...tracks);
+      const remove = removeImage(audio.dir, 'album');
+      const each = (command: string) => shell(`for f in ${command === 'flac' ? flac.join(' ') : mp3.join(' ')}; do ${command === 'flac' ? `flac -s -f -d "$f" -o '${out}'` : `mpg123 -q -w '${out}' "$f"`} || exit 1; done`);
+      const flacRow = row('FLAC album, 12 × 5 min → image', '`flac -d` of the 12 files, one after another', pairs(image(flac), each('flac'), remove), 1.2);
+      const mp3Row = row('MP3 album, 12 × 5 min → image', '`mpg123 -w` of the 12 files, one after another', pairs(image(mp3), each('mpg123'), remove), 1.5);
+      rmSync(out, { force: true });
+      return `${flacRow}\n${mp3Row}`;
+    },
+  },
+  normalizeAlbum: {
+    title: 'Normalising an album',
+    how: "`node bin/burn-audio.js --quiet --image album.cue --normalize t*.flac` against the same without `--normalize` (the 12 FLACs of the album row). Normalising measures each track in the decode that probes it, on its thread (K-weighting and the 4× true peak, in float after the mix and the resampling): about 0.25 s of CPU for 5 minutes of this audio, against about 0.6 s for decoding them. The gain depends on the whole track (in album mode, on every track), so it cannot be applied while the track decodes: each thread keeps the decoded audio in a temporary file (16-bit here, the size of the CD audio; an MP3's 32-bit float, twice that), and once every gain is known the threads make CD audio of each track at its gain, a track a thread (the gain, the limiter where a peak needs it, the TPDF dither: about 0.15 s of CPU for 5 minutes, reading a file still in the page cache instead of decoding again), which staging copies. Without `--normalize` the thread writes the CD audio itself, undithered, and nothing is measured. Normalising so adds about two thirds of the decode's work, shared by the cores as the decodes are: the ratio stays near 1 + 0.4/0.6 whatever the number of cores, and only a cheaper meter (its true-peak interpolation is most of it) or dither would bring it down. Until every gain is known the decoded audio and, after, the CD audio both stay in `$TMPDIR`: twice the disc's size for CD-audio FLACs.",
+    run: async (audio) => {
+      const { flac } = audio.album();
+      const image = (...args: string[]) => burnAudio('--quiet', '--image', join(audio.dir, 'levelled-album.cue'), ...args);
+      return row('`--normalize`, FLAC album → image', 'the same without `--normalize`', pairs(image('--normalize', ...flac), image(...flac), removeImage(audio.dir, 'levelled-album')), 1.15);
+    },
+  },
+  burnAlbum: {
+    title: 'Burning an album through the IMAPI simulator',
+    how: '`node bin/burn-audio.js --quiet t*.flac` (the 12 FLACs of the album row, burned track-at-once through ffi-rs into the IMAPI simulator: a blank 80-minute CD-R, `timeScale` 0, the disc not written out) against `--image` of the same album: the whole run of each, from start to exit.',
+    run: async (audio) => {
+      const { flac } = audio.album();
+      const env = audio.simulator();
+      const burn = (): number => time(NODE, [BIN, '--quiet', ...flac], env);
+      return row('burn of the FLAC album (IMAPI simulator)', 'image of the same album', pairs(burn, burnAudio('--quiet', '--image', join(audio.dir, 'burned.cue'), ...flac), removeImage(audio.dir, 'burned')), 1.3);
+    },
+  },
   normalize: {
     title: 'Loudness normalisation',
-    how: "`node bin/burn-audio.js --quiet --image levelled.cue --normalize ten.wav` against the same without `--normalize` (10 minutes of CD audio: a sweep and pink noise, -7.3 LUFS, turned down 6.7 dB), then the same with `ten.flac`. Normalising reads a WAV's samples once more while it is probed (without `--normalize` a CD-audio WAV is only walked for its chunks, then copied while the image is written), measures the track in float after the mix and the resampling (K-weighting, 4× true peak), and then converts and dithers audio that would otherwise be copied as it is; a FLAC is measured in the decode that probes it. Where the time goes, measured once with `--cpu-prof` on the FLAC run (CPU seconds for the 10 minutes): the meter in the probe's decode, 0.4 s (K-weighting and the sums of squares 0.08 s; the true-peak interpolation 0.3 s: it skips windows that cannot exceed the peak found so far, but dense pink noise near its peak leaves few to skip, where music with sparse peaks skips most); laying the FLAC's samples out for the meter, 0.1 s; and, while the image is written, converting CD audio that would have been copied: decoding to float and quantising with TPDF dither, 0.3 s (the dither's xorshift32 draws, four per frame one after another, set that floor). A WAV of CD audio is otherwise copied as it is (0.3 s in all here), so for it the same work weighs four times its time. The probe handing its decode's audio to staging (a later change) would take a read of a WAV and a decode of a compressed file off both sides; the meter and the dither remain. A track the limiter acts on is measured once or twice more (README, \"Loudness\"); this row's track, turned down, is not.",
+    how: "`node bin/burn-audio.js --quiet --image levelled.cue --normalize ten.wav` against the same without `--normalize` (10 minutes of CD audio: a sweep and pink noise, -7.3 LUFS, turned down 6.7 dB), then the same with `ten.flac`. Normalising reads a WAV's samples once more while it is probed, on a decoding thread (without `--normalize` a CD-audio WAV is only walked for its chunks, then copied while the image is written), measures the track in float after the mix and the resampling (K-weighting, 4× true peak), and then converts and dithers audio that would otherwise be copied as it is; a FLAC is measured in the decode that probes it, the one decode it gets, and its decoded audio kept in a temporary file until the gain is known (the gain depends on the whole track), then made CD audio at that gain on a thread, which staging copies. Where the time goes, measured once with `--cpu-prof` on the FLAC run (CPU seconds for the 10 minutes): the meter in the probe's decode, 0.4 s (K-weighting and the sums of squares 0.08 s; the true-peak interpolation 0.3 s: it skips windows that cannot exceed the peak found so far, but dense pink noise near its peak leaves few to skip, where music with sparse peaks skips most); laying the FLAC's samples out for the meter, 0.1 s; and converting CD audio that would have been copied (while the image is written, for a WAV; on a decoding thread before it, for a FLAC): decoding to float and quantising with TPDF dither, 0.3 s (the dither's xorshift32 draws, four per frame one after another, set that floor). A WAV of CD audio is otherwise copied as it is (0.3 s in all here), so for it the same work weighs four times its time. The probe now hands its decode's audio to staging, so neither side decodes a file twice; what normalising adds is the meter and the gain-and-dither pass, about 0.25 s and 0.15 s of CPU for every 5 minutes against 0.6 s for the decode of a 5-minute FLAC, which for one file on one thread is that much more time, and for an album on every core that much more work shared by the cores. A track the limiter acts on is measured once or twice more (README, \"Loudness\"); this row's track, turned down, is not.",
     run: async (audio) => {
       const { wav, flac } = audio.compressed();
       const image = (...args: string[]) => burnAudio('--quiet', '--image', join(audio.dir, 'levelled.cue'), ...args);
@@ -289,7 +346,33 @@ const ROWS: Record<string, { title: string; how: string; run: Row }> = {
       return rows.map(([what, short, long]) => `| peak RSS, ${what} | ${short.toFixed(0)} MB | ${long.toFixed(0)} MB | ${Math.max(short, long) <= 70 ? 'met' : 'not met'} |`).join('\n');
     },
   },
+  rssFlac: {
+    title: 'Peak memory, decoding FLAC on every core',
+    how: 'The maximum resident set size (`/usr/bin/time -f %M`) of an image of one FLAC of the album row (one decoding thread), of two (two threads), and of the whole album (`min(12, cores)` threads). Each thread is a V8 isolate of its own with the FLAC decoder\'s working memory; what it adds is the difference between the first two rows. Target: 70 MB for one thread, and what each added thread costs on top.',
+    run: flacRssRows,
+  },
 };
+
+/** Peak memory of images of FLAC albums: one thread (one track), two threads (two tracks), and the 12-track album on every core. */
+async function flacRssRows(audio: Audio): Promise<string> {
+  const { flac } = audio.album();
+  const image = (tracks: string[]): number => {
+    removeImage(audio.dir, 'rss-flac')();
+    return peakRss(NODE, [BIN, '--quiet', '--image', join(audio.dir, 'rss-flac.cue'), ...tracks]);
+  };
+  const one = image(flac.slice(0, 1));
+  const two = image(flac.slice(0, 2));
+  const all = image(flac);
+  removeImage(audio.dir, 'rss-flac')();
+  const threads = Math.min(flac.length, availableParallelism());
+  const perThread = two - one;
+  const target = (mb: number, workers: number): string => (mb <= 70 + (workers - 1) * perThread ? 'met' : 'not met');
+  return [
+    `| peak RSS, FLAC → image, 1 track (1 decoding thread) | ${one.toFixed(0)} MB | ≤ 70 MB (${one <= 70 ? 'met' : 'not met'}) |`,
+    `| peak RSS, FLAC → image, 2 tracks (2 threads) | ${two.toFixed(0)} MB | each thread after the first: ${perThread.toFixed(0)} MB |`,
+    `| peak RSS, FLAC album 12 × 5 min → image (${threads} threads) | ${all.toFixed(0)} MB | ≤ 70 MB + ${threads - 1} × ${perThread.toFixed(0)} MB (${target(all, threads)}) |`,
+  ].join('\n');
+}
 
 async function imageRow(audio: Audio, length: string, tracks: string[]): Promise<string> {
   const catOut = join(audio.dir, 'cat.raw');
@@ -310,7 +393,7 @@ function header(): string {
 
 Produced by \`npm run bench\` (test/bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}:
 ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform};
-\`node -e 0\` takes ${median([...node.a].sort((x, y) => x - y)).toFixed(3)} s here; load average ${loadavg()[0]!.toFixed(2)} when the run began.
+${availableParallelism()} cores available to burn-audio's decoding threads; \`node -e 0\` takes ${median([...node.a].sort((x, y) => x - y)).toFixed(3)} s here; load average ${loadavg()[0]!.toFixed(2)} when the run began.
 Audio is generated, into ${tmpdir()}.
 
 Every timed row is ${PAIRS} interleaved pairs (A B A B …) after one warm-up pair: the ratio is the
@@ -332,7 +415,7 @@ async function main(): Promise<void> {
   try {
     for (const [name, { title, how, run }] of Object.entries(ROWS)) {
       if (ONLY && !ONLY.includes(name)) continue;
-      const table = name === 'rss' ? '| measure | 10 minutes | 79 minutes | target: ≤ 70 MB |\n| --- | --- | --- | --- |' : TABLE_HEAD;
+      const table = name === 'rss' ? '| measure | 10 minutes | 79 minutes | target: ≤ 70 MB |\n| --- | --- | --- | --- |' : name === 'rssFlac' ? '| measure | peak RSS | target |\n| --- | --- | --- |' : TABLE_HEAD;
       const section = `## ${title} (\`BENCH_ONLY=${name}\`)\n\n${how}\n\n${table}\n${await run(audio)}\n`;
       process.stderr.write(`${section}\n`);
       sections.push(section);

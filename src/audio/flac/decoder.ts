@@ -53,6 +53,13 @@ const MAX_COMMENTS = 100_000;
 /** Bytes held before a frame is decoded, so that few frames are tried before all of them is here. */
 const MIN_WANT = 64 * 1024;
 
+/**
+ * The working memory of decoders done with, for the next: a file after another decodes into the
+ * same memory. A fresh megabyte or two for each file would be freed only by a full collection,
+ * which the small heap of a decode rarely needs, so the peak memory would grow with every file.
+ */
+const spareMemory: Array<{ buffer: Uint8Array; frames: FrameDecoder }> = [];
+
 export class FlacDecoder {
   /** The STREAMINFO block, once read (undefined for a stream that starts at a frame). */
   info?: StreamInfo;
@@ -61,7 +68,7 @@ export class FlacDecoder {
   /** Sample frames decoded (or skipped) so far. */
   samples = 0;
 
-  private buffer = new Uint8Array(1 << 20);
+  private buffer: Uint8Array;
   private start = 0;
   private limit = 0;
   /** Bytes still to drop from the input (metadata blocks, an ID3v2 tag). */
@@ -79,11 +86,19 @@ export class FlacDecoder {
   /** The file offset of buffer[0]. */
   private base = 0;
   private seekTables = 0;
-  private readonly frames = new FrameDecoder();
+  private readonly frames: FrameDecoder;
   private readonly skipTo: number;
 
   constructor(options: FlacDecoderOptions = {}) {
     this.skipTo = options.skipTo ?? 0;
+    const memory = spareMemory.pop();
+    this.buffer = memory?.buffer ?? new Uint8Array(1 << 20);
+    this.frames = memory?.frames ?? new FrameDecoder();
+  }
+
+  /** Done with: its working memory goes to the next decoder. */
+  dispose(): void {
+    spareMemory.push({ buffer: this.buffer, frames: this.frames });
   }
 
   /** Decodes what `chunk` completes, handing each block to `onBlock`. */
@@ -237,7 +252,7 @@ export class FlacDecoder {
     }
     if (frameEnd === 'bad') return this.lose(first);
     if (frameEnd !== 'skipped') {
-      onBlock({ first: first - this.origin, length: h.blockSize, channels: this.frames.channels });
+      onBlock({ first: first - this.origin, length: h.blockSize, channels: this.frames.channels.slice(0, h.channels) });
       this.start = frameEnd;
     }
     // Enough bytes for twice the last frame are held before the next is tried.

@@ -4,9 +4,10 @@
  * the converter gets the exact integers the file holds.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { WAVE_FORMAT_PCM, type WavFormat } from '../wav-format.js';
+import { readWavData } from '../wav-reader.js';
 import { FlacDecoder, FlacError, type FlacBlock } from './decoder.js';
 import { interleave, md5Layout, sameLayout, wavLayout, type PcmLayout } from './pcm.js';
 
@@ -102,8 +103,10 @@ export async function* readFlac(path: string, format: WavFormat, from: number, t
 /** Feeds the file to `decoder` a chunk at a time, yielding after each; its errors become InputErrors naming the file. */
 async function* decode(path: string, decoder: FlacDecoder, onBlock: (block: FlacBlock) => void): AsyncGenerator<void> {
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
-      decoder.push(chunk as Buffer, onBlock);
+    // Read into two buffers used in turn (the decoder copies what it keeps): fresh ones for each
+    // chunk would each wait for a collection to be freed, and the peak memory would grow by tens of MB.
+    for await (const chunk of readWavData(path, { dataOffset: 0, dataBytes: (await stat(path)).size }, READ_BYTES, true)) {
+      decoder.push(chunk, onBlock);
       yield;
     }
     decoder.end(onBlock);
@@ -114,5 +117,7 @@ async function* decode(path: string, decoder: FlacDecoder, onBlock: (block: Flac
       throw new InputError(path, `FLAC whose format changes mid-stream (${error.message}) is not supported; split it where the format changes, or convert it to one format first`, 'EUNSUPPORTED');
     }
     throw new InputError(path, `damaged FLAC: ${error.message}`, 'EDECODE');
+  } finally {
+    decoder.dispose();
   }
 }

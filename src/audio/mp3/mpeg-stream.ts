@@ -7,8 +7,8 @@
  * Hand-written rather than codec-parser's MPEG parser: that one drops frames it cannot confirm,
  * searches junk without a bound, reads no free format and says nothing of where it resynced.
  */
-import { open, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { memoByFile } from '../memo-by-file.js';
 import { InputError } from '../../errors.js';
 import { trackTime } from '../track-time.js';
 import { HeaderReader } from '../wav-reader.js';
@@ -69,15 +69,7 @@ export async function findMpegStart(path: string): Promise<MpegStart> {
 export async function scanMpeg(path: string): Promise<MpegStream> {
   // The probe's sniff, its length check and each decode walk the same file: it is walked once
   // (again if it changes).
-  const { size, mtimeMs } = await stat(path);
-  const key = `${resolve(path)}\0${size}\0${mtimeMs}`;
-  let walk = walks.get(key);
-  if (!walk) {
-    walk = walkFrames(path);
-    walks.set(key, walk);
-    walk.catch(() => walks.delete(key));
-  }
-  return walk;
+  return memoByFile(walks, path, '', () => walkFrames(path));
 }
 
 const walks = new Map<string, Promise<MpegStream>>();
