@@ -1,7 +1,9 @@
 /**
- * The probe's decoding threads: `size` worker threads at most, started as the jobs come, each
- * taking one job at a time, in the order they were given. burn-audio.exe is one script with no
- * worker file beside it: there the jobs run in the process.
+ * The probe's decoders: the process itself and `size - 1` worker threads at most, started as the
+ * jobs come, each taking one job at a time, in the order they were given. The process decodes
+ * too (it only waits while the others decode), so one file costs no thread and every thread
+ * saves its isolate's memory. burn-audio.exe is one script with no worker file beside it: there
+ * every job runs in the process.
  */
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
@@ -9,24 +11,28 @@ import { standalone } from '../standalone.js';
 import { decodeFile, errorFrom, makeCdAudio, type CdJob, type DecodeJob, type DecodedFile, type ErrorFacts, type MadeCdAudio } from './decode-job.js';
 
 type Answer<T> = { found: T } | { error: ErrorFacts };
+/** The process itself, as a decoder. */
+const HERE = 'here';
+type Decoder = Worker | typeof HERE;
 
 export class DecodePool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting: Array<{ resolve: (worker: Worker) => void; reject: (error: Error) => void }> = [];
+  private readonly waiting: Array<{ resolve: (decoder: Decoder) => void; reject: (error: Error) => void }> = [];
   private stopped?: Error;
+  private hereBusy = false;
 
   constructor(private readonly size: number) {}
 
   run(job: DecodeJob): Promise<DecodedFile>;
   run(job: CdJob): Promise<MadeCdAudio>;
   async run(job: DecodeJob | CdJob): Promise<DecodedFile | MadeCdAudio> {
-    if (standalone()) return 'kept' in job ? makeCdAudio(job) : decodeFile(job);
-    const worker = await this.take();
+    if (standalone()) return runHere(job);
+    const decoder = await this.take();
     try {
-      return await this.ask(worker, job);
+      return decoder === HERE ? await runHere(job) : await this.ask(decoder, job);
     } finally {
-      this.give(worker);
+      this.give(decoder);
     }
   }
 
@@ -37,20 +43,29 @@ export class DecodePool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private take(): Promise<Worker> {
+  private take(): Promise<Decoder> {
     if (this.stopped) return Promise.reject(this.stopped);
-    const worker = this.idle.pop() ?? (this.workers.length < this.size ? this.start() : undefined);
+    if (!this.hereBusy) {
+      this.hereBusy = true;
+      return Promise.resolve(HERE);
+    }
+    const worker = this.idle.pop() ?? (this.workers.length < this.size - 1 ? this.start() : undefined);
     if (worker) return Promise.resolve(worker);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  /** A thread done with its job goes to the next job waiting; one that died is replaced. */
-  private give(worker: Worker): void {
+  /** A decoder done with its job goes to the next job waiting; a thread that died is replaced. */
+  private give(decoder: Decoder): void {
     if (this.stopped) return;
-    const alive = this.workers.includes(worker);
     const next = this.waiting.shift();
-    if (next) next.resolve(alive ? worker : this.start());
-    else if (alive) this.idle.push(worker);
+    if (decoder === HERE) {
+      if (next) next.resolve(HERE);
+      else this.hereBusy = false;
+      return;
+    }
+    const alive = this.workers.includes(decoder);
+    if (next) next.resolve(alive ? decoder : this.start());
+    else if (alive) this.idle.push(decoder);
   }
 
   private start(): Worker {
@@ -89,4 +104,8 @@ export class DecodePool {
     const at = this.workers.indexOf(worker);
     if (at >= 0) this.workers.splice(at, 1);
   }
+}
+
+function runHere(job: DecodeJob | CdJob): Promise<DecodedFile | MadeCdAudio> {
+  return 'kept' in job ? makeCdAudio(job) : decodeFile(job);
 }
