@@ -370,7 +370,7 @@ async function flacRssRows(audio: Audio): Promise<string> {
   return [
     `| peak RSS, FLAC → image, 1 track (decoded in the process) | ${one.toFixed(0)} MB | ≤ 70 MB (${one <= 70 ? 'met' : 'not met'}) |`,
     `| peak RSS, FLAC → image, 2 tracks (the process and 1 thread) | ${two.toFixed(0)} MB | each thread: ${perThread.toFixed(0)} MB |`,
-    `| peak RSS, FLAC album 12 × 5 min → image (the process and ${threads - 1} threads) | ${all.toFixed(0)} MB | ≤ 70 MB + ${threads - 1} × ${perThread.toFixed(0)} MB (${target(all, threads)}) |`,
+    `| peak RSS, FLAC album 12 × 5 min → image (the process and ${threads - 1} thread${threads === 2 ? '' : 's'}) | ${all.toFixed(0)} MB | ≤ 70 MB + ${threads - 1} × ${perThread.toFixed(0)} MB (${target(all, threads)}) |`,
   ].join('\n');
 }
 
