@@ -3,7 +3,7 @@
  * jobs come, each taking one job at a time, in the order they were given. The process decodes
  * too (it only waits while the others decode), so one file costs no thread and every thread
  * saves its isolate's memory. burn-audio.exe is one script with no worker file beside it: there
- * every job runs in the process.
+ * the process is the only decoder.
  */
 import { Worker } from 'node:worker_threads';
 import { InterruptedError } from '../errors.js';
@@ -21,13 +21,16 @@ export class DecodePool {
   private readonly waiting: Array<{ resolve: (decoder: Decoder) => void; reject: (error: Error) => void }> = [];
   private stopped?: Error;
   private hereBusy = false;
+  /** The most worker threads: none in burn-audio.exe, where the process decodes one job at a time. */
+  private readonly threads: number;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.threads = standalone() ? 0 : size - 1;
+  }
 
   run(job: DecodeJob): Promise<DecodedFile>;
   run(job: CdJob): Promise<MadeCdAudio>;
   async run(job: DecodeJob | CdJob): Promise<DecodedFile | MadeCdAudio> {
-    if (standalone()) return runHere(job);
     const decoder = await this.take();
     try {
       return decoder === HERE ? await runHere(job) : await this.ask(decoder, job);
@@ -49,7 +52,7 @@ export class DecodePool {
       this.hereBusy = true;
       return Promise.resolve(HERE);
     }
-    const worker = this.idle.pop() ?? (this.workers.length < this.size - 1 ? this.start() : undefined);
+    const worker = this.idle.pop() ?? (this.workers.length < this.threads ? this.start() : undefined);
     if (worker) return Promise.resolve(worker);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
